@@ -1,0 +1,230 @@
+"""The store contract: what every graph backend does, and the shapes it returns.
+
+Backends (``embedded.py`` for LadybugDB, ``neo4j.py`` for Neo4j) implement
+:class:`GraphStore`; one contract test-suite (``tests/store/test_contract.py``)
+runs against each backend that is available.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from schema import Entity, EntityType, Relation, RelationType
+
+MAX_DEPTH = 3
+MAX_NEIGHBORHOOD_NODES = 2000
+MAX_PATH_HOPS = 8
+
+
+@dataclass
+class WriteResult:
+    """What one upsert did, counted per record kind."""
+
+    entities_created: int = 0
+    entities_updated: int = 0
+    entities_unchanged: int = 0
+    relations_created: int = 0
+    relations_updated: int = 0
+    relations_unchanged: int = 0
+
+    def __iadd__(self, other: WriteResult) -> WriteResult:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+@dataclass
+class Subgraph:
+    """Nodes and the edges among them."""
+
+    nodes: list[Entity] = field(default_factory=list)
+    edges: list[Relation] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"nodes": [n.to_json() for n in self.nodes],
+                "edges": [e.to_json() for e in self.edges]}
+
+
+@dataclass
+class Neighborhood(Subgraph):
+    """The bounded neighbourhood of one entity."""
+
+    center: str = ""
+    depth: int = 1
+    truncated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"center": self.center, "depth": self.depth, "truncated": self.truncated,
+                **super().to_json()}
+
+
+@dataclass
+class GraphPath:
+    """A path: ``nodes[i]`` and ``nodes[i+1]`` are joined by ``edges[i]`` (either direction)."""
+
+    nodes: list[Entity]
+    edges: list[Relation]
+
+    @property
+    def hops(self) -> int:
+        return len(self.edges)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"hops": self.hops, "nodes": [n.to_json() for n in self.nodes],
+                "edges": [e.to_json() for e in self.edges]}
+
+
+@dataclass
+class Stats:
+    """Counts by type and a content hash that depends only on what the graph says."""
+
+    entities: int
+    relations: int
+    entities_by_type: dict[str, int]
+    relations_by_type: dict[str, int]
+    content_hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entities": self.entities, "relations": self.relations,
+                "entities_by_type": self.entities_by_type,
+                "relations_by_type": self.relations_by_type, "content_hash": self.content_hash}
+
+
+def combine_hashes(entity_hashes: Iterable[str], relation_hashes: Iterable[str]) -> str:
+    """Order-independent hash of a whole graph from its records' content hashes."""
+    digest = hashlib.sha256()
+    for part in (sorted(entity_hashes), sorted(relation_hashes)):
+        for item in part:
+            digest.update(item.encode())
+            digest.update(b"\n")
+        digest.update(b"|")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class NameRow:
+    """What search and name resolution need of an entity."""
+
+    id: str
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...]
+
+
+class GraphStore(ABC):
+    """A graph of entities and relations that can be written in batches and queried."""
+
+    #: where the store lives, for messages (never carries a password)
+    location: str
+    read_only: bool = False
+
+    # -- writing ---------------------------------------------------------------------------
+    @abstractmethod
+    def upsert(self, entities: Sequence[Entity] = (),
+               relations: Sequence[Relation] = ()) -> WriteResult:
+        """Create new records and update changed ones, all in one transaction.
+
+        Records are matched by id; a record whose content hash is unchanged is left as it is.
+        Every relation's endpoints must exist in the store or in ``entities``, otherwise
+        :class:`schema.IntegrityError` is raised and nothing is written.
+        """
+
+    @abstractmethod
+    def delete_entities(self, ids: Sequence[str]) -> int:
+        """Delete entities and their relations; return how many entities were deleted."""
+
+    @abstractmethod
+    def delete_relations(self, ids: Sequence[str]) -> int:
+        """Delete relations by id; return how many were deleted."""
+
+    def checkpoint(self) -> None:  # noqa: B027 - optional hook
+        """Make written data durable in the main files (no-op where not needed)."""
+
+    # -- reading ---------------------------------------------------------------------------
+    @abstractmethod
+    def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
+        """Entities by id; unknown ids are absent from the result."""
+
+    def get(self, entity_id: str) -> Entity | None:
+        """One entity by id, or ``None``."""
+        return self.get_many([entity_id]).get(entity_id)
+
+    @abstractmethod
+    def relation_hashes(self, ids: Iterable[str], types: Iterable[RelationType]) -> dict[str, str]:
+        """Content hashes of the stored relations among ``ids`` (for change detection)."""
+
+    @abstractmethod
+    def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """Content hashes of the stored entities among ``ids``."""
+
+    @abstractmethod
+    def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200,
+                     relation_types: Sequence[RelationType] | None = None,
+                     entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
+        """Entities within ``depth`` hops (either direction), at most ``max_nodes`` of them.
+
+        ``truncated`` is true when more nodes were in reach than returned.
+        """
+
+    @abstractmethod
+    def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
+                       relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
+        """All shortest paths (ignoring direction) up to ``max_hops``, at most ``limit``."""
+
+    @abstractmethod
+    def subgraph(self, ids: Iterable[str]) -> Subgraph:
+        """The given entities and every relation between two of them."""
+
+    @abstractmethod
+    def iter_entities(self, batch_size: int = 5000) -> Iterator[Entity]:
+        """Every entity, ordered by id."""
+
+    @abstractmethod
+    def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
+        """Every relation."""
+
+    @abstractmethod
+    def name_rows(self) -> list[NameRow]:
+        """Id, type, name and aliases of every entity (for search and resolution)."""
+
+    @abstractmethod
+    def stats(self) -> Stats:
+        """Counts by type and the content hash of the whole graph."""
+
+    @abstractmethod
+    def version(self) -> int:
+        """A number that changes with every committed write (for caches)."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise :class:`schema.StoreUnavailable` if the store cannot answer."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store (locks, connections)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def check_bounds(depth: int | None = None, max_nodes: int | None = None,
+                 max_hops: int | None = None) -> None:
+    """Refuse requests beyond the store's caps, naming the parameter."""
+    from schema import InvalidInput
+
+    if depth is not None and not 1 <= depth <= MAX_DEPTH:
+        raise InvalidInput("depth", f"must be between 1 and {MAX_DEPTH}, got {depth}")
+    if max_nodes is not None and not 1 <= max_nodes <= MAX_NEIGHBORHOOD_NODES:
+        raise InvalidInput("max_nodes",
+                           f"must be between 1 and {MAX_NEIGHBORHOOD_NODES}, got {max_nodes}")
+    if max_hops is not None and not 1 <= max_hops <= MAX_PATH_HOPS:
+        raise InvalidInput("max_hops", f"must be between 1 and {MAX_PATH_HOPS}, got {max_hops}")

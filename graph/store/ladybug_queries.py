@@ -1,0 +1,121 @@
+"""Every Cypher statement the embedded (LadybugDB) backend runs.
+
+Values always travel as ``$parameters``. The only things formatted into query
+text are table names taken from :class:`schema.RelationType` and integers that
+the caller has range-checked (variable-length bounds cannot be parameters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schema import RelationType
+
+SCHEMA_VERSION = "1"
+
+CREATE_ENTITY_TABLE = (
+    "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, type STRING, name STRING, "
+    "name_raw STRING, aliases STRING[], props STRING, provenance STRING, ingest STRING, "
+    "chash STRING)"
+)
+CREATE_META_TABLE = "CREATE NODE TABLE IF NOT EXISTS StoreMeta(key STRING PRIMARY KEY, value STRING)"
+
+
+def create_relation_table(relation: RelationType) -> str:
+    return (
+        f"CREATE REL TABLE IF NOT EXISTS {relation.value}(FROM Entity TO Entity, id STRING, "
+        "kind STRING, status STRING, year INT64, role STRING, props STRING, provenance STRING, "
+        "ingest STRING, chash STRING)"
+    )
+
+
+def copy_into(table: str) -> str:
+    """Bulk load from a pyarrow table passed as the parameter ``$rows``."""
+    if table != "Entity":
+        table = RelationType(table).value
+    return f"COPY {table} FROM $rows"
+
+
+GET_META = "MATCH (m:StoreMeta {key: $key}) RETURN m.value AS value"
+SET_META = "MERGE (m:StoreMeta {key: $key}) SET m.value = $value"
+
+_ENTITY_RETURN = ("e.id AS id, e.type AS type, e.name AS name, e.name_raw AS name_raw, "
+                  "e.aliases AS aliases, e.props AS props, e.provenance AS provenance, "
+                  "e.ingest AS ingest")
+GET_ENTITIES = f"UNWIND $ids AS i MATCH (e:Entity {{id: i}}) RETURN {_ENTITY_RETURN}"
+ENTITY_HASHES_BY_ID = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.chash AS h"
+ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN e.id AS id, e.chash AS h"
+ENTITY_PAGE = (f"MATCH (e:Entity) WHERE e.id > $after RETURN {_ENTITY_RETURN} "
+               "ORDER BY e.id LIMIT $n")
+NAME_ROWS = "MATCH (e:Entity) RETURN e.id AS id, e.type AS type, e.name AS name, e.aliases AS aliases"
+COUNT_BY_TYPE = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n"
+UPDATE_ENTITIES = (
+    "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.type = row.type, "
+    "e.name = row.name, e.name_raw = row.name_raw, e.aliases = row.aliases, e.props = row.props, "
+    "e.provenance = row.provenance, e.ingest = row.ingest, e.chash = row.chash"
+)
+DELETE_ENTITIES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) DETACH DELETE e RETURN count(*) AS n"
+
+_REL_RETURN = ("a.id AS source, b.id AS target, r.id AS id, r.kind AS kind, r.status AS status, "
+               "r.year AS year, r.role AS role, r.props AS props, r.provenance AS provenance, "
+               "r.ingest AS ingest")
+
+
+def relation_hashes(relation: RelationType) -> str:
+    return f"MATCH ()-[r:{relation.value}]->() RETURN r.id AS id, r.chash AS h"
+
+
+def update_relations(relation: RelationType) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}})-[r:{relation.value}]->"
+        "(b:Entity {id: row.target}) WHERE r.id = row.id SET r.kind = row.kind, "
+        "r.status = row.status, r.year = row.year, r.role = row.role, r.props = row.props, "
+        "r.provenance = row.provenance, r.ingest = row.ingest, r.chash = row.chash"
+    )
+
+
+def delete_relations(relation: RelationType) -> str:
+    return (f"UNWIND $ids AS i MATCH ()-[r:{relation.value}]->() WHERE r.id = i "
+            "DELETE r RETURN count(*) AS n")
+
+
+def all_relations(relation: RelationType) -> str:
+    return f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) RETURN {_REL_RETURN}"
+
+
+def count_relations(relation: RelationType) -> str:
+    return f"MATCH ()-[r:{relation.value}]->() RETURN count(*) AS n"
+
+
+def _rel_pattern(types: Sequence[RelationType] | None) -> str:
+    return ":" + "|".join(RelationType(t).value for t in types) if types else ""
+
+
+def _returning_label(return_clause: str) -> str:
+    return f"{return_clause}, label(r) AS type"
+
+
+def edges_from(types: Sequence[RelationType] | None, outgoing: bool, filter_types: bool) -> str:
+    """Edges touching any of ``$ids`` in one direction (far end's type in ``$entity_types``)."""
+    arrow = ("-[r{}]->" if outgoing else "<-[r{}]-").format(_rel_pattern(types))
+    near, far = ("a", "b") if outgoing else ("b", "a")
+    where = f"WHERE {far}.type IN $entity_types " if filter_types else ""
+    return (
+        f"UNWIND $ids AS i MATCH ({near}:Entity {{id: i}}){arrow}({far}:Entity) {where}"
+        f"RETURN {_returning_label(_REL_RETURN)} ORDER BY id LIMIT $n"
+    )
+
+
+def shortest_paths(max_hops: int, types: Sequence[RelationType] | None) -> str:
+    if not isinstance(max_hops, int) or not 1 <= max_hops <= 30:
+        raise ValueError(f"max_hops out of range: {max_hops!r}")
+    return (
+        f"MATCH p = (a:Entity {{id: $source}})-[r{_rel_pattern(types)}* ALL SHORTEST "
+        f"1..{max_hops}]-(b:Entity {{id: $target}}) RETURN nodes(p) AS nodes, rels(p) AS rels "
+        "LIMIT $n"
+    )
+
+
+def edges_among(relation: RelationType) -> str:
+    return (f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) "
+            f"WHERE a.id IN $ids AND b.id IN $ids RETURN {_REL_RETURN}")

@@ -1,0 +1,99 @@
+"""One error tree for the whole project.
+
+Every error innograph raises on purpose derives from :class:`InnographError`.
+Subclasses build their message from data, so callers pass facts, not prose.
+Errors are converted only at the edges (HTTP status in ``api``, exit code in
+the CLI).
+"""
+
+from __future__ import annotations
+
+
+class InnographError(Exception):
+    """Root of every deliberate innograph error."""
+
+    exit_code = 2
+
+
+class InvalidInput(InnographError):
+    """A value given by a user or a file is not acceptable."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        self.what = what
+        self.reason = reason
+        super().__init__(f"{what}: {reason}")
+
+
+class InvalidCreditCode(InvalidInput):
+    """A 统一社会信用代码 fails the GB 32100-2015 format or check digit."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        self.code = code
+        super().__init__(f"credit code {code!r}", reason)
+
+
+class UnreadableFile(InnographError):
+    """A file cannot be read as any supported table or document."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class EntityNotFound(InnographError):
+    """No entity has this id, name or alias."""
+
+    exit_code = 1
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        super().__init__(f"no entity matches {ref!r}")
+
+
+class AmbiguousName(InnographError):
+    """A name or alias matches several entities."""
+
+    exit_code = 1
+
+    def __init__(self, name: str, ids: list[str]) -> None:
+        self.name = name
+        self.ids = ids
+        shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+        super().__init__(f"{name!r} is ambiguous: it names {len(ids)} entities ({shown})")
+
+
+class StoreError(InnographError):
+    """The graph store cannot do what was asked."""
+
+    exit_code = 3
+
+
+class StoreInUse(StoreError):
+    """Another process holds the store's write lock."""
+
+    def __init__(self, location: str, pid: int | None) -> None:
+        self.location = location
+        self.pid = pid
+        who = f"process {pid}" if pid else "another process"
+        super().__init__(
+            f"store {location} is in use by {who}; stop it (an `innograph serve`?) "
+            "or open the store read-only"
+        )
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be opened or reached."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        self.location = location
+        self.reason = reason
+        super().__init__(f"store {location} is unavailable: {reason}")
+
+
+class IntegrityError(StoreError):
+    """A write would break the graph's integrity (e.g. a relation to a missing node)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)

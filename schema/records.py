@@ -1,0 +1,72 @@
+"""The records that flow from ingest into a store: one entity, one relation.
+
+They are plain frozen dataclasses (hundreds of thousands are built per load);
+validation happens before they are made, in ``schema.properties`` and ``ingest``.
+``content_hash`` covers what the graph says, not when or from which file it was
+loaded, so identical graphs hash alike whatever the load order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .types import EntityType, RelationType
+
+PropValue = str | int | float | bool
+
+
+def _digest(payload: list[Any]) -> str:
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A node: an organisation, person, place, industry or chain segment."""
+
+    id: str
+    type: EntityType
+    name: str
+    name_raw: str = ""
+    aliases: tuple[str, ...] = ()
+    props: dict[str, PropValue] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+    ingest: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """Hash of the entity's content (not of ``name_raw`` or ``ingest``)."""
+        return _digest([self.id, self.type.value, self.name, sorted(self.aliases),
+                        self.props, self.provenance])
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for JSON output."""
+        return {"id": self.id, "type": self.type.value, "type_label": self.type.label,
+                "name": self.name, "name_raw": self.name_raw, "aliases": list(self.aliases),
+                "props": self.props, "provenance": self.provenance, "ingest": self.ingest}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A directed edge of one relation type; at most one per (source, type, target)."""
+
+    id: str
+    type: RelationType
+    source: str
+    target: str
+    props: dict[str, PropValue] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+    ingest: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """Hash of the relation's content (not of ``ingest``)."""
+        return _digest([self.id, self.type.value, self.source, self.target, self.props,
+                        self.provenance])
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for JSON output."""
+        return {"id": self.id, "type": self.type.value, "type_label": self.type.label,
+                "source": self.source, "target": self.target, "props": self.props,
+                "provenance": self.provenance, "ingest": self.ingest}
