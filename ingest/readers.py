@@ -1,0 +1,197 @@
+"""Readers for tabular input: CSV (UTF-8, UTF-8 with BOM, GB18030), XLSX, JSON, JSON Lines.
+
+Each reader yields :class:`Table` objects: the rows of one sheet or file as
+strings, with the row number a person would see (a spreadsheet's row, a JSON
+Lines file's line, a JSON array's 1-based position).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schema import UnreadableFile
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".jsonl", ".ndjson")
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class Table:
+    """Rows of one file or sheet. ``hint`` is the file or sheet name, which may name a type."""
+
+    source: str
+    hint: str
+    columns: list[str]
+    rows: list[dict[str, str]]
+    first_row: int = 2  # spreadsheet row number of rows[0]
+    row_numbers: list[int] = field(default_factory=list)
+
+    def row_number(self, index: int) -> int:
+        return self.row_numbers[index] if self.row_numbers else self.first_row + index
+
+
+def read_tables(path: Path) -> Iterator[Table]:
+    """Tables in one file, chosen by suffix; raise :class:`UnreadableFile` with the reason."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise UnreadableFile(str(path), "no such file")
+    if path.stat().st_size == 0:
+        raise UnreadableFile(str(path), "file is empty")
+    if suffix in (".csv", ".tsv"):
+        yield _read_csv(path, "\t" if suffix == ".tsv" else ",")
+    elif suffix == ".xlsx":
+        yield from _read_xlsx(path)
+    elif suffix == ".json":
+        yield from _read_json(path)
+    elif suffix in (".jsonl", ".ndjson"):
+        yield _read_jsonl(path)
+    else:
+        raise UnreadableFile(str(path), f"unsupported file type {suffix or '(none)'}; "
+                                        f"tables are {', '.join(TABLE_SUFFIXES)}")
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(str(path), "binary content, not a text table")
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(str(path), "not UTF-8 or GB18030 text")
+
+
+def _clean_header(name: Any) -> str:
+    return str(name if name is not None else "").strip().lstrip("\ufeff")
+
+
+def _read_csv(path: Path, delimiter: str) -> Table:
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UnreadableFile(str(path), "file is empty") from None
+    except csv.Error as e:
+        raise UnreadableFile(str(path), f"not a readable CSV table: {e}") from e
+    columns = [_clean_header(h) for h in header]
+    _check_header(path, columns)
+    rows, numbers = [], []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(columns):
+                extra = [v for v in values[len(columns):] if v.strip()]
+                if extra:
+                    raise UnreadableFile(str(path), f"row {reader.line_num} has "
+                                         f"{len(values)} fields but the header has {len(columns)}")
+            rows.append(dict(zip(columns, (v.strip() for v in values), strict=False)))
+            numbers.append(reader.line_num)
+    except csv.Error as e:
+        raise UnreadableFile(str(path), f"line {reader.line_num}: {e}") from e
+    return Table(str(path), path.stem, columns, rows, row_numbers=numbers)
+
+
+def _check_header(path: Path | str, columns: list[str]) -> None:
+    if not any(columns):
+        raise UnreadableFile(str(path), "no header row")
+    duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicates:
+        raise UnreadableFile(str(path), f"duplicate column(s) {', '.join(duplicates)}")
+
+
+def _read_xlsx(path: Path) -> Iterator[Table]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a bad file
+        raise UnreadableFile(str(path), f"not a readable XLSX workbook ({type(e).__name__})") from e
+    try:
+        for sheet in book.worksheets:
+            cells = sheet.iter_rows(values_only=True)
+            header = next(cells, None)
+            if header is None or not any(h is not None for h in header):
+                continue  # an empty sheet is no table
+            columns = [_clean_header(h) for h in header]
+            source = f"{path}#{sheet.title}"
+            _check_header(source, columns)
+            rows, numbers = [], []
+            for number, values in enumerate(cells, start=2):
+                texts = ["" if v is None else _cell_text(v) for v in values]
+                if any(texts):
+                    rows.append(dict(zip(columns, texts, strict=False)))
+                    numbers.append(number)
+            yield Table(source, sheet.title, columns, rows, row_numbers=numbers)
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 2021 as 2021.0
+    return str(value).strip()
+
+
+def _records_table(path: Path, hint: str, records: list[Any], numbers: list[int]) -> Table:
+    columns: list[str] = []
+    rows = []
+    for number, record in zip(numbers, records, strict=True):
+        if not isinstance(record, dict):
+            raise UnreadableFile(str(path), f"item {number} is not an object")
+        row = {}
+        for key, value in record.items():
+            if key not in columns:
+                columns.append(key)
+            row[key] = _json_text(value)
+        rows.append(row)
+    return Table(str(path), hint, columns, rows, row_numbers=numbers)
+
+
+def _json_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "|".join(_json_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).strip()
+
+
+def _read_json(path: Path) -> Iterator[Table]:
+    try:
+        data = json.loads(_decode(path))
+    except json.JSONDecodeError as e:
+        raise UnreadableFile(str(path), f"invalid JSON at line {e.lineno}: {e.msg}") from e
+    if isinstance(data, list):
+        yield _records_table(path, path.stem, data, list(range(1, len(data) + 1)))
+        return
+    lists = {k: v for k, v in data.items() if isinstance(v, list)} if isinstance(data, dict) else {}
+    if not lists or set(lists) - {"entities", "relations"}:
+        raise UnreadableFile(str(path), "JSON must be a list of objects, or an object with "
+                                        "the lists `entities` and/or `relations`")
+    for key, records in lists.items():
+        table = _records_table(path, key, records, list(range(1, len(records) + 1)))
+        table.source = f"{path}#{key}"
+        yield table
+
+
+def _read_jsonl(path: Path) -> Table:
+    records, numbers = [], []
+    for number, line in enumerate(_decode(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise UnreadableFile(str(path), f"line {number} is not JSON: {e.msg}") from e
+        numbers.append(number)
+    return _records_table(path, path.stem, records, numbers)
