@@ -1,0 +1,36 @@
+# innograph — two commands: `make demo` and `make test`. Both bootstrap .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck unit bench test-all clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## load the Wenzhou sample and serve the API on 127.0.0.1:8000
+	$(BIN)/innograph demo
+
+test: lint typecheck unit  ## ruff, mypy and every test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test-all: $(STAMP)  ## also the slow tests
+	$(BIN)/pytest -m "slow or not slow"
+
+bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
+	$(BIN)/python -m bench.ingest_bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

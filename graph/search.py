@@ -1,0 +1,166 @@
+"""Entity search and name resolution over names, aliases, pinyin and initials.
+
+LadybugDB's full-text extension is downloaded at run time, so it is not used:
+the index is built in memory from the store's names (cached per store
+version) and answers Chinese (Simplified or Traditional), pinyin, pinyin
+initials and slightly mistyped names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from schema import AmbiguousName, EntityNotFound, EntityType, InvalidInput, match_key
+
+from .pinyin import pinyin_keys
+from .store.base import GraphStore, NameRow
+
+MAX_QUERY_LENGTH = 100
+MAX_LIMIT = 100
+_LATIN = re.compile(r"^[a-z0-9 ]+$")
+_FUZZY_CUTOFF = 60.0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked result; ``matched_on`` says which key matched (name, alias, pinyin …)."""
+
+    id: str
+    name: str
+    type: EntityType
+    score: float
+    matched_on: str
+    matched_text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type.value,
+                "type_label": self.type.label, "score": round(self.score, 4),
+                "matched_on": self.matched_on, "matched_text": self.matched_text}
+
+
+@dataclass(frozen=True)
+class _Key:
+    text: str
+    kind: str  # name | alias | pinyin | initials
+    shown: str
+    row: int
+
+
+# score of an exact / prefix / substring match per key kind
+_WEIGHTS = {"name": (1.0, 0.9, 0.8), "alias": (0.95, 0.85, 0.75),
+            "pinyin": (0.9, 0.8, 0.7), "initials": (0.85, 0.75, 0.65)}
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is a Chinese-style short form of ``full``: same first character,
+    then the rest in order (浙大 → 浙江大学, 温医大 → 温州医科大学).
+
+    >>> _abbreviates("温医大", "温州医科大学"), _abbreviates("医大", "温州医科大学")
+    (True, False)
+    """
+    if len(short) < 2 or short[0] != full[:1]:
+        return False
+    position = 0
+    for char in short[1:]:
+        position = full.find(char, position + 1)
+        if position < 0:
+            return False
+    return True
+
+
+class SearchIndex:
+    """In-memory index of every entity's names; build with :meth:`for_store`."""
+
+    def __init__(self, rows: Sequence[NameRow]) -> None:
+        self.rows = list(rows)
+        self._by_id = {row.id: i for i, row in enumerate(self.rows)}
+        self._exact: dict[str, list[int]] = {}
+        self._alias_exact: dict[str, list[int]] = {}
+        self._han: list[_Key] = []
+        self._latin: list[_Key] = []
+        for i, row in enumerate(self.rows):
+            for text, kind in [(row.name, "name"), *((a, "alias") for a in row.aliases)]:
+                key = match_key(text)
+                (self._exact if kind == "name" else self._alias_exact).setdefault(key, []).append(i)
+                self._han.append(_Key(key, kind, text, i))
+                full, initials = pinyin_keys(key)
+                if full != key:
+                    self._latin.append(_Key(full, "pinyin", text, i))
+                    self._latin.append(_Key(initials, "initials", text, i))
+        self._han_texts = [k.text for k in self._han]
+
+    @classmethod
+    def for_store(cls, store: GraphStore) -> SearchIndex:
+        """The index of ``store``, rebuilt only when the store's version changed."""
+        version = store.version()
+        cached = _CACHE.get(store.location)
+        if cached and cached[0] == version:
+            return cached[1]
+        index = cls(store.name_rows())
+        _CACHE[store.location] = (version, index)
+        return index
+
+    def search(self, query: str, entity_type: EntityType | None = None,
+               limit: int = 10) -> list[SearchHit]:
+        """Ranked entities whose name, alias, pinyin or initials match ``query``."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInput("limit", f"must be between 1 and {MAX_LIMIT}, got {limit}")
+        if len(query) > MAX_QUERY_LENGTH:
+            raise InvalidInput("q", f"must be at most {MAX_QUERY_LENGTH} characters")
+        key = match_key(query)
+        if not key:
+            raise InvalidInput("q", "is empty after normalisation")
+        best: dict[int, tuple[float, str, str]] = {}
+
+        def offer(row: int, score: float, kind: str, shown: str) -> None:
+            if entity_type is not None and self.rows[row].type is not entity_type:
+                return
+            if row not in best or score > best[row][0]:
+                best[row] = (score, kind, shown)
+
+        keys = self._latin + self._han if _LATIN.match(key) else self._han
+        for item in keys:
+            exact, prefix, inside = _WEIGHTS[item.kind]
+            if item.text == key:
+                offer(item.row, exact, item.kind, item.shown)
+            elif item.text.startswith(key):
+                offer(item.row, prefix - 0.05 * (1 - len(key) / len(item.text)), item.kind,
+                      item.shown)
+            elif key in item.text:
+                offer(item.row, inside - 0.05 * (1 - len(key) / len(item.text)), item.kind,
+                      item.shown)
+            elif item.kind in ("name", "alias") and _abbreviates(key, item.text):
+                offer(item.row, inside - 0.15, "abbreviation", item.shown)
+        if len(best) < limit and len(key) >= 2:
+            for _text, score, position in process.extract(
+                    key, self._han_texts, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF,
+                    limit=limit * 3):
+                item = self._han[position]
+                offer(item.row, 0.6 * score / 100, "fuzzy", item.shown)
+        ranked = sorted(best.items(),
+                        key=lambda kv: (-kv[1][0], len(self.rows[kv[0]].name), self.rows[kv[0]].id))
+        return [SearchHit(self.rows[i].id, self.rows[i].name, self.rows[i].type, score, kind,
+                          shown) for i, (score, kind, shown) in ranked[:limit]]
+
+    def resolve(self, text: str, entity_type: EntityType | None = None) -> NameRow:
+        """The one entity whose id, name or alias is ``text``; raise if none or several."""
+        if text in self._by_id:
+            return self.rows[self._by_id[text]]
+        key = match_key(text)
+        for table in (self._exact, self._alias_exact):
+            found = [self.rows[i] for i in table.get(key, [])
+                     if entity_type is None or self.rows[i].type is entity_type]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise AmbiguousName(text, sorted(r.id for r in found))
+        raise EntityNotFound(text)
+
+
+# one index per store location, with the store version it was built at
+_CACHE: dict[str, tuple[int, SearchIndex]] = {}

@@ -1,0 +1,3 @@
+from innograph.cli import main
+
+main()

@@ -1,0 +1,280 @@
+"""The ``innograph`` command line: a thin shell over the library.
+
+Every query command takes ``--json``. Errors print one line on stderr and exit
+with the error's code (1: nothing found, 2: bad input, 3: store problem).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from graph.store import GraphStore, open_store
+from schema import EntityType, InnographError, RelationType
+
+from .output import console, errors, print_json, print_table
+from .settings import Settings, get_settings
+
+app = typer.Typer(help="innograph — 区域创新生态知识图谱 / knowledge graph of a regional "
+                       "innovation ecosystem.", no_args_is_help=True, add_completion=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+class _State:
+    store: str | None = None
+
+
+def settings() -> Settings:
+    return get_settings(store=_State.store)
+
+
+@contextmanager
+def store_for(read_only: bool) -> Iterator[GraphStore]:
+    current = settings()
+    store = open_store(current.store, read_only=read_only, buffer_pool_mb=current.buffer_pool_mb)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@app.callback()
+def main_options(
+    store: Annotated[str | None, typer.Option(
+        "--store", help="Store folder or bolt:// URI (default: $INNOGRAPH_STORE or the user "
+                        "data folder).", show_default=False)] = None,
+) -> None:
+    _State.store = store
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Table files or folders of them.")],
+    rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows (CSV).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Load entity and relation tables (CSV, XLSX, JSON, JSON Lines); print a summary."""
+    from ingest.loader import load_paths, new_run_id
+
+    from .progress import progress_bar
+
+    run_id = new_run_id()
+    rejects_path = rejects or settings().rejects_dir / f"{run_id}.csv"
+    with store_for(read_only=False) as store, progress_bar(enabled=not json_out) as tick:
+        summary = load_paths(store, paths, rejects_path=rejects_path, progress=tick,
+                             run_id=run_id)
+    if json_out:
+        print_json(summary.to_json())
+        return
+    rows = [(what, summary.created[what], summary.updated[what], summary.unchanged[what])
+            for what in ("entities", "relations")]
+    print_table(f"{summary.rows_read} rows read from {len(summary.files)} file(s) in "
+                f"{summary.seconds:.2f}s", ["", "created", "updated", "unchanged"], rows)
+    for source, columns in summary.extra_columns.items():
+        console.print(f"{source}: extra columns kept as properties: {', '.join(columns)}")
+    if summary.rejected:
+        console.print(f"[yellow]{summary.rejected} row(s) rejected[/] — see "
+                      f"{summary.rejects_path}")
+        for reject in summary.rejects[:10]:
+            console.print(f"  {reject.file} row {reject.row}, column {reject.column}: "
+                          f"{reject.reason}", markup=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Name, alias, pinyin or initials.")],
+    type_: Annotated[EntityType | None, typer.Option("--type", help="Entity type.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    json_out: JsonOpt = False,
+) -> None:
+    """Find entities by Chinese name (Simplified or Traditional), alias, pinyin or initials."""
+    from graph.search import SearchIndex
+
+    with store_for(read_only=True) as store:
+        hits = SearchIndex.for_store(store).search(query, entity_type=type_, limit=limit)
+    if json_out:
+        print_json({"query": query, "items": [h.to_json() for h in hits]})
+        return
+    print_table(f"search {query!r}", ["score", "name", "type", "matched on", "id"],
+                [(f"{h.score:.2f}", h.name, h.type.label, f"{h.matched_on}: {h.matched_text}",
+                  h.id) for h in hits])
+
+
+@app.command()
+def resolve(
+    name: Annotated[str, typer.Argument(help="A name, alias or id.")],
+    type_: Annotated[EntityType | None, typer.Option("--type", help="Entity type.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The canonical entity for a name or alias; exit 1 if there is none."""
+    from graph.search import SearchIndex
+
+    with store_for(read_only=True) as store:
+        row = SearchIndex.for_store(store).resolve(name, entity_type=type_)
+        entity = store.get(row.id)
+    assert entity is not None
+    if json_out:
+        print_json({"query": name, **entity.to_json()})
+        return
+    console.print(f"{entity.name} ({entity.type.label}) [dim]{entity.id}[/]")
+    if entity.aliases:
+        console.print("别名: " + "、".join(entity.aliases))
+
+
+def _resolve_id(store: GraphStore, ref: str) -> str:
+    from graph.search import SearchIndex
+
+    return SearchIndex.for_store(store).resolve(ref).id
+
+
+@app.command()
+def neighbors(
+    ref: Annotated[str, typer.Argument(metavar="NAME_OR_ID", help="Entity name, alias or id.")],
+    depth: Annotated[int, typer.Option(min=1, max=3, help="Hops from the entity.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, max=2000, help="At most this many nodes.")] = 200,
+    relation: Annotated[list[RelationType] | None, typer.Option(
+        help="Only these relation types (repeatable).")] = None,
+    type_: Annotated[list[EntityType] | None, typer.Option(
+        "--type", help="Only neighbours of these types (repeatable).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The neighbourhood of an entity, bounded by depth and size."""
+    with store_for(read_only=True) as store:
+        center = _resolve_id(store, ref)
+        hood = store.neighborhood(center, depth=depth, max_nodes=limit,
+                                  relation_types=relation, entity_types=type_)
+    if json_out:
+        print_json(hood.to_json())
+        return
+    names = {n.id: n.name for n in hood.nodes}
+    print_table(f"{names[center]}: {len(hood.nodes) - 1} neighbour(s) within {depth} hop(s)"
+                + (" (truncated)" if hood.truncated else ""),
+                ["source", "relation", "target", "properties"],
+                [(names[e.source], e.type.label, names[e.target],
+                  " ".join(f"{k}={v}" for k, v in e.props.items())) for e in hood.edges])
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(metavar="A", help="Name, alias or id.")],
+    target: Annotated[str, typer.Argument(metavar="B", help="Name, alias or id.")],
+    max_hops: Annotated[int, typer.Option(min=1, max=8)] = 6,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="At most this many paths.")] = 5,
+    json_out: JsonOpt = False,
+) -> None:
+    """Shortest paths between two entities (relations in either direction)."""
+    with store_for(read_only=True) as store:
+        a, b = _resolve_id(store, source), _resolve_id(store, target)
+        paths = store.shortest_paths(a, b, max_hops=max_hops, limit=limit)
+    if json_out:
+        print_json({"source": a, "target": b, "paths": [p.to_json() for p in paths]})
+        return
+    if not paths:
+        errors.print(f"no path within {max_hops} hops")
+        raise typer.Exit(1)
+    for found in paths:
+        names = {n.id: n.name for n in found.nodes}
+        steps = [found.nodes[0].name]
+        for node, edge in zip(found.nodes[1:], found.edges, strict=True):
+            arrow = "→" if edge.target == node.id else "←"
+            steps.append(f" -[{edge.type.label}]{arrow} {names[node.id]}")
+        console.print("".join(steps), markup=False)
+
+
+@app.command()
+def stats(json_out: JsonOpt = False) -> None:
+    """Counts by type and the content hash of the whole graph."""
+    with store_for(read_only=True) as store:
+        result = store.stats()
+    if json_out:
+        print_json(result.to_json())
+        return
+    print_table(f"{result.entities} entities, {result.relations} relations",
+                ["type", "count"],
+                [*result.entities_by_type.items(), *result.relations_by_type.items()])
+    console.print(f"content hash {result.content_hash}")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="graphml, csv (a folder) or json.")],
+    out: Annotated[Path, typer.Option(help="Output file (folder for csv).")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Export the whole graph; CSV and JSON load back with `innograph ingest`."""
+    from graph.export import ExportFormat, export_graph
+    from schema import InvalidInput
+
+    try:
+        chosen = ExportFormat(fmt)
+    except ValueError:
+        raise InvalidInput("--format", f"must be graphml, csv or json, got {fmt!r}") from None
+    with store_for(read_only=True) as store:
+        result = export_graph(store, chosen, out)
+    if json_out:
+        print_json(result)
+    else:
+        console.print(f"wrote {result['entities']} entities and {result['relations']} "
+                      f"relations to {', '.join(result['files'])}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Serve the HTTP API over the store."""
+    import uvicorn
+
+    from api.app import create_app
+
+    current = get_settings(store=_State.store, host=host, port=port)
+    uvicorn.run(create_app(current), host=current.host, port=current.port, log_level="info")
+
+
+@app.command()
+def demo(
+    host: Annotated[str | None, typer.Option(help="Interface (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load only.")] = False,
+) -> None:
+    """Load the Wenzhou sample (data/wenzhou) into the store and serve the API."""
+    from ingest.loader import load_paths, new_run_id
+
+    current = settings()
+    run_id = new_run_id()
+    with store_for(read_only=False) as store:
+        summary = load_paths(store, [current.sample_dir], run_id=run_id,
+                             rejects_path=current.rejects_dir / f"{run_id}.csv")
+        result = store.stats()
+    console.print(f"Wenzhou sample in {current.store}: {result.entities} entities, "
+                  f"{result.relations} relations ({summary.rejected} rows rejected)")
+    if not no_serve:
+        serve(host=host, port=port)
+
+
+def main() -> None:
+    """Entry point: run the app, turning innograph errors into one line and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except InnographError as e:
+        errors.print(f"error: {e}", markup=False, highlight=False)
+        sys.exit(e.exit_code)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as e:  # click's usage errors
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        raise
