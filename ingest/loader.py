@@ -147,6 +147,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
             tick("read", len(table.rows))
     ingest = {"run": summary.run_id}
     entity_records: list[tuple[Entity, RowRef]] = []
+    rejected_rows: dict[str, RowRef] = {}  # name or id of a rejected row -> where it was
     for item in (p for p in prepared if not p.is_relation):
         table = item.table
         hint = entity_type_from(table.hint)
@@ -158,12 +159,13 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
             built = build_entity(row, ref, hint, ingest)
             if isinstance(built, Reject):
                 summary.rejects.append(built)
+                rejected_rows.update({row[k]: ref for k in ("id", "name") if row.get(k)})
             else:
                 entity_records.append((built, ref))
         summary.rows_read += len(table.rows)
         tick("validate", len(table.rows))
     entities, rejected_refs = _dedupe(entity_records, "entities", summary)
-    lookup = NameIndex(entities, store, rejected_refs)
+    lookup = NameIndex(entities, store, rejected_rows | rejected_refs)
     relation_records: list[tuple[Relation, RowRef]] = []
     for item in (p for p in prepared if p.is_relation):
         table = item.table

@@ -15,7 +15,7 @@ class InnographError(Exception):
     exit_code = 2
 
 
-class InvalidInput(InnographError):
+class InvalidInput(InnographError, ValueError):
     """A value given by a user or a file is not acceptable."""
 
     def __init__(self, what: str, reason: str) -> None:

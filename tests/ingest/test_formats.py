@@ -1,0 +1,111 @@
+"""Every supported table format, the minimal form, and repeat / incremental loads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from graph.export import ExportFormat, export_graph
+from graph.store import GraphStore, open_store
+from ingest.loader import load_paths
+
+
+def test_minimal_form_always_loads(embedded: GraphStore, tmp_path: Path) -> None:
+    (tmp_path / "entities.csv").write_text(
+        "id,name,type\nzju,浙江大学温州研究院,institute\noh,瓯海区,region\n", encoding="utf-8")
+    (tmp_path / "relations.csv").write_text("source,target,relation\nzju,oh,located_in\n",
+                                            encoding="utf-8")
+    summary = load_paths(embedded, [tmp_path])
+    assert summary.rejected == 0 and summary.created == {"entities": 2, "relations": 1}
+    assert embedded.get("zju") is not None  # a given id is kept as it is
+
+
+def test_xlsx_with_one_sheet_per_type(embedded: GraphStore, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    firms = book.active
+    firms.title = "enterprise"
+    firms.append(["名称", "别名", "成立年份"])
+    firms.append(["浙江华联机械有限公司", "华联机械", 1994])
+    institutes = book.create_sheet("科研机构")
+    institutes.append(["name", "aliases"])
+    institutes.append(["浙江大学温州研究院", "浙大温州研究院"])
+    links = book.create_sheet("partnership")
+    links.append(["source", "target", "kind", "year"])
+    links.append(["华联机械", "浙大温州研究院", "共建", 2021])
+    book.create_sheet("empty")
+    book.save(tmp_path / "book.xlsx")
+    summary = load_paths(embedded, [tmp_path / "book.xlsx"])
+    assert summary.rejected == 0, summary.rejects
+    firm = embedded.get("enterprise:浙江华联机械有限公司")
+    assert firm is not None and firm.props["founded_year"] == 1994
+    [edge] = list(embedded.iter_relations())
+    assert edge.props == {"kind": "共建", "year": 2021}
+
+
+def test_json_and_json_lines(embedded: GraphStore, tmp_path: Path) -> None:
+    (tmp_path / "graph.json").write_text(json.dumps({
+        "entities": [{"name": "中国眼谷", "type": "incubator", "aliases": ["眼谷"]},
+                     {"name": "瓯海区", "type": "region"}],
+        "relations": [{"source": "眼谷", "target": "瓯海区", "relation": "located_in"}]},
+        ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "talent_team.jsonl").write_text(
+        '{"name": "李校堃院士团队", "aliases": "李校菊院士团队"}\n\n'
+        '{"name": "叶志镇院士团队", "leader": "叶志镇"}\n', encoding="utf-8")
+    summary = load_paths(embedded, [tmp_path / "graph.json", tmp_path / "talent_team.jsonl"])
+    assert summary.rejected == 0, summary.rejects
+    assert summary.created == {"entities": 4, "relations": 1}
+    team = embedded.get("talent_team:叶志镇院士团队")
+    assert team is not None and team.props == {"leader": "叶志镇"}
+
+
+def test_extra_columns_are_kept_and_reported(embedded: GraphStore, tmp_path: Path) -> None:
+    (tmp_path / "e.csv").write_text("name,type,employees,网址备注\n华联机械,enterprise,300,x\n",
+                                    encoding="utf-8")
+    summary = load_paths(embedded, [tmp_path / "e.csv"])
+    assert summary.extra_columns == {str(tmp_path / "e.csv"): ["employees", "网址备注"]}
+    got = embedded.get("enterprise:华联机械")
+    assert got is not None and got.props == {"employees": "300", "网址备注": "x"}
+
+
+def test_reload_is_idempotent_and_incremental_adds(embedded: GraphStore, tmp_path: Path) -> None:
+    (tmp_path / "e.csv").write_text("name,type\n华联机械,enterprise\n温州大学,institute\n",
+                                    encoding="utf-8")
+    first = load_paths(embedded, [tmp_path / "e.csv"])
+    before = embedded.stats().content_hash
+    again = load_paths(embedded, [tmp_path / "e.csv"])
+    assert again.unchanged["entities"] == 2 and embedded.stats().content_hash == before
+    assert first.rows_read == again.rows_read == 2
+    # a new file refers to stored entities by name and updates one of them
+    (tmp_path / "more.csv").write_text("name,type,level\n温州大学,institute,省级\n"
+                                       "瓯江实验室,institute,省级\n", encoding="utf-8")
+    (tmp_path / "links.csv").write_text("source,target,relation\n华联机械,温州大学,partnership\n",
+                                        encoding="utf-8")
+    more = load_paths(embedded, [tmp_path / "more.csv", tmp_path / "links.csv"])
+    assert more.created == {"entities": 1, "relations": 1}
+    assert more.updated == {"entities": 1, "relations": 0}
+    assert embedded.stats().entities == 3
+
+
+def test_export_loads_back_to_the_same_hash(embedded: GraphStore, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "e.csv").write_text(
+        "name,type,aliases,level,source_doc,source_span,evidence\n"
+        "浙江大学温州研究院,institute,浙大温州研究院|浙大研究院,省级,doc,10-20,report\n"
+        "眼镜·镜片,chain_segment,,,,,domain_knowledge\n眼镜,industry,,,,,\n", encoding="utf-8")
+    (tmp_path / "in" / "r.csv").write_text(
+        "source,target,relation,role,year\n浙大研究院,眼镜·镜片,in_segment,research,\n"
+        "眼镜·镜片,眼镜,part_of,,\n", encoding="utf-8")
+    load_paths(embedded, [tmp_path / "in"])
+    expected = embedded.stats().content_hash
+    for fmt, out in ((ExportFormat.csv, tmp_path / "csv"), (ExportFormat.json,
+                                                            tmp_path / "g.json")):
+        export_graph(embedded, fmt, out)
+        with open_store(tmp_path / f"copy-{fmt.value}") as copy:
+            summary = load_paths(copy, [out])
+            assert summary.rejected == 0, summary.rejects
+            assert copy.stats().content_hash == expected
+    result = export_graph(embedded, ExportFormat.graphml, tmp_path / "g.graphml")
+    assert result["entities"] == 3 and result["relations"] == 2
+    assert "浙大温州研究院|浙大研究院" in (tmp_path / "g.graphml").read_text(encoding="utf-8")
