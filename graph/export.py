@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from schema import Entity, Relation
 from .store.base import GraphStore
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     graphml = "graphml"
     csv = "csv"
     json = "json"
@@ -78,9 +78,9 @@ def export_graph(store: GraphStore, fmt: ExportFormat, out: Path) -> dict[str, A
             "relations": n_relations}
 
 
-def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
+def to_networkx(store: GraphStore) -> nx.MultiDiGraph[str]:
     """The whole graph as a NetworkX multigraph with flat (GraphML-safe) attributes."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for entity in store.iter_entities():
         attrs = {k: _scalar(v) for k, v in entity_columns(entity).items() if k != "id"}
         graph.add_node(entity.id, **attrs)

@@ -20,11 +20,9 @@ from typing import Any
 
 from graph.store.base import GraphStore
 from schema import Entity, Relation, UnreadableFile
-
 from schema.properties import ENTITY_PROPS
 
-from .columns import ENTITY_CORE, PROVENANCE, canonical_header, entity_type_from, \
-    relation_type_from
+from .columns import ENTITY_CORE, PROVENANCE, canonical_header, entity_type_from, relation_type_from
 from .readers import TABLE_SUFFIXES, Table, read_tables
 from .resolver import NameIndex
 from .rows import Reject, RowRef, build_entity, build_relation
@@ -169,10 +167,10 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     relation_records: list[tuple[Relation, RowRef]] = []
     for item in (p for p in prepared if p.is_relation):
         table = item.table
-        hint = relation_type_from(table.hint)
+        relation_hint = relation_type_from(table.hint)
         for index, row in enumerate(table.rows):
             ref = RowRef(table.source, table.row_number(index))
-            built_rel = build_relation(row, ref, hint, lookup, ingest)
+            built_rel = build_relation(row, ref, relation_hint, lookup, ingest)
             if isinstance(built_rel, Reject):
                 summary.rejects.append(built_rel)
             else:

@@ -21,7 +21,8 @@ from .output import console, errors, print_json, print_table
 from .settings import Settings, get_settings
 
 app = typer.Typer(help="innograph — 区域创新生态知识图谱 / knowledge graph of a regional "
-                       "innovation ecosystem.", no_args_is_help=True, add_completion=False)
+                       "innovation ecosystem.", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -263,18 +264,7 @@ def demo(
 def main() -> None:
     """Entry point: run the app, turning innograph errors into one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        app()  # click handles usage errors itself (exit 2)
     except InnographError as e:
-        errors.print(f"error: {e}", markup=False, highlight=False)
+        errors.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(e.exit_code)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except typer.Abort:
-        sys.exit(130)
-    except Exception as e:  # click's usage errors
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(e.exit_code)
-        raise

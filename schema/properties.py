@@ -13,8 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import InvalidInput
 from .ids import validate_credit_code
-from .types import ChainRole, ChainStage, EntityType, Evidence, PartnershipKind, \
-    PartnershipStatus, RelationType
+from .types import (
+    ChainRole,
+    ChainStage,
+    EntityType,
+    Evidence,
+    PartnershipKind,
+    PartnershipStatus,
+    RelationType,
+)
 
 Year = Annotated[int, Field(ge=1800, le=2100)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]

@@ -6,10 +6,10 @@ enums, never from request text.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     """Kinds of node. Values are the snake-case names used in files and JSON."""
 
     institute = "institute"
@@ -52,7 +52,7 @@ ENTITY_LABELS: dict[EntityType, str] = {
 }
 
 
-class RelationType(str, Enum):
+class RelationType(StrEnum):
     """Kinds of edge. Values are the snake-case names used in files and JSON."""
 
     partnership = "partnership"
@@ -95,7 +95,7 @@ RELATION_LABELS: dict[RelationType, str] = {
 }
 
 
-class PartnershipKind(str, Enum):
+class PartnershipKind(StrEnum):
     """How two organisations cooperate."""
 
     campus_local = "校地合作"
@@ -107,7 +107,7 @@ class PartnershipKind(str, Enum):
     general = "合作"
 
 
-class PartnershipStatus(str, Enum):
+class PartnershipStatus(StrEnum):
     """Where a partnership stands, in its usual order."""
 
     signed = "签约"
@@ -117,7 +117,7 @@ class PartnershipStatus(str, Enum):
     operating = "运营"
 
 
-class ChainRole(str, Enum):
+class ChainRole(StrEnum):
     """What an entity does in an industry or chain segment."""
 
     producer = "producer"
@@ -126,7 +126,7 @@ class ChainRole(str, Enum):
     finance = "finance"
 
 
-class ChainStage(str, Enum):
+class ChainStage(StrEnum):
     """Position of a chain segment."""
 
     upstream = "upstream"
@@ -134,7 +134,7 @@ class ChainStage(str, Enum):
     downstream = "downstream"
 
 
-class Evidence(str, Enum):
+class Evidence(StrEnum):
     """How a row's fact is known."""
 
     report = "report"

@@ -19,7 +19,7 @@ def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH,
                             description="名称、别名、拼音或拼音首字母", examples=["浙大温州研究院"])],
-    type: Annotated[EntityType | None, Query(description="实体类型")] = None,  # noqa: A002
+    type: Annotated[EntityType | None, Query(description="实体类型")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
 ) -> SearchOut:
     hits = SearchIndex.for_store(store).search(q, entity_type=type, limit=limit)

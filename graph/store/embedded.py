@@ -68,6 +68,7 @@ class EmbeddedStore(GraphStore):
         self.path = Path(path).expanduser()
         self.location = str(self.path)
         self.read_only = read_only
+        self._closed = True
         db_file = self.path / DB_FILE
         if read_only and not db_file.exists():
             raise StoreUnavailable(self.location,
@@ -78,6 +79,7 @@ class EmbeddedStore(GraphStore):
             self._db = ladybug.Database(str(db_file), read_only=read_only,
                                         buffer_pool_size=buffer_pool_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
+            self._closed = False
         except RuntimeError as e:
             held = _LOCK_HELD.search(str(e))
             if held or "lock" in str(e).lower():
@@ -359,10 +361,10 @@ class EmbeddedStore(GraphStore):
             raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
 
     def close(self) -> None:
-        if getattr(self, "_db", None) is not None:
+        if not self._closed:
+            self._closed = True
             self._conn.close()
             self._db.close()
-            self._db = None
 
 
 _ENTITY_SCHEMA = pa.schema([

@@ -64,7 +64,7 @@ def test_missing_id_is_derived_from_type_and_name(embedded: GraphStore, tmp_path
 
 def test_unknown_type_names_the_allowed_values(loaded: tuple[GraphStore, str],
                                                tmp_path: Path) -> None:
-    store, before = loaded
+    store, _before = loaded
     summary = load_one(store, tmp_path, "id,name,type\n,某公司,company\n,温州大学,高校\n")
     row, column, value, reason = only_reject(summary)
     assert (row, column, value) == (2, "type", "company") and "enterprise" in reason
@@ -74,7 +74,7 @@ def test_unknown_type_names_the_allowed_values(loaded: tuple[GraphStore, str],
 
 def test_invalid_credit_code_is_a_reject_not_an_id(loaded: tuple[GraphStore, str],
                                                    tmp_path: Path) -> None:
-    store, before = loaded
+    store, _before = loaded
     bad = VALID_CODE[:-1] + "4"
     summary = load_one(store, tmp_path, f"name,type,统一社会信用代码\n甲公司,企业,{bad}\n"
                                         f"乙公司,企业,{VALID_CODE}\n丙公司,企业,12345\n")
@@ -89,7 +89,7 @@ def test_invalid_credit_code_is_a_reject_not_an_id(loaded: tuple[GraphStore, str
 
 def test_conflicting_duplicates_reject_every_copy(loaded: tuple[GraphStore, str],
                                                   tmp_path: Path) -> None:
-    store, before = loaded
+    store, _before = loaded
     text = ("id,name,type,level\n,瓯江实验室,institute,省级\n,瓯江实验室,institute,国家级\n"
             ",温州大学,institute,\n,温州大学,institute,\n")
     summary = load_one(store, tmp_path, text)
@@ -171,7 +171,7 @@ def test_empty_file_is_a_clear_error_and_writes_nothing(loaded: tuple[GraphStore
     store, before = loaded
     empty = write(tmp_path, "empty.csv", "")
     good = write(tmp_path, "good.csv", "name,type\n新企业,enterprise\n")
-    with pytest.raises(UnreadableFile, match="empty.csv: file is empty"):
+    with pytest.raises(UnreadableFile, match=r"empty\.csv: file is empty"):
         load_paths(store, [good, empty])
     assert store.stats().content_hash == before
 

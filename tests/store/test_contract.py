@@ -56,7 +56,7 @@ def test_get_round_trips_every_field(store: GraphStore, small_graph: Graph) -> N
 
 def test_relation_to_missing_entity_writes_nothing(store: GraphStore,
                                                    small_graph: Graph) -> None:
-    entities, relations = small_graph
+    entities, _relations = small_graph
     store.upsert(entities[:2], [])
     before = store.stats()
     ghost = entity(EntityType.enterprise, "不存在的企业")

@@ -1,0 +1,56 @@
+"""The minimal API: /health and /search, with problem-details errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.store import GraphStore, open_store
+from ingest.loader import load_paths
+from innograph.settings import Settings
+
+
+@pytest.fixture
+def client(embedded: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
+    (tmp_path / "e.csv").write_text("name,type,aliases\n浙江大学温州研究院,institute,浙大温州研究院\n"
+                                    "中国眼谷,incubator,眼谷\n", encoding="utf-8")
+    load_paths(embedded, [tmp_path / "e.csv"])
+    with TestClient(create_app(Settings(store=str(tmp_path / "unused")), store=embedded)) as c:
+        yield c
+
+
+def test_health_reports_store_and_counts(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["store_type"] == "embedded"
+    assert body["entities"] == 2 and body["entities_by_type"] == {"incubator": 1, "institute": 1}
+
+
+def test_search_chinese_pinyin_traditional(client: TestClient) -> None:
+    for query, matched_on in (("眼谷", "alias"), ("zgyg", "initials"), ("浙大溫州研究院", "alias")):
+        items = client.get("/search", params={"q": query}).json()["items"]
+        assert items[0]["matched_on"] == matched_on
+    assert client.get("/search", params={"q": "眼谷", "type": "institute"}).json()["items"] == []
+
+
+@pytest.mark.parametrize(("params", "parameter"), [
+    ({"q": ""}, "q"), ({"q": "x" * 101}, "q"), ({"q": "眼谷", "limit": 0}, "limit"),
+    ({"q": "眼谷", "limit": 101}, "limit"), ({"q": "眼谷", "type": "bogus"}, "type"), ({}, "q"),
+])
+def test_bad_parameters_are_422_naming_the_parameter(client: TestClient, params: dict[str, str],
+                                                     parameter: str) -> None:
+    response = client.get("/search", params=params)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["parameter"] == parameter
+
+
+def test_app_opens_its_own_store_read_only(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s") as store:
+        (tmp_path / "e.csv").write_text("name,type\n瓯海区,region\n", encoding="utf-8")
+        load_paths(store, [tmp_path / "e.csv"])
+    with TestClient(create_app(Settings(store=str(tmp_path / "s")))) as c:
+        assert c.get("/health").json()["entities"] == 1

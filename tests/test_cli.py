@@ -1,0 +1,87 @@
+"""The command-line contract, run as a real process (exit codes, --json, one-line errors)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "INNOGRAPH_REJECTS_DIR": str(store.parent / "rejects")}
+    return subprocess.run([sys.executable, "-m", "innograph", "--store", str(store), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli")
+    (folder / "entities.csv").write_text(
+        "name,type,aliases\n浙江大学温州研究院,institute,浙大温州研究院\n华联机械,enterprise,\n"
+        "瓯海区,region,\n叶志镇,person,\n叶志镇院士团队,talent_team,\n,enterprise,\n",
+        encoding="utf-8")
+    (folder / "relations.csv").write_text(
+        "source,target,relation,kind\n华联机械,浙大温州研究院,partnership,共建\n"
+        "浙江大学温州研究院,瓯海区,located_in,\n叶志镇,叶志镇院士团队,leads,\n"
+        "叶志镇院士团队,浙江大学温州研究院,affiliated_with,\n", encoding="utf-8")
+    store = folder / "store"
+    result = run(store, "ingest", str(folder / "entities.csv"), str(folder / "relations.csv"),
+                 "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["rows_read"] == 10 and summary["rejected"] == 1
+    assert Path(summary["rejects_path"]).is_file()
+    return store
+
+
+def test_search_resolve_neighbors_path_stats(loaded: Path) -> None:
+    hits = json.loads(run(loaded, "search", "hljx", "--json").stdout)["items"]
+    assert hits[0]["name"] == "华联机械" and hits[0]["matched_on"] == "initials"
+    resolved = json.loads(run(loaded, "resolve", "浙大溫州研究院", "--json").stdout)
+    assert resolved["id"] == "institute:浙江大学温州研究院"
+    hood = json.loads(run(loaded, "neighbors", "浙大温州研究院", "--depth", "2", "--json").stdout)
+    assert len(hood["nodes"]) == 5 and hood["truncated"] is False
+    paths = json.loads(run(loaded, "path", "华联机械", "叶志镇", "--json").stdout)["paths"]
+    assert [n["name"] for n in paths[0]["nodes"]] == ["华联机械", "浙江大学温州研究院",
+                                                      "叶志镇院士团队", "叶志镇"]
+    stats = json.loads(run(loaded, "stats", "--json").stdout)
+    assert stats["entities"] == 5 and len(stats["content_hash"]) == 64
+    human = run(loaded, "path", "华联机械", "瓯海区")
+    assert "华联机械 -[合作]→ 浙江大学温州研究院 -[位于]→ 瓯海区" in human.stdout
+
+
+def test_errors_are_one_line_with_exit_codes(loaded: Path, tmp_path: Path) -> None:
+    missing = run(loaded, "resolve", "不存在", "--json")
+    assert missing.returncode == 1 and missing.stderr.strip() == "error: no entity matches '不存在'"
+    bad_depth = run(loaded, "neighbors", "华联机械", "--depth", "9")
+    assert bad_depth.returncode == 2 and "depth" in bad_depth.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    unreadable = run(loaded, "ingest", str(empty))
+    assert unreadable.returncode == 2
+    assert unreadable.stderr.strip() == f"error: {empty}: file is empty"
+    no_store = run(tmp_path / "nowhere", "stats")
+    assert no_store.returncode == 3 and "no graph here yet" in no_store.stderr
+
+
+def test_export_formats(loaded: Path, tmp_path: Path) -> None:
+    for fmt, out in (("json", tmp_path / "g.json"), ("csv", tmp_path / "csv"),
+                     ("graphml", tmp_path / "g.graphml")):
+        result = json.loads(run(loaded, "export", "--format", fmt, "--out", str(out),
+                                "--json").stdout)
+        assert result["entities"] == 5 and result["relations"] == 4
+    bad = run(loaded, "export", "--format", "xml", "--out", str(tmp_path / "x"))
+    assert bad.returncode == 2 and "--format" in bad.stderr
+
+
+def test_every_command_has_help() -> None:
+    commands = ["ingest", "search", "resolve", "neighbors", "path", "stats", "export", "serve",
+                "demo"]
+    for command in commands:
+        result = subprocess.run([sys.executable, "-m", "innograph", command, "--help"],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "Usage" in result.stdout, command
