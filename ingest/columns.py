@@ -7,6 +7,8 @@ so ``名称``, ``Name`` and ``name`` all mean the entity's name, and ``企业``,
 
 from __future__ import annotations
 
+from functools import cache
+
 from schema import EntityType, RelationType, normalise_name
 from schema.types import ENTITY_LABELS, RELATION_LABELS
 
@@ -61,12 +63,14 @@ def canonical_header(header: str) -> str:
     return _HEADERS.get(key, key)
 
 
+@cache
 def entity_type_from(word: str) -> EntityType | None:
     """An entity type from its value, Chinese label or a common synonym; ``None`` if unknown."""
     key = normalise_name(word).casefold()
     return _ENTITY_TYPE_WORDS.get(key)
 
 
+@cache
 def relation_type_from(word: str) -> RelationType | None:
     """A relation type from its value or Chinese label; ``None`` if unknown."""
     key = normalise_name(word).casefold()

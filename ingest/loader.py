@@ -114,8 +114,7 @@ def _dedupe(records: list[tuple[Any, RowRef]], what: str,
         groups[record.id].append((record, ref))
     kept, rejected = [], {}
     for the_id, group in groups.items():
-        hashes = {record.content_hash() for record, _ in group}
-        if len(hashes) == 1:
+        if len(group) == 1 or len({record.content_hash() for record, _ in group}) == 1:
             kept.append(group[0][0])
             summary.unchanged[what] += len(group) - 1
             continue

@@ -7,6 +7,7 @@ spreadsheet can find and fix it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -79,9 +80,28 @@ def split_aliases(text: str) -> list[str]:
 
 
 def _provenance(row: dict[str, str]) -> dict[str, str]:
-    values = {k: row[k] for k in PROVENANCE if row.get(k)}
-    return {k: str(v) for k, v in Provenance.model_validate(values).model_dump(
-        mode="json", exclude_none=True).items()}
+    return dict(_valid_provenance(tuple((k, row[k]) for k in PROVENANCE if row.get(k))))
+
+
+# Rows repeat the same few property combinations, so each combination is validated once.
+@lru_cache(maxsize=65536)
+def _valid_provenance(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    model = Provenance.model_validate(dict(items))
+    return tuple((k, str(v)) for k, v in model.model_dump(mode="json", exclude_none=True).items())
+
+
+@lru_cache(maxsize=65536)
+def _valid_entity_props(entity_type: EntityType,
+                        items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Any], ...]:
+    model = build_entity_props(entity_type, dict(items))
+    return tuple(model.model_dump(mode="json", exclude_none=True).items())
+
+
+@lru_cache(maxsize=65536)
+def _valid_relation_props(relation: RelationType,
+                          items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Any], ...]:
+    model = build_relation_props(relation, dict(items))
+    return tuple(model.model_dump(mode="json", exclude_none=True).items())
 
 
 def _first_reason(error: ValidationError, row: dict[str, str], ref: RowRef) -> Reject:
@@ -103,9 +123,9 @@ def build_entity(row: dict[str, str], ref: RowRef, type_hint: EntityType | None,
         return Reject(ref.file, ref.row, "type", type_text, reason)
     name = normalise_name(name_raw)
     prop_names = ENTITY_PROPS[entity_type].model_fields
-    known = {k: v for k, v in row.items() if k in prop_names and v}
+    known = tuple((k, v) for k, v in row.items() if k in prop_names and v)
     try:
-        props = build_entity_props(entity_type, known).model_dump(mode="json", exclude_none=True)
+        props = dict(_valid_entity_props(entity_type, known))
         provenance = _provenance(row)
     except ValidationError as e:
         return _first_reason(e, row, ref)
@@ -159,10 +179,9 @@ def build_relation(row: dict[str, str], ref: RowRef, type_hint: RelationType | N
     problem = endpoint_problem(relation, source.type, target.type)
     if problem:
         return Reject(ref.file, ref.row, "relation", relation.value, problem)
-    values = {k: row[k] for k in RELATION_PROPS if row.get(k)}
+    values = tuple((k, row[k]) for k in RELATION_PROPS if row.get(k))
     try:
-        props: dict[str, Any] = build_relation_props(relation, values).model_dump(
-            mode="json", exclude_none=True) if values else {}
+        props: dict[str, Any] = dict(_valid_relation_props(relation, values))
         provenance = _provenance(row)
     except ValidationError as e:
         return _first_reason(e, row, ref)

@@ -18,9 +18,15 @@ from .types import EntityType, RelationType
 PropValue = str | int | float | bool
 
 
-def _digest(payload: list[Any]) -> str:
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def canonical_json(value: dict[str, Any]) -> str:
+    """Deterministic JSON of a dict (sorted keys, no spaces)."""
+    if not value:
+        return "{}"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +44,8 @@ class Entity:
 
     def content_hash(self) -> str:
         """Hash of the entity's content (not of ``name_raw`` or ``ingest``)."""
-        return _digest([self.id, self.type.value, self.name, sorted(self.aliases),
-                        self.props, self.provenance])
+        return _digest(self.id, self.type.value, self.name, "\x1e".join(sorted(self.aliases)),
+                       canonical_json(self.props), canonical_json(self.provenance))
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for JSON output."""
@@ -62,8 +68,8 @@ class Relation:
 
     def content_hash(self) -> str:
         """Hash of the relation's content (not of ``ingest``)."""
-        return _digest([self.id, self.type.value, self.source, self.target, self.props,
-                        self.provenance])
+        return _digest(self.id, self.type.value, self.source, self.target,
+                       canonical_json(self.props), canonical_json(self.provenance))
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for JSON output."""

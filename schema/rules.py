@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .types import EntityType as E
 from .types import RelationType as R
 
@@ -42,6 +44,7 @@ ENDPOINTS: dict[R, tuple[frozenset[E], frozenset[E]]] = {
 }
 
 
+@cache
 def endpoint_problem(relation: R, source: E, target: E) -> str | None:
     """Return why ``source -relation-> target`` is not allowed, or ``None`` if it is.
 

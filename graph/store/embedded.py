@@ -33,6 +33,8 @@ from schema import (
     StoreUnavailable,
 )
 
+from schema.records import canonical_json
+
 from . import ladybug_queries as q
 from .base import (
     GraphPath,
@@ -50,10 +52,6 @@ DB_FILE = "graph.lbug"
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
 _UPDATE_BATCH = 2000
 _SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id lookups
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _load(text: str | None) -> Any:
@@ -393,8 +391,8 @@ def _unique(records: Sequence[Any], what: str) -> list[Any]:
 def _entity_row(entity: Entity, chash: str) -> dict[str, Any]:
     return {"id": entity.id, "type": entity.type.value, "name": entity.name,
             "name_raw": entity.name_raw, "aliases": list(entity.aliases),
-            "props": _dump(entity.props), "provenance": _dump(entity.provenance),
-            "ingest": _dump(entity.ingest), "chash": chash}
+            "props": canonical_json(entity.props), "provenance": canonical_json(entity.provenance),
+            "ingest": canonical_json(entity.ingest), "chash": chash}
 
 
 def _relation_row(relation: Relation, chash: str) -> dict[str, Any]:
@@ -402,8 +400,8 @@ def _relation_row(relation: Relation, chash: str) -> dict[str, Any]:
     return {"from": relation.source, "to": relation.target, "source": relation.source,
             "target": relation.target, "id": relation.id,
             **{k: relation.props.get(k) for k in _COMMON_RELATION_PROPS},
-            "props": _dump(extra), "provenance": _dump(relation.provenance),
-            "ingest": _dump(relation.ingest), "chash": chash}
+            "props": canonical_json(extra), "provenance": canonical_json(relation.provenance),
+            "ingest": canonical_json(relation.ingest), "chash": chash}
 
 
 def _entity(row: dict[str, Any]) -> Entity:
