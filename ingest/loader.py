@@ -1,8 +1,8 @@
 """Load tables into a store: read everything, validate, diff, write once.
 
-Nothing is written until every file has been read and every row checked, and
-the write itself is one transaction, so a bad file or a failure mid-way leaves
-the store as it was. Every row ends up counted exactly once:
+Nothing is written until every file has been read and every row checked, and the
+write itself is one transaction, so a bad file or a failure mid-way leaves the store
+as it was. Every row ends up counted exactly once:
 ``rows_read == created + updated + unchanged + rejected``.
 """
 
@@ -18,19 +18,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.store.base import GraphStore
-from schema import Entity, Relation, UnreadableFile
-from schema.properties import ENTITY_PROPS
+import pyarrow as pa
 
-from .columns import ENTITY_CORE, PROVENANCE, canonical_header, entity_type_from, relation_type_from
+from graph.store.base import GraphStore
+from schema import UnreadableFile
+from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
+
+from .columns import canonical_header, entity_type_from, relation_type_from
 from .readers import TABLE_SUFFIXES, Table, read_tables
 from .resolver import NameIndex
-from .rows import Reject, RowRef, build_entity, build_relation
+from .rows import (
+    KNOWN_ENTITY_COLUMNS,
+    Reject,
+    RowRef,
+    entity_context,
+    entity_row,
+    relation_context,
+    relation_row,
+)
 
-_KNOWN_ENTITY_COLUMNS = frozenset(ENTITY_CORE) | frozenset(PROVENANCE) | {
-    name for model in ENTITY_PROPS.values() for name in model.model_fields}
-
-#: progress hook: (phase description, rows done in this call)
+#: progress hook: (phase, rows done in this call)
 Progress = Callable[[str, int], None]
 
 
@@ -82,14 +89,9 @@ def table_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-@dataclass
-class _Prepared:
-    table: Table
-    is_relation: bool
-
-
-def _prepare(table: Table) -> _Prepared:
-    mapping = {h: canonical_header(h) for h in table.columns if h}
+def _classify(table: Table) -> bool:
+    """Give the table canonical column names; return whether it holds relations."""
+    mapping = {c: canonical_header(c) for c in table.columns}
     canon = list(mapping.values())
     duplicated = sorted({c for c in canon if canon.count(c) > 1})
     if duplicated:
@@ -101,33 +103,59 @@ def _prepare(table: Table) -> _Prepared:
         raise UnreadableFile(table.source, "not an entity table (needs a name column) nor a "
                              "relation table (needs source and target columns); columns: "
                              + ", ".join(table.columns))
-    table.rows = [{mapping[k]: v for k, v in row.items() if k in mapping} for row in table.rows]
-    table.columns = [mapping[h] for h in table.columns if h]
-    return _Prepared(table, is_relation)
+    table.rename(mapping)
+    return is_relation
 
 
-def _dedupe(records: list[tuple[Any, RowRef]], what: str,
-            summary: LoadSummary) -> tuple[list[Any], dict[str, RowRef]]:
-    """Collapse identical duplicates (counted unchanged); reject every row of a conflict."""
-    groups: dict[str, list[tuple[Any, RowRef]]] = defaultdict(list)
-    for record, ref in records:
-        groups[record.id].append((record, ref))
-    kept, rejected = [], {}
-    for the_id, group in groups.items():
-        if len(group) == 1 or len({record.content_hash() for record, _ in group}) == 1:
-            kept.append(group[0][0])
-            summary.unchanged[what] += len(group) - 1
-            continue
-        places = "; ".join(f"{ref.file} row {ref.row}" for _, ref in group)
-        for record, ref in group:
-            summary.rejects.append(Reject(ref.file, ref.row, "id", the_id,
-                                          f"conflicting duplicate: {places} describe this "
-                                          f"{what[:-1] if what.endswith('s') else what} "
-                                          "differently"))
-            rejected[the_id] = ref
-            if what == "entities":
-                rejected[record.name] = ref
-    return kept, rejected
+class _Collected:
+    """Store rows of one kind, with where each came from."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self.refs: list[RowRef] = []
+
+    def add(self, row: tuple[Any, ...], ref: RowRef) -> None:
+        self.rows.append(row)
+        self.refs.append(ref)
+
+    def dedupe(self, id_at: int, what: str, summary: LoadSummary,
+               names_at: int | None = None) -> dict[str, RowRef]:
+        """Drop identical duplicates (counted unchanged) and every row of a conflict.
+
+        Returns the ids (and names) of rejected conflicts, so relations to them can say so.
+        """
+        places: dict[str, list[int]] = defaultdict(list)
+        for index, row in enumerate(self.rows):
+            places[row[id_at]].append(index)
+        drop: set[int] = set()
+        rejected: dict[str, RowRef] = {}
+        for the_id, indices in places.items():
+            if len(indices) == 1:
+                continue
+            if len({self.rows[i][-1] for i in indices}) == 1:  # same content hash
+                drop.update(indices[1:])
+                summary.unchanged[what] += len(indices) - 1
+                continue
+            where = "; ".join(f"{self.refs[i].file} row {self.refs[i].row}" for i in indices)
+            for i in indices:
+                ref = self.refs[i]
+                summary.rejects.append(Reject(ref.file, ref.row, "id", the_id,
+                                              f"conflicting duplicate: {where} describe it "
+                                              "differently"))
+                rejected[the_id] = ref
+                if names_at is not None:
+                    rejected[self.rows[i][names_at]] = ref
+            drop.update(indices)
+        if drop:
+            self.rows = [r for i, r in enumerate(self.rows) if i not in drop]
+            self.refs = [r for i, r in enumerate(self.refs) if i not in drop]
+        return rejected
+
+    def table(self, schema: pa.Schema) -> pa.Table:
+        columns: list[Sequence[Any]] = (list(zip(*self.rows, strict=True)) if self.rows
+                                        else [[] for _ in schema])
+        return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in
+                                     zip(columns, schema, strict=True)], schema=schema)
 
 
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,
@@ -136,49 +164,51 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     started = time.perf_counter()
     summary = LoadSummary(run_id=run_id or new_run_id())
     tick = progress or (lambda _phase, _n: None)
-    prepared = []
+    entity_tables: list[Table] = []
+    relation_tables: list[Table] = []
     for path in table_files(paths):
         summary.files.append(str(path))
         for table in read_tables(path):
-            prepared.append(_prepare(table))
-            tick("read", len(table.rows))
-    ingest = {"run": summary.run_id}
-    entity_records: list[tuple[Entity, RowRef]] = []
-    rejected_rows: dict[str, RowRef] = {}  # name or id of a rejected row -> where it was
-    for item in (p for p in prepared if not p.is_relation):
-        table = item.table
-        hint = entity_type_from(table.hint)
-        extras = [c for c in table.columns if c not in _KNOWN_ENTITY_COLUMNS]
+            (relation_tables if _classify(table) else entity_tables).append(table)
+            summary.rows_read += len(table)
+            tick("read", len(table))
+
+    entities = _Collected()
+    rejected_rows: dict[str, RowRef] = {}  # id or name of a rejected entity row -> its place
+    for table in entity_tables:
+        extras = [c for c in table.columns if c not in KNOWN_ENTITY_COLUMNS]
         if extras:
             summary.extra_columns[table.source] = extras
-        for index, row in enumerate(table.rows):
-            ref = RowRef(table.source, table.row_number(index))
-            built = build_entity(row, ref, hint, ingest)
+        ctx, hint = entity_context(table, summary.run_id), entity_type_from(table.hint)
+        for index in range(len(table)):
+            ref = RowRef(table.source, table.row_numbers[index])
+            built = entity_row(ctx, index, hint)
             if isinstance(built, Reject):
                 summary.rejects.append(built)
-                rejected_rows.update({row[k]: ref for k in ("id", "name") if row.get(k)})
+                rejected_rows.update({table.data[k][index]: ref for k in ("id", "name")
+                                      if k in table.data and table.data[k][index]})
             else:
-                entity_records.append((built, ref))
-        summary.rows_read += len(table.rows)
-        tick("validate", len(table.rows))
-    entities, rejected_refs = _dedupe(entity_records, "entities", summary)
-    lookup = NameIndex(entities, store, rejected_rows | rejected_refs)
-    relation_records: list[tuple[Relation, RowRef]] = []
-    for item in (p for p in prepared if p.is_relation):
-        table = item.table
-        relation_hint = relation_type_from(table.hint)
-        for index, row in enumerate(table.rows):
-            ref = RowRef(table.source, table.row_number(index))
-            built_rel = build_relation(row, ref, relation_hint, lookup, ingest)
-            if isinstance(built_rel, Reject):
-                summary.rejects.append(built_rel)
+                entities.add(built, ref)
+        tick("validate", len(table))
+    rejected_rows |= entities.dedupe(0, "entities", summary, names_at=2)
+    entity_table = entities.table(ENTITY_SCHEMA)
+
+    lookup = NameIndex.from_table(entity_table, store, rejected_rows)
+    relations = _Collected()
+    for table in relation_tables:
+        ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
+        for index in range(len(table)):
+            ref = RowRef(table.source, table.row_numbers[index])
+            built_relation = relation_row(ctx, index, relation_hint, lookup)
+            if isinstance(built_relation, Reject):
+                summary.rejects.append(built_relation)
             else:
-                relation_records.append((built_rel, ref))
-        summary.rows_read += len(table.rows)
-        tick("validate", len(table.rows))
-    relations, _ = _dedupe(relation_records, "relations", summary)
+                relations.add(built_relation, ref)
+        tick("validate", len(table))
+    relations.dedupe(2, "relations", summary)
+
     tick("write", 0)
-    result = store.upsert(entities, relations)
+    result = store.upsert_tables(entity_table, relations.table(RELATION_SCHEMA))
     store.checkpoint()
     summary.created["entities"] += result.entities_created
     summary.updated["entities"] += result.entities_updated

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +23,42 @@ _ENCODINGS = ("utf-8-sig", "gb18030")
 
 @dataclass
 class Table:
-    """Rows of one file or sheet. ``hint`` is the file or sheet name, which may name a type."""
+    """One file or sheet, column by column (large loads work on whole columns).
+
+    ``hint`` is the file or sheet name, which may name a type; ``row_numbers[i]`` is the
+    number a person sees for row ``i`` (spreadsheet row, JSON Lines line, array position).
+    """
 
     source: str
     hint: str
     columns: list[str]
-    rows: list[dict[str, str]]
-    first_row: int = 2  # spreadsheet row number of rows[0]
-    row_numbers: list[int] = field(default_factory=list)
+    data: dict[str, list[str]]
+    row_numbers: list[int]
 
-    def row_number(self, index: int) -> int:
-        return self.row_numbers[index] if self.row_numbers else self.first_row + index
+    def __len__(self) -> int:
+        return len(self.row_numbers)
+
+    def column(self, name: str) -> list[str]:
+        """A column's cells, or empty strings where the table has no such column."""
+        return self.data.get(name) or [""] * len(self)
+
+    def row(self, index: int) -> dict[str, str]:
+        """Row ``index`` as a dict of its non-empty cells."""
+        return {c: self.data[c][index] for c in self.columns if self.data[c][index]}
+
+    def rename(self, mapping: dict[str, str]) -> None:
+        """Rename columns (``mapping`` old → new)."""
+        self.columns = [mapping.get(c, c) for c in self.columns]
+        self.data = {mapping.get(c, c): v for c, v in self.data.items()}
+
+
+def _table(source: str, hint: str, columns: list[str], rows: list[list[str]],
+           numbers: list[int]) -> Table:
+    width = len(columns)
+    padded = [r if len(r) == width else (r + [""] * width)[:width] for r in rows]
+    cells = list(zip(*padded, strict=True)) if padded else [() for _ in columns]
+    data = {c: list(values) for c, values in zip(columns, cells, strict=True) if c}
+    return Table(source, hint, [c for c in columns if c], data, numbers)
 
 
 def read_tables(path: Path) -> Iterator[Table]:
@@ -83,21 +108,22 @@ def _read_csv(path: Path, delimiter: str) -> Table:
         raise UnreadableFile(str(path), f"not a readable CSV table: {e}") from e
     columns = [_clean_header(h) for h in header]
     _check_header(path, columns)
-    rows, numbers = [], []
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    width = len(columns)
     try:
         for values in reader:
-            if not any(v.strip() for v in values):
+            cells = [v.strip() for v in values]
+            if not any(cells):
                 continue
-            if len(values) > len(columns):
-                extra = [v for v in values[len(columns):] if v.strip()]
-                if extra:
-                    raise UnreadableFile(str(path), f"row {reader.line_num} has "
-                                         f"{len(values)} fields but the header has {len(columns)}")
-            rows.append(dict(zip(columns, (v.strip() for v in values), strict=False)))
+            if len(cells) > width and any(cells[width:]):
+                raise UnreadableFile(str(path), f"row {reader.line_num} has {len(cells)} "
+                                                f"fields but the header has {width}")
+            rows.append(cells)
             numbers.append(reader.line_num)
     except csv.Error as e:
         raise UnreadableFile(str(path), f"line {reader.line_num}: {e}") from e
-    return Table(str(path), path.stem, columns, rows, row_numbers=numbers)
+    return _table(str(path), path.stem, columns, rows, numbers)
 
 
 def _check_header(path: Path | str, columns: list[str]) -> None:
@@ -128,9 +154,9 @@ def _read_xlsx(path: Path) -> Iterator[Table]:
             for number, values in enumerate(cells, start=2):
                 texts = ["" if v is None else _cell_text(v) for v in values]
                 if any(texts):
-                    rows.append(dict(zip(columns, texts, strict=False)))
+                    rows.append(texts)
                     numbers.append(number)
-            yield Table(source, sheet.title, columns, rows, row_numbers=numbers)
+            yield _table(source, sheet.title, columns, rows, numbers)
     finally:
         book.close()
 
@@ -142,18 +168,14 @@ def _cell_text(value: Any) -> str:
 
 
 def _records_table(path: Path, hint: str, records: list[Any], numbers: list[int]) -> Table:
-    columns: list[str] = []
-    rows = []
+    columns: dict[str, None] = {}
     for number, record in zip(numbers, records, strict=True):
         if not isinstance(record, dict):
             raise UnreadableFile(str(path), f"item {number} is not an object")
-        row = {}
-        for key, value in record.items():
-            if key not in columns:
-                columns.append(key)
-            row[key] = _json_text(value)
-        rows.append(row)
-    return Table(str(path), hint, columns, rows, row_numbers=numbers)
+        columns.update(dict.fromkeys(str(k).strip() for k in record))
+    names = [c for c in columns if c]
+    rows = [[_json_text(record.get(c)) for c in names] for record in records]
+    return _table(str(path), hint, names, rows, numbers)
 
 
 def _json_text(value: Any) -> str:

@@ -6,8 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+import pyarrow as pa
+
 from graph.store.base import GraphStore, NameRow
-from schema import Entity, EntityType, match_key
+from schema import EntityType, match_key
 
 from .rows import Endpoint, EndpointLookup, RowRef
 
@@ -20,15 +22,24 @@ def _key(text: str) -> str:
 class NameIndex(EndpointLookup):
     """Ids, names and aliases of this load's entities, then (when needed) of the store's."""
 
-    def __init__(self, entities: Iterable[Entity], store: GraphStore | None,
+    @classmethod
+    def from_table(cls, entities: pa.Table, store: GraphStore | None,
+                   rejected: dict[str, RowRef] | None = None) -> NameIndex:
+        """The index of an ``ENTITY_SCHEMA`` table's entities (then the store's)."""
+        columns = [entities.column(c).to_pylist() for c in ("id", "type", "name", "aliases")]
+        rows = [NameRow(i, EntityType(t), n, tuple(a or ()))
+                for i, t, n, a in zip(*columns, strict=True)]
+        return cls(rows, store, rejected)
+
+    def __init__(self, entities: Iterable[NameRow], store: GraphStore | None,
                  rejected: dict[str, RowRef] | None = None) -> None:
         self._types: dict[str, EntityType] = {}
         self._names: dict[str, set[str]] = defaultdict(set)
         self._aliases: dict[str, set[str]] = defaultdict(set)
         self._store = store
         self._rejected = {_key(k): v for k, v in (rejected or {}).items()}
-        for entity in entities:
-            self._add(NameRow(entity.id, entity.type, entity.name, entity.aliases))
+        for row in entities:
+            self._add(row)
 
     def _add(self, row: NameRow) -> None:
         self._types[row.id] = row.type

@@ -1,22 +1,24 @@
-"""Turn table rows into validated entity and relation records, or rejects.
+"""Turn table rows into store rows (the columns of ``schema.tables``), or rejects.
 
-A reject names the file, row, column, value and reason, so the author of a
+A load handles hundreds of thousands of rows, so a row is read straight from its
+table's columns, and everything that repeats across rows (type words, property
+combinations, provenance, alias cells, endpoint checks) is validated once and
+memoised. A reject names the file, row, column, value and reason, so the author of a
 spreadsheet can find and fix it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 
 from schema import (
-    Entity,
     EntityType,
     InnographError,
-    Relation,
     RelationType,
     endpoint_problem,
     entity_id,
@@ -30,6 +32,8 @@ from schema.properties import (
     build_relation_props,
     validation_reasons,
 )
+from schema.records import canonical_json, entity_hash, relation_hash
+from schema.tables import COMMON_RELATION_PROPS
 
 from .columns import (
     ENTITY_CORE,
@@ -41,8 +45,17 @@ from .columns import (
     entity_type_from,
     relation_type_from,
 )
+from .readers import Table
 
 ALIAS_SEPARATORS = ("|", ";", "；", "、")
+ENTITY_PROP_COLUMNS = frozenset(f for model in ENTITY_PROPS.values() for f in model.model_fields)
+KNOWN_ENTITY_COLUMNS = frozenset(ENTITY_CORE) | frozenset(PROVENANCE) | ENTITY_PROP_COLUMNS
+KNOWN_RELATION_COLUMNS = (frozenset(RELATION_CORE) | frozenset(RELATION_PROPS)
+                          | frozenset(PROVENANCE) | {"type"})
+
+Items = tuple[tuple[str, str], ...]
+EntityRow = tuple[str, str, str, str, list[str], str, str, str, str]
+RelationRow = tuple[str, str, str, str, Any, Any, Any, Any, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -68,80 +81,6 @@ class RowRef:
     row: int
 
 
-def split_aliases(text: str) -> list[str]:
-    """Aliases from one cell: separated by ``|``, ``;``, ``；`` or ``、``.
-
-    >>> split_aliases("浙大温州研究院|浙大研究院；浙大温州院")
-    ['浙大温州研究院', '浙大研究院', '浙大温州院']
-    """
-    for separator in ALIAS_SEPARATORS[1:]:
-        text = text.replace(separator, ALIAS_SEPARATORS[0])
-    return [part.strip() for part in text.split(ALIAS_SEPARATORS[0]) if part.strip()]
-
-
-def _provenance(row: dict[str, str]) -> dict[str, str]:
-    return dict(_valid_provenance(tuple((k, row[k]) for k in PROVENANCE if row.get(k))))
-
-
-# Rows repeat the same few property combinations, so each combination is validated once.
-@lru_cache(maxsize=65536)
-def _valid_provenance(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    model = Provenance.model_validate(dict(items))
-    return tuple((k, str(v)) for k, v in model.model_dump(mode="json", exclude_none=True).items())
-
-
-@lru_cache(maxsize=65536)
-def _valid_entity_props(entity_type: EntityType,
-                        items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Any], ...]:
-    model = build_entity_props(entity_type, dict(items))
-    return tuple(model.model_dump(mode="json", exclude_none=True).items())
-
-
-@lru_cache(maxsize=65536)
-def _valid_relation_props(relation: RelationType,
-                          items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Any], ...]:
-    model = build_relation_props(relation, dict(items))
-    return tuple(model.model_dump(mode="json", exclude_none=True).items())
-
-
-def _first_reason(error: ValidationError, row: dict[str, str], ref: RowRef) -> Reject:
-    field, reason = validation_reasons(error)[0]
-    return Reject(ref.file, ref.row, field, str(row.get(field, "")), reason)
-
-
-def build_entity(row: dict[str, str], ref: RowRef, type_hint: EntityType | None,
-                 ingest: dict[str, Any]) -> Entity | Reject:
-    """Validate one entity row (columns already canonical)."""
-    name_raw = row.get("name", "")
-    if not name_raw:
-        return Reject(ref.file, ref.row, "name", "", "missing: every entity needs a name")
-    type_text = row.get("type", "")
-    entity_type = entity_type_from(type_text) if type_text else type_hint
-    if entity_type is None:
-        reason = (f"unknown entity type; allowed: {allowed_entity_types()}" if type_text
-                  else "missing: give a type column or name the file after a type")
-        return Reject(ref.file, ref.row, "type", type_text, reason)
-    name = normalise_name(name_raw)
-    prop_names = ENTITY_PROPS[entity_type].model_fields
-    known = tuple((k, v) for k, v in row.items() if k in prop_names and v)
-    try:
-        props = dict(_valid_entity_props(entity_type, known))
-        provenance = _provenance(row)
-    except ValidationError as e:
-        return _first_reason(e, row, ref)
-    skip = set(ENTITY_CORE) | set(prop_names) | set(PROVENANCE)
-    props.update({k: v for k, v in row.items() if k not in skip and v})
-    given_id = row.get("id", "")
-    try:
-        the_id = given_id or entity_id(entity_type, name, props.get("credit_code"))
-    except InnographError as e:  # unreachable in practice: the code was validated above
-        return Reject(ref.file, ref.row, "credit_code", row.get("credit_code", ""), str(e))
-    aliases = sorted({normalise_name(a) for a in split_aliases(row.get("aliases", ""))} - {name})
-    return Entity(id=the_id, type=entity_type, name=name, name_raw=name_raw,
-                  aliases=tuple(aliases), props=props, provenance=provenance,
-                  ingest={**ingest, "file": ref.file, "row": ref.row})
-
-
 @dataclass(frozen=True)
 class Endpoint:
     id: str
@@ -156,40 +95,174 @@ class EndpointLookup:
         raise NotImplementedError
 
 
-def build_relation(row: dict[str, str], ref: RowRef, type_hint: RelationType | None,
-                   lookup: EndpointLookup, ingest: dict[str, Any]) -> Relation | Reject:
-    """Validate one relation row (columns already canonical) and resolve its endpoints."""
-    for column in ("source", "target"):
-        if not row.get(column):
-            return Reject(ref.file, ref.row, column, "", "missing: a relation needs a "
-                          f"{column} (an id, name or alias)")
-    relation_text = row.get("relation", "")
-    relation = relation_type_from(relation_text) if relation_text else type_hint
-    if relation is None:
-        reason = (f"unknown relation type; allowed: {allowed_relation_types()}" if relation_text
-                  else "missing: give a relation column or name the file after a relation")
-        return Reject(ref.file, ref.row, "relation", relation_text, reason)
+def split_aliases(text: str) -> list[str]:
+    """Aliases from one cell: separated by ``|``, ``;``, ``；`` or ``、``.
+
+    >>> split_aliases("浙大温州研究院|浙大研究院；浙大温州院")
+    ['浙大温州研究院', '浙大研究院', '浙大温州院']
+    """
+    for separator in ALIAS_SEPARATORS[1:]:
+        text = text.replace(separator, ALIAS_SEPARATORS[0])
+    return [part.strip() for part in text.split(ALIAS_SEPARATORS[0]) if part.strip()]
+
+
+@lru_cache(maxsize=65536)
+def _aliases(cell: str) -> frozenset[str]:
+    return frozenset(normalise_name(a) for a in split_aliases(cell))
+
+
+@lru_cache(maxsize=65536)
+def _provenance_json(items: Items) -> str:
+    model = Provenance.model_validate(dict(items))
+    return canonical_json({k: str(v) for k, v in
+                           model.model_dump(mode="json", exclude_none=True).items()})
+
+
+@lru_cache(maxsize=65536)
+def _entity_props(entity_type: EntityType, known: Items, extra: Items) -> str:
+    props = build_entity_props(entity_type, dict(known)).model_dump(mode="json",
+                                                                    exclude_none=True)
+    return canonical_json({**props, **dict(extra)})
+
+
+@lru_cache(maxsize=65536)
+def _relation_props(relation: RelationType, known: Items,
+                    extra: Items) -> tuple[list[Any], str, str]:
+    """(kind, status, year, role), JSON of the other properties, JSON of all of them."""
+    props = build_relation_props(relation, dict(known)).model_dump(mode="json",
+                                                                   exclude_none=True)
+    everything = {**props, **dict(extra)}
+    return ([props.get(k) for k in COMMON_RELATION_PROPS], canonical_json(dict(extra)),
+            canonical_json(everything))
+
+
+@dataclass
+class TableContext:
+    """What every row of one table shares: its columns sorted by role, and its origin."""
+
+    table: Table
+    run: str
+    prop_columns: list[tuple[str, list[str]]] = field(default_factory=list)
+    provenance_columns: list[tuple[str, list[str]]] = field(default_factory=list)
+    extra_columns: list[tuple[str, list[str]]] = field(default_factory=list)
+    _ingest_parts: tuple[str, str] | None = None
+
+    @classmethod
+    def of(cls, table: Table, run: str, known: frozenset[str],
+           props: frozenset[str]) -> TableContext:
+        context = cls(table, run)
+        for column in table.columns:
+            cells = table.data[column]
+            if column in PROVENANCE:
+                context.provenance_columns.append((column, cells))
+            elif column in props:
+                context.prop_columns.append((column, cells))
+            elif column not in known:
+                context.extra_columns.append((column, cells))
+        return context
+
+    def reject(self, index: int, column: str, reason: str) -> Reject:
+        value = self.table.data[column][index] if column in self.table.data else ""
+        return Reject(self.table.source, self.table.row_numbers[index], column, value, reason)
+
+    def invalid(self, index: int, error: ValidationError) -> Reject:
+        column, reason = validation_reasons(error)[0]
+        return self.reject(index, column, reason)
+
+    def provenance(self, index: int) -> str:
+        return _provenance_json(tuple((c, v[index]) for c, v in self.provenance_columns
+                                      if v[index]))
+
+    def ingest(self, index: int) -> str:
+        """The row's ingest record as canonical JSON (keys file, row, run), built cheaply."""
+        if not self._ingest_parts:
+            file_json = json.dumps(self.table.source, ensure_ascii=False)
+            self._ingest_parts = (f'{{"file":{file_json},"row":',
+                                  f',"run":{json.dumps(self.run)}}}')
+        head, tail = self._ingest_parts
+        return f"{head}{self.table.row_numbers[index]}{tail}"
+
+
+def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> EntityRow | Reject:
+    """One entity row in ``schema.tables.ENTITY_SCHEMA`` order, or why it is rejected."""
+    table = ctx.table
+    name_raw = table.data["name"][index]
+    if not name_raw:
+        return ctx.reject(index, "name", "missing: every entity needs a name")
+    type_text = table.data["type"][index] if "type" in table.data else ""
+    entity_type = entity_type_from(type_text) if type_text else hint
+    if entity_type is None:
+        reason = (f"unknown entity type; allowed: {allowed_entity_types()}" if type_text
+                  else "missing: give a type column or name the file after a type")
+        return ctx.reject(index, "type", reason)
+    allowed = ENTITY_PROPS[entity_type].model_fields
+    cells = [(c, v[index]) for c, v in ctx.prop_columns if v[index]]
+    known = tuple((c, v) for c, v in cells if c in allowed)
+    extra = tuple((c, v) for c, v in cells if c not in allowed) + tuple(
+        (c, v[index]) for c, v in ctx.extra_columns if v[index])
+    try:
+        props = _entity_props(entity_type, known, extra)
+        provenance = ctx.provenance(index)
+    except ValidationError as e:
+        return ctx.invalid(index, e)
+    name = normalise_name(name_raw)
+    given_id = table.data["id"][index] if "id" in table.data else ""
+    code = dict(known).get("credit_code")
+    try:
+        the_id = given_id or entity_id(entity_type, name, code)
+    except InnographError as e:  # unreachable in practice: the code was validated above
+        return ctx.reject(index, "credit_code", str(e))
+    alias_cell = table.data["aliases"][index] if "aliases" in table.data else ""
+    aliases = sorted(_aliases(alias_cell) - {name}) if alias_cell else []
+    chash = entity_hash(the_id, entity_type.value, name, aliases, props, provenance)
+    return (the_id, entity_type.value, name, name_raw, aliases, props, provenance,
+            ctx.ingest(index), chash)
+
+
+def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
+                 lookup: EndpointLookup) -> RelationRow | Reject:
+    """One relation row in ``schema.tables.RELATION_SCHEMA`` order, or why it is rejected."""
+    table = ctx.table
     ends = []
     for column in ("source", "target"):
-        found = lookup.resolve(row[column])
+        text = table.data[column][index]
+        if not text:
+            return ctx.reject(index, column, f"missing: a relation needs a {column} "
+                                             "(an id, name or alias)")
+        found = lookup.resolve(text)
         if isinstance(found, str):
-            return Reject(ref.file, ref.row, column, row[column], found)
+            return ctx.reject(index, column, found)
         ends.append(found)
+    relation_text = table.data["relation"][index] if "relation" in table.data else ""
+    relation = relation_type_from(relation_text) if relation_text else hint
+    if relation is None:
+        reason = (f"unknown relation type; allowed: {allowed_relation_types()}"
+                  if relation_text else
+                  "missing: give a relation column or name the file after a relation")
+        return ctx.reject(index, "relation", reason)
     source, target = ends
     problem = endpoint_problem(relation, source.type, target.type)
     if problem:
-        return Reject(ref.file, ref.row, "relation", relation.value, problem)
-    values = tuple((k, row[k]) for k in RELATION_PROPS if row.get(k))
+        return ctx.reject(index, "relation", problem)
+    known = tuple((c, v[index]) for c, v in ctx.prop_columns if v[index])
+    extra = tuple((c, v[index]) for c, v in ctx.extra_columns if v[index])
     try:
-        props: dict[str, Any] = dict(_valid_relation_props(relation, values))
-        provenance = _provenance(row)
+        common, extra_json, all_json = _relation_props(relation, known, extra)
+        provenance = ctx.provenance(index)
     except ValidationError as e:
-        return _first_reason(e, row, ref)
+        return ctx.invalid(index, e)
     except InnographError as e:
-        column = getattr(e, "what", "relation")
-        return Reject(ref.file, ref.row, column, row.get(column, ""), getattr(e, "reason", str(e)))
-    skip = set(RELATION_CORE) | set(RELATION_PROPS) | set(PROVENANCE) | {"type"}
-    props.update({k: v for k, v in row.items() if k not in skip and v})
-    return Relation(id=relation_id(source.id, relation, target.id), type=relation,
-                    source=source.id, target=target.id, props=props, provenance=provenance,
-                    ingest={**ingest, "file": ref.file, "row": ref.row})
+        return ctx.reject(index, getattr(e, "what", "relation"), getattr(e, "reason", str(e)))
+    the_id = relation_id(source.id, relation, target.id)
+    chash = relation_hash(the_id, relation.value, source.id, target.id, all_json, provenance)
+    return (source.id, target.id, the_id, relation.value, *common, extra_json, provenance,
+            ctx.ingest(index), chash)
+
+
+def entity_context(table: Table, run: str) -> TableContext:
+    return TableContext.of(table, run, KNOWN_ENTITY_COLUMNS, ENTITY_PROP_COLUMNS)
+
+
+def relation_context(table: Table, run: str) -> TableContext:
+    return TableContext.of(table, run, KNOWN_RELATION_COLUMNS, frozenset(RELATION_PROPS))
+

@@ -68,5 +68,6 @@ def relation_id(source: str, relation: RelationType, target: str) -> str:
     >>> relation_id("a", RelationType.partnership, "b")[:4]
     'rel:'
     """
-    digest = hashlib.sha1(f"{source}\x1f{relation.value}\x1f{target}".encode()).hexdigest()
-    return f"rel:{digest[:20]}"
+    digest = hashlib.blake2b(f"{source}\x1f{relation.value}\x1f{target}".encode(),
+                             digest_size=10).hexdigest()
+    return f"rel:{digest}"

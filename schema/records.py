@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +26,22 @@ def canonical_json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def entity_hash(entity_id: str, entity_type: str, name: str, aliases: Iterable[str],
+                props_json: str, provenance_json: str) -> str:
+    """Content hash of an entity: what the graph says, not when or whence it was loaded."""
+    return _digest("\x1f".join((entity_id, entity_type, name, "\x1e".join(sorted(aliases)),
+                                props_json, provenance_json)))
+
+
+def relation_hash(relation_id: str, relation_type: str, source: str, target: str,
+                  props_json: str, provenance_json: str) -> str:
+    """Content hash of a relation; ``props_json`` is the canonical JSON of all its properties."""
+    return _digest("\x1f".join((relation_id, relation_type, source, target, props_json,
+                                provenance_json)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +59,8 @@ class Entity:
 
     def content_hash(self) -> str:
         """Hash of the entity's content (not of ``name_raw`` or ``ingest``)."""
-        return _digest(self.id, self.type.value, self.name, "\x1e".join(sorted(self.aliases)),
-                       canonical_json(self.props), canonical_json(self.provenance))
+        return entity_hash(self.id, self.type.value, self.name, self.aliases,
+                           canonical_json(self.props), canonical_json(self.provenance))
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for JSON output."""
@@ -68,8 +83,8 @@ class Relation:
 
     def content_hash(self) -> str:
         """Hash of the relation's content (not of ``ingest``)."""
-        return _digest(self.id, self.type.value, self.source, self.target,
-                       canonical_json(self.props), canonical_json(self.provenance))
+        return relation_hash(self.id, self.type.value, self.source, self.target,
+                             canonical_json(self.props), canonical_json(self.provenance))
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for JSON output."""

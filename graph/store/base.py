@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from schema import Entity, EntityType, Relation, RelationType
+import pyarrow as pa
+
+from schema import Entity, EntityType, IntegrityError, Relation, RelationType
+from schema.tables import entities_to_table, relations_to_table
 
 MAX_DEPTH = 3
 MAX_NEIGHBORHOOD_NODES = 2000
@@ -124,7 +127,6 @@ class GraphStore(ABC):
     read_only: bool = False
 
     # -- writing ---------------------------------------------------------------------------
-    @abstractmethod
     def upsert(self, entities: Sequence[Entity] = (),
                relations: Sequence[Relation] = ()) -> WriteResult:
         """Create new records and update changed ones, all in one transaction.
@@ -132,6 +134,15 @@ class GraphStore(ABC):
         Records are matched by id; a record whose content hash is unchanged is left as it is.
         Every relation's endpoints must exist in the store or in ``entities``, otherwise
         :class:`schema.IntegrityError` is raised and nothing is written.
+        """
+        return self.upsert_tables(entities_to_table(_unique(entities, "entity")),
+                                  relations_to_table(_unique(relations, "relation")))
+
+    @abstractmethod
+    def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
+        """:meth:`upsert` for the column form (``schema.tables``), as bulk loads use it.
+
+        Ids must be unique within each table.
         """
 
     @abstractmethod
@@ -214,6 +225,17 @@ class GraphStore(ABC):
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _unique(records: Sequence[Any], what: str) -> list[Any]:
+    """Records with identical duplicates collapsed; differing duplicates are an error."""
+    seen: dict[str, Any] = {}
+    for record in records:
+        earlier = seen.get(record.id)
+        if earlier is not None and earlier != record:
+            raise IntegrityError(f"two different {what} records share the id {record.id!r}")
+        seen[record.id] = record
+    return list(seen.values())
 
 
 def check_bounds(depth: int | None = None, max_nodes: int | None = None,

@@ -10,16 +10,15 @@ ever sees ids known to be absent. A whole upsert runs in one transaction.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import ladybug
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schema import (
     Entity,
@@ -32,8 +31,7 @@ from schema import (
     StoreInUse,
     StoreUnavailable,
 )
-
-from schema.records import canonical_json
+from schema.tables import entity_from_row, relation_from_row
 
 from . import ladybug_queries as q
 from .base import (
@@ -52,10 +50,6 @@ DB_FILE = "graph.lbug"
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
 _UPDATE_BATCH = 2000
 _SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id lookups
-
-
-def _load(text: str | None) -> Any:
-    return json.loads(text) if text else {}
 
 
 class EmbeddedStore(GraphStore):
@@ -116,12 +110,12 @@ class EmbeddedStore(GraphStore):
         self._run(q.copy_into(table), {"rows": rows})
 
     # -- writing -----------------------------------------------------------------------------
-    def upsert(self, entities: Sequence[Entity] = (),
-               relations: Sequence[Relation] = ()) -> WriteResult:
+    def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
-        entities = _unique(entities, "entity")
-        relations = _unique(relations, "relation")
+        for table, what in ((entities, "entity"), (relations, "relation")):
+            if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
+                raise IntegrityError(f"{what} ids must be unique within one upsert")
         result = WriteResult()
         self._run("BEGIN TRANSACTION")
         try:
@@ -136,62 +130,58 @@ class EmbeddedStore(GraphStore):
             raise
         return result
 
-    def _upsert_entities(self, entities: list[Entity], result: WriteResult) -> None:
-        if not entities:
-            return
-        stored = self.entity_hashes(e.id for e in entities)
+    @staticmethod
+    def _split(table: pa.Table, stored: dict[str, str]) -> tuple[pa.Table, pa.Table]:
+        """Rows whose id is not stored, and rows whose content hash differs from the stored."""
         new, changed = [], []
-        for entity in entities:
-            chash = entity.content_hash()
-            old = stored.get(entity.id)
+        for index, (the_id, chash) in enumerate(zip(table.column("id").to_pylist(),
+                                                    table.column("chash").to_pylist(),
+                                                    strict=True)):
+            old = stored.get(the_id)
             if old is None:
-                new.append((entity, chash))
+                new.append(index)
             elif old != chash:
-                changed.append((entity, chash))
-        result.entities_created += len(new)
-        result.entities_updated += len(changed)
-        result.entities_unchanged += len(entities) - len(new) - len(changed)
-        if new:
-            rows = pa.Table.from_pylist([_entity_row(e, h) for e, h in new],
-                                        schema=_ENTITY_SCHEMA)
-            self._copy("Entity", rows)
-        for start in range(0, len(changed), _UPDATE_BATCH):
-            batch = changed[start:start + _UPDATE_BATCH]
-            self._run(q.UPDATE_ENTITIES, {"rows": [_entity_row(e, h) for e, h in batch]})
+                changed.append(index)
+        return (table.take(pa.array(new, type=pa.int64())),
+                table.take(pa.array(changed, type=pa.int64())))
 
-    def _upsert_relations(self, entities: list[Entity], relations: list[Relation],
-                          result: WriteResult) -> None:
-        if not relations:
+    def _upsert_entities(self, entities: pa.Table, result: WriteResult) -> None:
+        if not entities.num_rows:
             return
-        endpoints = {r.source for r in relations} | {r.target for r in relations}
-        known = {e.id for e in entities}
-        missing = endpoints - known - set(self.entity_hashes(endpoints - known))
+        new, changed = self._split(entities, self.entity_hashes(entities.column("id").to_pylist()))
+        result.entities_created += new.num_rows
+        result.entities_updated += changed.num_rows
+        result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
+        if new.num_rows:  # ids known to be absent: COPY of an existing key crashes LadybugDB
+            self._copy("Entity", new)
+        for batch in changed.to_batches(_UPDATE_BATCH):
+            self._run(q.UPDATE_ENTITIES, {"rows": batch.to_pylist()})
+
+    def _upsert_relations(self, entities: pa.Table, relations: pa.Table,
+                          result: WriteResult) -> None:
+        if not relations.num_rows:
+            return
+        endpoints = set(relations.column("source").to_pylist())
+        endpoints.update(relations.column("target").to_pylist())
+        missing = endpoints - set(entities.column("id").to_pylist())
+        missing -= set(self.entity_hashes(missing))
         if missing:
             shown = ", ".join(sorted(missing)[:5])
             raise IntegrityError(f"{len(missing)} relation endpoint(s) are not in the store: "
                                  f"{shown}")
-        by_type: dict[RelationType, list[Relation]] = defaultdict(list)
-        for relation in relations:
-            by_type[relation.type].append(relation)
-        for relation_type, group in by_type.items():
-            stored = self.relation_hashes((r.id for r in group), [relation_type])
-            new, changed = [], []
-            for relation in group:
-                chash = relation.content_hash()
-                old = stored.get(relation.id)
-                if old is None:
-                    new.append(_relation_row(relation, chash))
-                elif old != chash:
-                    changed.append(_relation_row(relation, chash))
-            result.relations_created += len(new)
-            result.relations_updated += len(changed)
-            result.relations_unchanged += len(group) - len(new) - len(changed)
-            if new:
-                table = pa.Table.from_pylist(new, schema=_RELATION_SCHEMA)
-                self._copy(relation_type.value, table)
-            for start in range(0, len(changed), _UPDATE_BATCH):
-                self._run(q.update_relations(relation_type),
-                          {"rows": changed[start:start + _UPDATE_BATCH]})
+        types = relations.column("type")
+        for value in pc.unique(types).to_pylist():
+            relation_type = RelationType(value)
+            group = relations.filter(pc.equal(types, value))
+            stored = self.relation_hashes(group.column("id").to_pylist(), [relation_type])
+            new, changed = self._split(group, stored)
+            result.relations_created += new.num_rows
+            result.relations_updated += changed.num_rows
+            result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
+            if new.num_rows:
+                self._copy(relation_type.value, new.select(_RELATION_COPY_COLUMNS))
+            for batch in changed.to_batches(_UPDATE_BATCH):
+                self._run(q.update_relations(relation_type), {"rows": batch.to_pylist()})
 
     def _bump_version(self) -> None:
         self._run(q.SET_META, {"key": "version", "value": str(self.version() + 1)})
@@ -221,7 +211,7 @@ class EmbeddedStore(GraphStore):
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        return {row["id"]: _entity(row) for row in self._rows(q.GET_ENTITIES, {"ids": wanted})}
+        return {row["id"]: entity_from_row(row) for row in self._rows(q.GET_ENTITIES, {"ids": wanted})}
 
     def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = set(ids)
@@ -267,7 +257,7 @@ class EmbeddedStore(GraphStore):
                 rows = self._rows(query, params)
                 truncated |= len(rows) > max_nodes * 4
                 for row in rows:
-                    relation = _relation(row)
+                    relation = relation_from_row(row)
                     other = relation.target if outgoing else relation.source
                     if other not in kept:
                         if len(kept) >= max_nodes:
@@ -299,7 +289,7 @@ class EmbeddedStore(GraphStore):
             offsets = {_offset(n["_ID"]): n["id"] for n in row["nodes"]}
             ids = [n["id"] for n in row["nodes"]]
             entities = self.get_many(ids)
-            edges = [_relation({**r, "type": r["_LABEL"], "source": offsets[_offset(r["_SRC"])],
+            edges = [relation_from_row({**r, "type": r["_LABEL"], "source": offsets[_offset(r["_SRC"])],
                                 "target": offsets[_offset(r["_DST"])]}) for r in row["rels"]]
             paths.append(GraphPath(nodes=[entities[i] for i in ids], edges=edges))
         return paths
@@ -307,7 +297,7 @@ class EmbeddedStore(GraphStore):
     def subgraph(self, ids: Iterable[str]) -> Subgraph:
         wanted = sorted(set(ids))
         nodes = self.get_many(wanted)
-        edges = [_relation({**row, "type": relation.value})
+        edges = [relation_from_row({**row, "type": relation.value})
                  for relation in RelationType
                  for row in self._rows(q.edges_among(relation), {"ids": wanted})]
         return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes],
@@ -317,7 +307,7 @@ class EmbeddedStore(GraphStore):
         after = ""
         while True:
             rows = self._rows(q.ENTITY_PAGE, {"after": after, "n": batch_size})
-            yield from (_entity(row) for row in rows)
+            yield from (entity_from_row(row) for row in rows)
             if len(rows) < batch_size:
                 return
             after = rows[-1]["id"]
@@ -327,7 +317,7 @@ class EmbeddedStore(GraphStore):
             result = self._run(q.all_relations(relation))
             for batch in result.get_as_arrow(chunk_size=batch_size).to_batches():
                 for row in batch.to_pylist():
-                    yield _relation({**row, "type": relation.value})
+                    yield relation_from_row({**row, "type": relation.value})
 
     def name_rows(self) -> list[NameRow]:
         return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
@@ -365,58 +355,9 @@ class EmbeddedStore(GraphStore):
             self._db.close()
 
 
-_ENTITY_SCHEMA = pa.schema([
-    ("id", pa.string()), ("type", pa.string()), ("name", pa.string()), ("name_raw", pa.string()),
-    ("aliases", pa.list_(pa.string())), ("props", pa.string()), ("provenance", pa.string()),
-    ("ingest", pa.string()), ("chash", pa.string()),
-])
-_RELATION_SCHEMA = pa.schema([
-    ("from", pa.string()), ("to", pa.string()), ("id", pa.string()), ("kind", pa.string()),
-    ("status", pa.string()), ("year", pa.int64()), ("role", pa.string()), ("props", pa.string()),
-    ("provenance", pa.string()), ("ingest", pa.string()), ("chash", pa.string()),
-])
-_COMMON_RELATION_PROPS = ("kind", "status", "year", "role")
-
-
-def _unique(records: Sequence[Any], what: str) -> list[Any]:
-    seen: dict[str, Any] = {}
-    for record in records:
-        earlier = seen.get(record.id)
-        if earlier is not None and earlier != record:
-            raise IntegrityError(f"two different {what} records share the id {record.id!r}")
-        seen[record.id] = record
-    return list(seen.values())
-
-
-def _entity_row(entity: Entity, chash: str) -> dict[str, Any]:
-    return {"id": entity.id, "type": entity.type.value, "name": entity.name,
-            "name_raw": entity.name_raw, "aliases": list(entity.aliases),
-            "props": canonical_json(entity.props), "provenance": canonical_json(entity.provenance),
-            "ingest": canonical_json(entity.ingest), "chash": chash}
-
-
-def _relation_row(relation: Relation, chash: str) -> dict[str, Any]:
-    extra = {k: v for k, v in relation.props.items() if k not in _COMMON_RELATION_PROPS}
-    return {"from": relation.source, "to": relation.target, "source": relation.source,
-            "target": relation.target, "id": relation.id,
-            **{k: relation.props.get(k) for k in _COMMON_RELATION_PROPS},
-            "props": canonical_json(extra), "provenance": canonical_json(relation.provenance),
-            "ingest": canonical_json(relation.ingest), "chash": chash}
-
-
-def _entity(row: dict[str, Any]) -> Entity:
-    return Entity(id=row["id"], type=EntityType(row["type"]), name=row["name"],
-                  name_raw=row["name_raw"] or "", aliases=tuple(row["aliases"] or ()),
-                  props=_load(row["props"]), provenance=_load(row["provenance"]),
-                  ingest=_load(row["ingest"]))
-
-
-def _relation(row: dict[str, Any]) -> Relation:
-    props = {k: row[k] for k in _COMMON_RELATION_PROPS if row.get(k) is not None}
-    props.update(_load(row.get("props")))
-    return Relation(id=row["id"], type=RelationType(row["type"]), source=row["source"],
-                    target=row["target"], props=props, provenance=_load(row["provenance"]),
-                    ingest=_load(row["ingest"]))
+# a relation table is copied with its endpoints first and without the type column
+_RELATION_COPY_COLUMNS = ["source", "target", "id", "kind", "status", "year", "role", "props",
+                          "provenance", "ingest", "chash"]
 
 
 def _offset(internal_id: dict[str, int]) -> tuple[int, int]:

@@ -109,3 +109,20 @@ def test_export_loads_back_to_the_same_hash(embedded: GraphStore, tmp_path: Path
     result = export_graph(embedded, ExportFormat.graphml, tmp_path / "g.graphml")
     assert result["entities"] == 3 and result["relations"] == 2
     assert "浙大温州研究院|浙大研究院" in (tmp_path / "g.graphml").read_text(encoding="utf-8")
+
+
+def test_bulk_rows_hash_like_the_records_they_become(embedded: GraphStore, tmp_path: Path) -> None:
+    """The loader's column path and the record objects define the content hash alike."""
+    from schema import RelationType
+
+    summary = load_paths(embedded, [Path(__file__).resolve().parents[2] / "data" / "wenzhou"])
+    assert summary.rejected == 0
+    entities = list(embedded.iter_entities())
+    stored = embedded.entity_hashes(e.id for e in entities)
+    assert all(stored[e.id] == e.content_hash() for e in entities)
+    relations = list(embedded.iter_relations())
+    stored_rel = embedded.relation_hashes((r.id for r in relations), list(RelationType))
+    assert all(stored_rel[r.id] == r.content_hash() for r in relations)
+    # and re-writing the same records through the object API changes nothing
+    again = embedded.upsert(entities, relations)
+    assert again.entities_updated == again.relations_updated == 0
