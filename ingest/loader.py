@@ -154,7 +154,8 @@ class _Collected:
     def table(self, schema: pa.Schema) -> pa.Table:
         columns: list[Sequence[Any]] = (list(zip(*self.rows, strict=True)) if self.rows
                                         else [[] for _ in schema])
-        return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in
+        # pa.array is ~100x faster on a list than on the tuple zip() gives
+        return pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in
                                      zip(columns, schema, strict=True)], schema=schema)
 
 
