@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -118,15 +119,18 @@ class _Collected:
         self.rows.append(row)
         self.refs.append(ref)
 
-    def dedupe(self, id_at: int, what: str, summary: LoadSummary,
+    def dedupe(self, key: Callable[[tuple[Any, ...]], str], what: str, summary: LoadSummary,
                names_at: int | None = None) -> dict[str, RowRef]:
         """Drop identical duplicates (counted unchanged) and every row of a conflict.
 
-        Returns the ids (and names) of rejected conflicts, so relations to them can say so.
+        Returns the keys (and names) of rejected conflicts, so relations to them can say so.
         """
+        keys = [key(row) for row in self.rows]
+        if len(set(keys)) == len(keys):
+            return {}
         places: dict[str, list[int]] = defaultdict(list)
-        for index, row in enumerate(self.rows):
-            places[row[id_at]].append(index)
+        for index, the_key in enumerate(keys):
+            places[the_key].append(index)
         drop: set[int] = set()
         rejected: dict[str, RowRef] = {}
         for the_id, indices in places.items():
@@ -191,7 +195,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
             else:
                 entities.add(built, ref)
         tick("validate", len(table))
-    rejected_rows |= entities.dedupe(0, "entities", summary, names_at=2)
+    rejected_rows |= entities.dedupe(itemgetter(0), "entities", summary, names_at=2)
     entity_table = entities.table(ENTITY_SCHEMA)
 
     lookup = NameIndex.from_table(entity_table, store, rejected_rows)
@@ -206,7 +210,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
             else:
                 relations.add(built_relation, ref)
         tick("validate", len(table))
-    relations.dedupe(2, "relations", summary)
+    relations.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", "relations", summary)
 
     tick("write", 0)
     result = store.upsert_tables(entity_table, relations.table(RELATION_SCHEMA))

@@ -34,6 +34,7 @@ class NameIndex(EndpointLookup):
     def __init__(self, entities: Iterable[NameRow], store: GraphStore | None,
                  rejected: dict[str, RowRef] | None = None) -> None:
         self._types: dict[str, EntityType] = {}
+        self.known: dict[str, Endpoint] = {}
         self._names: dict[str, set[str]] = defaultdict(set)
         self._aliases: dict[str, set[str]] = defaultdict(set)
         self._store = store
@@ -43,6 +44,7 @@ class NameIndex(EndpointLookup):
 
     def _add(self, row: NameRow) -> None:
         self._types[row.id] = row.type
+        self.known[row.id] = Endpoint(row.id, row.type)
         self._names[_key(row.name)].add(row.id)
         for alias in row.aliases:
             self._aliases[_key(alias)].add(row.id)

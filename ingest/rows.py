@@ -9,7 +9,6 @@ spreadsheet can find and fix it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,7 +22,6 @@ from schema import (
     endpoint_problem,
     entity_id,
     normalise_name,
-    relation_id,
 )
 from schema.properties import (
     ENTITY_PROPS,
@@ -54,8 +52,8 @@ KNOWN_RELATION_COLUMNS = (frozenset(RELATION_CORE) | frozenset(RELATION_PROPS)
                           | frozenset(PROVENANCE) | {"type"})
 
 Items = tuple[tuple[str, str], ...]
-EntityRow = tuple[str, str, str, str, list[str], str, str, str, str]
-RelationRow = tuple[str, str, str, str, Any, Any, Any, Any, str, str, str, str]
+EntityRow = tuple[str, str, str, str, list[str], str, str, str, str, int, str]
+RelationRow = tuple[str, str, str, Any, Any, Any, Any, str, str, str, str, int, str]
 
 
 @dataclass(frozen=True)
@@ -89,6 +87,9 @@ class Endpoint:
 
 class EndpointLookup:
     """Resolves a relation row's source or target (id, name or alias) to one entity."""
+
+    #: endpoints by exact id, checked first (most bulk files give ids)
+    known: dict[str, Endpoint]
 
     def resolve(self, text: str) -> Endpoint | str:  # pragma: no cover - protocol
         """The endpoint, or the reason it cannot be resolved."""
@@ -145,7 +146,6 @@ class TableContext:
     prop_columns: list[tuple[str, list[str]]] = field(default_factory=list)
     provenance_columns: list[tuple[str, list[str]]] = field(default_factory=list)
     extra_columns: list[tuple[str, list[str]]] = field(default_factory=list)
-    _ingest_parts: tuple[str, str] | None = None
 
     @classmethod
     def of(cls, table: Table, run: str, known: frozenset[str],
@@ -170,17 +170,10 @@ class TableContext:
         return self.reject(index, column, reason)
 
     def provenance(self, index: int) -> str:
+        if not self.provenance_columns:
+            return "{}"
         return _provenance_json(tuple((c, v[index]) for c, v in self.provenance_columns
                                       if v[index]))
-
-    def ingest(self, index: int) -> str:
-        """The row's ingest record as canonical JSON (keys file, row, run), built cheaply."""
-        if not self._ingest_parts:
-            file_json = json.dumps(self.table.source, ensure_ascii=False)
-            self._ingest_parts = (f'{{"file":{file_json},"row":',
-                                  f',"run":{json.dumps(self.run)}}}')
-        head, tail = self._ingest_parts
-        return f"{head}{self.table.row_numbers[index]}{tail}"
 
 
 def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> EntityRow | Reject:
@@ -215,8 +208,8 @@ def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> Entity
     alias_cell = table.data["aliases"][index] if "aliases" in table.data else ""
     aliases = sorted(_aliases(alias_cell) - {name}) if alias_cell else []
     chash = entity_hash(the_id, entity_type.value, name, aliases, props, provenance)
-    return (the_id, entity_type.value, name, name_raw, aliases, props, provenance,
-            ctx.ingest(index), chash)
+    return (the_id, entity_type.value, name, name_raw, aliases, props, provenance, ctx.run,
+            table.source, table.row_numbers[index], chash)
 
 
 def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
@@ -229,7 +222,7 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
         if not text:
             return ctx.reject(index, column, f"missing: a relation needs a {column} "
                                              "(an id, name or alias)")
-        found = lookup.resolve(text)
+        found = lookup.known.get(text) or lookup.resolve(text)
         if isinstance(found, str):
             return ctx.reject(index, column, found)
         ends.append(found)
@@ -253,10 +246,9 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
         return ctx.invalid(index, e)
     except InnographError as e:
         return ctx.reject(index, getattr(e, "what", "relation"), getattr(e, "reason", str(e)))
-    the_id = relation_id(source.id, relation, target.id)
-    chash = relation_hash(the_id, relation.value, source.id, target.id, all_json, provenance)
-    return (source.id, target.id, the_id, relation.value, *common, extra_json, provenance,
-            ctx.ingest(index), chash)
+    chash = relation_hash(relation.value, source.id, target.id, all_json, provenance)
+    return (source.id, target.id, relation.value, *common, extra_json, provenance, ctx.run,
+            table.source, table.row_numbers[index], chash)
 
 
 def entity_context(table: Table, run: str) -> TableContext:

@@ -27,7 +27,8 @@ def canonical_json(value: dict[str, Any]) -> str:
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    # 64 bits: a hash is only compared with the stored hash of the same record
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def entity_hash(entity_id: str, entity_type: str, name: str, aliases: Iterable[str],
@@ -37,11 +38,10 @@ def entity_hash(entity_id: str, entity_type: str, name: str, aliases: Iterable[s
                                 props_json, provenance_json)))
 
 
-def relation_hash(relation_id: str, relation_type: str, source: str, target: str,
-                  props_json: str, provenance_json: str) -> str:
+def relation_hash(relation_type: str, source: str, target: str, props_json: str,
+                  provenance_json: str) -> str:
     """Content hash of a relation; ``props_json`` is the canonical JSON of all its properties."""
-    return _digest("\x1f".join((relation_id, relation_type, source, target, props_json,
-                                provenance_json)))
+    return _digest("\x1f".join((relation_type, source, target, props_json, provenance_json)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ class Relation:
 
     def content_hash(self) -> str:
         """Hash of the relation's content (not of ``ingest``)."""
-        return relation_hash(self.id, self.type.value, self.source, self.target,
+        return relation_hash(self.type.value, self.source, self.target,
                              canonical_json(self.props), canonical_json(self.provenance))
 
     def to_json(self) -> dict[str, Any]:

@@ -14,21 +14,24 @@ from typing import Any
 
 import pyarrow as pa
 
+from .ids import relation_id
 from .records import Entity, Relation, canonical_json, entity_hash, relation_hash
 from .types import EntityType, RelationType
 
+#: where a record was loaded from: the ingest run, the file (or sheet) and its row
+INGEST_FIELDS = [("run", pa.string()), ("file", pa.string()), ("row", pa.int64())]
 ENTITY_SCHEMA = pa.schema([
     ("id", pa.string()), ("type", pa.string()), ("name", pa.string()), ("name_raw", pa.string()),
     ("aliases", pa.list_(pa.string())), ("props", pa.string()), ("provenance", pa.string()),
-    ("ingest", pa.string()), ("chash", pa.string()),
+    *INGEST_FIELDS, ("chash", pa.string()),
 ])
-#: relation columns; kind/status/year/role are columns of their own (queried often), the
-#: rest of the properties are JSON in ``props``
+#: relation columns. A relation is identified by (source, type, target), so its id is
+#: derived, not stored. kind/status/year/role are columns of their own (queried often); the
+#: other properties are JSON in ``props``.
 RELATION_SCHEMA = pa.schema([
-    ("source", pa.string()), ("target", pa.string()), ("id", pa.string()), ("type", pa.string()),
+    ("source", pa.string()), ("target", pa.string()), ("type", pa.string()),
     ("kind", pa.string()), ("status", pa.string()), ("year", pa.int64()), ("role", pa.string()),
-    ("props", pa.string()), ("provenance", pa.string()), ("ingest", pa.string()),
-    ("chash", pa.string()),
+    ("props", pa.string()), ("provenance", pa.string()), *INGEST_FIELDS, ("chash", pa.string()),
 ])
 COMMON_RELATION_PROPS = ("kind", "status", "year", "role")
 
@@ -46,7 +49,7 @@ def entities_to_table(entities: Sequence[Entity]) -> pa.Table:
         props, provenance = canonical_json(e.props), canonical_json(e.provenance)
         rows.append({"id": e.id, "type": e.type.value, "name": e.name, "name_raw": e.name_raw,
                      "aliases": list(e.aliases), "props": props, "provenance": provenance,
-                     "ingest": canonical_json(e.ingest),
+                     **_ingest_columns(e.ingest),
                      "chash": entity_hash(e.id, e.type.value, e.name, e.aliases, props,
                                           provenance)})
     return pa.Table.from_pylist(rows, schema=ENTITY_SCHEMA)
@@ -58,10 +61,10 @@ def relations_to_table(relations: Sequence[Relation]) -> pa.Table:
     for r in relations:
         common, extra = split_relation_props(r.props)
         provenance = canonical_json(r.provenance)
-        rows.append({"source": r.source, "target": r.target, "id": r.id, "type": r.type.value,
+        rows.append({"source": r.source, "target": r.target, "type": r.type.value,
                      **dict(zip(COMMON_RELATION_PROPS, common, strict=True)), "props": extra,
-                     "provenance": provenance, "ingest": canonical_json(r.ingest),
-                     "chash": relation_hash(r.id, r.type.value, r.source, r.target,
+                     "provenance": provenance, **_ingest_columns(r.ingest),
+                     "chash": relation_hash(r.type.value, r.source, r.target,
                                             canonical_json(r.props), provenance)})
     return pa.Table.from_pylist(rows, schema=RELATION_SCHEMA)
 
@@ -70,18 +73,28 @@ def _load(text: str | None) -> Any:
     return json.loads(text) if text else {}
 
 
+def _ingest_columns(ingest: dict[str, Any]) -> dict[str, Any]:
+    return {"run": ingest.get("run"), "file": ingest.get("file"), "row": ingest.get("row")}
+
+
+def _ingest(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("run", "file", "row") if row.get(k) is not None}
+
+
 def entity_from_row(row: dict[str, Any]) -> Entity:
     """An entity from a row with :data:`ENTITY_SCHEMA`'s columns (``chash`` not needed)."""
     return Entity(id=row["id"], type=EntityType(row["type"]), name=row["name"],
                   name_raw=row.get("name_raw") or "", aliases=tuple(row.get("aliases") or ()),
                   props=_load(row.get("props")), provenance=_load(row.get("provenance")),
-                  ingest=_load(row.get("ingest")))
+                  ingest=_ingest(row))
 
 
 def relation_from_row(row: dict[str, Any]) -> Relation:
-    """A relation from a row with :data:`RELATION_SCHEMA`'s columns (``chash`` not needed)."""
+    """A relation from a row with :data:`RELATION_SCHEMA`'s columns (``chash`` not needed);
+    its id is derived from source, type and target."""
     props = {k: row[k] for k in COMMON_RELATION_PROPS if row.get(k) is not None}
     props.update(_load(row.get("props")))
-    return Relation(id=row["id"], type=RelationType(row["type"]), source=row["source"],
-                    target=row["target"], props=props, provenance=_load(row.get("provenance")),
-                    ingest=_load(row.get("ingest")))
+    relation_type = RelationType(row["type"])
+    return Relation(id=relation_id(row["source"], relation_type, row["target"]),
+                    type=relation_type, source=row["source"], target=row["target"], props=props,
+                    provenance=_load(row.get("provenance")), ingest=_ingest(row))

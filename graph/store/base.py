@@ -166,8 +166,8 @@ class GraphStore(ABC):
         return self.get_many([entity_id]).get(entity_id)
 
     @abstractmethod
-    def relation_hashes(self, ids: Iterable[str], types: Iterable[RelationType]) -> dict[str, str]:
-        """Content hashes of the stored relations among ``ids`` (for change detection)."""
+    def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
+        """Content hashes of every stored relation of these types, by relation id."""
 
     @abstractmethod
     def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:

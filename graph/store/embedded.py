@@ -10,6 +10,7 @@ ever sees ids known to be absent. A whole upsert runs in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,6 +31,7 @@ from schema import (
     StoreError,
     StoreInUse,
     StoreUnavailable,
+    relation_id,
 )
 from schema.tables import entity_from_row, relation_from_row
 
@@ -113,9 +115,11 @@ class EmbeddedStore(GraphStore):
     def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
-        for table, what in ((entities, "entity"), (relations, "relation")):
-            if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
-                raise IntegrityError(f"{what} ids must be unique within one upsert")
+        if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
+            raise IntegrityError("entity ids must be unique within one upsert")
+        if len(set(_relation_keys(relations))) != relations.num_rows:
+            raise IntegrityError("relations (source, type, target) must be unique within one "
+                                 "upsert")
         result = WriteResult()
         self._run("BEGIN TRANSACTION")
         try:
@@ -126,18 +130,20 @@ class EmbeddedStore(GraphStore):
                 self._bump_version()
             self._run("COMMIT")
         except BaseException:
-            self._run("ROLLBACK")
+            # a failed statement may already have ended the transaction
+            with contextlib.suppress(RuntimeError):
+                self._conn.execute("ROLLBACK")
             raise
         return result
 
     @staticmethod
-    def _split(table: pa.Table, stored: dict[str, str]) -> tuple[pa.Table, pa.Table]:
-        """Rows whose id is not stored, and rows whose content hash differs from the stored."""
+    def _split(table: pa.Table, keys: Iterable[Any],
+               stored: dict[Any, str]) -> tuple[pa.Table, pa.Table]:
+        """Rows whose key is not stored, and rows whose content hash differs from the stored."""
         new, changed = [], []
-        for index, (the_id, chash) in enumerate(zip(table.column("id").to_pylist(),
-                                                    table.column("chash").to_pylist(),
-                                                    strict=True)):
-            old = stored.get(the_id)
+        for index, (key, chash) in enumerate(zip(keys, table.column("chash").to_pylist(),
+                                                 strict=True)):
+            old = stored.get(key)
             if old is None:
                 new.append(index)
             elif old != chash:
@@ -148,7 +154,8 @@ class EmbeddedStore(GraphStore):
     def _upsert_entities(self, entities: pa.Table, result: WriteResult) -> None:
         if not entities.num_rows:
             return
-        new, changed = self._split(entities, self.entity_hashes(entities.column("id").to_pylist()))
+        ids = entities.column("id").to_pylist()
+        new, changed = self._split(entities, ids, self.entity_hashes(ids))
         result.entities_created += new.num_rows
         result.entities_updated += changed.num_rows
         result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
@@ -173,8 +180,9 @@ class EmbeddedStore(GraphStore):
         for value in pc.unique(types).to_pylist():
             relation_type = RelationType(value)
             group = relations.filter(pc.equal(types, value))
-            stored = self.relation_hashes(group.column("id").to_pylist(), [relation_type])
-            new, changed = self._split(group, stored)
+            pairs = zip(group.column("source").to_pylist(), group.column("target").to_pylist(),
+                        strict=True)
+            new, changed = self._split(group, pairs, self._pair_hashes(relation_type))
             result.relations_created += new.num_rows
             result.relations_updated += changed.num_rows
             result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
@@ -194,10 +202,15 @@ class EmbeddedStore(GraphStore):
         return deleted
 
     def delete_relations(self, ids: Sequence[str]) -> int:
+        # ids are derived from (source, type, target); find the pairs they stand for
+        wanted = set(ids)
         deleted = 0
         for relation in RelationType:
-            rows = self._rows(q.delete_relations(relation), {"ids": list(ids)})
-            deleted += int(rows[0]["n"]) if rows else 0
+            pairs = [{"source": s, "target": t} for s, t in self._pair_hashes(relation)
+                     if relation_id(s, relation, t) in wanted]
+            if pairs:
+                rows = self._rows(q.delete_relations(relation), {"pairs": pairs})
+                deleted += int(rows[0]["n"]) if rows else 0
         if deleted:
             self._bump_version()
         return deleted
@@ -224,14 +237,14 @@ class EmbeddedStore(GraphStore):
         rows = self._rows(q.ENTITY_HASHES_BY_ID, {"ids": sorted(wanted)})
         return {row["id"]: row["h"] for row in rows}
 
-    def relation_hashes(self, ids: Iterable[str], types: Iterable[RelationType]) -> dict[str, str]:
-        wanted = set(ids)
-        found: dict[str, str] = {}
-        for relation in types:
-            table = self._run(q.relation_hashes(relation)).get_as_arrow()
-            pairs = zip(table.column("id").to_pylist(), table.column("h").to_pylist(), strict=True)
-            found.update((i, h) for i, h in pairs if i in wanted)
-        return found
+    def _pair_hashes(self, relation: RelationType) -> dict[tuple[str, str], str]:
+        table = self._run(q.relation_hashes(relation)).get_as_arrow()
+        columns = [table.column(c).to_pylist() for c in ("source", "target", "h")]
+        return {(s, t): h for s, t, h in zip(*columns, strict=True)}
+
+    def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
+        return {relation_id(s, relation, t): h for relation in types
+                for (s, t), h in self._pair_hashes(relation).items()}
 
     def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200,
                      relation_types: Sequence[RelationType] | None = None,
@@ -356,8 +369,13 @@ class EmbeddedStore(GraphStore):
 
 
 # a relation table is copied with its endpoints first and without the type column
-_RELATION_COPY_COLUMNS = ["source", "target", "id", "kind", "status", "year", "role", "props",
-                          "provenance", "ingest", "chash"]
+_RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
+                          "provenance", "run", "file", "row", "chash"]
+
+
+def _relation_keys(relations: pa.Table) -> Iterator[tuple[str, str, str]]:
+    columns = [relations.column(c).to_pylist() for c in ("source", "type", "target")]
+    return zip(*columns, strict=True)
 
 
 def _offset(internal_id: dict[str, int]) -> tuple[int, int]:

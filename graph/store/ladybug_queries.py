@@ -1,8 +1,8 @@
 """Every Cypher statement the embedded (LadybugDB) backend runs.
 
-Values always travel as ``$parameters``. The only things formatted into query
-text are table names taken from :class:`schema.RelationType` and integers that
-the caller has range-checked (variable-length bounds cannot be parameters).
+Values always travel as ``$parameters``. The only things formatted into query text are
+table names taken from :class:`schema.RelationType` and integers that the caller has
+range-checked (variable-length bounds cannot be parameters).
 """
 
 from __future__ import annotations
@@ -11,21 +11,23 @@ from collections.abc import Sequence
 
 from schema import RelationType
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
+_INGEST_COLUMNS = "run STRING, file STRING, row INT64"
 CREATE_ENTITY_TABLE = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, type STRING, name STRING, "
-    "name_raw STRING, aliases STRING[], props STRING, provenance STRING, ingest STRING, "
-    "chash STRING)"
+    "name_raw STRING, aliases STRING[], props STRING, provenance STRING, "
+    f"{_INGEST_COLUMNS}, chash STRING)"
 )
 CREATE_META_TABLE = "CREATE NODE TABLE IF NOT EXISTS StoreMeta(key STRING PRIMARY KEY, value STRING)"
 
 
 def create_relation_table(relation: RelationType) -> str:
+    # no id column: a relation is identified by its endpoints and its table (its type)
     return (
-        f"CREATE REL TABLE IF NOT EXISTS {relation.value}(FROM Entity TO Entity, id STRING, "
+        f"CREATE REL TABLE IF NOT EXISTS {relation.value}(FROM Entity TO Entity, "
         "kind STRING, status STRING, year INT64, role STRING, props STRING, provenance STRING, "
-        "ingest STRING, chash STRING)"
+        f"{_INGEST_COLUMNS}, chash STRING)"
     )
 
 
@@ -41,7 +43,7 @@ SET_META = "MERGE (m:StoreMeta {key: $key}) SET m.value = $value"
 
 _ENTITY_RETURN = ("e.id AS id, e.type AS type, e.name AS name, e.name_raw AS name_raw, "
                   "e.aliases AS aliases, e.props AS props, e.provenance AS provenance, "
-                  "e.ingest AS ingest")
+                  "e.run AS run, e.file AS file, e.row AS row")
 GET_ENTITIES = f"UNWIND $ids AS i MATCH (e:Entity {{id: i}}) RETURN {_ENTITY_RETURN}"
 ENTITY_HASHES_BY_ID = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.chash AS h"
 ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN e.id AS id, e.chash AS h"
@@ -49,50 +51,46 @@ ENTITY_PAGE = (f"MATCH (e:Entity) WHERE e.id > $after RETURN {_ENTITY_RETURN} "
                "ORDER BY e.id LIMIT $n")
 NAME_ROWS = "MATCH (e:Entity) RETURN e.id AS id, e.type AS type, e.name AS name, e.aliases AS aliases"
 COUNT_BY_TYPE = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n"
+# CAST: a batch whose values are all null would otherwise bind as STRING
 UPDATE_ENTITIES = (
     "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.type = row.type, "
     "e.name = row.name, e.name_raw = row.name_raw, e.aliases = row.aliases, e.props = row.props, "
-    "e.provenance = row.provenance, e.ingest = row.ingest, e.chash = row.chash"
+    "e.provenance = row.provenance, e.run = row.run, e.file = row.file, e.row = CAST(row.row AS INT64), "
+    "e.chash = row.chash"
 )
 DELETE_ENTITIES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) DETACH DELETE e RETURN count(*) AS n"
 
-_REL_RETURN = ("a.id AS source, b.id AS target, r.id AS id, r.kind AS kind, r.status AS status, "
+_REL_RETURN = ("a.id AS source, b.id AS target, r.kind AS kind, r.status AS status, "
                "r.year AS year, r.role AS role, r.props AS props, r.provenance AS provenance, "
-               "r.ingest AS ingest")
+               "r.run AS run, r.file AS file, r.row AS row")
 
 
 def relation_hashes(relation: RelationType) -> str:
-    return f"MATCH ()-[r:{relation.value}]->() RETURN r.id AS id, r.chash AS h"
+    return (f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) "
+            "RETURN a.id AS source, b.id AS target, r.chash AS h")
 
 
 def update_relations(relation: RelationType) -> str:
     return (
         f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}})-[r:{relation.value}]->"
-        "(b:Entity {id: row.target}) WHERE r.id = row.id SET r.kind = row.kind, "
-        "r.status = row.status, r.year = row.year, r.role = row.role, r.props = row.props, "
-        "r.provenance = row.provenance, r.ingest = row.ingest, r.chash = row.chash"
+        "(b:Entity {id: row.target}) SET r.kind = row.kind, r.status = row.status, "
+        "r.year = CAST(row.year AS INT64), r.role = row.role, r.props = row.props, "
+        "r.provenance = row.provenance, r.run = row.run, r.file = row.file, r.row = CAST(row.row AS INT64), "
+        "r.chash = row.chash"
     )
 
 
 def delete_relations(relation: RelationType) -> str:
-    return (f"UNWIND $ids AS i MATCH ()-[r:{relation.value}]->() WHERE r.id = i "
-            "DELETE r RETURN count(*) AS n")
+    return (f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.source}})-[r:{relation.value}]->"
+            "(b:Entity {id: p.target}) DELETE r RETURN count(*) AS n")
 
 
 def all_relations(relation: RelationType) -> str:
     return f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) RETURN {_REL_RETURN}"
 
 
-def count_relations(relation: RelationType) -> str:
-    return f"MATCH ()-[r:{relation.value}]->() RETURN count(*) AS n"
-
-
 def _rel_pattern(types: Sequence[RelationType] | None) -> str:
     return ":" + "|".join(RelationType(t).value for t in types) if types else ""
-
-
-def _returning_label(return_clause: str) -> str:
-    return f"{return_clause}, label(r) AS type"
 
 
 def edges_from(types: Sequence[RelationType] | None, outgoing: bool, filter_types: bool) -> str:
@@ -102,7 +100,7 @@ def edges_from(types: Sequence[RelationType] | None, outgoing: bool, filter_type
     where = f"WHERE {far}.type IN $entity_types " if filter_types else ""
     return (
         f"UNWIND $ids AS i MATCH ({near}:Entity {{id: i}}){arrow}({far}:Entity) {where}"
-        f"RETURN {_returning_label(_REL_RETURN)} ORDER BY id LIMIT $n"
+        f"RETURN {_REL_RETURN}, label(r) AS type ORDER BY source, target, type LIMIT $n"
     )
 
 

@@ -121,7 +121,7 @@ def test_bulk_rows_hash_like_the_records_they_become(embedded: GraphStore, tmp_p
     stored = embedded.entity_hashes(e.id for e in entities)
     assert all(stored[e.id] == e.content_hash() for e in entities)
     relations = list(embedded.iter_relations())
-    stored_rel = embedded.relation_hashes((r.id for r in relations), list(RelationType))
+    stored_rel = embedded.relation_hashes(list(RelationType))
     assert all(stored_rel[r.id] == r.content_hash() for r in relations)
     # and re-writing the same records through the object API changes nothing
     again = embedded.upsert(entities, relations)
