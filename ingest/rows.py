@@ -46,7 +46,9 @@ from .columns import (
 from .readers import Table
 
 ALIAS_SEPARATORS = ("|", ";", "；", "、")
-ENTITY_PROP_COLUMNS = frozenset(f for model in ENTITY_PROPS.values() for f in model.model_fields)
+# pydantic's model_fields is slow to reach; rows look the names up here
+_PROP_NAMES = {t: frozenset(model.model_fields) for t, model in ENTITY_PROPS.items()}
+ENTITY_PROP_COLUMNS = frozenset().union(*_PROP_NAMES.values())
 KNOWN_ENTITY_COLUMNS = frozenset(ENTITY_CORE) | frozenset(PROVENANCE) | ENTITY_PROP_COLUMNS
 KNOWN_RELATION_COLUMNS = (frozenset(RELATION_CORE) | frozenset(RELATION_PROPS)
                           | frozenset(PROVENANCE) | {"type"})
@@ -188,7 +190,7 @@ def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> Entity
         reason = (f"unknown entity type; allowed: {allowed_entity_types()}" if type_text
                   else "missing: give a type column or name the file after a type")
         return ctx.reject(index, "type", reason)
-    allowed = ENTITY_PROPS[entity_type].model_fields
+    allowed = _PROP_NAMES[entity_type]
     cells = [(c, v[index]) for c, v in ctx.prop_columns if v[index]]
     known = tuple((c, v) for c, v in cells if c in allowed)
     extra = tuple((c, v) for c, v in cells if c not in allowed) + tuple(
