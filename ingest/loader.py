@@ -35,7 +35,7 @@ from .rows import (
     entity_context,
     entity_row,
     relation_context,
-    relation_row,
+    relation_rows,
 )
 
 #: progress hook: (phase, rows done in this call)
@@ -202,13 +202,11 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     relations = _Collected()
     for table in relation_tables:
         ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
-        for index in range(len(table)):
-            ref = RowRef(table.source, table.row_numbers[index])
-            built_relation = relation_row(ctx, index, relation_hint, lookup)
+        for index, built_relation in enumerate(relation_rows(ctx, relation_hint, lookup)):
             if isinstance(built_relation, Reject):
                 summary.rejects.append(built_relation)
             else:
-                relations.add(built_relation, ref)
+                relations.add(built_relation, RowRef(table.source, table.row_numbers[index]))
         tick("validate", len(table))
     relations.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", "relations", summary)
 

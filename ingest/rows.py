@@ -9,6 +9,7 @@ spreadsheet can find and fix it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -251,6 +252,52 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
     chash = relation_hash(relation.value, source.id, target.id, all_json, provenance)
     return (source.id, target.id, relation.value, *common, extra_json, provenance, ctx.run,
             table.source, table.row_numbers[index], chash)
+
+
+def relation_rows(ctx: TableContext, hint: RelationType | None,
+                  lookup: EndpointLookup) -> Iterator[RelationRow | Reject]:
+    """:func:`relation_row` for every row of a table, in order.
+
+    The common row — endpoints given by id, a relation and properties already seen — is
+    built inline here (bulk files have hundreds of thousands of them); any other row goes
+    through :func:`relation_row`, which also words every reject.
+    """
+    table = ctx.table
+    sources, targets, relations = (table.column(c) for c in ("source", "target", "relation"))
+    known, numbers, run, origin = lookup.known, table.row_numbers, ctx.run, table.source
+    prop_columns, extra_columns = ctx.prop_columns, ctx.extra_columns
+    types: dict[str, tuple[RelationType, str] | None] = {}
+    allowed: dict[tuple[RelationType, EntityType, EntityType], bool] = {}
+    props: dict[tuple[Any, ...], tuple[list[Any], str, str]] = {}
+    for index in range(len(table)):
+        source, target = known.get(sources[index]), known.get(targets[index])
+        text = relations[index]
+        if text not in types:
+            found = relation_type_from(text) if text else hint
+            types[text] = (found, found.value) if found else None
+        relation = types[text]
+        if source is None or target is None or relation is None or ctx.provenance_columns:
+            yield relation_row(ctx, index, hint, lookup)
+            continue
+        kind, value = relation
+        rule = (kind, source.type, target.type)
+        if rule not in allowed:
+            allowed[rule] = endpoint_problem(*rule) is None
+        key = (kind, tuple((c, v[index]) for c, v in prop_columns if v[index]),
+               tuple((c, v[index]) for c, v in extra_columns if v[index]))
+        cached = props.get(key)
+        if not allowed[rule] or (cached is None and key in props):
+            yield relation_row(ctx, index, hint, lookup)
+            continue
+        if cached is None:
+            try:
+                cached = props[key] = _relation_props(*key)
+            except (ValidationError, InnographError):
+                yield relation_row(ctx, index, hint, lookup)
+                continue
+        common, extra_json, all_json = cached
+        yield (source.id, target.id, value, *common, extra_json, "{}", run, origin,
+               numbers[index], relation_hash(value, source.id, target.id, all_json, "{}"))
 
 
 def entity_context(table: Table, run: str) -> TableContext:
