@@ -126,3 +126,22 @@ def test_bulk_rows_hash_like_the_records_they_become(embedded: GraphStore, tmp_p
     # and re-writing the same records through the object API changes nothing
     again = embedded.upsert(entities, relations)
     assert again.entities_updated == again.relations_updated == 0
+
+
+def test_irregular_csv_keeps_exact_line_numbers(embedded: GraphStore, tmp_path: Path) -> None:
+    """Blank lines and quoted newlines take the csv-module path, which counts real lines."""
+    (tmp_path / "e.csv").write_text('name,type,description\n温州大学,institute,"两行\n简介"\n\n'
+                                    ',institute,\n', encoding="utf-8")
+    summary = load_paths(embedded, [tmp_path / "e.csv"])
+    assert [(r.row, r.column) for r in summary.rejects] == [(5, "name")]
+    got = embedded.get("institute:温州大学")
+    assert got is not None and got.props["description"] == "两行\n简介"
+
+
+def test_regular_csv_rows_are_numbered_like_a_spreadsheet(embedded: GraphStore,
+                                                          tmp_path: Path) -> None:
+    (tmp_path / "e.csv").write_text("name,type\n温州大学,institute\n 浙江大学 ,institute\n"
+                                    "甲,unknown\n", encoding="utf-8")
+    summary = load_paths(embedded, [tmp_path / "e.csv"])
+    assert [(r.row, r.value) for r in summary.rejects] == [(4, "unknown")]
+    assert embedded.get("institute:浙江大学") is not None  # cells are trimmed
