@@ -17,13 +17,10 @@ def health(store: StoreDep) -> HealthOut:
         store.ping()
         stats = store.stats()
     except StoreError:
-        return HealthOut(status="unavailable", store_type=_kind(store), store_reachable=False,
+        return HealthOut(status="unavailable", store_type=store.kind, store_reachable=False,
                          entities=0, relations=0, entities_by_type={}, relations_by_type={})
-    return HealthOut(status="ok", store_type=_kind(store), store_reachable=True,
+    return HealthOut(status="ok", store_type=store.kind, store_reachable=True,
                      entities=stats.entities, relations=stats.relations,
                      entities_by_type=stats.entities_by_type,
                      relations_by_type=stats.relations_by_type)
 
-
-def _kind(store: StoreDep) -> str:
-    return "embedded" if type(store).__name__ == "EmbeddedStore" else "neo4j"

@@ -122,6 +122,8 @@ class NameRow:
 class GraphStore(ABC):
     """A graph of entities and relations that can be written in batches and queried."""
 
+    #: backend name shown by /health ("embedded", "neo4j")
+    kind: str
     #: where the store lives, for messages (never carries a password)
     location: str
     read_only: bool = False

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from schema import (
     Entity,
+    EntityNotFound,
     EntityType,
     IntegrityError,
     InvalidInput,
@@ -56,6 +57,8 @@ _SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id 
 
 class EmbeddedStore(GraphStore):
     """LadybugDB store in ``path`` (a folder; created on first write)."""
+
+    kind = "embedded"
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False,
                  buffer_pool_mb: int = 1024) -> None:
@@ -252,8 +255,6 @@ class EmbeddedStore(GraphStore):
         check_bounds(depth=depth, max_nodes=max_nodes)
         center = self.get(entity_id)
         if center is None:
-            from schema import EntityNotFound
-
             raise EntityNotFound(entity_id)
         kept = {entity_id}
         edges: dict[str, Relation] = {}
