@@ -58,6 +58,8 @@ UPDATE_ENTITIES = (
     "e.provenance = row.provenance, e.run = row.run, e.file = row.file, e.row = CAST(row.row AS INT64), "
     "e.chash = row.chash"
 )
+ANY_ENTITY = "MATCH (e:Entity) RETURN e.id AS id LIMIT 1"
+DELETE_ALL_ENTITIES = "MATCH (e:Entity) DETACH DELETE e"
 DELETE_ENTITIES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) DETACH DELETE e RETURN count(*) AS n"
 
 _REL_RETURN = ("a.id AS source, b.id AS target, r.kind AS kind, r.status AS status, "

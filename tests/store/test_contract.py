@@ -189,3 +189,4 @@ def test_version_changes_only_on_writes(store: GraphStore, small_graph: Graph) -
     v1 = store.version()
     store.upsert(*small_graph)
     assert v0 != v1 == store.version()
+
