@@ -113,9 +113,9 @@ class _Collected:
 
     def __init__(self) -> None:
         self.rows: list[tuple[Any, ...]] = []
-        self.refs: list[RowRef] = []
+        self.refs: list[tuple[str, int]] = []  # (file, row): cheaper than a RowRef per row
 
-    def add(self, row: tuple[Any, ...], ref: RowRef) -> None:
+    def add(self, row: tuple[Any, ...], ref: tuple[str, int]) -> None:
         self.rows.append(row)
         self.refs.append(ref)
 
@@ -140,9 +140,9 @@ class _Collected:
                 drop.update(indices[1:])
                 summary.unchanged[what] += len(indices) - 1
                 continue
-            where = "; ".join(f"{self.refs[i].file} row {self.refs[i].row}" for i in indices)
+            where = "; ".join(f"{self.refs[i][0]} row {self.refs[i][1]}" for i in indices)
             for i in indices:
-                ref = self.refs[i]
+                ref = RowRef(*self.refs[i])
                 summary.rejects.append(Reject(ref.file, ref.row, "id", the_id,
                                               f"conflicting duplicate: {where} describe it "
                                               "differently"))
@@ -193,7 +193,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
                 rejected_rows.update({table.data[k][index]: ref for k in ("id", "name")
                                       if k in table.data and table.data[k][index]})
             else:
-                entities.add(built, ref)
+                entities.add(built, (ref.file, ref.row))
         tick("validate", len(table))
     rejected_rows |= entities.dedupe(itemgetter(0), "entities", summary, names_at=2)
     entity_table = entities.table(ENTITY_SCHEMA)
@@ -202,11 +202,12 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     relations = _Collected()
     for table in relation_tables:
         ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
+        numbers, add = table.row_numbers, relations.add
         for index, built_relation in enumerate(relation_rows(ctx, relation_hint, lookup)):
             if isinstance(built_relation, Reject):
                 summary.rejects.append(built_relation)
             else:
-                relations.add(built_relation, RowRef(table.source, table.row_numbers[index]))
+                add(built_relation, (table.source, numbers[index]))
         tick("validate", len(table))
     relations.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", "relations", summary)
 

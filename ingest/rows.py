@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from hashlib import blake2b
+from itertools import repeat
 from typing import Any
 
 from pydantic import ValidationError
@@ -268,36 +270,47 @@ def relation_rows(ctx: TableContext, hint: RelationType | None,
     prop_columns, extra_columns = ctx.prop_columns, ctx.extra_columns
     types: dict[str, tuple[RelationType, str] | None] = {}
     allowed: dict[tuple[RelationType, EntityType, EntityType], bool] = {}
-    props: dict[tuple[Any, ...], tuple[list[Any], str, str]] = {}
-    for index in range(len(table)):
+    props: dict[tuple[Any, ...], tuple[list[Any], str, str] | None] = {}
+    prop_names = [c for c, _ in prop_columns]
+    extra_names = [c for c, _ in extra_columns]
+    # one tuple of cells per row: the memo key of its properties, with no per-row generator
+    prop_cells = zip(*(v for _, v in prop_columns), strict=True) if prop_columns else repeat(())
+    extra_cells = (zip(*(v for _, v in extra_columns), strict=True) if extra_columns
+                   else repeat(()))
+    slow = bool(ctx.provenance_columns)  # rows citing sources take the full path
+    for index, cells, extra in zip(range(len(table)), prop_cells, extra_cells, strict=False):
         source, target = known.get(sources[index]), known.get(targets[index])
         text = relations[index]
         if text not in types:
             found = relation_type_from(text) if text else hint
             types[text] = (found, found.value) if found else None
         relation = types[text]
-        if source is None or target is None or relation is None or ctx.provenance_columns:
+        if slow or source is None or target is None or relation is None:
             yield relation_row(ctx, index, hint, lookup)
             continue
         kind, value = relation
         rule = (kind, source.type, target.type)
         if rule not in allowed:
             allowed[rule] = endpoint_problem(*rule) is None
-        key = (kind, tuple((c, v[index]) for c, v in prop_columns if v[index]),
-               tuple((c, v[index]) for c, v in extra_columns if v[index]))
-        cached = props.get(key)
-        if not allowed[rule] or (cached is None and key in props):
+        key = (kind, cells, extra)
+        if key not in props:
+            try:
+                props[key] = _relation_props(
+                    kind, tuple((c, v) for c, v in zip(prop_names, cells, strict=True) if v),
+                    tuple((c, v) for c, v in zip(extra_names, extra, strict=True) if v))
+            except (ValidationError, InnographError):
+                props[key] = None
+        cached = props[key]
+        if cached is None or not allowed[rule]:
             yield relation_row(ctx, index, hint, lookup)
             continue
-        if cached is None:
-            try:
-                cached = props[key] = _relation_props(*key)
-            except (ValidationError, InnographError):
-                yield relation_row(ctx, index, hint, lookup)
-                continue
         common, extra_json, all_json = cached
-        yield (source.id, target.id, value, *common, extra_json, "{}", run, origin,
-               numbers[index], relation_hash(value, source.id, target.id, all_json, "{}"))
+        source_id, target_id = source.id, target.id
+        # the same text relation_hash() digests, built inline for speed
+        chash = blake2b(f"{value}\x1f{source_id}\x1f{target_id}\x1f{all_json}\x1f{{}}".encode(),
+                        digest_size=8).hexdigest()
+        yield (source_id, target_id, value, *common, extra_json, "{}", run, origin,
+               numbers[index], chash)
 
 
 def entity_context(table: Table, run: str) -> TableContext:

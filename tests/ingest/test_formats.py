@@ -145,3 +145,21 @@ def test_regular_csv_rows_are_numbered_like_a_spreadsheet(embedded: GraphStore,
     summary = load_paths(embedded, [tmp_path / "e.csv"])
     assert [(r.row, r.value) for r in summary.rejects] == [(4, "unknown")]
     assert embedded.get("institute:浙江大学") is not None  # cells are trimmed
+
+
+def test_fast_path_rows_hash_like_records(embedded: GraphStore, tmp_path: Path) -> None:
+    """Relations given by id without provenance take the inline path; hashes still agree."""
+    from schema import RelationType
+
+    (tmp_path / "e.csv").write_text("id,name,type\na,甲公司,enterprise\nb,乙研究院,institute\n"
+                                    "c,眼镜,industry\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text("source,target,relation,kind,year,role,extra\n"
+                                    "a,b,partnership,共建,2021,,x\na,c,in_industry,,,producer,\n"
+                                    "b,c,in_industry,,,research,\n", encoding="utf-8")
+    summary = load_paths(embedded, [tmp_path / "e.csv", tmp_path / "r.csv"])
+    assert summary.rejected == 0 and summary.created["relations"] == 3
+    stored = embedded.relation_hashes(list(RelationType))
+    relations = list(embedded.iter_relations())
+    assert len(relations) == 3 and all(stored[r.id] == r.content_hash() for r in relations)
+    partnership = next(r for r in relations if r.type is RelationType.partnership)
+    assert partnership.props == {"kind": "共建", "year": 2021, "extra": "x"}
