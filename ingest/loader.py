@@ -1,8 +1,8 @@
 """Load tables into a store: read everything, validate, diff, write once.
 
 Nothing is written until every file has been read and every row checked, and the
-write itself is one transaction, so a bad file or a failure mid-way leaves the store
-as it was. Every row ends up counted exactly once:
+write itself is all or nothing (``GraphStore.upsert_tables``), so a bad file or a failure
+mid-way leaves the store as it was. Every row ends up counted exactly once:
 ``rows_read == created + updated + unchanged + rejected``.
 """
 
@@ -186,14 +186,14 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
             summary.extra_columns[table.source] = extras
         ctx, hint = entity_context(table, summary.run_id), entity_type_from(table.hint)
         for index in range(len(table)):
-            ref = RowRef(table.source, table.row_numbers[index])
             built = entity_row(ctx, index, hint)
             if isinstance(built, Reject):
                 summary.rejects.append(built)
+                ref = RowRef(built.file, built.row)
                 rejected_rows.update({table.data[k][index]: ref for k in ("id", "name")
                                       if k in table.data and table.data[k][index]})
             else:
-                entities.add(built, (ref.file, ref.row))
+                entities.add(built, (table.source, table.row_numbers[index]))
         tick("validate", len(table))
     rejected_rows |= entities.dedupe(itemgetter(0), "entities", summary, names_at=2)
     entity_table = entities.table(ENTITY_SCHEMA)

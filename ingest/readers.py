@@ -42,10 +42,6 @@ class Table:
         """A column's cells, or empty strings where the table has no such column."""
         return self.data.get(name) or [""] * len(self)
 
-    def row(self, index: int) -> dict[str, str]:
-        """Row ``index`` as a dict of its non-empty cells."""
-        return {c: self.data[c][index] for c in self.columns if self.data[c][index]}
-
     def rename(self, mapping: dict[str, str]) -> None:
         """Rename columns (``mapping`` old → new)."""
         self.columns = [mapping.get(c, c) for c in self.columns]

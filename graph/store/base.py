@@ -131,7 +131,7 @@ class GraphStore(ABC):
     # -- writing ---------------------------------------------------------------------------
     def upsert(self, entities: Sequence[Entity] = (),
                relations: Sequence[Relation] = ()) -> WriteResult:
-        """Create new records and update changed ones, all in one transaction.
+        """Create new records and update changed ones, all or nothing.
 
         Records are matched by id; a record whose content hash is unchanged is left as it is.
         Every relation's endpoints must exist in the store or in ``entities``, otherwise

@@ -5,7 +5,8 @@ pyarrow table (LadybugDB loads hundreds of thousands of rows a second that
 way), changed ones by a batched ``UNWIND … SET``, unchanged ones are skipped.
 ``COPY`` of a primary key that already exists crashes LadybugDB 0.22 (the
 process dies with SIGSEGV), so the diff is what keeps ``COPY`` safe: it only
-ever sees ids known to be absent. A whole upsert runs in one transaction.
+ever sees ids known to be absent. An upsert is all or nothing: one transaction, or, for
+the first load into an empty store, no transaction and a wipe if it fails.
 """
 
 from __future__ import annotations
