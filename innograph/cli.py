@@ -261,6 +261,17 @@ def demo(
         serve(host=host, port=port)
 
 
+def _register_command_groups() -> None:
+    # Each concern keeps its commands in its own module (cli_db, cli_analyze, cli_docs).
+    from . import cli_analyze, cli_db, cli_docs
+
+    for module in (cli_db, cli_analyze, cli_docs):
+        module.register(app)
+
+
+_register_command_groups()
+
+
 def main() -> None:
     """Entry point: run the app, turning innograph errors into one line and an exit code."""
     try:
