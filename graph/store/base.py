@@ -8,20 +8,44 @@ runs against each backend that is available.
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
 import pyarrow as pa
 
-from schema import Entity, EntityType, IntegrityError, Relation, RelationType
+from schema import Entity, EntityType, IntegrityError, InvalidInput, Relation, RelationType
 from schema.tables import entities_to_table, relations_to_table
 
 MAX_DEPTH = 3
 MAX_NEIGHBORHOOD_NODES = 2000
 MAX_PATH_HOPS = 8
+#: analytics score names: they become property names (``score_<name>`` in Neo4j)
+SCORE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+Scores = Mapping[str, Mapping[str, float]]
+
+
+def check_scores(scores: Scores) -> None:
+    """Raise :class:`schema.InvalidInput` for a score name or value a store must not take.
+
+    >>> check_scores({"enterprise:华联机械": {"pagerank": 0.02}})
+    >>> check_scores({"x": {"Page Rank": 1.0}})
+    Traceback (most recent call last):
+    ...
+    schema.errors.InvalidInput: score name 'Page Rank': must match ^[a-z][a-z0-9_]{0,39}$
+    """
+    for values in scores.values():
+        for name, value in values.items():
+            if not SCORE_NAME.match(name):
+                raise InvalidInput(f"score name {name!r}", f"must match {SCORE_NAME.pattern}")
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not math.isfinite(value):
+                raise InvalidInput(f"score {name}", f"must be a finite number, got {value!r}")
 
 
 @dataclass
@@ -154,6 +178,20 @@ class GraphStore(ABC):
     @abstractmethod
     def delete_relations(self, ids: Sequence[str]) -> int:
         """Delete relations by id; return how many were deleted."""
+
+    @abstractmethod
+    def write_scores(self, scores: Scores) -> int:
+        """Store analytics scores on entities: ``{entity_id: {"pagerank": 0.01, ...}}``.
+
+        Scores merge with those already stored (same name: replaced). They are derived data,
+        so they are not part of any content hash. Every id must exist, otherwise
+        :class:`schema.IntegrityError` is raised and nothing is written. Returns the number of
+        entities updated.
+        """
+
+    @abstractmethod
+    def read_scores(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        """Stored scores by entity id (all entities that have any when ``ids`` is None)."""
 
     def checkpoint(self) -> None:  # noqa: B027 - optional hook
         """Make written data durable in the main files (no-op where not needed)."""

@@ -12,6 +12,7 @@ the first load into an empty store, no transaction and a wipe if it fails.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -43,10 +44,12 @@ from .base import (
     GraphStore,
     NameRow,
     Neighborhood,
+    Scores,
     Stats,
     Subgraph,
     WriteResult,
     check_bounds,
+    check_scores,
     combine_hashes,
 )
 
@@ -97,6 +100,7 @@ class EmbeddedStore(GraphStore):
     def _create_schema(self) -> None:
         self._run(q.CREATE_ENTITY_TABLE)
         self._run(q.CREATE_META_TABLE)
+        self._run(q.CREATE_SCORES_TABLE)
         for relation in RelationType:
             self._run(q.create_relation_table(relation))
         self._run(q.SET_META, {"key": "schema_version", "value": q.SCHEMA_VERSION})
@@ -134,6 +138,7 @@ class EmbeddedStore(GraphStore):
                 self._write(entities, relations, result)
             except BaseException:
                 self._run(q.DELETE_ALL_ENTITIES)
+                self._run(q.DELETE_ALL_SCORES)
                 raise
             return result
         self._run("BEGIN TRANSACTION")
@@ -219,6 +224,7 @@ class EmbeddedStore(GraphStore):
     def delete_entities(self, ids: Sequence[str]) -> int:
         rows = self._rows(q.DELETE_ENTITIES, {"ids": list(ids)})
         deleted = int(rows[0]["n"]) if rows else 0
+        self._run(q.DELETE_SCORES, {"ids": list(ids)})
         if deleted:
             self._bump_version()
         return deleted
@@ -236,6 +242,40 @@ class EmbeddedStore(GraphStore):
         if deleted:
             self._bump_version()
         return deleted
+
+    def write_scores(self, scores: Scores) -> int:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        check_scores(scores)
+        ids = list(scores)
+        if not ids:
+            return 0
+        found = {row["id"] for row in self._rows(q.EXISTING_IDS, {"ids": ids})}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise IntegrityError(f"scores for {len(missing)} unknown entities, e.g. {missing[0]!r}")
+        merged = self.read_scores(ids)
+        rows = [{"id": i, "scores": json.dumps(merged.get(i, {}) | dict(scores[i]),
+                                               sort_keys=True)} for i in ids]
+        self._run("BEGIN TRANSACTION")
+        try:
+            for start in range(0, len(rows), _UPDATE_BATCH):
+                self._run(q.MERGE_SCORES, {"rows": rows[start:start + _UPDATE_BATCH]})
+            self._bump_version()
+            self._run("COMMIT")
+        except BaseException:
+            with contextlib.suppress(RuntimeError):
+                self._conn.execute("ROLLBACK")
+            raise
+        return len(rows)
+
+    def read_scores(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        if ids is None:
+            rows = self._rows(q.ALL_SCORES)
+        else:
+            wanted = list(dict.fromkeys(ids))
+            rows = self._rows(q.SCORES_BY_ID, {"ids": wanted}) if wanted else []
+        return {row["id"]: json.loads(row["scores"]) for row in rows}
 
     def checkpoint(self) -> None:
         if not self.read_only:

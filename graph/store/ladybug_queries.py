@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from schema import RelationType
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _INGEST_COLUMNS = "run STRING, file STRING, row INT64"
 CREATE_ENTITY_TABLE = (
@@ -19,6 +19,8 @@ CREATE_ENTITY_TABLE = (
     "name_raw STRING, aliases STRING[], props STRING, provenance STRING, "
     f"{_INGEST_COLUMNS}, chash STRING)"
 )
+# scores live apart from Entity so that bulk COPY of entities keeps its exact column list
+CREATE_SCORES_TABLE = "CREATE NODE TABLE IF NOT EXISTS Scores(id STRING PRIMARY KEY, scores STRING)"
 CREATE_META_TABLE = "CREATE NODE TABLE IF NOT EXISTS StoreMeta(key STRING PRIMARY KEY, value STRING)"
 
 
@@ -61,6 +63,12 @@ UPDATE_ENTITIES = (
 ANY_ENTITY = "MATCH (e:Entity) RETURN e.id AS id LIMIT 1"
 DELETE_ALL_ENTITIES = "MATCH (e:Entity) DETACH DELETE e"
 DELETE_ENTITIES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) DETACH DELETE e RETURN count(*) AS n"
+DELETE_SCORES = "UNWIND $ids AS i MATCH (s:Scores {id: i}) DELETE s"
+DELETE_ALL_SCORES = "MATCH (s:Scores) DELETE s"
+EXISTING_IDS = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id"
+SCORES_BY_ID = "UNWIND $ids AS i MATCH (s:Scores {id: i}) RETURN s.id AS id, s.scores AS scores"
+ALL_SCORES = "MATCH (s:Scores) RETURN s.id AS id, s.scores AS scores"
+MERGE_SCORES = "UNWIND $rows AS row MERGE (s:Scores {id: row.id}) SET s.scores = row.scores"
 
 _REL_RETURN = ("a.id AS source, b.id AS target, r.kind AS kind, r.status AS status, "
                "r.year AS year, r.role AS role, r.props AS props, r.provenance AS provenance, "

@@ -190,3 +190,31 @@ def test_version_changes_only_on_writes(store: GraphStore, small_graph: Graph) -
     store.upsert(*small_graph)
     assert v0 != v1 == store.version()
 
+
+
+def test_scores_merge_and_stay_out_of_the_content_hash(store: GraphStore,
+                                                       small_graph: Graph) -> None:
+    entities, relations = small_graph
+    store.upsert(entities, relations)
+    before, version = store.stats().content_hash, store.version()
+    a, b = entities[0].id, entities[1].id
+    assert store.write_scores({a: {"pagerank": 0.25, "degree": 3}, b: {"degree": 1}}) == 2
+    assert store.write_scores({a: {"pagerank": 0.5}}) == 1
+    assert store.read_scores([a]) == {a: {"pagerank": 0.5, "degree": 3}}
+    assert store.read_scores() == {a: {"pagerank": 0.5, "degree": 3}, b: {"degree": 1}}
+    assert store.stats().content_hash == before and store.version() != version
+    store.delete_entities([b])
+    assert b not in store.read_scores()
+
+
+def test_scores_for_unknown_entities_or_bad_names_write_nothing(store: GraphStore,
+                                                                 small_graph: Graph) -> None:
+    entities, relations = small_graph
+    store.upsert(entities, relations)
+    a = entities[0].id
+    with pytest.raises(IntegrityError, match="unknown entities"):
+        store.write_scores({a: {"degree": 1}, "institute:不存在": {"degree": 2}})
+    for bad in ({"Bad Name": 1.0}, {"x` SET n.y=1 //": 1.0}, {"degree": float("nan")}):
+        with pytest.raises(InvalidInput):
+            store.write_scores({a: bad})
+    assert store.read_scores() == {}
