@@ -26,10 +26,14 @@ class NameIndex(EndpointLookup):
     def from_table(cls, entities: pa.Table, store: GraphStore | None,
                    rejected: dict[str, RowRef] | None = None) -> NameIndex:
         """The index of an ``ENTITY_SCHEMA`` table's entities (then the store's)."""
-        columns = [entities.column(c).to_pylist() for c in ("id", "type", "name", "aliases")]
-        rows = [NameRow(i, EntityType(t), n, tuple(a or ()))
-                for i, t, n, a in zip(*columns, strict=True)]
-        return cls(rows, store, rejected)
+        index = cls([], store, rejected)
+        types = {t.value: t for t in EntityType}
+        ids = entities.column("id").to_pylist()
+        kinds = [types[t] for t in entities.column("type").to_pylist()]
+        index._types.update(zip(ids, kinds, strict=True))
+        index.known.update((i, Endpoint(i, t)) for i, t in zip(ids, kinds, strict=True))
+        index._unindexed = entities  # names are keyed only when a row names an entity
+        return index
 
     def __init__(self, entities: Iterable[NameRow], store: GraphStore | None,
                  rejected: dict[str, RowRef] | None = None) -> None:
@@ -37,6 +41,7 @@ class NameIndex(EndpointLookup):
         self.known: dict[str, Endpoint] = {}
         self._names: dict[str, set[str]] = defaultdict(set)
         self._aliases: dict[str, set[str]] = defaultdict(set)
+        self._unindexed: pa.Table | None = None
         self._store = store
         self._rejected = {_key(k): v for k, v in (rejected or {}).items()}
         for row in entities:
@@ -45,9 +50,20 @@ class NameIndex(EndpointLookup):
     def _add(self, row: NameRow) -> None:
         self._types[row.id] = row.type
         self.known[row.id] = Endpoint(row.id, row.type)
-        self._names[_key(row.name)].add(row.id)
-        for alias in row.aliases:
-            self._aliases[_key(alias)].add(row.id)
+        self._add_names(row.id, row.name, row.aliases)
+
+    def _add_names(self, the_id: str, name: str, aliases: Iterable[str]) -> None:
+        self._names[_key(name)].add(the_id)
+        for alias in aliases:
+            self._aliases[_key(alias)].add(the_id)
+
+    def _index_names(self) -> None:
+        """Key this load's names and aliases (a bulk load by id never needs them)."""
+        table, self._unindexed = self._unindexed, None
+        if table is not None:
+            columns = [table.column(c).to_pylist() for c in ("id", "name", "aliases")]
+            for the_id, name, aliases in zip(*columns, strict=True):
+                self._add_names(the_id, name, aliases or ())
 
     def _load_store(self) -> bool:
         if self._store is None:
@@ -74,6 +90,7 @@ class NameIndex(EndpointLookup):
         entity_type = self._types.get(text)
         if entity_type is not None:
             return Endpoint(text, entity_type)
+        self._index_names()
         key = _key(text)
         for table, what in ((self._names, "name"), (self._aliases, "alias")):
             ids = table.get(key)

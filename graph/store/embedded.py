@@ -52,6 +52,7 @@ from .base import (
     check_scores,
     combine_hashes,
 )
+from .ladybug_encoding import Sources, int64_to_hashes
 
 DB_FILE = "graph.lbug"
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
@@ -88,6 +89,7 @@ class EmbeddedStore(GraphStore):
             raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
         if not read_only:
             self._create_schema()
+        self._sources = Sources(self._rows(q.ALL_SOURCES))
 
     def _prepare_folder(self) -> None:
         try:
@@ -98,12 +100,25 @@ class EmbeddedStore(GraphStore):
             raise StoreUnavailable(self.location, "folder is not writable")
 
     def _create_schema(self) -> None:
+        stored = self._stored_schema_version()
+        if stored not in (None, q.SCHEMA_VERSION):
+            raise StoreUnavailable(self.location, f"written by another innograph version (store "
+                                   f"schema {stored}, this one reads {q.SCHEMA_VERSION}); "
+                                   "export it with that version, or load into a new folder")
+        self._run(q.CREATE_SOURCE_TABLE)
         self._run(q.CREATE_ENTITY_TABLE)
         self._run(q.CREATE_META_TABLE)
         self._run(q.CREATE_SCORES_TABLE)
         for relation in RelationType:
             self._run(q.create_relation_table(relation))
         self._run(q.SET_META, {"key": "schema_version", "value": q.SCHEMA_VERSION})
+
+    def _stored_schema_version(self) -> str | None:
+        # (a failed GET_META would stay cached as a prepared statement: look before querying)
+        if "StoreMeta" not in {row["name"] for row in self._rows(q.SHOW_TABLES)}:
+            return None  # a new folder
+        rows = self._rows(q.GET_META, {"key": "schema_version"})
+        return str(rows[0]["value"]) if rows else None
 
     # -- plumbing ----------------------------------------------------------------------------
     def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
@@ -117,7 +132,20 @@ class EmbeddedStore(GraphStore):
         return rows
 
     def _copy(self, table: str, rows: pa.Table) -> None:
-        self._run(q.copy_into(table), {"rows": rows})
+        encoded = self._encode(rows)
+        self._run(q.copy_into(table), {"rows": encoded})
+
+    def _encode(self, rows: pa.Table) -> pa.Table:
+        """Rows in the stored form; creates the ``Source`` rows they refer to."""
+        encoded, new_sources = self._sources.encode(rows)
+        if new_sources:
+            self._run(q.CREATE_SOURCES, {"rows": new_sources})
+        return encoded
+
+    def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row.get("src") is not None and row["src"] not in self._sources.by_id:
+            self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process wrote since
+        return self._sources.decode_row(row)
 
     # -- writing -----------------------------------------------------------------------------
     def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
@@ -139,6 +167,8 @@ class EmbeddedStore(GraphStore):
             except BaseException:
                 self._run(q.DELETE_ALL_ENTITIES)
                 self._run(q.DELETE_ALL_SCORES)
+                self._run(q.DELETE_ALL_SOURCES)
+                self._sources = Sources()
                 raise
             return result
         self._run("BEGIN TRANSACTION")
@@ -149,6 +179,7 @@ class EmbeddedStore(GraphStore):
             # a failed statement may already have ended the transaction
             with contextlib.suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
+            self._sources = Sources(self._rows(q.ALL_SOURCES))  # forget rolled-back sources
             raise
         return result
 
@@ -188,7 +219,7 @@ class EmbeddedStore(GraphStore):
         result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
         if new.num_rows:  # ids known to be absent: COPY of an existing key crashes LadybugDB
             self._copy("Entity", new)
-        for batch in changed.to_batches(_UPDATE_BATCH):
+        for batch in self._encode(changed).to_batches(_UPDATE_BATCH):
             self._run(q.UPDATE_ENTITIES, {"rows": batch.to_pylist()})
 
     def _upsert_relations(self, entities: pa.Table, relations: pa.Table,
@@ -215,7 +246,7 @@ class EmbeddedStore(GraphStore):
             result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
             if new.num_rows:
                 self._copy(relation_type.value, new.select(_RELATION_COPY_COLUMNS))
-            for batch in changed.to_batches(_UPDATE_BATCH):
+            for batch in self._encode(changed).to_batches(_UPDATE_BATCH):
                 self._run(q.update_relations(relation_type), {"rows": batch.to_pylist()})
 
     def _bump_version(self) -> None:
@@ -286,7 +317,8 @@ class EmbeddedStore(GraphStore):
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        return {row["id"]: entity_from_row(row) for row in self._rows(q.GET_ENTITIES, {"ids": wanted})}
+        return {row["id"]: entity_from_row(self._decode(row))
+                for row in self._rows(q.GET_ENTITIES, {"ids": wanted})}
 
     def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = set(ids)
@@ -294,15 +326,18 @@ class EmbeddedStore(GraphStore):
             return {}
         if len(wanted) > _SCAN_THRESHOLD:
             table = self._run(q.ALL_ENTITY_HASHES).get_as_arrow()
-            pairs = zip(table.column("id").to_pylist(), table.column("h").to_pylist(), strict=True)
+            pairs = zip(table.column("id").to_pylist(), int64_to_hashes(table.column("h")),
+                        strict=True)
             return {i: h for i, h in pairs if i in wanted}
-        rows = self._rows(q.ENTITY_HASHES_BY_ID, {"ids": sorted(wanted)})
-        return {row["id"]: row["h"] for row in rows}
+        table = self._run(q.ENTITY_HASHES_BY_ID, {"ids": sorted(wanted)}).get_as_arrow()
+        return dict(zip(table.column("id").to_pylist(), int64_to_hashes(table.column("h")),
+                        strict=True))
 
     def _pair_hashes(self, relation: RelationType) -> dict[tuple[str, str], str]:
         table = self._run(q.relation_hashes(relation)).get_as_arrow()
-        columns = [table.column(c).to_pylist() for c in ("source", "target", "h")]
-        return {(s, t): h for s, t, h in zip(*columns, strict=True)}
+        columns = [table.column(c).to_pylist() for c in ("source", "target")]
+        return {(s, t): h for s, t, h in zip(*columns, int64_to_hashes(table.column("h")),
+                                             strict=True)}
 
     def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
         return {relation_id(s, relation, t): h for relation in types
@@ -330,7 +365,7 @@ class EmbeddedStore(GraphStore):
                 rows = self._rows(query, params)
                 truncated |= len(rows) > max_nodes * 4
                 for row in rows:
-                    relation = relation_from_row(row)
+                    relation = relation_from_row(self._decode(row))
                     other = relation.target if outgoing else relation.source
                     if other not in kept:
                         if len(kept) >= max_nodes:
@@ -362,15 +397,16 @@ class EmbeddedStore(GraphStore):
             offsets = {_offset(n["_ID"]): n["id"] for n in row["nodes"]}
             ids = [n["id"] for n in row["nodes"]]
             entities = self.get_many(ids)
-            edges = [relation_from_row({**r, "type": r["_LABEL"], "source": offsets[_offset(r["_SRC"])],
-                                "target": offsets[_offset(r["_DST"])]}) for r in row["rels"]]
+            edges = [relation_from_row(self._decode(
+                {**r, "type": r["_LABEL"], "source": offsets[_offset(r["_SRC"])],
+                 "target": offsets[_offset(r["_DST"])]})) for r in row["rels"]]
             paths.append(GraphPath(nodes=[entities[i] for i in ids], edges=edges))
         return paths
 
     def subgraph(self, ids: Iterable[str]) -> Subgraph:
         wanted = sorted(set(ids))
         nodes = self.get_many(wanted)
-        edges = [relation_from_row({**row, "type": relation.value})
+        edges = [relation_from_row(self._decode({**row, "type": relation.value}))
                  for relation in RelationType
                  for row in self._rows(q.edges_among(relation), {"ids": wanted})]
         return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes],
@@ -380,7 +416,7 @@ class EmbeddedStore(GraphStore):
         after = ""
         while True:
             rows = self._rows(q.ENTITY_PAGE, {"after": after, "n": batch_size})
-            yield from (entity_from_row(row) for row in rows)
+            yield from (entity_from_row(self._decode(row)) for row in rows)
             if len(rows) < batch_size:
                 return
             after = rows[-1]["id"]
@@ -390,7 +426,7 @@ class EmbeddedStore(GraphStore):
             result = self._run(q.all_relations(relation))
             for batch in result.get_as_arrow(chunk_size=batch_size).to_batches():
                 for row in batch.to_pylist():
-                    yield relation_from_row({**row, "type": relation.value})
+                    yield relation_from_row(self._decode({**row, "type": relation.value}))
 
     def name_rows(self) -> list[NameRow]:
         return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
@@ -404,8 +440,8 @@ class EmbeddedStore(GraphStore):
             table = self._run(q.relation_hashes(relation)).get_as_arrow()
             if table.num_rows:
                 rel_counts[relation.value] = table.num_rows
-                relation_hashes.extend(table.column("h").to_pylist())
-        entity_hashes = self._run(q.ALL_ENTITY_HASHES).get_as_arrow().column("h").to_pylist()
+                relation_hashes.extend(int64_to_hashes(table.column("h")))
+        entity_hashes = int64_to_hashes(self._run(q.ALL_ENTITY_HASHES).get_as_arrow().column("h"))
         return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
                      entities_by_type=dict(sorted(by_type.items())),
                      relations_by_type=dict(sorted(rel_counts.items())),
@@ -430,7 +466,7 @@ class EmbeddedStore(GraphStore):
 
 # a relation table is copied with its endpoints first and without the type column
 _RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
-                          "provenance", "run", "file", "row", "chash"]
+                          "provenance", "run", "file", "row", "chash"]  # run, file -> src
 
 
 def _relation_keys(relations: pa.Table) -> Iterator[tuple[str, str, str]]:

@@ -11,14 +11,22 @@ from collections.abc import Sequence
 
 from schema import RelationType
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
-_INGEST_COLUMNS = "run STRING, file STRING, row INT64"
+# src: the Source row (ingest run and file); chash: the content hash's 64 bits
+# (see ladybug_encoding: short fixed-size columns keep bulk COPY fast)
+_INGEST_COLUMNS = "src INT64, row INT64"
 CREATE_ENTITY_TABLE = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, type STRING, name STRING, "
     "name_raw STRING, aliases STRING[], props STRING, provenance STRING, "
-    f"{_INGEST_COLUMNS}, chash STRING)"
+    f"{_INGEST_COLUMNS}, chash INT64)"
 )
+CREATE_SOURCE_TABLE = ("CREATE NODE TABLE IF NOT EXISTS Source(id INT64 PRIMARY KEY, run STRING, "
+                       "file STRING)")
+CREATE_SOURCES = ("UNWIND $rows AS row CREATE (:Source {id: CAST(row.id AS INT64), run: row.run, "
+                  "file: row.file})")
+DELETE_ALL_SOURCES = "MATCH (s:Source) DELETE s"
+ALL_SOURCES = "MATCH (s:Source) RETURN s.id AS id, s.run AS run, s.file AS file"
 # scores live apart from Entity so that bulk COPY of entities keeps its exact column list
 CREATE_SCORES_TABLE = "CREATE NODE TABLE IF NOT EXISTS Scores(id STRING PRIMARY KEY, scores STRING)"
 CREATE_META_TABLE = "CREATE NODE TABLE IF NOT EXISTS StoreMeta(key STRING PRIMARY KEY, value STRING)"
@@ -29,7 +37,7 @@ def create_relation_table(relation: RelationType) -> str:
     return (
         f"CREATE REL TABLE IF NOT EXISTS {relation.value}(FROM Entity TO Entity, "
         "kind STRING, status STRING, year INT64, role STRING, props STRING, provenance STRING, "
-        f"{_INGEST_COLUMNS}, chash STRING)"
+        f"{_INGEST_COLUMNS}, chash INT64)"
     )
 
 
@@ -40,12 +48,13 @@ def copy_into(table: str) -> str:
     return f"COPY {table} FROM $rows"
 
 
+SHOW_TABLES = "CALL show_tables() RETURN name"
 GET_META = "MATCH (m:StoreMeta {key: $key}) RETURN m.value AS value"
 SET_META = "MERGE (m:StoreMeta {key: $key}) SET m.value = $value"
 
 _ENTITY_RETURN = ("e.id AS id, e.type AS type, e.name AS name, e.name_raw AS name_raw, "
                   "e.aliases AS aliases, e.props AS props, e.provenance AS provenance, "
-                  "e.run AS run, e.file AS file, e.row AS row")
+                  "e.src AS src, e.row AS row")
 GET_ENTITIES = f"UNWIND $ids AS i MATCH (e:Entity {{id: i}}) RETURN {_ENTITY_RETURN}"
 ENTITY_HASHES_BY_ID = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.chash AS h"
 ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN e.id AS id, e.chash AS h"
@@ -57,8 +66,8 @@ COUNT_BY_TYPE = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n"
 UPDATE_ENTITIES = (
     "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.type = row.type, "
     "e.name = row.name, e.name_raw = row.name_raw, e.aliases = row.aliases, e.props = row.props, "
-    "e.provenance = row.provenance, e.run = row.run, e.file = row.file, e.row = CAST(row.row AS INT64), "
-    "e.chash = row.chash"
+    "e.provenance = row.provenance, e.src = CAST(row.src AS INT64), e.row = CAST(row.row AS INT64), "
+    "e.chash = CAST(row.chash AS INT64)"
 )
 ANY_ENTITY = "MATCH (e:Entity) RETURN e.id AS id LIMIT 1"
 DELETE_ALL_ENTITIES = "MATCH (e:Entity) DETACH DELETE e"
@@ -72,7 +81,7 @@ MERGE_SCORES = "UNWIND $rows AS row MERGE (s:Scores {id: row.id}) SET s.scores =
 
 _REL_RETURN = ("a.id AS source, b.id AS target, r.kind AS kind, r.status AS status, "
                "r.year AS year, r.role AS role, r.props AS props, r.provenance AS provenance, "
-               "r.run AS run, r.file AS file, r.row AS row")
+               "r.src AS src, r.row AS row")
 
 
 def relation_hashes(relation: RelationType) -> str:
@@ -85,8 +94,8 @@ def update_relations(relation: RelationType) -> str:
         f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}})-[r:{relation.value}]->"
         "(b:Entity {id: row.target}) SET r.kind = row.kind, r.status = row.status, "
         "r.year = CAST(row.year AS INT64), r.role = row.role, r.props = row.props, "
-        "r.provenance = row.provenance, r.run = row.run, r.file = row.file, r.row = CAST(row.row AS INT64), "
-        "r.chash = row.chash"
+        "r.provenance = row.provenance, r.src = CAST(row.src AS INT64), r.row = CAST(row.row AS INT64), "
+        "r.chash = CAST(row.chash AS INT64)"
     )
 
 

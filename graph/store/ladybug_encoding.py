@@ -1,0 +1,101 @@
+"""How the embedded store encodes two bulky columns compactly on disk.
+
+LadybugDB keeps strings longer than 12 bytes out of line, one overflow entry per row, and
+that doubled the cost of bulk ``COPY``. Two columns were such strings on every row:
+
+- the content hash (16 hex digits) is stored as the signed 64-bit integer it spells;
+- the ingest run and file (the same two strings on every row of a file) are stored as one
+  integer ``src`` that refers to a row of the small ``Source`` table.
+
+The rest of the code sees hex hashes and ``run``/``file`` columns, as in ``schema.tables``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_BIG_ENDIAN_I64 = np.dtype(">i8")
+
+
+def hashes_to_int64(hashes: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """16-digit hex hashes as signed 64-bit integers (the same bits).
+
+    >>> hashes_to_int64(pa.array(["0000000000000001", "ffffffffffffffff"])).to_pylist()
+    [1, -1]
+    """
+    values = hashes.to_pylist()
+    if not values:
+        return pa.array([], type=pa.int64())
+    if any(not isinstance(v, str) or len(v) != 16 for v in values):
+        raise ValueError("content hashes must be 16 hex digits")
+    decoded = np.frombuffer(bytes.fromhex("".join(values)), dtype=_BIG_ENDIAN_I64)
+    return pa.array(decoded.astype(np.int64))
+
+
+def int64_to_hashes(values: pa.Array | pa.ChunkedArray | Sequence[int]) -> list[str]:
+    """The inverse of :func:`hashes_to_int64`.
+
+    >>> int64_to_hashes([1, -1])
+    ['0000000000000001', 'ffffffffffffffff']
+    """
+    numbers = (values.to_numpy(zero_copy_only=False) if isinstance(values, pa.Array | pa.ChunkedArray)
+               else np.asarray(values, dtype=np.int64))
+    text = numbers.astype(_BIG_ENDIAN_I64).tobytes().hex()
+    return [text[i:i + 16] for i in range(0, len(text), 16)]
+
+
+class Sources:
+    """The ``Source`` rows: which ingest run and file each ``src`` number stands for."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]] = ()) -> None:
+        self.by_id: dict[int, tuple[str | None, str | None]] = {}
+        self._ids: dict[tuple[str | None, str | None], int] = {}
+        for row in rows:
+            self._remember(int(row["id"]), row["run"], row["file"])
+
+    def _remember(self, number: int, run: str | None, file: str | None) -> None:
+        self.by_id[number] = (run, file)
+        self._ids[(run, file)] = number
+
+    def encode(self, table: pa.Table) -> tuple[pa.Table, list[dict[str, Any]]]:
+        """``table`` with ``run``/``file`` replaced by ``src`` and ``chash`` as an integer,
+        and the ``Source`` rows that must be created first.
+
+        >>> table = pa.table({"x": [1, 2], "run": ["r1", "r1"], "file": ["a.csv", "b.csv"],
+        ...                   "chash": ["0000000000000001", "0000000000000002"]})
+        >>> encoded, new = Sources().encode(table)
+        >>> encoded.column_names, encoded.column("src").to_pylist(), len(new)
+        (['x', 'src', 'chash'], [0, 1], 2)
+        """
+        pairs = pc.binary_join_element_wise(pc.fill_null(table.column("run"), ""),
+                                            pc.fill_null(table.column("file"), ""), "\x1f")
+        encoded = pc.dictionary_encode(pairs).combine_chunks()
+        numbers: list[int] = []
+        created: list[dict[str, Any]] = []
+        for index in range(len(encoded.dictionary)):
+            first = pc.index(encoded.indices, index).as_py()
+            run, file = table.column("run")[first].as_py(), table.column("file")[first].as_py()
+            number = self._ids.get((run, file))
+            if number is None:
+                number = max(self.by_id, default=-1) + 1
+                self._remember(number, run, file)
+                created.append({"id": number, "run": run, "file": file})
+            numbers.append(number)
+        src = pc.take(pa.array(numbers, type=pa.int64()), encoded.indices)
+        position = table.schema.get_field_index("run")
+        result = table.drop_columns(["run", "file"]).add_column(position, "src", src)
+        result = result.set_column(result.schema.get_field_index("chash"), "chash",
+                                   hashes_to_int64(table.column("chash")))
+        return result, created
+
+    def decode_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A stored row back in ``schema.tables`` form (``run``/``file`` instead of ``src``)."""
+        src = row.pop("src", None)
+        row["run"], row["file"] = self.by_id.get(src, (None, None)) if src is not None \
+            else (None, None)
+        return row
