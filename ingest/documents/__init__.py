@@ -1,0 +1,1 @@
+"""Document ingest: reports and news into entity and relation candidates."""

@@ -1,0 +1,130 @@
+"""One document in, mentions and relations out, each citing the original text.
+
+:func:`extract_document` runs the whole chain (sections, sentences, mentions, teams,
+relations); :meth:`Extraction.lines` gives the ``innograph extract --json`` lines
+(ARCHITECTURE.md): offsets in them are offsets into the document as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schema import RelationType, endpoint_problem
+
+from .gazetteer import Gazetteer
+from .mentions import Mention, sentence_mentions
+from .readers import SourceDocument, read_document
+from .relations import RelationFinding, sentence_relations
+from .sections import Section, Sentence, find_sections, split_sentences
+from .teams import sentence_teams
+
+
+@dataclass(frozen=True)
+class Found:
+    """A mention or relation with the sentence it was read from."""
+
+    sentence: Sentence
+    item: Mention | RelationFinding
+
+
+@dataclass
+class Extraction:
+    """What one document says: its sections, mentions and relations."""
+
+    document: SourceDocument
+    sections: list[Section]
+    mentions: list[Found]
+    relations: list[Found]
+    gazetteer_used: bool
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of a normalised span."""
+        return self.document.mapped.original_span(start, end)
+
+    def written(self, start: int, end: int) -> str:
+        """The original text of a normalised span."""
+        a, b = self.span(start, end)
+        return self.document.original[a:b]
+
+    def _mention_json(self, mention: Mention) -> dict[str, Any]:
+        start, end = self.span(mention.start, mention.end)
+        return {"name": self.written(mention.start, mention.end),
+                "canonical": mention.canonical, "type": mention.type.value,
+                "start": start, "end": end, "entity_id": mention.known.id if mention.known
+                else None, "resolved_by": mention.known.how if mention.known else None}
+
+    def mention_line(self, found: Found) -> dict[str, Any]:
+        mention = found.item
+        assert isinstance(mention, Mention)
+        return {"record": "mention", "doc": self.document.doc_id,
+                **self._mention_json(mention), "confidence": mention.confidence,
+                "method": mention.method, "section": found.sentence.section,
+                "sentence": list(self.span(found.sentence.start, found.sentence.end))}
+
+    def relation_line(self, found: Found) -> dict[str, Any]:
+        rel = found.item
+        assert isinstance(rel, RelationFinding)
+        start, end = self.span(rel.start, rel.end)
+        return {"record": "relation", "doc": self.document.doc_id,
+                "source": self._mention_json(rel.source),
+                "target": self._mention_json(rel.target), "relation": rel.type.value,
+                "kind": rel.kind.value if rel.kind else None,
+                "status": rel.status.value if rel.status else None, "year": rel.year,
+                "trigger": rel.trigger, "start": start, "end": end,
+                "evidence": self.written(rel.start, rel.end), "confidence": rel.confidence,
+                "endpoint_problem": endpoint_problem(rel.type, rel.source.type, rel.target.type),
+                "section": found.sentence.section,
+                "sentence": list(self.span(found.sentence.start, found.sentence.end))}
+
+    def lines(self) -> Iterator[dict[str, Any]]:
+        """Mention lines, then relation lines, in document order."""
+        for found in self.mentions:
+            yield self.mention_line(found)
+        for found in self.relations:
+            yield self.relation_line(found)
+
+
+def _dedupe(findings: list[RelationFinding]) -> list[RelationFinding]:
+    """One finding per (source, type, target) in a sentence: the most specific kind."""
+    best: dict[tuple[Any, ...], RelationFinding] = {}
+    for finding in findings:
+        key = (finding.source.start, finding.type, finding.target.start)
+        earlier = best.get(key)
+        if earlier is None or (earlier.kind is not None and earlier.kind.value == "合作"
+                               and finding.kind is not None and finding.kind.value != "合作"):
+            best[key] = finding
+    return list(best.values())
+
+
+def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> Extraction:
+    """Mentions and relations of a read document (``gazetteer=None``: patterns only)."""
+    text = document.text
+    sections = find_sections(text)
+    mentions: list[Found] = []
+    relations: list[Found] = []
+    for sentence in split_sentences(text, sections):
+        found = sentence_mentions(text, sentence, gazetteer)
+        teams = sentence_teams(text, sentence, gazetteer)
+        team_spans = [(t.team.start, t.team.end) for t in teams]
+        found = [m for m in found if not any(a <= m.start and m.end <= b for a, b in team_spans)]
+        found += [t.team for t in teams] + [p for t in teams for p in t.leaders]
+        found.sort(key=lambda m: (m.start, -m.end))
+        mentions += [Found(sentence, m) for m in found]
+        read = sentence_relations(text, sentence, found)
+        for team in teams:
+            for leader in team.leaders:
+                read.append(RelationFinding(leader, team.team, RelationType.leads, None, None, None, "",
+                                            min(leader.start, team.team.start),
+                                            max(leader.end, team.team.end), 0.8))
+        relations += [Found(sentence, r) for r in _dedupe(read)]
+    return Extraction(document, sections, mentions, relations, gazetteer is not None)
+
+
+def extract_path(path: Path, gazetteer: Gazetteer | None) -> Extraction:
+    """Read ``path`` (fixing the gazetteer's known name slips) and extract from it."""
+    document = read_document(path, gazetteer.slips if gazetteer else None)
+    return extract_document(document, gazetteer)
+

@@ -1,0 +1,185 @@
+"""Organisation mentions: known names from the gazetteer, new names from suffix and
+context patterns, with jieba deciding where a new name begins.
+
+Each mention carries its span in the normalised text, its type, a confidence and, when
+the graph already knows it, the resolved entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from schema import EntityType, normalise_name
+
+from .gazetteer import Gazetteer, Known
+from .patterns import (
+    ADMIN_PREFIX,
+    GENERIC_PARTS,
+    LEFT_STOPS,
+    LIST_CLOSE,
+    NAME_TAGS,
+    PROPER_TAGS,
+    SUFFIX_PATTERN,
+    SUFFIXES,
+)
+from .sections import Sentence
+
+_CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
+_LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
+_LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
+_WINDOW = 18
+# generic kind words inside a stretch: a name that follows one starts after it
+_KIND_WORD = re.compile(r"(?:机构|单位|企业|平台)(?!.*(?:机构|单位|企业|平台))")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in the text (offsets into the normalised text)."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    type: EntityType
+    confidence: float
+    method: str  # gazetteer | suffix | list | team | leader
+    known: Known | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity within a document: the resolved id, or type and canonical name."""
+        if self.known is not None:
+            return ("id", self.known.id)
+        return (self.type.value, self.canonical)
+
+
+@lru_cache(maxsize=20_000)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg  # loads its dictionary on first use (about a second)
+
+    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=True))
+
+
+def _name_start(text: str, end: int, floor: int) -> tuple[int, bool]:
+    """Where a name ending at ``end`` begins (no earlier than ``floor``), and whether its
+    specific part holds a proper noun, Latin letters or brackets."""
+    window = text[max(floor, end - _WINDOW):end]
+    start, proper, depth = end, False, 0
+    for word, tag in reversed(_tagged(window)):
+        if word in LEFT_STOPS or (tag not in NAME_TAGS and word not in "()") or (
+                tag == "x" and word not in "()·&-"):
+            break
+        if word == ")":
+            depth += 1
+        elif word == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        start -= len(word)
+        proper = proper or tag in PROPER_TAGS or bool(_LATIN_OR_BRACKET.search(word))
+    while start < end and text[start] in ")X":  # anonymised X or a stray bracket is no name
+        start += 1
+    kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
+    if kind_word and end - kind_word.end() >= 2:
+        start = kind_word.end()
+    return start, proper
+
+
+def _clause_floor(text: str, position: int, sentence: Sentence) -> int:
+    floor = sentence.start
+    for match in _CLAUSE_BREAK.finditer(text, sentence.start, position):
+        floor = match.end()
+    return floor
+
+
+def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                     ) -> list[Mention]:
+    found: list[Mention] = []
+    for match in SUFFIX_PATTERN.finditer(text, sentence.start, sentence.end):
+        suffix = match.group(0)
+        entity_type, strength = SUFFIXES[suffix]
+        floor = _clause_floor(text, match.start(), sentence)
+        start, proper = _name_start(text, match.start(), floor)
+        specific = text[start:match.start()]
+        admin = entity_type is EntityType.government and bool(ADMIN_PREFIX.match(specific))
+        if not specific or (not proper and not admin) or GENERIC_PARTS.match(specific):
+            continue
+        name = text[start:match.end()]
+        known = gazetteer.resolve(name, entity_type) if gazetteer else None
+        confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
+        found.append(Mention(start, match.end(), name, normalise_name(name), entity_type,
+                             round(min(confidence, 0.95), 3), "suffix", known))
+    return found
+
+
+def _list_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                   ) -> list[Mention]:
+    """Items of a 、-separated list closed by a count of firms (华联机械、天球电器X家单位)."""
+    found: list[Mention] = []
+    for match in LIST_CLOSE.finditer(text, sentence.start, sentence.end):
+        floor = sentence.start
+        for brk in _LIST_BREAK.finditer(text, sentence.start, match.start()):
+            floor = brk.end()
+        items = text[floor:match.start()].split("、")
+        if len(items) < 2:
+            continue
+        position = floor
+        for i, item in enumerate(items):
+            start, end = position, position + len(item)
+            position = end + 1
+            if i == 0:
+                start, _ = _name_start(text, end, start)
+            name = text[start:end]
+            if not 2 <= len(name) <= 12:
+                continue
+            known = gazetteer.resolve(name) if gazetteer else None
+            found.append(Mention(start, end, name, normalise_name(name),
+                                 known.type if known else EntityType.enterprise,
+                                 0.85 if known else 0.65, "list", known))
+    return found
+
+
+def _gazetteer_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[Mention]:
+    return [Mention(hit.start, hit.end, text[hit.start:hit.end], hit.known.name,
+                    hit.known.type, 0.95 if hit.known.how == "name" else 0.9, "gazetteer",
+                    hit.known)
+            for hit in gazetteer.scan(text, sentence.start, sentence.end)]
+
+
+def _select(candidates: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longer spans first; at equal ends a known name wins over
+    a pattern that stretched further left."""
+    known_ends = {(m.end, m.start): m for m in candidates if m.method == "gazetteer"}
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.method != "gazetteer",
+                                                m.start))
+    for mention in ordered:
+        if mention.method != "gazetteer" and any(
+                end == mention.end and start > mention.start for end, start in known_ends):
+            continue
+        if any(mention.start < b and a < mention.end for a, b in taken):
+            continue
+        kept.append(mention)
+        taken.append((mention.start, mention.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                      ) -> list[Mention]:
+    """Organisation mentions in one sentence (teams and their leaders come from
+    :mod:`.teams`)."""
+    candidates = _suffix_mentions(text, sentence, gazetteer)
+    candidates += _list_mentions(text, sentence, gazetteer)
+    if gazetteer is not None:
+        candidates += _gazetteer_mentions(text, sentence, gazetteer)
+    return _select(candidates)
+
+
+def with_known(mention: Mention, known: Known | None) -> Mention:
+    """The mention resolved to ``known`` (name and type from the graph)."""
+    if known is None:
+        return mention
+    return replace(mention, known=known, canonical=known.name, type=known.type)

@@ -1,0 +1,81 @@
+"""Word lists that recognise organisation names the graph does not know yet.
+
+A Chinese organisation name ends in a kind word (研究院, 有限公司, 孵化器 …) that gives
+its type; what precedes it, back to a verb, conjunction or punctuation, is its
+specific part. The lists are ordered longest first so the most specific suffix wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schema import EntityType as E
+
+#: suffix → (type, strength): strong suffixes almost always end a name
+SUFFIXES: dict[str, tuple[E, float]] = {
+    # enterprises
+    "股份有限公司": (E.enterprise, 0.9), "有限责任公司": (E.enterprise, 0.9),
+    "有限公司": (E.enterprise, 0.9), "集团": (E.enterprise, 0.75), "公司": (E.enterprise, 0.7),
+    # institutes, universities, labs
+    "研究院": (E.institute, 0.85), "研究所": (E.institute, 0.85), "科学院": (E.institute, 0.85),
+    "工程院": (E.institute, 0.85), "大学": (E.institute, 0.85), "学院": (E.institute, 0.75),
+    "实验室": (E.institute, 0.8), "研究中心": (E.institute, 0.75), "分中心": (E.institute, 0.7),
+    "医院": (E.institute, 0.75),
+    # incubators
+    "孵化器": (E.incubator, 0.85), "孵化园": (E.incubator, 0.85), "众创空间": (E.incubator, 0.85),
+    "创业园": (E.incubator, 0.8), "科创园": (E.incubator, 0.8), "加速器": (E.incubator, 0.75),
+    "星创天地": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8),
+    # parks
+    "高新技术产业园区": (E.park, 0.85), "高新区": (E.park, 0.85), "开发区": (E.park, 0.8),
+    "产业园": (E.park, 0.75), "科技城": (E.park, 0.8), "小镇": (E.park, 0.75),
+    "产业基地": (E.park, 0.8), "创新基地": (E.park, 0.7), "科创走廊": (E.park, 0.8),
+    "科技岛": (E.park, 0.75), "示范区": (E.park, 0.7), "园区": (E.park, 0.65),
+    # funds
+    "子基金": (E.fund, 0.8), "基金": (E.fund, 0.8), "证券化产品": (E.fund, 0.7),
+    # platforms
+    "综合体": (E.platform, 0.8), "联盟": (E.platform, 0.75), "创新中心": (E.platform, 0.7),
+    "服务中心": (E.platform, 0.7), "技术市场": (E.platform, 0.75), "大市场": (E.platform, 0.75),
+    "交易所": (E.platform, 0.8), "服务站": (E.platform, 0.7), "平台": (E.platform, 0.65),
+    "联合体": (E.platform, 0.75),
+    # government bodies
+    "科学技术局": (E.government, 0.9), "科学技术厅": (E.government, 0.9),
+    "人民政府": (E.government, 0.9), "管理委员会": (E.government, 0.85),
+    "管委会": (E.government, 0.85), "科技局": (E.government, 0.85), "科技厅": (E.government, 0.85),
+    "发改委": (E.government, 0.85), "经信局": (E.government, 0.85), "财政局": (E.government, 0.85),
+    "商务局": (E.government, 0.85), "教育局": (E.government, 0.85), "教育厅": (E.government, 0.85),
+    "领导小组": (E.government, 0.7),
+}
+SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
+
+#: administrative prefixes that make a bare suffix a name (市科技局, 省科技厅, 区政府)
+ADMIN_PREFIX = re.compile(r"^(?:[省市区县镇]|[\u4e00-\u9fff]{2,3}[省市区县])$")
+
+#: jieba tags that can be part of a name (nouns, places, organisations, brands, numbers …)
+NAME_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "m", "x", "b",
+                       "an", "vn", "l", "i", "ng", "s", "f"})
+#: tags of a proper name: a name needs at least one (or brackets, or Latin letters)
+PROPER_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j"})
+#: words that end a name on the left even when jieba tags them as nouns
+LEFT_STOPS = frozenset({
+    "与", "和", "及", "等", "同", "由", "对", "在", "为", "将", "把", "向", "以", "从", "经",
+    "推进", "推动", "建设", "发展", "打造", "支持", "引进", "依托", "联合", "成立", "组建", "新建",
+    "签约", "落地", "落户", "入驻", "投资", "共建", "合作", "携手", "启动", "开展", "实施", "完善",
+    "提质", "加快", "深化", "建成", "设立", "筹建", "举办", "通过", "带动", "包括", "其中", "如",
+    "全市", "全省", "全国", "我市", "我区", "我省", "各类", "一批", "首批", "新增", "累计", "已",
+    "高能级", "重点", "首个", "这", "该", "其", "之", "的", "了", "家", "个", "项", "年", "月",
+    "服务", "聚焦", "围绕", "面向", "结合", "探索", "培育", "认定", "获批", "获评", "入选",
+    "招引", "申报", "承担", "牵头", "领衔", "带领", "参与", "完成", "获得", "发布", "举行",
+    "揭牌", "运行", "挂牌", "正式", "成功", "先后", "分别", "共同", "相继", "积极", "大力",
+    "辅导", "帮助", "引导", "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠", "通知",
+})
+#: specific parts that are kind words, not names (创新平台, 省级孵化器, 新型研发机构 …)
+GENERIC_PARTS = re.compile(
+    r"^(?:[省市区县国家级部]*(?:级|家)?)?(?:高能级|新型|重点|创新|科创|科技|研发|孵化|服务|公共|"
+    r"产业|专业|综合|高水平|龙头|领军|中小|高新技术|科技型|国有|各类|相关|共性|技术|"
+    r"企业|高校|院所|研究|数字化|标志性|示范|特色|标杆|战略|重大|优质|创业|创新型|"
+    r"国际|海外|全球|科学|工程|企业研发|中介|金融|投资|成员|主体|平台)*$")
+#: a list of names that a count closes: 华联机械、天球电器、兴机电器X家单位
+LIST_CLOSE = re.compile(r"等?[\dX一二三四五六七八九十几多]+家(?:企业|单位|公司)")
+#: teams: 李校堃院士再生医学与药物研究团队; 瞿佳教授带领的视觉调控和眼再生研究团队
+TITLES = "院士|教授|研究员|博士|专家"
+TEAM_SUFFIX = re.compile(r"团队")

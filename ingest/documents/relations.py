@@ -1,0 +1,183 @@
+"""Relations between the mentions of one sentence: 共建, 签约 / 战略合作, 联合申报 and other
+partnerships, 入驻, 依托, 投资, 落户, with the partnership's status and year.
+
+Only shapes that name both sides are read (``A与B签订战略合作协议``, ``A、B共建…``,
+``A依托B``, ``依托B建设A``, ``A入驻B``); a sentence whose actor is left implicit
+(``与华中科技大学启动新一轮校地合作``) yields nothing rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schema import EntityType, PartnershipKind, PartnershipStatus, RelationType
+from schema.rules import ORGANISATIONS
+
+from .mentions import Mention
+from .sections import Sentence
+
+K, S, R = PartnershipKind, PartnershipStatus, RelationType
+# trigger → partnership kind (longest first)
+_PARTNER_KINDS: dict[str, PartnershipKind] = {
+    "战略合作": K.strategic, "联合申报": K.joint_application, "合作申报": K.joint_application,
+    "共同申报": K.joint_application, "校地合作": K.campus_local, "技术合作": K.technical,
+    "产学研合作": K.technical, "创新联合体": K.innovation_consortium, "共建": K.co_build,
+    "合作共建": K.co_build, "签约": K.general, "签订": K.general, "签署": K.general,
+    "合作": K.general, "携手": K.general,
+}
+_SIGNING = frozenset({"签约", "签订", "签署"})
+_PARTNER = re.compile("|".join(sorted(_PARTNER_KINDS, key=len, reverse=True)))
+_DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.invests_in,
+             "落户": R.located_in}
+_DIRECTED_TRIGGER = re.compile("入驻|依托|投资|落户")
+_STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
+    (re.compile("投产|下线"), S.producing),
+    (re.compile("运营|投用|投入使用|运行|开园|启用"), S.operating),
+    (re.compile("落地|落户|揭牌|入驻"), S.landed),
+    (re.compile("启动建设|加快建设|开工|建设中|推进|筹建"), S.building),
+    (re.compile("签约|签订|签署|协议"), S.signed),
+)
+_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
+_CONJ = "与和同跟及、"
+_CLAUSE = re.compile(r"[,，;；。:：!?]")
+_PARTY_TYPES = ORGANISATIONS
+
+
+@dataclass(frozen=True)
+class RelationFinding:
+    """A relation read from one sentence; ``start``/``end`` span its evidence."""
+
+    source: Mention
+    target: Mention
+    type: RelationType
+    kind: PartnershipKind | None
+    status: PartnershipStatus | None
+    year: int | None
+    trigger: str
+    start: int
+    end: int
+    confidence: float
+
+
+def _clause_bounds(text: str, position: int, sentence: Sentence) -> tuple[int, int]:
+    start = sentence.start
+    for match in _CLAUSE.finditer(text, sentence.start, position):
+        start = match.end()
+    following = _CLAUSE.search(text, position, sentence.end)
+    return start, following.start() if following else sentence.end
+
+
+def _status(text: str, start: int, end: int) -> PartnershipStatus | None:
+    for pattern, status in _STATUS:
+        if pattern.search(text, start, end):
+            return status
+    return None
+
+
+def _year(sentence: Sentence) -> int | None:
+    match = _YEAR.search(sentence.text)
+    return int(match.group(1)) if match else None
+
+
+def _finding(source: Mention, target: Mention, relation: RelationType, trigger: re.Match[str],
+             sentence: Sentence, text: str, base: float) -> RelationFinding:
+    start = min(source.start, target.start, trigger.start())
+    end = max(source.end, target.end, trigger.end())
+    kind = status = None
+    if relation is R.partnership:
+        kind = _PARTNER_KINDS[trigger.group(0)]
+        if kind is K.general and "战略" in text[start:end + 4]:
+            kind = K.strategic
+        status = _status(text, *_clause_bounds(text, trigger.start(), sentence))
+    confidence = base * (0.6 + 0.4 * min(source.confidence, target.confidence))
+    return RelationFinding(source, target, relation, kind, status,
+                           _year(sentence) if relation is R.partnership else None,
+                           trigger.group(0), start, end, round(confidence, 3))
+
+
+def _coordinated(text: str, parties: list[Mention], end: int) -> list[Mention]:
+    """The mentions joined by 与/和/、 that end right before ``end`` (the trigger)."""
+    group: list[Mention] = []
+    position = end
+    for mention in reversed(parties):
+        gap = text[mention.end:position]
+        if mention.end > position or (group and gap not in _CONJ) or (not group and gap):
+            break
+        group.insert(0, mention)
+        position = mention.start
+    return group
+
+
+def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
+                  ) -> list[RelationFinding]:
+    found: list[RelationFinding] = []
+    for trigger in _PARTNER.finditer(text, sentence.start, sentence.end):
+        clause_start, clause_end = _clause_bounds(text, trigger.start(), sentence)
+        inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
+        before = [m for m in inside if m.end <= trigger.start()]
+        # A、B共建 / A和B联合申报: coordinated subjects right before the trigger
+        group = _coordinated(text, before, trigger.start())
+        if len(group) >= 2 and trigger.group(0) not in _SIGNING:  # A、B签约: each signed
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    found.append(_finding(a, b, R.partnership, trigger, sentence, text, 0.8))
+            continue
+        # A与B…签订/合作: B follows a 与 that a mention A precedes in the same clause
+        for b in before:
+            conj = text[b.start - 1:b.start] if b.start > clause_start else ""
+            a_side = [m for m in before if m.end < b.start]
+            if conj not in "与同跟" or not conj or not a_side:
+                continue
+            a = a_side[-1]
+            between = text[a.end:b.start - 1]
+            base = 0.85 if not between else 0.7 if len(between) <= 4 else 0.0
+            if base and re.search(r"[与同跟]", between) is None:
+                found.append(_finding(a, b, R.partnership, trigger, sentence, text, base))
+                break
+    return found
+
+
+def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[RelationFinding]:
+    found: list[RelationFinding] = []
+    for trigger in _DIRECTED_TRIGGER.finditer(text, sentence.start, sentence.end):
+        relation = _DIRECTED[trigger.group(0)]
+        clause_start, clause_end = _clause_bounds(text, trigger.start(), sentence)
+        inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
+        before = [m for m in inside if m.end <= trigger.start()]
+        after = [m for m in inside if m.start >= trigger.end()]
+        if not after:
+            continue
+        target = after[0]
+        if relation is R.affiliated_with and not before and len(after) > 1:
+            # 依托B建设A: the thing built on B comes after it
+            found.append(_finding(after[1], target, relation, trigger, sentence, text, 0.7))
+        elif before and text[before[-1].end:trigger.start()] in ("", "已", "将", "正式", "已经"):
+            found.append(_finding(before[-1], target, relation, trigger, sentence, text, 0.75))
+    return found
+
+
+def _affiliations(mentions: list[Mention]) -> list[RelationFinding]:
+    """A person introduced by their institution (中国工程院李校堃院士) belongs to it."""
+    orgs = {m.end: m for m in mentions if m.type in _PARTY_TYPES}
+    return [RelationFinding(person, orgs[person.start], R.affiliated_with, None, None, None, "",
+                            orgs[person.start].start, person.end, 0.7)
+            for person in mentions
+            if person.type is EntityType.person and person.start in orgs]
+
+
+def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
+                       ) -> list[RelationFinding]:
+    """Relations among the mentions of one sentence.
+
+    >>> from schema import EntityType as E
+    >>> s = "甲研究院与乙有限公司签订战略合作协议。"
+    >>> a = Mention(0, 4, "甲研究院", "甲研究院", E.institute, 0.8, "suffix")
+    >>> b = Mention(5, 10, "乙有限公司", "乙有限公司", E.enterprise, 0.9, "suffix")
+    >>> [(r.source.text, r.target.text, r.kind, r.status)
+    ...  for r in sentence_relations(s, Sentence(0, len(s), "序", s), [a, b])]
+    [('甲研究院', '乙有限公司', <PartnershipKind.strategic: '战略合作'>, <PartnershipStatus.signed: '签约'>)]
+    """
+    parties = [m for m in mentions if m.type in _PARTY_TYPES]
+    found = _partnerships(text, sentence, parties) + _directed(text, sentence, parties)
+    return found + _affiliations(mentions)

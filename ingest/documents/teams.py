@@ -1,0 +1,105 @@
+"""Talent teams and their leaders.
+
+Reports name a team by its leader and field (``李校堃院士再生医学与药物研究团队``), or
+say who leads it (``瞿佳教授带领的视觉调控和眼再生研究团队``,
+``欧阳钟灿院士和刘昌胜院士领衔的…研究团队``). A team's canonical name drops counts
+(``X支``) and slashes, as the curated graph spells it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schema import EntityType, normalise_name
+
+from .gazetteer import Gazetteer
+from .mentions import Mention, _tagged
+from .sections import Sentence
+
+_TITLE = r"(?:院士|教授|研究员|博士)"
+_FIELD = r"[\u4e00-\u9fffA-Za-z/]"
+# leader + title, optionally a count, optionally a field, then 团队
+_NAMED = re.compile(rf"({_TITLE})(?:[X\d一二三四五六七八九十]+支)?({_FIELD}{{0,20}}?)(?:创新)?团队")
+# 领衔的 / 带领的 / 牵头的 + field + 团队
+_LED = re.compile(rf"(?:领衔|带领|牵头)的({_FIELD}{{2,24}}?团队)")
+_LEADER_IN_CLAUSE = re.compile(rf"({_TITLE})")
+_COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
+_COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟",
+                                "长孙", "夏侯", "公孙", "端木", "南宫", "宇文"})
+_NOT_FIELD = re.compile(r"的|领衔|带领|牵头|[和与及等]$|^[和与及等]")
+
+
+@dataclass(frozen=True)
+class TeamFinding:
+    """A team mention and the person mentions of its leaders."""
+
+    team: Mention
+    leaders: tuple[Mention, ...]
+
+
+def _person_before(text: str, end: int, floor: int, gazetteer: Gazetteer | None
+                   ) -> Mention | None:
+    """The person named right before ``end`` (a title follows it)."""
+    if gazetteer is not None:
+        for length in (4, 3, 2):
+            start = end - length
+            if start < floor:
+                continue
+            known = gazetteer.resolve(text[start:end], EntityType.person)
+            if known is not None:
+                return Mention(start, end, text[start:end], known.name, EntityType.person,
+                               0.9, "leader", known)
+    tagged = _tagged(text[max(floor, end - 8):end])
+    if not tagged or tagged[-1][1] not in {"nr", "nrfg", "nrt"}:
+        return None
+    word = tagged[-1][0]
+    if len(tagged) > 1 and tagged[-2][0] in _COMPOUND_SURNAMES:  # 欧阳 + 钟灿
+        word = tagged[-2][0] + word
+    if not 2 <= len(word) <= 4:
+        return None
+    return Mention(end - len(word), end, word, word, EntityType.person, 0.75, "leader")
+
+
+def _team(text: str, start: int, end: int, canonical: str, leaders: tuple[Mention, ...],
+          gazetteer: Gazetteer | None) -> TeamFinding:
+    known = gazetteer.resolve(canonical, EntityType.talent_team) if gazetteer else None
+    team = Mention(start, end, text[start:end], known.name if known else canonical,
+                   EntityType.talent_team, 0.9 if known else 0.8, "team", known)
+    return TeamFinding(team, leaders)
+
+
+def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                   ) -> list[TeamFinding]:
+    """Teams named in one sentence, with their leaders.
+
+    >>> s = "引进瞿佳教授带领的视觉调控和眼再生研究团队。"
+    >>> [(f.team.canonical, [p.text for p in f.leaders])
+    ...  for f in sentence_teams(s, Sentence(0, len(s), "序", s), None)]
+    [('视觉调控和眼再生研究团队', ['瞿佳'])]
+    """
+    found: list[TeamFinding] = []
+    covered: list[tuple[int, int]] = []
+    for match in _LED.finditer(text, sentence.start, sentence.end):
+        clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
+        clause_start = max(clause_start, sentence.start)
+        leaders = tuple(
+            person for title in _LEADER_IN_CLAUSE.finditer(text, clause_start, match.start())
+            if (person := _person_before(text, title.start(), clause_start, gazetteer))
+        )
+        if not leaders:
+            continue
+        canonical = normalise_name(match.group(1).replace("/", ""))
+        found.append(_team(text, match.start(1), match.end(1), canonical, leaders, gazetteer))
+        covered.append((match.start(1), match.end(1)))
+    for match in _NAMED.finditer(text, sentence.start, sentence.end):
+        if any(a <= match.start() < b for a, b in covered) or _NOT_FIELD.search(match.group(2)):
+            continue
+        leader = _person_before(text, match.start(), sentence.start, gazetteer)
+        if leader is None:
+            continue
+        written = text[leader.start:match.end()]
+        canonical = normalise_name(_COUNT.sub("", written.replace(leader.text, leader.canonical,
+                                                                   1)).replace("/", ""))
+        found.append(_team(text, leader.start, match.end(), canonical, (leader,), gazetteer))
+    return found
