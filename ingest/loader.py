@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph.store.base import GraphStore
 from schema import UnreadableFile
@@ -27,6 +28,7 @@ from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
 from .columns import canonical_header, entity_type_from, relation_type_from
 from .readers import TABLE_SUFFIXES, Table, read_tables
+from .relation_columns import KnownEndpoints, relation_columns
 from .resolver import NameIndex
 from .rows import (
     KNOWN_ENTITY_COLUMNS,
@@ -35,7 +37,7 @@ from .rows import (
     entity_context,
     entity_row,
     relation_context,
-    relation_rows,
+    relation_row,
 )
 
 #: progress hook: (phase, rows done in this call)
@@ -163,6 +165,22 @@ class _Collected:
                                      zip(columns, schema, strict=True)], schema=schema)
 
 
+def _dedupe_relations(relations: pa.Table, summary: LoadSummary) -> pa.Table:
+    """:meth:`_Collected.dedupe` for a relations table (checked column-wise first: most
+    loads have no duplicates)."""
+    keys = pc.binary_join_element_wise(relations.column("source"), relations.column("type"),
+                                       relations.column("target"), "\x1f")
+    if pc.count_distinct(keys).as_py() == relations.num_rows:
+        return relations
+    collected = _Collected()
+    columns = [relations.column(c).to_pylist() for c in RELATION_SCHEMA.names]
+    at = {name: i for i, name in enumerate(RELATION_SCHEMA.names)}
+    for row in zip(*columns, strict=True):
+        collected.add(row, (row[at["file"]], row[at["row"]]))
+    collected.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", "relations", summary)
+    return collected.table(RELATION_SCHEMA)
+
+
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,
                progress: Progress | None = None, run_id: str | None = None) -> LoadSummary:
     """Read, validate and write the tables in ``paths``; see the module docstring."""
@@ -199,20 +217,26 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     entity_table = entities.table(ENTITY_SCHEMA)
 
     lookup = NameIndex.from_table(entity_table, store, rejected_rows)
-    relations = _Collected()
+    known = KnownEndpoints(lookup.known)
+    parts: list[pa.Table] = []
     for table in relation_tables:
         ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
-        numbers, add = table.row_numbers, relations.add
-        for index, built_relation in enumerate(relation_rows(ctx, relation_hint, lookup)):
+        bulk, others = relation_columns(ctx, relation_hint, known)
+        parts.append(bulk)
+        rest = _Collected()
+        for index in others:  # rows the bulk path leaves: names, store entities, rejects
+            built_relation = relation_row(ctx, index, relation_hint, lookup)
             if isinstance(built_relation, Reject):
                 summary.rejects.append(built_relation)
             else:
-                add(built_relation, (table.source, numbers[index]))
+                rest.add(built_relation, (table.source, table.row_numbers[index]))
+        parts.append(rest.table(RELATION_SCHEMA))
         tick("validate", len(table))
-    relations.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", "relations", summary)
+    relation_table = _dedupe_relations(pa.concat_tables(parts) if parts
+                                       else RELATION_SCHEMA.empty_table(), summary)
 
     tick("write", 0)
-    result = store.upsert_tables(entity_table, relations.table(RELATION_SCHEMA))
+    result = store.upsert_tables(entity_table, relation_table)
     store.checkpoint()
     summary.created["entities"] += result.entities_created
     summary.updated["entities"] += result.entities_updated

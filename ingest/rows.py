@@ -9,11 +9,8 @@ spreadsheet can find and fix it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from hashlib import blake2b
-from itertools import repeat
 from typing import Any
 
 from pydantic import ValidationError
@@ -132,7 +129,7 @@ def _entity_props(entity_type: EntityType, known: Items, extra: Items) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _relation_props(relation: RelationType, known: Items,
+def relation_props(relation: RelationType, known: Items,
                     extra: Items) -> tuple[list[Any], str, str]:
     """(kind, status, year, role), JSON of the other properties, JSON of all of them."""
     props = build_relation_props(relation, dict(known)).model_dump(mode="json",
@@ -245,7 +242,7 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
     known = tuple((c, v[index]) for c, v in ctx.prop_columns if v[index])
     extra = tuple((c, v[index]) for c, v in ctx.extra_columns if v[index])
     try:
-        common, extra_json, all_json = _relation_props(relation, known, extra)
+        common, extra_json, all_json = relation_props(relation, known, extra)
         provenance = ctx.provenance(index)
     except ValidationError as e:
         return ctx.invalid(index, e)
@@ -254,63 +251,6 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
     chash = relation_hash(relation.value, source.id, target.id, all_json, provenance)
     return (source.id, target.id, relation.value, *common, extra_json, provenance, ctx.run,
             table.source, table.row_numbers[index], chash)
-
-
-def relation_rows(ctx: TableContext, hint: RelationType | None,
-                  lookup: EndpointLookup) -> Iterator[RelationRow | Reject]:
-    """:func:`relation_row` for every row of a table, in order.
-
-    The common row — endpoints given by id, a relation and properties already seen — is
-    built inline here (bulk files have hundreds of thousands of them); any other row goes
-    through :func:`relation_row`, which also words every reject.
-    """
-    table = ctx.table
-    sources, targets, relations = (table.column(c) for c in ("source", "target", "relation"))
-    known, numbers, run, origin = lookup.known, table.row_numbers, ctx.run, table.source
-    prop_columns, extra_columns = ctx.prop_columns, ctx.extra_columns
-    types: dict[str, tuple[RelationType, str] | None] = {}
-    allowed: dict[tuple[RelationType, EntityType, EntityType], bool] = {}
-    props: dict[tuple[Any, ...], tuple[list[Any], str, str] | None] = {}
-    prop_names = [c for c, _ in prop_columns]
-    extra_names = [c for c, _ in extra_columns]
-    # one tuple of cells per row: the memo key of its properties, with no per-row generator
-    prop_cells = zip(*(v for _, v in prop_columns), strict=True) if prop_columns else repeat(())
-    extra_cells = (zip(*(v for _, v in extra_columns), strict=True) if extra_columns
-                   else repeat(()))
-    slow = bool(ctx.provenance_columns)  # rows citing sources take the full path
-    for index, cells, extra in zip(range(len(table)), prop_cells, extra_cells, strict=False):
-        source, target = known.get(sources[index]), known.get(targets[index])
-        text = relations[index]
-        if text not in types:
-            found = relation_type_from(text) if text else hint
-            types[text] = (found, found.value) if found else None
-        relation = types[text]
-        if slow or source is None or target is None or relation is None:
-            yield relation_row(ctx, index, hint, lookup)
-            continue
-        kind, value = relation
-        rule = (kind, source.type, target.type)
-        if rule not in allowed:
-            allowed[rule] = endpoint_problem(*rule) is None
-        key = (kind, cells, extra)
-        if key not in props:
-            try:
-                props[key] = _relation_props(
-                    kind, tuple((c, v) for c, v in zip(prop_names, cells, strict=True) if v),
-                    tuple((c, v) for c, v in zip(extra_names, extra, strict=True) if v))
-            except (ValidationError, InnographError):
-                props[key] = None
-        cached = props[key]
-        if cached is None or not allowed[rule]:
-            yield relation_row(ctx, index, hint, lookup)
-            continue
-        common, extra_json, all_json = cached
-        source_id, target_id = source.id, target.id
-        # the same text relation_hash() digests, built inline for speed
-        chash = blake2b(f"{value}\x1f{source_id}\x1f{target_id}\x1f{all_json}\x1f{{}}".encode(),
-                        digest_size=8).hexdigest()
-        yield (source_id, target_id, value, *common, extra_json, "{}", run, origin,
-               numbers[index], chash)
 
 
 def entity_context(table: Table, run: str) -> TableContext:

@@ -26,22 +26,32 @@ def canonical_json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+#: joins the fields a content hash covers (bulk loaders build the same text column-wise)
+HASH_SEPARATOR = "\x1f"
+
+
 def _digest(text: str) -> str:
     # 64 bits: a hash is only compared with the stored hash of the same record
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
+def digest_texts(texts: Iterable[str]) -> list[str]:
+    """:func:`_digest` of many texts (joined with :data:`HASH_SEPARATOR` by the caller)."""
+    blake2b = hashlib.blake2b
+    return [blake2b(t.encode(), digest_size=8).hexdigest() for t in texts]
+
+
 def entity_hash(entity_id: str, entity_type: str, name: str, aliases: Iterable[str],
                 props_json: str, provenance_json: str) -> str:
     """Content hash of an entity: what the graph says, not when or whence it was loaded."""
-    return _digest("\x1f".join((entity_id, entity_type, name, "\x1e".join(sorted(aliases)),
+    return _digest(HASH_SEPARATOR.join((entity_id, entity_type, name, "\x1e".join(sorted(aliases)),
                                 props_json, provenance_json)))
 
 
 def relation_hash(relation_type: str, source: str, target: str, props_json: str,
                   provenance_json: str) -> str:
     """Content hash of a relation; ``props_json`` is the canonical JSON of all its properties."""
-    return _digest("\x1f".join((relation_type, source, target, props_json, provenance_json)))
+    return _digest(HASH_SEPARATOR.join((relation_type, source, target, props_json, provenance_json)))
 
 
 @dataclass(frozen=True, slots=True)
