@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 _NUMERALS = "一二三四五六七八九十"
 _CJK = r"\u3400-\u9fff"
@@ -95,7 +96,7 @@ def find_sections(text: str) -> list[Section]:
     bounds = [*heads, (len(text), "")]
     if not heads or heads[0][0] > 0:
         bounds.insert(0, (0, "序"))
-    for (start, path), (end, _) in zip(bounds, bounds[1:], strict=False):
+    for (start, path), (end, _) in pairwise(bounds):
         title = _SENTENCE_END.split(text[start:end], maxsplit=1)[0][:40]
         sections.append(Section(path, start, end, title))
     return sections

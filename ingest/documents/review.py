@@ -1,0 +1,187 @@
+"""Review decisions: accept a candidate into the graph, edit it, or reject it.
+
+An accepted candidate joins the graph through ``store.upsert`` with schema ids and
+provenance citing the document (section, span, sentence offsets, ``evidence=report``).
+A relation is accepted only when the ontology allows its endpoints' types
+(``schema.rules``); otherwise the reviewer must edit or reject it. Accepting a relation
+also accepts the new entities it needs, in one write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from graph.store.base import GraphStore
+from schema import (
+    Entity,
+    EntityType,
+    InvalidInput,
+    Relation,
+    RelationType,
+    endpoint_problem,
+    entity_id,
+    normalise_name,
+    relation_id,
+)
+from schema.properties import build_relation_props, validation_reasons
+
+from .queue import Candidate, ReviewQueue
+
+ENTITY_EDITS = frozenset({"canonical", "type"})
+RELATION_EDITS = frozenset({"relation", "kind", "status", "year"})
+
+
+def _provenance(candidate: Candidate) -> dict[str, str]:
+    edited = "; edited in review" if candidate.data.get("edited") else ""
+    return {"source_doc": candidate.doc_id, "source_section": candidate.section,
+            "source_span": f"{candidate.start}-{candidate.end}", "evidence": "report",
+            "note": f"sentence {candidate.sentence_start}-{candidate.sentence_end}; "
+                    f"extracted with confidence {candidate.confidence:.2f}; "
+                    f"review {candidate.id}{edited}"}
+
+
+def _pending(candidate: Candidate) -> None:
+    if candidate.status != "pending":
+        raise InvalidInput(f"candidate {candidate.id}",
+                           f"is {candidate.status}; only pending candidates can be decided")
+
+
+def entity_record(candidate: Candidate) -> Entity:
+    """The graph entity an entity candidate proposes."""
+    entity_type = EntityType(candidate.data["type"])
+    name = normalise_name(candidate.data["canonical"])
+    return Entity(entity_id(entity_type, name), entity_type, name,
+                  name_raw=candidate.data["name"], provenance=_provenance(candidate))
+
+
+def _endpoint(store: GraphStore, queue: ReviewQueue, endpoint: dict[str, Any], side: str,
+              owner: str) -> tuple[str, EntityType, Candidate | None, Entity | None]:
+    """(id, type, entity candidate to accept, entity to write) of a relation's endpoint."""
+    if endpoint.get("entity_id"):
+        stored = store.get(endpoint["entity_id"])
+        if stored is None:
+            raise InvalidInput(f"candidate {owner}", f"its {side} {endpoint['entity_id']!r} is "
+                               "no longer in the graph")
+        return stored.id, stored.type, None, None
+    needed = queue.get(endpoint["candidate"])
+    if needed.status in ("rejected", "obsolete"):
+        raise InvalidInput(f"candidate {owner}", f"its {side} {needed.data['canonical']!r} "
+                           f"(candidate {needed.id}) is {needed.status}")
+    record = entity_record(needed)
+    stored = store.get(record.id)
+    if stored is not None:  # accepted earlier, or added to the graph since
+        return stored.id, stored.type, needed if needed.status == "pending" else None, None
+    return record.id, record.type, needed, record
+
+
+def accept(store: GraphStore, queue: ReviewQueue, the_id: str) -> dict[str, Any]:
+    """Write a pending candidate to the graph; return what was done."""
+    candidate = queue.get(the_id)
+    _pending(candidate)
+    if candidate.kind == "entity":
+        record = entity_record(candidate)
+        known = store.get(record.id) is not None
+        if not known:
+            store.upsert([record])
+        with queue.transaction() as db:
+            queue.decide(db, the_id, "accepted", graph_id=record.id,
+                         note="already in the graph" if known else None)
+        return {"id": the_id, "status": "accepted", "graph_id": record.id, "created": not known}
+    relation = RelationType(candidate.data["relation"])
+    source, source_type, source_candidate, source_record = _endpoint(
+        store, queue, candidate.data["source"], "source", the_id)
+    target, target_type, target_candidate, target_record = _endpoint(
+        store, queue, candidate.data["target"], "target", the_id)
+    problem = endpoint_problem(relation, source_type, target_type)
+    if problem:
+        raise InvalidInput(f"candidate {the_id}", f"{problem}; edit its relation or its "
+                           "endpoints' types, or reject it")
+    try:
+        props = build_relation_props(relation, {k: candidate.data.get(k)
+                                                for k in ("kind", "status", "year")})
+    except ValidationError as e:
+        raise InvalidInput(f"candidate {the_id}", "; ".join(
+            f"{f}: {r}" for f, r in validation_reasons(e))) from e
+    edge = Relation(relation_id(source, relation, target), relation, source, target,
+                    props=props.model_dump(exclude_none=True), provenance=_provenance(candidate))
+    known = edge.id in {e.id for e in store.subgraph([source, target]).edges}
+    new_entities = [e for e in (source_record, target_record) if e is not None]
+    if not known or new_entities:
+        store.upsert(new_entities, [] if known else [edge])
+    with queue.transaction() as db:
+        for needed, entity in ((source_candidate, source), (target_candidate, target)):
+            if needed is not None:
+                queue.decide(db, needed.id, "accepted", graph_id=entity)
+        queue.decide(db, the_id, "accepted", graph_id=edge.id,
+                     note="already in the graph" if known else None)
+    return {"id": the_id, "status": "accepted", "graph_id": edge.id, "created": not known,
+            "entities_created": [e.id for e in new_entities]}
+
+
+def _checked_edit(candidate: Candidate, changes: dict[str, Any]) -> dict[str, Any]:
+    allowed = ENTITY_EDITS if candidate.kind == "entity" else RELATION_EDITS
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise InvalidInput(unknown[0], f"cannot be edited on a {candidate.kind} candidate "
+                           f"(editable: {', '.join(sorted(allowed))})")
+    data = {**candidate.data, **changes}
+    if candidate.kind == "entity":
+        try:
+            EntityType(data["type"])
+        except ValueError:
+            raise InvalidInput("type", f"unknown entity type {data['type']!r}") from None
+        if not normalise_name(str(data["canonical"])):
+            raise InvalidInput("canonical", "is empty")
+        data["canonical"] = normalise_name(str(data["canonical"]))
+        return data
+    try:
+        relation = RelationType(data["relation"])
+    except ValueError:
+        raise InvalidInput("relation", f"unknown relation type {data['relation']!r}") from None
+    if relation is not RelationType.partnership:
+        data.update(kind=None, status=None, year=None)
+    try:
+        build_relation_props(relation, {k: data.get(k) for k in ("kind", "status", "year")})
+    except ValidationError as e:
+        field, reason = validation_reasons(e)[0]
+        raise InvalidInput(field, reason) from e
+    data["endpoint_problem"] = endpoint_problem(
+        relation, EntityType(data["source"]["type"]), EntityType(data["target"]["type"]))
+    return data
+
+
+def edit(queue: ReviewQueue, the_id: str, changes: dict[str, Any]) -> Candidate:
+    """Change what a pending candidate says; relations that use an edited entity follow."""
+    candidate = queue.get(the_id)
+    _pending(candidate)
+    candidate.data = {**_checked_edit(candidate, changes), "edited": True}
+    with queue.transaction() as db:
+        queue.save_data(db, candidate)
+        if candidate.kind == "entity":
+            for other in queue.candidates(status=None, doc_id=candidate.doc_id, kind="relation",
+                                    limit=1000):
+                changed = False
+                for side in ("source", "target"):
+                    if other.data[side].get("candidate") == the_id:
+                        other.data[side].update(canonical=candidate.data["canonical"],
+                                                type=candidate.data["type"])
+                        changed = True
+                if changed:
+                    other.data["endpoint_problem"] = endpoint_problem(
+                        RelationType(other.data["relation"]),
+                        EntityType(other.data["source"]["type"]),
+                        EntityType(other.data["target"]["type"]))
+                    queue.save_data(db, other)
+    return queue.get(the_id)
+
+
+def reject(queue: ReviewQueue, the_id: str, reason: str | None = None) -> Candidate:
+    """Mark a pending candidate rejected (relations needing a rejected entity cannot be
+    accepted later)."""
+    candidate = queue.get(the_id)
+    _pending(candidate)
+    with queue.transaction() as db:
+        queue.decide(db, the_id, "rejected", note=reason)
+    return queue.get(the_id)
