@@ -11,6 +11,8 @@ from platformdirs import user_data_path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.store.neo4j_options import Neo4jOptions
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -37,6 +39,21 @@ class Settings(BaseSettings):
                                 description="memory the embedded store may cache, in MiB")
     rejects_dir: Path = Field(default_factory=default_rejects_dir)
     sample_dir: Path = PROJECT_ROOT / "data" / "wenzhou"
+    # Neo4j, used when ``store`` is a bolt:// / neo4j:// / neo4j+s:// URI
+    neo4j_user: str = Field("neo4j", min_length=1, description="Neo4j user")
+    neo4j_password: SecretStr | None = Field(None, description="Neo4j password (never shown)")
+    neo4j_database: str | None = Field(None, description="Neo4j database (server default)")
+    neo4j_read_timeout: float = Field(30.0, gt=0, le=3600,
+                                      description="seconds a Neo4j read may run")
+    neo4j_batch_size: int = Field(5000, ge=1, le=100_000,
+                                  description="rows per Neo4j UNWIND write batch")
+
+    def neo4j_options(self) -> Neo4jOptions:
+        """What the Neo4j backend needs from these settings."""
+        return Neo4jOptions(user=self.neo4j_user, password=self.neo4j_password,
+                            database=self.neo4j_database or None,
+                            read_timeout=self.neo4j_read_timeout,
+                            batch_size=self.neo4j_batch_size)
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base import GraphPath, GraphStore, Neighborhood, Stats, Subgraph, WriteResult
+
+if TYPE_CHECKING:
+    from .neo4j_options import Neo4jOptions
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
-def open_store(location: str | Path, *, read_only: bool = False,
-               buffer_pool_mb: int = 1024) -> GraphStore:
-    """Open the store at ``location``: a folder for the embedded store, or a Neo4j URI."""
-    text = str(location)
-    if text.startswith(NEO4J_SCHEMES):
-        from schema import StoreUnavailable
+def is_neo4j_uri(location: str | Path) -> bool:
+    """Whether ``location`` names a Neo4j server rather than a folder.
 
-        raise StoreUnavailable(text, "the Neo4j backend is not part of this build yet "
-                                     "(see the Neo4j issue); use a folder path")
+    >>> is_neo4j_uri("neo4j+s://ab12.databases.neo4j.io"), is_neo4j_uri("/data/store")
+    (True, False)
+    """
+    return str(location).startswith(NEO4J_SCHEMES)
+
+
+def open_store(location: str | Path, *, read_only: bool = False, buffer_pool_mb: int = 1024,
+               neo4j: Neo4jOptions | None = None) -> GraphStore:
+    """Open the store at ``location``: a folder for the embedded store, or a Neo4j URI
+    (reached with ``neo4j``'s user, password and database)."""
+    text = str(location)
+    if is_neo4j_uri(text):
+        from .neo4j import Neo4jStore
+
+        return Neo4jStore(text, neo4j, read_only=read_only)
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(text, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
 
 
 __all__ = ["GraphPath", "GraphStore", "Neighborhood", "Stats", "Subgraph", "WriteResult",
-           "open_store"]
+           "is_neo4j_uri", "open_store"]

@@ -1,0 +1,319 @@
+"""The production backend: Neo4j 5 (community, enterprise, 2025.x, Aura) through the official
+driver; ``pip install 'innograph[neo4j-speedups]'`` swaps in its Rust extension.
+
+Writes diff against what is stored, like the embedded store: new and changed records go in
+as ``UNWIND $rows … MERGE`` batches in managed transactions (``execute_write``), unchanged
+ones are skipped. Everything is checked before the first batch (unique ids, relation
+endpoints). A write of up to ``atomic_rows`` rows is one transaction, all or nothing; a larger
+one commits batch by batch so the server's memory stays bounded, and a load cut off half-way
+is completed by running it again (``MERGE`` is idempotent, and what arrived is unchanged the
+second time). Reads run in managed read transactions with a server-side timeout.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import neo4j
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from schema import (
+    Entity,
+    EntityNotFound,
+    EntityType,
+    IntegrityError,
+    InvalidInput,
+    Relation,
+    RelationType,
+    StoreError,
+    relation_id,
+)
+
+from . import neo4j_queries as q
+from .base import (
+    GraphPath,
+    GraphStore,
+    NameRow,
+    Neighborhood,
+    Scores,
+    Stats,
+    Subgraph,
+    WriteResult,
+    check_bounds,
+    check_scores,
+    combine_hashes,
+)
+from .neo4j_connect import open_driver, translate_errors
+from .neo4j_graph import neighborhood, shortest_paths
+from .neo4j_options import Neo4jOptions, public_location
+from .neo4j_plan import Step, UpsertPlan
+from .neo4j_records import (
+    RELATION_TYPES,
+    SCORE_PREFIX,
+    entity_from_properties,
+    relation_from_properties,
+)
+
+
+class Neo4jStore(GraphStore):
+    """A graph in a Neo4j database at ``uri`` (``bolt://``, ``neo4j://``, ``neo4j+s://`` …)."""
+
+    kind = "neo4j"
+
+    def __init__(self, uri: str, options: Neo4jOptions | None = None, *,
+                 read_only: bool = False) -> None:
+        self.options = options or Neo4jOptions()
+        self.location = public_location(uri)
+        self.read_only = read_only
+        self._driver = open_driver(uri, self.options)
+        self._schema_ready = False
+        self.ping()  # also proves that the database exists
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        @neo4j.unit_of_work(timeout=self.options.read_timeout)
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params or {})]
+
+        with translate_errors(self.location, self.options), self._session(neo4j.READ_ACCESS) \
+                as session:
+            return session.execute_read(work)
+
+    def _session(self, mode: str) -> neo4j.Session:
+        return self._driver.session(database=self.options.database, default_access_mode=mode)
+
+    def _write(self, steps: Sequence[Step]) -> None:
+        """Run ``steps`` in managed write transactions, bumping the version in each."""
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        rows = sum(len(params.get("rows", ())) for _, params in steps)
+        groups = [list(steps)] if rows <= self.options.atomic_rows else [[s] for s in steps]
+        with translate_errors(self.location, self.options, writing=True), \
+                self._session(neo4j.WRITE_ACCESS) as session:
+            for group in groups:
+                session.execute_write(_run_steps, group)
+
+    def ensure_schema(self, wait_seconds: int = 300) -> list[str]:
+        """Create the constraints and indexes (idempotent) and wait until they are online."""
+        statements = q.schema_statements()
+        with translate_errors(self.location, self.options, writing=True), \
+                self._session(neo4j.WRITE_ACCESS) as session:
+            for statement in statements:
+                session.run(statement).consume()  # schema commands: auto-commit only
+            session.run(q.AWAIT_INDEXES, {"seconds": wait_seconds}).consume()
+            session.execute_write(_run_steps, [(q.SET_META, {"key": "schema_version",
+                                                             "value": q.SCHEMA_VERSION})],
+                                  bump=False)
+        self._schema_ready = True
+        return statements
+
+    def delete_all(self) -> int:
+        """Delete every entity and innograph's bookkeeping, in bounded chunks; return the count."""
+        total = 0
+        while True:
+            with translate_errors(self.location, self.options, writing=True), \
+                    self._session(neo4j.WRITE_ACCESS) as session:
+                n = session.execute_write(_count, q.DELETE_ALL_CHUNK, {"n": 10000})
+            total += n
+            if not n:
+                return total
+
+    # -- writing -----------------------------------------------------------------------------
+    def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
+            raise IntegrityError("entity ids must be unique within one upsert")
+        relation_rows = relations.to_pylist()
+        if len({(r["source"], r["type"], r["target"]) for r in relation_rows}) \
+                != len(relation_rows):
+            raise IntegrityError("relations (source, type, target) must be unique within one "
+                                 "upsert")
+        if not self._schema_ready:
+            self.ensure_schema()
+        result = WriteResult()
+        entity_rows = entities.to_pylist()
+        plan = UpsertPlan(self._batched, self._batches, result)
+        steps = plan.entities(entity_rows)
+        steps += plan.relations({r["id"] for r in entity_rows}, relation_rows)
+        if steps:
+            self._write(steps)
+        return result
+
+    def _batches(self, query: str, rows: list[dict[str, Any]]) -> list[Step]:
+        size = self.options.batch_size
+        return [(query, {"rows": rows[i:i + size]}) for i in range(0, len(rows), size)]
+
+    def _batched(self, query: str, name: str, values: list[Any]) -> list[dict[str, Any]]:
+        size = self.options.batch_size * 2
+        return [row for i in range(0, len(values), size)
+                for row in self._read(query, {name: values[i:i + size]})]
+
+    def delete_entities(self, ids: Sequence[str]) -> int:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return 0
+        return self._write_counted(q.DELETE_ENTITIES, {"ids": wanted})
+
+    def delete_relations(self, ids: Sequence[str]) -> int:
+        # ids are derived from (source, type, target); find the pairs they stand for
+        wanted = set(ids)
+        pairs: dict[RelationType, list[dict[str, str]]] = defaultdict(list)
+        for row in self._read(q.relation_hashes()):
+            relation_type = RELATION_TYPES[row["type"]]
+            if relation_id(row["source"], relation_type, row["target"]) in wanted:
+                pairs[relation_type].append({"source": row["source"], "target": row["target"]})
+        return sum(self._write_counted(q.delete_relations(t), {"pairs": p})
+                   for t, p in pairs.items())
+
+    def _write_counted(self, query: str, params: dict[str, Any]) -> int:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        with translate_errors(self.location, self.options, writing=True), \
+                self._session(neo4j.WRITE_ACCESS) as session:
+            return session.execute_write(_count, query, params, bump=True)
+
+    def write_scores(self, scores: Scores) -> int:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        check_scores(scores)
+        ids = list(scores)
+        if not ids:
+            return 0
+        found = self.entity_hashes(ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise IntegrityError(f"scores for {len(missing)} unknown entities, e.g. {missing[0]!r}")
+        rows = [{"id": i, "scores": {SCORE_PREFIX + name: value
+                                     for name, value in scores[i].items()}} for i in ids]
+        self._write(self._batches(q.SET_SCORES, rows))
+        return len(rows)
+
+    def read_scores(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        prefix = {"prefix": SCORE_PREFIX}
+        if ids is None:
+            rows = self._read(q.ALL_SCORES, prefix)
+        else:
+            wanted = list(dict.fromkeys(ids))
+            rows = self._read(q.SCORES_BY_ID, {"ids": wanted, **prefix}) if wanted else []
+        return {row["id"]: {key[len(SCORE_PREFIX):]: value for key, value in row["scores"]}
+                for row in rows}
+
+    # -- reading -----------------------------------------------------------------------------
+    def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = list(dict.fromkeys(ids))
+        rows = self._batched(q.GET_ENTITIES, "ids", wanted) if wanted else []
+        return {row["node"]["id"]: entity_from_properties(row["node"]) for row in rows}
+
+    def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = sorted(set(ids))
+        return {row["id"]: row["h"] for row in self._batched(q.ENTITY_HASHES, "ids", wanted)}
+
+    def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
+        chosen = list(types)
+        if not chosen:
+            return {}
+        return {relation_id(r["source"], RELATION_TYPES[r["type"]], r["target"]): r["h"]
+                for r in self._read(q.relation_hashes(chosen))}
+
+    def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200,
+                     relation_types: Sequence[RelationType] | None = None,
+                     entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
+        check_bounds(depth=depth, max_nodes=max_nodes)
+        if self.get(entity_id) is None:
+            raise EntityNotFound(entity_id)
+        return neighborhood(self._read, self.get_many, entity_id, depth, max_nodes,
+                            relation_types, entity_types)
+
+    def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
+                       relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
+        check_bounds(max_hops=max_hops)
+        if not 1 <= limit <= 100:
+            raise InvalidInput("limit", f"must be between 1 and 100, got {limit}")
+        if source == target:
+            entity = self.get(source)
+            return [GraphPath(nodes=[entity], edges=[])] if entity else []
+        return shortest_paths(self._read, self.get_many, source, target, max_hops, limit,
+                              relation_types)
+
+    def subgraph(self, ids: Iterable[str]) -> Subgraph:
+        wanted = sorted(set(ids))
+        nodes = self.get_many(wanted)
+        edges = [relation_from_properties(r["source"], r["type"], r["target"], r["props"])
+                 for r in self._read(q.edges_among(), {"ids": wanted})] if wanted else []
+        return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes],
+                        edges=sorted(edges, key=lambda r: r.id))
+
+    def iter_entities(self, batch_size: int = 5000) -> Iterator[Entity]:
+        after = ""
+        while True:
+            rows = self._read(q.ENTITY_PAGE, {"after": after, "n": batch_size})
+            yield from (entity_from_properties(row["node"]) for row in rows)
+            if len(rows) < batch_size:
+                return
+            after = rows[-1]["node"]["id"]
+
+    def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
+        after = ""
+        while True:  # pages of source entities, each with all its outgoing relations
+            rows = self._read(q.relation_page(), {"after": after, "n": batch_size})
+            for row in rows:
+                for rel in sorted(row["rels"], key=lambda r: (r["type"], r["target"])):
+                    yield relation_from_properties(row["source"], rel["type"], rel["target"],
+                                                   rel["props"])
+            if len(rows) < batch_size:
+                return
+            after = rows[-1]["source"]
+
+    def name_rows(self) -> list[NameRow]:
+        return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
+                for r in self._read(q.NAME_ROWS)]
+
+    def stats(self) -> Stats:
+        by_type = {r["type"]: int(r["n"]) for r in self._read(q.COUNT_BY_TYPE)}
+        relations = self._read(q.relation_hashes())
+        rel_counts: dict[str, int] = defaultdict(int)
+        for row in relations:
+            rel_counts[RELATION_TYPES[row["type"]].value] += 1
+        entity_hashes = [r["h"] for r in self._read(q.ALL_ENTITY_HASHES)]
+        return Stats(entities=sum(by_type.values()), relations=len(relations),
+                     entities_by_type=dict(sorted(by_type.items())),
+                     relations_by_type=dict(sorted(rel_counts.items())),
+                     content_hash=combine_hashes(entity_hashes, [r["h"] for r in relations]))
+
+    def version(self) -> int:
+        rows = self._read(q.GET_META, {"key": "version"})
+        return int(rows[0]["value"]) if rows else 0
+
+    def ping(self) -> None:
+        self._read(q.PING)
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _run_steps(tx: neo4j.ManagedTransaction, steps: Sequence[Step], bump: bool = True) -> None:
+    """One transaction's work: each step must touch as many rows as it was given."""
+    for query, params in steps:
+        record = tx.run(query, params).single()
+        touched = record.get("n") if record is not None else None  # Record: `in` sees values
+        expected = len(params.get("rows", ()))
+        if touched is not None and touched != expected:
+            # an endpoint vanished between the check and the write (a concurrent delete)
+            raise IntegrityError(f"{expected - touched} of {expected} rows found nothing "
+                                 "to attach to; nothing in this batch was written")
+    if bump:
+        tx.run(q.BUMP_VERSION).consume()
+
+
+def _count(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any],
+           bump: bool = False) -> int:
+    record = tx.run(query, params).single()
+    n = int(record["n"]) if record is not None else 0
+    if bump and n:
+        tx.run(q.BUMP_VERSION).consume()
+    return n
+

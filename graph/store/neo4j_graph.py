@@ -1,0 +1,69 @@
+"""Traversals on Neo4j: bounded neighbourhoods and all shortest paths.
+
+They mirror the embedded store's semantics (breadth-first by level, a node cap with a
+``truncated`` flag, edges only to kept nodes) so both backends answer alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from schema import Entity, EntityType, Relation, RelationType
+
+from . import neo4j_queries as q
+from .base import GraphPath, Neighborhood
+from .neo4j_records import relation_from_properties
+
+ReadFn = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+GetManyFn = Callable[[Iterable[str]], dict[str, Entity]]
+
+
+def _relation(row: dict[str, Any]) -> Relation:
+    return relation_from_properties(row["source"], row["type"], row["target"], row["props"])
+
+
+def neighborhood(read: ReadFn, get_many: GetManyFn, center: str, depth: int, max_nodes: int,
+                 relation_types: Sequence[RelationType] | None,
+                 entity_types: Sequence[EntityType] | None) -> Neighborhood:
+    """Entities within ``depth`` hops of ``center`` (which must exist), ``max_nodes`` at most."""
+    type_values = [EntityType(t).value for t in entity_types] if entity_types else None
+    query = q.edges_touching(relation_types, type_values is not None)
+    cap = max_nodes * 4  # edges read per level, as the embedded store does
+    kept = {center}
+    edges: dict[str, Relation] = {}
+    frontier = [center]
+    truncated = False
+    for _ in range(depth):
+        params: dict[str, Any] = {"ids": frontier, "n": cap + 1}
+        if type_values is not None:
+            params["entity_types"] = type_values
+        rows = read(query, params)
+        truncated |= len(rows) > cap
+        reached: list[str] = []
+        for row in rows[:cap]:
+            relation = _relation(row)
+            new = [end for end in (relation.source, relation.target) if end not in kept]
+            if new and len(kept) >= max_nodes:
+                truncated = True
+                continue
+            kept.update(new)
+            reached.extend(new)
+            edges[relation.id] = relation
+        frontier = reached
+        if not frontier:
+            break
+    nodes = get_many(sorted(kept))
+    return Neighborhood(nodes=[nodes[center]] + [nodes[i] for i in sorted(kept) if i != center],
+                        edges=sorted(edges.values(), key=lambda r: r.id), center=center,
+                        depth=depth, truncated=truncated)
+
+
+def shortest_paths(read: ReadFn, get_many: GetManyFn, source: str, target: str, max_hops: int,
+                   limit: int, relation_types: Sequence[RelationType] | None) -> list[GraphPath]:
+    """All shortest paths between two different entities, ignoring direction."""
+    rows = read(q.shortest_paths(max_hops, relation_types),
+                {"source": source, "target": target, "n": limit})
+    entities = get_many({i for row in rows for i in row["ids"]})
+    return [GraphPath(nodes=[entities[i] for i in row["ids"]],
+                      edges=[_relation(r) for r in row["rels"]]) for row in rows]
