@@ -217,7 +217,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     entity_table = entities.table(ENTITY_SCHEMA)
 
     lookup = NameIndex.from_table(entity_table, store, rejected_rows)
-    known = KnownEndpoints(lookup.known)
+    known = KnownEndpoints.of(entity_table)
     parts: list[pa.Table] = []
     for table in relation_tables:
         ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)

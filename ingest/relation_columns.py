@@ -13,7 +13,7 @@ case and words every reject. Both paths produce identical store rows (a test che
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
@@ -25,7 +25,7 @@ from schema.records import HASH_SEPARATOR, digest_texts
 from schema.tables import RELATION_SCHEMA
 
 from .columns import relation_type_from
-from .rows import Endpoint, TableContext, relation_props
+from .rows import TableContext, relation_props
 
 _SEP = "\x1f"  # joins cells into one memo key; a cell holding it takes the slow path
 
@@ -48,9 +48,13 @@ def _endpoint_types(cells: pa.Array, ids: pa.Array, types: pa.Array) -> pa.Array
 class KnownEndpoints:
     """This load's entity ids and their types as arrays, for vectorised lookups."""
 
-    def __init__(self, known: Mapping[str, Endpoint]) -> None:
-        self.ids = pa.array(list(known), type=pa.string())
-        self.types = pa.array([e.type.value for e in known.values()], type=pa.string())
+    def __init__(self, ids: pa.Array | pa.ChunkedArray, types: pa.Array | pa.ChunkedArray) -> None:
+        self.ids, self.types = ids, types
+
+    @classmethod
+    def of(cls, entities: pa.Table) -> KnownEndpoints:
+        """The endpoints of an ``ENTITY_SCHEMA`` table."""
+        return cls(entities.column("id").combine_chunks(), entities.column("type").combine_chunks())
 
 
 def relation_columns(ctx: TableContext, hint: RelationType | None,

@@ -31,14 +31,12 @@ class NameIndex(EndpointLookup):
         ids = entities.column("id").to_pylist()
         kinds = [types[t] for t in entities.column("type").to_pylist()]
         index._types.update(zip(ids, kinds, strict=True))
-        index.known.update((i, Endpoint(i, t)) for i, t in zip(ids, kinds, strict=True))
         index._unindexed = entities  # names are keyed only when a row names an entity
         return index
 
     def __init__(self, entities: Iterable[NameRow], store: GraphStore | None,
                  rejected: dict[str, RowRef] | None = None) -> None:
         self._types: dict[str, EntityType] = {}
-        self.known: dict[str, Endpoint] = {}
         self._names: dict[str, set[str]] = defaultdict(set)
         self._aliases: dict[str, set[str]] = defaultdict(set)
         self._unindexed: pa.Table | None = None
@@ -49,7 +47,6 @@ class NameIndex(EndpointLookup):
 
     def _add(self, row: NameRow) -> None:
         self._types[row.id] = row.type
-        self.known[row.id] = Endpoint(row.id, row.type)
         self._add_names(row.id, row.name, row.aliases)
 
     def _add_names(self, the_id: str, name: str, aliases: Iterable[str]) -> None:

@@ -90,9 +90,6 @@ class Endpoint:
 class EndpointLookup:
     """Resolves a relation row's source or target (id, name or alias) to one entity."""
 
-    #: endpoints by exact id, checked first (most bulk files give ids)
-    known: dict[str, Endpoint]
-
     def resolve(self, text: str) -> Endpoint | str:  # pragma: no cover - protocol
         """The endpoint, or the reason it cannot be resolved."""
         raise NotImplementedError
@@ -224,7 +221,7 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
         if not text:
             return ctx.reject(index, column, f"missing: a relation needs a {column} "
                                              "(an id, name or alias)")
-        found = lookup.known.get(text) or lookup.resolve(text)
+        found = lookup.resolve(text)
         if isinstance(found, str):
             return ctx.reject(index, column, found)
         ends.append(found)

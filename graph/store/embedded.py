@@ -198,6 +198,8 @@ class EmbeddedStore(GraphStore):
     def _split(table: pa.Table, keys: Iterable[Any],
                stored: dict[Any, str]) -> tuple[pa.Table, pa.Table]:
         """Rows whose key is not stored, and rows whose content hash differs from the stored."""
+        if not stored:
+            return table, table.slice(0, 0)
         new, changed = [], []
         for index, (key, chash) in enumerate(zip(keys, table.column("chash").to_pylist(),
                                                  strict=True)):

@@ -12,6 +12,7 @@ The rest of the code sees hex hashes and ``run``/``file`` columns, as in ``schem
 
 from __future__ import annotations
 
+import binascii
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,12 +29,17 @@ def hashes_to_int64(hashes: pa.Array | pa.ChunkedArray) -> pa.Array:
     >>> hashes_to_int64(pa.array(["0000000000000001", "ffffffffffffffff"])).to_pylist()
     [1, -1]
     """
-    values = hashes.to_pylist()
-    if not values:
+    if len(hashes) == 0:
         return pa.array([], type=pa.int64())
-    if any(not isinstance(v, str) or len(v) != 16 for v in values):
+    lengths = pc.utf8_length(hashes)
+    if hashes.null_count or pc.min(lengths).as_py() != 16 or pc.max(lengths).as_py() != 16:
         raise ValueError("content hashes must be 16 hex digits")
-    decoded = np.frombuffer(bytes.fromhex("".join(values)), dtype=_BIG_ENDIAN_I64)
+    # all cells are 16 characters, so the string data buffer is the hex digits back to back
+    array = hashes.combine_chunks() if isinstance(hashes, pa.ChunkedArray) else hashes
+    array = array.cast(pa.string())  # 32-bit offsets, read below
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:]
+    data = array.buffers()[2].to_pybytes()[offsets[0]:offsets[0] + 16 * len(array)]
+    decoded = np.frombuffer(binascii.unhexlify(data), dtype=_BIG_ENDIAN_I64)
     return pa.array(decoded.astype(np.int64))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from ingest.readers import Table
 from ingest.relation_columns import KnownEndpoints, relation_columns
 from ingest.rows import Endpoint, EndpointLookup, Reject, relation_context, relation_row
@@ -18,7 +20,11 @@ class _Lookup(EndpointLookup):
     def resolve(self, text: str) -> Endpoint | str:
         if text == "乙研究院":
             return self.known["b"]
-        return "unknown entity"
+        return self.known.get(text) or "unknown entity"
+
+    def endpoints(self) -> KnownEndpoints:
+        return KnownEndpoints(pa.array(list(self.known)),
+                              pa.array([e.type.value for e in self.known.values()]))
 
 
 def _table(rows: list[list[str]]) -> Table:
@@ -42,7 +48,7 @@ def test_bulk_rows_equal_row_path_and_the_rest_are_left_to_it() -> None:
     ]
     ctx = relation_context(_table(rows), "run-1")
     lookup = _Lookup()
-    bulk, slow = relation_columns(ctx, None, KnownEndpoints(lookup.known))
+    bulk, slow = relation_columns(ctx, None, lookup.endpoints())
     assert slow == [3, 4, 5, 6, 7, 8]
     expected = [relation_row(ctx, i, None, lookup) for i in (0, 1, 2, 9)]
     assert all(not isinstance(e, Reject) for e in expected)
@@ -56,8 +62,8 @@ def test_bulk_rows_equal_row_path_and_the_rest_are_left_to_it() -> None:
 def test_file_named_after_a_relation_and_empty_tables() -> None:
     ctx = relation_context(_table([["a", "b", "", "", "", "", ""]]), "run-1")
     lookup = _Lookup()
-    bulk, slow = relation_columns(ctx, RelationType.partnership, KnownEndpoints(lookup.known))
+    bulk, slow = relation_columns(ctx, RelationType.partnership, lookup.endpoints())
     assert slow == [] and bulk.column("type").to_pylist() == ["partnership"]
     empty, none = relation_columns(relation_context(_table([]), "run-1"), None,
-                                   KnownEndpoints({}))
+                                   KnownEndpoints(pa.array([], pa.string()), pa.array([], pa.string())))
     assert empty.num_rows == 0 and none == []
