@@ -1,9 +1,114 @@
-"""CLI commands for db (registered on the main app by :func:`register`)."""
+"""Database commands: ``innograph init-db`` (prepare a Neo4j database) and
+``innograph migrate --from SRC --to DST`` (copy a whole graph between two stores)."""
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
+def init_db(
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Create Neo4j's constraints and indexes (ids, names, a `cjk` full-text index over names
+    and aliases). Idempotent; a first load does it too. The embedded store needs none."""
+    from graph.store import is_neo4j_uri
+    from graph.store.neo4j import Neo4jStore
+    from schema import InvalidInput
+
+    from .cli import settings
+    from .output import console, print_json
+
+    current = settings()
+    if not is_neo4j_uri(current.store):
+        raise InvalidInput("--store", "init-db prepares a Neo4j database: give a bolt://, "
+                                      "neo4j:// or neo4j+s:// URI (the embedded store creates "
+                                      "its own schema)")
+    store = Neo4jStore(current.store, current.neo4j_options())
+    try:
+        statements = store.ensure_schema()
+    finally:
+        store.close()
+    location = store.location
+    if json_out:
+        print_json({"store": location, "statements": statements})
+        return
+    console.print(f"{location}: {len(statements)} constraints and indexes in place "
+                  "(entity id unique; name; full-text `entity_names`, cjk analyzer)")
+
+
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="Store to copy: folder or Neo4j URI.")],
+    destination: Annotated[str, typer.Option(
+        "--to", help="Empty store to copy into (or the target of an interrupted migration).")],
+    checkpoint: Annotated[Path | None, typer.Option(
+        help="Progress file, to resume an interrupted run (default: in the user data "
+             "folder, one per source/destination pair).", show_default=False)] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000,
+                                            help="Records per batch.")] = 5000,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Copy the whole graph from one store to another, in batches, resumably, and verify
+    that both have the same content hash. Neo4j URIs use the INNOGRAPH_NEO4J_* settings."""
+    from platformdirs import user_data_path
+
+    from graph.migrate import migrate as run_migration
+    from graph.store import is_neo4j_uri, open_store
+    from schema import InvalidInput
+
+    from .cli import settings
+    from .output import console, errors, print_json
+
+    current = settings()
+    if not is_neo4j_uri(source) and not is_neo4j_uri(destination) \
+            and Path(source).expanduser().resolve() == Path(destination).expanduser().resolve():
+        raise InvalidInput("--to", f"source and destination are the same folder ({source})")
+    progress_file = checkpoint or default_checkpoint(user_data_path("innograph"), source,
+                                                     destination)
+
+    def tick(phase: str, done: int, total: int) -> None:
+        if not json_out:
+            errors.print(f"{phase}: {done:,} / {total:,}", highlight=False)
+
+    options = current.neo4j_options()
+    with open_store(source, read_only=True, buffer_pool_mb=current.buffer_pool_mb,
+                    neo4j=options) as src, \
+            open_store(destination, buffer_pool_mb=current.buffer_pool_mb, neo4j=options) as dst:
+        report = run_migration(src, dst, progress_file, batch_size=batch_size, progress=tick)
+    if json_out:
+        print_json(report.to_json())
+        return
+    if report.already_identical:
+        console.print(f"{report.destination} already holds this graph (content hash "
+                      f"{report.content_hash[:16]}…); nothing to copy")
+        return
+    resumed = (" (resumed after {:,} entities, {:,} relations)".format(*report.resumed_from[:2])
+               if any(report.resumed_from) else "")
+    scores = f", scores of {report.scores:,} entities" if report.scores else ""
+    console.print(f"copied {report.entities:,} entities, {report.relations:,} relations{scores} "
+                  f"from {report.source} to "
+                  f"{report.destination} in {report.seconds:.1f}s{resumed}; content hash "
+                  f"{report.content_hash[:16]}… verified")
+
+
+def default_checkpoint(data_dir: Path, source: str, destination: str) -> Path:
+    """One checkpoint file per (source, destination) pair, in the user data folder.
+
+    >>> default_checkpoint(Path("/d"), "/a", "bolt://h:7687").parent
+    PosixPath('/d/migrations')
+    """
+    from graph.store import is_neo4j_uri
+
+    ends = [end if is_neo4j_uri(end) else str(Path(end).expanduser().resolve())
+            for end in (source, destination)]
+    key = hashlib.sha256("\n".join(ends).encode()).hexdigest()[:16]
+    return data_dir / "migrations" / f"{key}.json"
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command(name="init-db")(init_db)
+    app.command(name="migrate")(migrate)
