@@ -27,6 +27,7 @@ from schema import UnreadableFile
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
 from .columns import canonical_header, entity_type_from, relation_type_from
+from .entity_columns import entity_columns
 from .readers import TABLE_SUFFIXES, Table, read_tables
 from .relation_columns import KnownEndpoints, relation_columns
 from .resolver import NameIndex
@@ -165,20 +166,27 @@ class _Collected:
                                      zip(columns, schema, strict=True)], schema=schema)
 
 
-def _dedupe_relations(relations: pa.Table, summary: LoadSummary) -> pa.Table:
-    """:meth:`_Collected.dedupe` for a relations table (checked column-wise first: most
-    loads have no duplicates)."""
-    keys = pc.binary_join_element_wise(relations.column("source"), relations.column("type"),
-                                       relations.column("target"), "\x1f")
-    if pc.count_distinct(keys).as_py() == relations.num_rows:
-        return relations
+_KEYS = {"entities": ["id"], "relations": ["source", "type", "target"]}
+
+
+def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
+            summary: LoadSummary) -> tuple[pa.Table, dict[str, RowRef]]:
+    """The parts as one table, deduplicated by :meth:`_Collected.dedupe` (checked
+    column-wise first: most loads have no duplicates), and the rejected conflicts."""
+    table = pa.concat_tables(parts) if parts else schema.empty_table()
+    keys = [table.column(c) for c in _KEYS[what]]
+    joined = keys[0] if len(keys) == 1 else pc.binary_join_element_wise(*keys, "\x1f")
+    if pc.count_distinct(joined).as_py() == table.num_rows:
+        return table, {}
     collected = _Collected()
-    columns = [relations.column(c).to_pylist() for c in RELATION_SCHEMA.names]
-    at = {name: i for i, name in enumerate(RELATION_SCHEMA.names)}
-    for row in zip(*columns, strict=True):
+    at = {name: i for i, name in enumerate(schema.names)}
+    for row in zip(*(table.column(c).to_pylist() for c in schema.names), strict=True):
         collected.add(row, (row[at["file"]], row[at["row"]]))
-    collected.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", "relations", summary)
-    return collected.table(RELATION_SCHEMA)
+    if what == "entities":
+        rejected = collected.dedupe(itemgetter(0), what, summary, names_at=at["name"])
+    else:
+        rejected = collected.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", what, summary)
+    return collected.table(schema), rejected
 
 
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,
@@ -196,14 +204,17 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
             summary.rows_read += len(table)
             tick("read", len(table))
 
-    entities = _Collected()
     rejected_rows: dict[str, RowRef] = {}  # id or name of a rejected entity row -> its place
+    parts: list[pa.Table] = []
     for table in entity_tables:
         extras = [c for c in table.columns if c not in KNOWN_ENTITY_COLUMNS]
         if extras:
             summary.extra_columns[table.source] = extras
         ctx, hint = entity_context(table, summary.run_id), entity_type_from(table.hint)
-        for index in range(len(table)):
+        bulk, others = entity_columns(ctx, hint)
+        parts.append(bulk)
+        rest = _Collected()
+        for index in others:  # rows the bulk path leaves: rejects, credit codes
             built = entity_row(ctx, index, hint)
             if isinstance(built, Reject):
                 summary.rejects.append(built)
@@ -211,14 +222,15 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
                 rejected_rows.update({table.data[k][index]: ref for k in ("id", "name")
                                       if k in table.data and table.data[k][index]})
             else:
-                entities.add(built, (table.source, table.row_numbers[index]))
+                rest.add(built, (table.source, table.row_numbers[index]))
+        parts.append(rest.table(ENTITY_SCHEMA))
         tick("validate", len(table))
-    rejected_rows |= entities.dedupe(itemgetter(0), "entities", summary, names_at=2)
-    entity_table = entities.table(ENTITY_SCHEMA)
+    entity_table, duplicates = _dedupe(parts, ENTITY_SCHEMA, "entities", summary)
+    rejected_rows |= duplicates
 
     lookup = NameIndex.from_table(entity_table, store, rejected_rows)
     known = KnownEndpoints.of(entity_table)
-    parts: list[pa.Table] = []
+    parts = []
     for table in relation_tables:
         ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
         bulk, others = relation_columns(ctx, relation_hint, known)
@@ -232,8 +244,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
                 rest.add(built_relation, (table.source, table.row_numbers[index]))
         parts.append(rest.table(RELATION_SCHEMA))
         tick("validate", len(table))
-    relation_table = _dedupe_relations(pa.concat_tables(parts) if parts
-                                       else RELATION_SCHEMA.empty_table(), summary)
+    relation_table, _ = _dedupe(parts, RELATION_SCHEMA, "relations", summary)
 
     tick("write", 0)
     result = store.upsert_tables(entity_table, relation_table)

@@ -25,19 +25,8 @@ from schema.records import HASH_SEPARATOR, digest_texts
 from schema.tables import RELATION_SCHEMA
 
 from .columns import relation_type_from
+from .columnwise import SEP, codes, spread
 from .rows import TableContext, relation_props
-
-_SEP = "\x1f"  # joins cells into one memo key; a cell holding it takes the slow path
-
-
-def _codes(values: pa.Array) -> tuple[pa.Array, list[Any]]:
-    """Dictionary codes of ``values`` and the distinct values they index."""
-    encoded = pc.dictionary_encode(values)
-    return encoded.indices, encoded.dictionary.to_pylist()
-
-
-def _spread(codes: pa.Array, per_code: list[Any], kind: pa.DataType) -> pa.Array:
-    return pc.take(pa.array(per_code, type=kind), codes)
 
 
 def _endpoint_types(cells: pa.Array, ids: pa.Array, types: pa.Array) -> pa.Array:
@@ -71,30 +60,30 @@ def relation_columns(ctx: TableContext, hint: RelationType | None,
     target_types = _endpoint_types(targets, known.ids, known.types)
 
     words = pa.array(table.column("relation"), type=pa.string())
-    word_codes, distinct_words = _codes(words)
-    types = _spread(word_codes, [_relation_value(w, hint) for w in distinct_words], pa.string())
+    word_codes, distinct_words = codes(words)
+    types = spread(word_codes, [_relation_value(w, hint) for w in distinct_words], pa.string())
 
     prop_names = [c for c, _ in ctx.prop_columns]
     extra_names = [c for c, _ in ctx.extra_columns]
     cells = [pa.array(v, type=pa.string()) for _, v in [*ctx.prop_columns, *ctx.extra_columns]]
     # the relation type and every property cell form one key; each distinct key validated once
-    keys = pc.binary_join_element_wise(pc.fill_null(types, ""), *cells, _SEP)
-    key_codes, distinct_keys = _codes(keys)
+    keys = pc.binary_join_element_wise(pc.fill_null(types, ""), *cells, SEP)
+    key_codes, distinct_keys = codes(keys)
     settled = [_props_for(k, prop_names, extra_names) for k in distinct_keys]
 
     rules = pc.binary_join_element_wise(pc.fill_null(types, ""), pc.fill_null(source_types, ""),
-                                        pc.fill_null(target_types, ""), _SEP)
-    rule_codes, distinct_rules = _codes(rules)
-    allowed = _spread(rule_codes, [_rule_allowed(r) for r in distinct_rules], pa.bool_())
+                                        pc.fill_null(target_types, ""), SEP)
+    rule_codes, distinct_rules = codes(rules)
+    allowed = spread(rule_codes, [_rule_allowed(r) for r in distinct_rules], pa.bool_())
 
     ok = pc.and_(pc.and_(pc.is_valid(source_types), pc.is_valid(target_types)),
                  pc.and_(pc.is_valid(types), allowed))
-    ok = pc.and_(ok, _spread(key_codes, [s is not None for s in settled], pa.bool_()))
+    ok = pc.and_(ok, spread(key_codes, [s is not None for s in settled], pa.bool_()))
     slow = pc.indices_nonzero(pc.invert(ok)).to_pylist()
 
     def column(pick: Callable[[tuple[list[Any], str, str]], Any], kind: pa.DataType) -> pa.Array:
         values = [pick(s) if s is not None else None for s in settled]
-        return pc.filter(_spread(key_codes, values, kind), ok)
+        return pc.filter(spread(key_codes, values, kind), ok)
 
     source_ids, target_ids, type_values = (pc.filter(a, ok) for a in (sources, targets, types))
     all_json = column(lambda s: s[2], pa.string())
@@ -123,7 +112,7 @@ def _relation_value(word: str | None, hint: RelationType | None) -> str | None:
 
 
 def _rule_allowed(rule: str) -> bool:
-    relation, source, target = rule.split(_SEP)
+    relation, source, target = rule.split(SEP)
     if not (relation and source and target):
         return False
     return endpoint_problem(RelationType(relation), EntityType(source),
@@ -133,7 +122,7 @@ def _rule_allowed(rule: str) -> bool:
 def _props_for(key: str, prop_names: list[str],
                extra_names: list[str]) -> tuple[list[Any], str, str] | None:
     """The validated properties for one distinct key, or None (the slow path will say why)."""
-    parts = key.split(_SEP)
+    parts = key.split(SEP)
     if len(parts) != 1 + len(prop_names) + len(extra_names) or not parts[0]:
         return None  # a cell held the separator, or the relation type is unknown
     relation, props, extra = parts[0], parts[1:1 + len(prop_names)], parts[1 + len(prop_names):]

@@ -107,22 +107,26 @@ def split_aliases(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def _aliases(cell: str) -> frozenset[str]:
+def aliases_of(cell: str) -> frozenset[str]:
     return frozenset(normalise_name(a) for a in split_aliases(cell))
 
 
 @lru_cache(maxsize=65536)
-def _provenance_json(items: Items) -> str:
+def provenance_json(items: Items) -> str:
     model = Provenance.model_validate(dict(items))
     return canonical_json({k: str(v) for k, v in
                            model.model_dump(mode="json", exclude_none=True).items()})
 
 
 @lru_cache(maxsize=65536)
-def _entity_props(entity_type: EntityType, known: Items, extra: Items) -> str:
-    props = build_entity_props(entity_type, dict(known)).model_dump(mode="json",
-                                                                    exclude_none=True)
-    return canonical_json({**props, **dict(extra)})
+def entity_props(entity_type: EntityType, cells: Items, extra: Items) -> tuple[str, str | None]:
+    """JSON of an entity's properties from its property-column cells (those its type does
+    not define are kept as text, like ``extra``), and its credit code if it has one."""
+    allowed = _PROP_NAMES[entity_type]
+    known = {c: v for c, v in cells if c in allowed}
+    props = build_entity_props(entity_type, known).model_dump(mode="json", exclude_none=True)
+    others = {c: v for c, v in cells if c not in allowed} | dict(extra)
+    return canonical_json({**props, **others}), known.get("credit_code")
 
 
 @lru_cache(maxsize=65536)
@@ -171,7 +175,7 @@ class TableContext:
     def provenance(self, index: int) -> str:
         if not self.provenance_columns:
             return "{}"
-        return _provenance_json(tuple((c, v[index]) for c, v in self.provenance_columns
+        return provenance_json(tuple((c, v[index]) for c, v in self.provenance_columns
                                       if v[index]))
 
 
@@ -187,25 +191,21 @@ def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> Entity
         reason = (f"unknown entity type; allowed: {allowed_entity_types()}" if type_text
                   else "missing: give a type column or name the file after a type")
         return ctx.reject(index, "type", reason)
-    allowed = _PROP_NAMES[entity_type]
-    cells = [(c, v[index]) for c, v in ctx.prop_columns if v[index]]
-    known = tuple((c, v) for c, v in cells if c in allowed)
-    extra = tuple((c, v) for c, v in cells if c not in allowed) + tuple(
-        (c, v[index]) for c, v in ctx.extra_columns if v[index])
+    cells = tuple((c, v[index]) for c, v in ctx.prop_columns if v[index])
+    extra_cells = tuple((c, v[index]) for c, v in ctx.extra_columns if v[index])
     try:
-        props = _entity_props(entity_type, known, extra)
+        props, code = entity_props(entity_type, cells, extra_cells)
         provenance = ctx.provenance(index)
     except ValidationError as e:
         return ctx.invalid(index, e)
     name = normalise_name(name_raw)
     given_id = table.data["id"][index] if "id" in table.data else ""
-    code = dict(known).get("credit_code")
     try:
         the_id = given_id or entity_id(entity_type, name, code)
     except InnographError as e:  # unreachable in practice: the code was validated above
         return ctx.reject(index, "credit_code", str(e))
     alias_cell = table.data["aliases"][index] if "aliases" in table.data else ""
-    aliases = sorted(_aliases(alias_cell) - {name}) if alias_cell else []
+    aliases = sorted(aliases_of(alias_cell) - {name}) if alias_cell else []
     chash = entity_hash(the_id, entity_type.value, name, aliases, props, provenance)
     return (the_id, entity_type.value, name, name_raw, aliases, props, provenance, ctx.run,
             table.source, table.row_numbers[index], chash)

@@ -132,7 +132,8 @@ class EmbeddedStore(GraphStore):
         return rows
 
     def _copy(self, table: str, rows: pa.Table) -> None:
-        encoded = self._encode(rows)
+        # one chunk: LadybugDB's COPY skipped the rows after an empty chunk
+        encoded = self._encode(rows).combine_chunks()
         self._run(q.copy_into(table), {"rows": encoded})
 
     def _encode(self, rows: pa.Table) -> pa.Table:

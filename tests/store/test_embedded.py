@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.store import GraphStore
@@ -32,3 +34,30 @@ def test_failed_write_leaves_the_store_as_it_was(embedded: GraphStore, small_gra
     with pytest.raises(StoreError, match="simulated"):
         embedded.upsert(entities, relations)
     assert embedded.stats() == before
+
+
+def test_chunked_tables_with_an_empty_chunk_load_every_row(embedded: GraphStore,
+                                                           small_graph: Graph) -> None:
+    """LadybugDB 0.22's COPY drops the rows after an empty arrow chunk; the store must not."""
+    import pyarrow as pa
+
+    from schema.tables import ENTITY_SCHEMA, entities_to_table, relations_to_table
+
+    entities, relations = small_graph
+    table = entities_to_table(entities)
+    chunked = pa.concat_tables([ENTITY_SCHEMA.empty_table(), table.slice(0, 2),
+                                ENTITY_SCHEMA.empty_table(), table.slice(2)])
+    embedded.upsert_tables(chunked, relations_to_table(relations))
+    assert embedded.stats().entities == len(entities)
+    assert embedded.stats().relations == len(relations)
+
+
+def test_a_store_of_another_schema_is_refused_with_the_reason(tmp_path: Path) -> None:
+    from graph.store import ladybug_queries as q
+    from graph.store import open_store
+    from schema import StoreUnavailable
+
+    with open_store(tmp_path / "old") as store:
+        store._run(q.SET_META, {"key": "schema_version", "value": "2"})  # type: ignore[attr-defined]
+    with pytest.raises(StoreUnavailable, match="store schema 2, this one reads"):
+        open_store(tmp_path / "old")
