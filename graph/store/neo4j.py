@@ -70,7 +70,11 @@ class Neo4jStore(GraphStore):
         self.read_only = read_only
         self._driver = open_driver(uri, self.options)
         self._schema_ready = False
-        self.ping()  # also proves that the database exists
+        try:
+            self.ping()  # also proves that the database exists
+        except BaseException:
+            self._driver.close()
+            raise
 
     # -- plumbing ----------------------------------------------------------------------------
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

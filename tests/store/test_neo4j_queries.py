@@ -52,8 +52,8 @@ def valid_arguments(fn: Callable[..., str]) -> dict[str, Any]:
 
 def all_query_texts() -> Iterator[tuple[str, str]]:
     for name, value in vars(q).items():
-        if name.isupper() and isinstance(value, str) and name not in {"META_LABEL",
-                                                                      "FULLTEXT_INDEX"}:
+        if name.isupper() and not name.startswith("_") and isinstance(value, str) \
+                and name not in {"META_LABEL", "FULLTEXT_INDEX"}:
             yield name, value
     for name, fn in builders():
         result = fn(**valid_arguments(fn))
