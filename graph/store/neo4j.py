@@ -76,6 +76,11 @@ class Neo4jStore(GraphStore):
             self._driver.close()
             raise
 
+    @property
+    def driver(self) -> neo4j.Driver:
+        """The connected driver, for tools that run their own Cypher (benchmarks, notebooks)."""
+        return self._driver
+
     # -- plumbing ----------------------------------------------------------------------------
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         @neo4j.unit_of_work(timeout=self.options.read_timeout)
