@@ -1,6 +1,8 @@
 """Every Cypher statement of the Neo4j backend passes Neo4j's own parser and semantic
 analysis (Cypher 5 and Cypher 25), without a server.
 
+So do the queries of the Cypher cookbook in the documentation.
+
 Neo4j's query front end ships, compiled to JavaScript, in the npm package
 ``@neo4j-cypher/language-support``. Install it once and point ``CYPHER_LINT_DIR`` at it::
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,6 +25,8 @@ from pathlib import Path
 import pytest
 
 from tests.store.test_neo4j_queries import all_query_texts
+
+ROOT = Path(__file__).resolve().parents[2]
 
 _LINT = """
 const ls = require('@neo4j-cypher/language-support');
@@ -42,10 +47,17 @@ def lint_dir() -> Path:
     return folder
 
 
+def cookbook_documents() -> list[Path]:
+    """Where the Cypher cookbook for Browser users lives (docs/neo4j.md, then the README)."""
+    return [path for path in (ROOT / "docs" / "neo4j.md", ROOT / "README.md") if path.exists()]
+
+
 @pytest.mark.parametrize("version", ["", "CYPHER 25 "])
 def test_every_statement_passes_neo4j_semantic_analysis(version: str) -> None:
     folder = lint_dir()
     queries = [(name, version + text) for name, text in all_query_texts()]
+    queries += [(f"{doc.name} cookbook", version + block) for doc in cookbook_documents()
+                for block in re.findall(r"```cypher\n(.*?)```", doc.read_text("utf-8"), re.S)]
     result = subprocess.run(["node", "-e", _LINT], input=json.dumps(queries), cwd=folder,
                             capture_output=True, text=True, timeout=300, check=True)
     problems = [f"{name}: {text}\n    " + "\n    ".join(found)
