@@ -1,7 +1,8 @@
 """Traversals on Neo4j: bounded neighbourhoods and all shortest paths.
 
-They mirror the embedded store's semantics (breadth-first by level, a node cap with a
-``truncated`` flag, edges only to kept nodes) so both backends answer alike.
+They follow the embedded store step by step (breadth-first by level, outgoing then incoming
+edges in the same order, a node cap with a ``truncated`` flag, edges only to kept nodes), so
+both backends give the same answer, truncated ones included.
 """
 
 from __future__ import annotations
@@ -28,28 +29,29 @@ def neighborhood(read: ReadFn, get_many: GetManyFn, center: str, depth: int, max
                  entity_types: Sequence[EntityType] | None) -> Neighborhood:
     """Entities within ``depth`` hops of ``center`` (which must exist), ``max_nodes`` at most."""
     type_values = [EntityType(t).value for t in entity_types] if entity_types else None
-    query = q.edges_touching(relation_types, type_values is not None)
-    cap = max_nodes * 4  # edges read per level, as the embedded store does
+    cap = max_nodes * 4  # edges read per level and direction, as the embedded store does
     kept = {center}
     edges: dict[str, Relation] = {}
     frontier = [center]
     truncated = False
     for _ in range(depth):
-        params: dict[str, Any] = {"ids": frontier, "n": cap + 1}
-        if type_values is not None:
-            params["entity_types"] = type_values
-        rows = read(query, params)
-        truncated |= len(rows) > cap
         reached: list[str] = []
-        for row in rows[:cap]:
-            relation = _relation(row)
-            new = [end for end in (relation.source, relation.target) if end not in kept]
-            if new and len(kept) >= max_nodes:
-                truncated = True
-                continue
-            kept.update(new)
-            reached.extend(new)
-            edges[relation.id] = relation
+        for outgoing in (True, False):
+            params: dict[str, Any] = {"ids": frontier, "n": cap + 1}
+            if type_values is not None:
+                params["entity_types"] = type_values
+            rows = read(q.edges_from(relation_types, outgoing, type_values is not None), params)
+            truncated |= len(rows) > cap
+            for row in rows:
+                relation = _relation(row)
+                other = relation.target if outgoing else relation.source
+                if other not in kept:
+                    if len(kept) >= max_nodes:
+                        truncated = True
+                        continue
+                    kept.add(other)
+                    reached.append(other)
+                edges[relation.id] = relation
         frontier = reached
         if not frontier:
             break

@@ -147,12 +147,16 @@ _EDGE = "startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, " 
         "properties(r) AS props"
 
 
-def edges_touching(types: Iterable[RelationType | str] | None, filter_types: bool) -> str:
-    """Edges, either direction, between one of ``$ids`` and another entity (whose type is in
-    ``$entity_types`` when ``filter_types``); first ``$n`` in a stable order."""
-    where = "WHERE m.type IN $entity_types " if filter_types else ""
-    return (f"UNWIND $ids AS i MATCH (c:Entity {{id: i}})-[r:{_types(types)}]-(m:Entity) "
-            f"{where}RETURN DISTINCT {_EDGE} ORDER BY source, target, type LIMIT $n")
+def edges_from(types: Iterable[RelationType | str] | None, outgoing: bool,
+               filter_types: bool) -> str:
+    """Edges in one direction between one of ``$ids`` and another entity (whose type is in
+    ``$entity_types`` when ``filter_types``); the first ``$n`` in the embedded store's order
+    (source, target, then relation type by its snake-case value)."""
+    arrow = f"-[r:{_types(types)}]->" if outgoing else f"<-[r:{_types(types)}]-"
+    near, far = ("a", "b") if outgoing else ("b", "a")
+    where = f"WHERE {far}.type IN $entity_types " if filter_types else ""
+    return (f"UNWIND $ids AS i MATCH ({near}:Entity {{id: i}}){arrow}({far}:Entity) {where}"
+            f"RETURN {_EDGE} ORDER BY source, target, toLower(type) LIMIT $n")
 
 
 def shortest_paths(max_hops: int, types: Iterable[RelationType | str] | None) -> str:

@@ -63,7 +63,7 @@ def all_query_texts() -> Iterator[tuple[str, str]]:
 
 def test_every_builder_is_walked() -> None:
     names = {name for name, _ in builders()}
-    assert {"merge_entities", "merge_relations", "shortest_paths", "edges_touching",
+    assert {"merge_entities", "merge_relations", "shortest_paths", "edges_from",
             "relation_page", "schema_statements"} <= names
 
 
@@ -112,11 +112,12 @@ def test_values_travel_as_parameters() -> None:
     text = q.merge_entities(EntityType.enterprise)
     assert "$rows" in text and ":Enterprise" in text
     assert "REMOVE e:" in text and ":Enterprise" not in text.split("REMOVE")[1]
-    for builder in (q.edges_touching(None, True), q.shortest_paths(6, None)):
+    for builder in (q.edges_from(None, True, True), q.shortest_paths(6, None)):
         assert "$n" in builder  # limits are parameters too
     assert q.shortest_paths(8, [RelationType.partnership]).count("*1..8") == 1
-    assert "$entity_types" in q.edges_touching([RelationType.leads], True)
-    assert "$entity_types" not in q.edges_touching([RelationType.leads], False)
+    assert "WHERE b.type IN $entity_types" in q.edges_from([RelationType.leads], True, True)
+    assert "WHERE a.type IN $entity_types" in q.edges_from([RelationType.leads], False, True)
+    assert "$entity_types" not in q.edges_from([RelationType.leads], True, False)
 
 
 def test_traversals_name_every_ontology_type_when_none_is_given() -> None:
