@@ -1,5 +1,6 @@
 # The innograph API (and CLI) in a container; docker-compose.yml points it at Neo4j.
-FROM python:3.12-slim
+# the Python the test suite runs on (3.11); Debian bookworm, glibc 2.36 (LadybugDB wheels need 2.28)
+FROM python:3.11-slim
 
 # neo4j-speedups: the driver's Rust extension (3-10x faster result decoding); EXTRAS= to omit
 ARG EXTRAS=neo4j-speedups
