@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from graph.store import open_store
 from graph.store.neo4j_connect import translate_errors
 from graph.store.neo4j_options import Neo4jOptions
-from schema import StoreUnavailable
+from schema import IntegrityError, StoreError, StoreUnavailable
 
 SECRET = "hunter2-very-secret"
 OPTIONS = Neo4jOptions(password=SecretStr(SECRET), connect_timeout=2)
@@ -80,6 +80,31 @@ def test_a_server_lost_mid_write_says_rerun_to_complete(closed_port: int) -> Non
         driver.close()
     message = str(caught.value)
     assert "rerun the same command" in message and "idempotent" in message
+    assert SECRET not in message and "\n" not in message
+
+
+def server_failure(code: str, message: str) -> Exception:
+    """The exception the driver raises when the server answers FAILURE with this code."""
+    error: Exception = neo4j.exceptions.Neo4jError._hydrate_neo4j(code=code, message=message)
+    return error
+
+
+@pytest.mark.parametrize(("code", "expected", "kind"), [
+    ("Neo.ClientError.Security.Unauthorized", "authentication failed for user 'neo4j': check "
+     "INNOGRAPH_NEO4J_USER and INNOGRAPH_NEO4J_PASSWORD", StoreUnavailable),
+    ("Neo.ClientError.Database.DatabaseNotFound", "database 'graph' does not exist: check "
+     "INNOGRAPH_NEO4J_DATABASE", StoreUnavailable),
+    ("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+     "ran longer than the read timeout (30 s, INNOGRAPH_NEO4J_READ_TIMEOUT)", StoreError),
+    ("Neo.ClientError.Schema.ConstraintValidationFailed", "already exists", IntegrityError),
+])
+def test_server_answers_become_one_line_with_the_remedy(code: str, expected: str,
+                                                        kind: type[Exception]) -> None:
+    options = Neo4jOptions(password=SecretStr(SECRET), database="graph")
+    with pytest.raises(kind) as caught, translate_errors("bolt://db:7687", options):
+        raise server_failure(code, f"Node(1) already exists with label `Entity` ({SECRET})")
+    message = str(caught.value)
+    assert expected in message and "bolt://db:7687" in message
     assert SECRET not in message and "\n" not in message
 
 
