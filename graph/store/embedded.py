@@ -154,7 +154,9 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"store {self.location} is open read-only")
         if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
             raise IntegrityError("entity ids must be unique within one upsert")
-        if len(set(_relation_keys(relations))) != relations.num_rows:
+        keys = pc.binary_join_element_wise(*(relations.column(c) for c in ("source", "type",
+                                                                         "target")), "\x1f")
+        if pc.count_distinct(keys).as_py() != relations.num_rows:
             raise IntegrityError("relations (source, type, target) must be unique within one "
                                  "upsert")
         result = WriteResult()
@@ -229,9 +231,10 @@ class EmbeddedStore(GraphStore):
                           result: WriteResult) -> None:
         if not relations.num_rows:
             return
-        endpoints = set(relations.column("source").to_pylist())
-        endpoints.update(relations.column("target").to_pylist())
-        missing = endpoints - set(entities.column("id").to_pylist())
+        ends = pa.chunked_array([*relations.column("source").chunks,
+                                 *relations.column("target").chunks], type=pa.string())
+        elsewhere = pc.unique(ends.filter(pc.invert(pc.is_in(ends, entities.column("id")))))
+        missing = set(elsewhere.to_pylist())  # endpoints not in this write: must be stored
         missing -= set(self.entity_hashes(missing))
         if missing:
             shown = ", ".join(sorted(missing)[:5])
@@ -470,11 +473,6 @@ class EmbeddedStore(GraphStore):
 # a relation table is copied with its endpoints first and without the type column
 _RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
                           "provenance", "run", "file", "row", "chash"]  # run, file -> src
-
-
-def _relation_keys(relations: pa.Table) -> Iterator[tuple[str, str, str]]:
-    columns = [relations.column(c).to_pylist() for c in ("source", "type", "target")]
-    return zip(*columns, strict=True)
 
 
 def _offset(internal_id: dict[str, int]) -> tuple[int, int]:
