@@ -109,7 +109,9 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
         found = sentence_mentions(text, sentence, gazetteer)
         teams = sentence_teams(text, sentence, gazetteer)
         team_spans = [(t.team.start, t.team.end) for t in teams]
-        found = [m for m in found if not any(a <= m.start and m.end <= b for a, b in team_spans)]
+        leader_spans = {(p.start, p.end) for t in teams for p in t.leaders}
+        found = [m for m in found if (m.start, m.end) not in leader_spans
+                 and not any(a <= m.start and m.end <= b for a, b in team_spans)]
         found += [t.team for t in teams] + [p for t in teams for p in t.leaders]
         found.sort(key=lambda m: (m.start, -m.end))
         mentions += [Found(sentence, m) for m in found]

@@ -20,6 +20,7 @@ from .patterns import (
     LEFT_STOPS,
     LIST_CLOSE,
     NAME_TAGS,
+    PLACES,
     PROPER_TAGS,
     SUFFIX_PATTERN,
     SUFFIXES,
@@ -30,6 +31,12 @@ _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
 _LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
 _WINDOW = 18
+# words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
+_NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用"})
+_HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
+_PLACE_STARTS: dict[str, list[str]] = {}
+for _place in PLACES:
+    _PLACE_STARTS.setdefault(_place[0], []).append(_place)
 # generic kind words inside a stretch: a name that follows one starts after it
 _KIND_WORD = re.compile(r"(?:机构|单位|企业|平台)(?!.*(?:机构|单位|企业|平台))")
 
@@ -62,13 +69,15 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=True))
 
 
-def _name_start(text: str, end: int, floor: int) -> tuple[int, bool]:
+def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[int, bool]:
     """Where a name ending at ``end`` begins (no earlier than ``floor``), and whether its
-    specific part holds a proper noun, Latin letters or brackets."""
+    specific part holds a proper noun, a place, Latin letters or brackets. ``verbs``: the
+    name may contain verbs (company names: 量子计算有限公司)."""
     window = text[max(floor, end - _WINDOW):end]
     start, proper, depth = end, False, 0
+    allowed = NAME_TAGS | {"v"} if verbs else NAME_TAGS
     for word, tag in reversed(_tagged(window)):
-        if word in LEFT_STOPS or (tag not in NAME_TAGS and word not in "()") or (
+        if word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS) or (
                 tag == "x" and word not in "()·&-"):
             break
         if word == ")":
@@ -79,8 +88,13 @@ def _name_start(text: str, end: int, floor: int) -> tuple[int, bool]:
             depth -= 1
         start -= len(word)
         proper = proper or tag in PROPER_TAGS or bool(_LATIN_OR_BRACKET.search(word))
+    heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
+    if heading:
+        start = heading.end()
     while start < end and text[start] in ")X":  # anonymised X or a stray bracket is no name
         start += 1
+    proper = proper or any(text.startswith(place, start) for place in _PLACE_STARTS.get(
+        text[start:start + 1], ()))
     kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
     if kind_word and end - kind_word.end() >= 2:
         start = kind_word.end()
@@ -101,10 +115,12 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         suffix = match.group(0)
         entity_type, strength = SUFFIXES[suffix]
         floor = _clause_floor(text, match.start(), sentence)
-        start, proper = _name_start(text, match.start(), floor)
+        company = entity_type is EntityType.enterprise
+        start, proper = _name_start(text, match.start(), floor, verbs=strength >= 0.85)
         specific = text[start:match.start()]
         admin = entity_type is EntityType.government and bool(ADMIN_PREFIX.match(specific))
-        if not specific or (not proper and not admin) or GENERIC_PARTS.match(specific):
+        firm = company and len(specific) >= 2  # firms' names are rarely generic words
+        if not specific or not (proper or admin or firm) or GENERIC_PARTS.match(specific):
             continue
         name = text[start:match.end()]
         known = gazetteer.resolve(name, entity_type) if gazetteer else None

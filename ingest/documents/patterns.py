@@ -79,3 +79,13 @@ LIST_CLOSE = re.compile(r"等?[\dX一二三四五六七八九十几多]+家(?:�
 #: teams: 李校堃院士再生医学与药物研究团队; 瞿佳教授带领的视觉调控和眼再生研究团队
 TITLES = "院士|教授|研究员|博士|专家"
 TEAM_SUFFIX = re.compile(r"团队")
+#: provinces and major cities: a name starting with one is specific even when jieba tags the
+#: place as a common noun (合肥 → n)
+PLACES = frozenset(str.split("""
+北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南
+四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 石家庄 太原 沈阳 大连 长春
+哈尔滨 南京 苏州 无锡 常州 南通 徐州 杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 合肥 芜湖
+福州 厦门 泉州 南昌 济南 青岛 烟台 潍坊 郑州 洛阳 武汉 宜昌 襄阳 长沙 株洲 广州 深圳 珠海 佛山 东莞
+中山 惠州 汕头 南宁 海口 三亚 成都 绵阳 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 台北 高雄
+台中 台南 新竹 桃园 瓯海 鹿城 龙湾 瑞安 乐清 永嘉 平阳 苍南 嘉定 闵行 浦东 张江 中关村 雄安 滨海 临港
+"""))

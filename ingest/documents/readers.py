@@ -64,10 +64,11 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _docx_text(path: Path) -> str:
     import docx  # python-docx; imported here, only documents need it
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise UnreadableFile(str(path), f"not a readable .docx ({e})") from e
     paragraphs = [p.text for p in document.paragraphs]
     for table in document.tables:  # cells hold names too (lists of partners, projects)
