@@ -60,7 +60,8 @@ def migrate(
     from schema import InvalidInput
 
     from .cli import settings
-    from .output import console, errors, print_json
+    from .output import console, print_json
+    from .progress import progress_bar
 
     current = settings()
     if not is_neo4j_uri(source) and not is_neo4j_uri(destination) \
@@ -69,14 +70,17 @@ def migrate(
     progress_file = checkpoint or default_checkpoint(user_data_path("innograph"), source,
                                                      destination)
 
-    def tick(phase: str, done: int, total: int) -> None:
-        if not json_out:
-            errors.print(f"{phase}: {done:,} / {total:,}", highlight=False)
-
     options = current.neo4j_options()
     with open_store(source, read_only=True, buffer_pool_mb=current.buffer_pool_mb,
                     neo4j=options) as src, \
-            open_store(destination, buffer_pool_mb=current.buffer_pool_mb, neo4j=options) as dst:
+            open_store(destination, buffer_pool_mb=current.buffer_pool_mb, neo4j=options) as dst, \
+            progress_bar(enabled=not json_out) as advance:
+        copied: dict[str, int] = {}
+
+        def tick(phase: str, done: int, _total: int) -> None:
+            advance(f"{_PHASES[phase]} {phase}", done - copied.get(phase, 0))
+            copied[phase] = done
+
         report = run_migration(src, dst, progress_file, batch_size=batch_size, progress=tick)
     if json_out:
         print_json(report.to_json())
@@ -92,6 +96,9 @@ def migrate(
                   f"from {report.source} to "
                   f"{report.destination} in {report.seconds:.1f}s{resumed}; content hash "
                   f"{report.content_hash[:16]}… verified")
+
+
+_PHASES = {"entities": "复制实体", "relations": "复制关系", "scores": "复制得分"}
 
 
 def default_checkpoint(data_dir: Path, source: str, destination: str) -> Path:
