@@ -5,35 +5,54 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from pydantic import SecretStr
 
 from graph.store import GraphStore, open_store
+from graph.store.neo4j_options import Neo4jOptions
 from schema import Entity, EntityType, Relation, RelationType, entity_id, relation_id
+
+if TYPE_CHECKING:
+    from graph.store.neo4j import Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "wenzhou-st-work-reports-2021-2022.txt"
 SAMPLE = ROOT / "data" / "wenzhou"
 
 
-def _neo4j_or_skip() -> GraphStore:
-    """A Neo4j store at ``NEO4J_URI``, emptied first: point it at a throwaway database."""
+def neo4j_server() -> tuple[str, Neo4jOptions]:
+    """``NEO4J_URI`` and options from ``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``;
+    skips the test, saying why, when no server is configured."""
     uri = os.environ.get("NEO4J_URI")
     if not uri:
         pytest.skip("Neo4j contract tests need a server: set NEO4J_URI, NEO4J_USER, "
                     "NEO4J_PASSWORD (e.g. after `docker compose up -d neo4j`; none runs on "
                     "the development machines)")
-    from pydantic import SecretStr
-
-    from graph.store.neo4j import Neo4jStore
-    from graph.store.neo4j_options import Neo4jOptions
-
     password = os.environ.get("NEO4J_PASSWORD")
-    store = Neo4jStore(uri, Neo4jOptions(user=os.environ.get("NEO4J_USER", "neo4j"),
-                                         password=SecretStr(password) if password else None,
-                                         database=os.environ.get("NEO4J_DATABASE") or None))
+    return uri, Neo4jOptions(user=os.environ.get("NEO4J_USER", "neo4j"),
+                             password=SecretStr(password) if password else None,
+                             database=os.environ.get("NEO4J_DATABASE") or None)
+
+
+def _neo4j_or_skip() -> Neo4jStore:
+    """A Neo4j store at ``NEO4J_URI``, emptied first: point it at a throwaway database."""
+    from graph.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(*neo4j_server())
     store.delete_all()
     return store
+
+
+@pytest.fixture
+def neo4j_store() -> Iterator[Neo4jStore]:
+    """An emptied Neo4j store (skipped without a server)."""
+    opened = _neo4j_or_skip()
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 @pytest.fixture(params=["embedded", "neo4j"])

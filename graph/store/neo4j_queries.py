@@ -108,8 +108,8 @@ def delete_relations(relation_type: RelationType | str) -> str:
 
 
 #: one bounded chunk of everything innograph wrote (loop until it returns 0)
-DELETE_ALL_CHUNK = (f"MATCH (n) WHERE n:Entity OR n:{META_LABEL} WITH n LIMIT $n "
-                    "DETACH DELETE n RETURN count(*) AS n")
+DELETE_ALL_CHUNK = (f"MATCH (x) WHERE x:Entity OR x:{META_LABEL} WITH x LIMIT $n "
+                    "DETACH DELETE x RETURN count(*) AS n")
 SET_SCORES = ("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e += row.scores "
               "RETURN count(*) AS n")
 
