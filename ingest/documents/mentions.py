@@ -32,7 +32,8 @@ _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
 _LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
 _WINDOW = 18
 # words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
-_NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用"})
+_NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
+                         "未来"})
 _HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
 _PLACE_STARTS: dict[str, list[str]] = {}
 for _place in PLACES:
