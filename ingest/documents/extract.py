@@ -87,18 +87,6 @@ class Extraction:
             yield self.relation_line(found)
 
 
-def _dedupe(findings: list[RelationFinding]) -> list[RelationFinding]:
-    """One finding per (source, type, target) in a sentence: the most specific kind."""
-    best: dict[tuple[Any, ...], RelationFinding] = {}
-    for finding in findings:
-        key = (finding.source.start, finding.type, finding.target.start)
-        earlier = best.get(key)
-        if earlier is None or (earlier.kind is not None and earlier.kind.value == "合作"
-                               and finding.kind is not None and finding.kind.value != "合作"):
-            best[key] = finding
-    return list(best.values())
-
-
 def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> Extraction:
     """Mentions and relations of a read document (``gazetteer=None``: patterns only)."""
     text = document.text
@@ -121,7 +109,7 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
                 read.append(RelationFinding(leader, team.team, RelationType.leads, None, None, None, "",
                                             min(leader.start, team.team.start),
                                             max(leader.end, team.team.end), 0.8))
-        relations += [Found(sentence, r) for r in _dedupe(read)]
+        relations += [Found(sentence, r) for r in read]
     return Extraction(document, sections, mentions, relations, gazetteer is not None)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from schema import EntityType, PartnershipKind, PartnershipStatus, RelationType
 from schema.rules import ORGANISATIONS
@@ -166,6 +167,18 @@ def _affiliations(mentions: list[Mention]) -> list[RelationFinding]:
             if person.type is EntityType.person and person.start in orgs]
 
 
+def _dedupe(findings: list[RelationFinding]) -> list[RelationFinding]:
+    """One finding per (source, type, target) in a sentence: the most specific kind."""
+    best: dict[tuple[Any, ...], RelationFinding] = {}
+    for finding in findings:
+        key = (finding.source.start, finding.type, finding.target.start)
+        earlier = best.get(key)
+        if earlier is None or (earlier.kind is not None and earlier.kind.value == "合作"
+                               and finding.kind is not None and finding.kind.value != "合作"):
+            best[key] = finding
+    return list(best.values())
+
+
 def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
                        ) -> list[RelationFinding]:
     """Relations among the mentions of one sentence.
@@ -180,4 +193,4 @@ def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
     """
     parties = [m for m in mentions if m.type in _PARTY_TYPES]
     found = _partnerships(text, sentence, parties) + _directed(text, sentence, parties)
-    return found + _affiliations(mentions)
+    return _dedupe(found) + _affiliations(mentions)
