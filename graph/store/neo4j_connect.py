@@ -33,9 +33,11 @@ def open_driver(uri: str, options: Neo4jOptions) -> neo4j.Driver:
     if "@" in parts.netloc:
         raise StoreUnavailable(location, "credentials do not belong in the URI; set "
                                          "INNOGRAPH_NEO4J_USER and INNOGRAPH_NEO4J_PASSWORD")
-    # the driver logs routing failures on its own; the error raised below says it all
-    logging.getLogger("neo4j").addHandler(logging.NullHandler())
-    logging.getLogger("neo4j").propagate = False
+    # the driver logs routing failures too; without a handler Python would print them beside
+    # the one-line error below (a NullHandler keeps them for apps that configure logging)
+    driver_log = logging.getLogger("neo4j")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
     auth = (options.user, options.password.get_secret_value()) if options.password else None
     with translate_errors(location, options):
         driver = neo4j.GraphDatabase.driver(
