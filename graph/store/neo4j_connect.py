@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import neo4j
 from neo4j import exceptions as nx
 
-from schema import InnographError, IntegrityError, StoreError, StoreUnavailable
+from schema import IntegrityError, StoreError, StoreUnavailable
 
 from .neo4j_options import SCHEMES, Neo4jOptions, public_location
 
@@ -40,15 +40,27 @@ def open_driver(uri: str, options: Neo4jOptions) -> neo4j.Driver:
         driver_log.addHandler(logging.NullHandler())
     auth = (options.user, options.password.get_secret_value()) if options.password else None
     with translate_errors(location, options):
-        driver = neo4j.GraphDatabase.driver(
-            uri, auth=auth, user_agent="innograph", connection_timeout=options.connect_timeout,
-            max_transaction_retry_time=options.connect_timeout)
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, user_agent="innograph",
+                connection_timeout=options.connect_timeout,
+                max_transaction_retry_time=options.connect_timeout)
+        except ValueError as e:  # an address the driver cannot parse
+            raise _bad_address(location, e, options) from e
         try:
             driver.verify_connectivity()
+        except ValueError as e:  # an address that cannot be resolved, e.g. a bad port
+            driver.close()
+            raise _bad_address(location, e, options) from e
         except BaseException:
             driver.close()
             raise
     return driver
+
+
+def _bad_address(location: str, error: ValueError, options: Neo4jOptions) -> StoreUnavailable:
+    return StoreUnavailable(location, f"not a usable Neo4j address ({_one_line(error, options)})"
+                                      "; use bolt://HOST:7687 or neo4j+s://HOST")
 
 
 def _one_line(error: BaseException, options: Neo4jOptions) -> str:
@@ -89,11 +101,6 @@ def translate_errors(location: str, options: Neo4jOptions, *,
     except nx.DriverError as e:
         raise StoreError(f"store {location}: {type(e).__name__}: {_one_line(e, options)}") \
             from e
-    except ValueError as e:  # e.g. an address the driver cannot parse or resolve
-        if isinstance(e, InnographError):
-            raise
-        raise StoreUnavailable(location, f"not a usable Neo4j address ({_one_line(e, options)}); "
-                                         "use bolt://HOST:7687 or neo4j+s://HOST") from e
 
 
 def _client_error(location: str, error: nx.ClientError, options: Neo4jOptions) -> StoreError:
