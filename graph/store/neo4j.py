@@ -56,6 +56,7 @@ from .neo4j_records import (
     entity_from_properties,
     relation_from_properties,
 )
+from .neo4j_tx import count_rows, run_steps
 
 
 class Neo4jStore(GraphStore):
@@ -103,7 +104,7 @@ class Neo4jStore(GraphStore):
         with translate_errors(self.location, self.options, writing=True), \
                 self._session(neo4j.WRITE_ACCESS) as session:
             for group in groups:
-                session.execute_write(_run_steps, group)
+                session.execute_write(run_steps, group)
 
     def ensure_schema(self, wait_seconds: int = 300) -> list[str]:
         """Create the constraints and indexes (idempotent) and wait until they are online."""
@@ -113,7 +114,7 @@ class Neo4jStore(GraphStore):
             for statement in statements:
                 session.run(statement).consume()  # schema commands: auto-commit only
             session.run(q.AWAIT_INDEXES, {"seconds": wait_seconds}).consume()
-            session.execute_write(_run_steps, [(q.SET_META, {"key": "schema_version",
+            session.execute_write(run_steps, [(q.SET_META, {"key": "schema_version",
                                                              "value": q.SCHEMA_VERSION})],
                                   bump=False)
         self._schema_ready = True
@@ -125,7 +126,7 @@ class Neo4jStore(GraphStore):
         while True:
             with translate_errors(self.location, self.options, writing=True), \
                     self._session(neo4j.WRITE_ACCESS) as session:
-                n = session.execute_write(_count, q.DELETE_ALL_CHUNK, {"n": 10000})
+                n = session.execute_write(count_rows, q.DELETE_ALL_CHUNK, {"n": 10000})
             total += n
             if not n:
                 return total
@@ -183,7 +184,7 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"store {self.location} is open read-only")
         with translate_errors(self.location, self.options, writing=True), \
                 self._session(neo4j.WRITE_ACCESS) as session:
-            return session.execute_write(_count, query, params, bump=True)
+            return session.execute_write(count_rows, query, params, bump=True)
 
     def write_scores(self, scores: Scores) -> int:
         if self.read_only:
@@ -302,27 +303,4 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         self._driver.close()
-
-
-def _run_steps(tx: neo4j.ManagedTransaction, steps: Sequence[Step], bump: bool = True) -> None:
-    """One transaction's work: each step must touch as many rows as it was given."""
-    for query, params in steps:
-        record = tx.run(query, params).single()
-        touched = record.get("n") if record is not None else None  # Record: `in` sees values
-        expected = len(params.get("rows", ()))
-        if touched is not None and touched != expected:
-            # an endpoint vanished between the check and the write (a concurrent delete)
-            raise IntegrityError(f"{expected - touched} of {expected} rows found nothing "
-                                 "to attach to; nothing in this batch was written")
-    if bump:
-        tx.run(q.BUMP_VERSION).consume()
-
-
-def _count(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any],
-           bump: bool = False) -> int:
-    record = tx.run(query, params).single()
-    n = int(record["n"]) if record is not None else 0
-    if bump and n:
-        tx.run(q.BUMP_VERSION).consume()
-    return n
 
