@@ -15,9 +15,11 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ladybug
 import pyarrow as pa
@@ -58,6 +60,47 @@ DB_FILE = "graph.lbug"
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
 _UPDATE_BATCH = 2000
 _SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id lookups
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _writes(method: _Method) -> _Method:
+    """Run a write on the one write connection, one write at a time.
+
+    Reads from other threads use their own connections, so a request served while a write
+    transaction is open neither joins it nor waits for it (LadybugDB is MVCC).
+    """
+    @wraps(method)
+    def locked(self: EmbeddedStore, *args: Any, **kwargs: Any) -> Any:
+        with self._write_lock:
+            outer = getattr(self._local, "writing", False)
+            self._local.writing = True
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self._local.writing = outer
+    return locked  # type: ignore[return-value]
+
+
+def _snapshot(method: _Method) -> _Method:
+    """Run a read of several queries in one read-only transaction, so that it sees one
+    state of the graph even while another thread commits a write."""
+    @wraps(method)
+    def consistent(self: EmbeddedStore, *args: Any, **kwargs: Any) -> Any:
+        if getattr(self._local, "writing", False) or getattr(self._local, "snapshot", False):
+            return method(self, *args, **kwargs)
+        self._run("BEGIN TRANSACTION READ ONLY")
+        self._local.snapshot = True
+        try:
+            result = method(self, *args, **kwargs)
+        except BaseException:
+            self._local.snapshot = False
+            with contextlib.suppress(RuntimeError):
+                self._connection().execute("ROLLBACK")
+            raise
+        self._local.snapshot = False
+        self._run("COMMIT")
+        return result
+    return consistent  # type: ignore[return-value]
 
 
 class EmbeddedStore(GraphStore):
@@ -66,11 +109,16 @@ class EmbeddedStore(GraphStore):
     kind = "embedded"
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False,
-                 buffer_pool_mb: int = 1024) -> None:
+                 buffer_pool_mb: int = 1024, read_timeout_ms: int | None = None) -> None:
         self.path = Path(path).expanduser()
         self.location = str(self.path)
         self.read_only = read_only
         self._closed = True
+        self._read_timeout_ms = read_timeout_ms
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[ladybug.Connection] = []
+        self._local.writing = True  # opening (schema, sources) uses the write connection
         db_file = self.path / DB_FILE
         if read_only and not db_file.exists():
             raise StoreUnavailable(self.location,
@@ -90,6 +138,7 @@ class EmbeddedStore(GraphStore):
         if not read_only:
             self._create_schema()
         self._sources = Sources(self._rows(q.ALL_SOURCES))
+        self._local.writing = False
 
     def _prepare_folder(self) -> None:
         try:
@@ -121,11 +170,31 @@ class EmbeddedStore(GraphStore):
         return str(rows[0]["value"]) if rows else None
 
     # -- plumbing ----------------------------------------------------------------------------
+    def _connection(self) -> ladybug.Connection:
+        """The write connection inside a write; otherwise this thread's read connection."""
+        if getattr(self._local, "writing", False):
+            return self._conn
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            if self._closed:
+                raise StoreUnavailable(self.location, "the store is closed")
+            reader = ladybug.Connection(self._db)
+            if self._read_timeout_ms:
+                reader.set_query_timeout(self._read_timeout_ms)
+            self._local.reader = reader
+            with self._write_lock:
+                self._readers.append(reader)
+        return reader
+
     def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
         try:
-            return self._conn.execute(query, params or {})
+            return self._connection().execute(query, params or {})
         except RuntimeError as e:
-            raise StoreError(f"store {self.location}: {str(e).splitlines()[0]}") from e
+            first = str(e).splitlines()[0]
+            if first.startswith("Interrupted"):
+                raise StoreError(f"store {self.location}: the query ran longer than the read "
+                                 f"timeout ({self._read_timeout_ms} ms)") from e
+            raise StoreError(f"store {self.location}: {first}") from e
 
     def _rows(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = self._run(query, params).get_as_arrow().to_pylist()
@@ -149,6 +218,7 @@ class EmbeddedStore(GraphStore):
         return self._sources.decode_row(row)
 
     # -- writing -----------------------------------------------------------------------------
+    @_writes
     def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
@@ -258,6 +328,7 @@ class EmbeddedStore(GraphStore):
     def _bump_version(self) -> None:
         self._run(q.SET_META, {"key": "version", "value": str(self.version() + 1)})
 
+    @_writes
     def delete_entities(self, ids: Sequence[str]) -> int:
         rows = self._rows(q.DELETE_ENTITIES, {"ids": list(ids)})
         deleted = int(rows[0]["n"]) if rows else 0
@@ -266,6 +337,7 @@ class EmbeddedStore(GraphStore):
             self._bump_version()
         return deleted
 
+    @_writes
     def delete_relations(self, ids: Sequence[str]) -> int:
         # ids are derived from (source, type, target); find the pairs they stand for
         wanted = set(ids)
@@ -280,6 +352,7 @@ class EmbeddedStore(GraphStore):
             self._bump_version()
         return deleted
 
+    @_writes
     def write_scores(self, scores: Scores) -> int:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
@@ -314,6 +387,7 @@ class EmbeddedStore(GraphStore):
             rows = self._rows(q.SCORES_BY_ID, {"ids": wanted}) if wanted else []
         return {row["id"]: json.loads(row["scores"]) for row in rows}
 
+    @_writes
     def checkpoint(self) -> None:
         if not self.read_only:
             self._run("CHECKPOINT")
@@ -349,6 +423,7 @@ class EmbeddedStore(GraphStore):
         return {relation_id(s, relation, t): h for relation in types
                 for (s, t), h in self._pair_hashes(relation).items()}
 
+    @_snapshot
     def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200,
                      relation_types: Sequence[RelationType] | None = None,
                      entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
@@ -388,6 +463,7 @@ class EmbeddedStore(GraphStore):
                             edges=sorted(edges.values(), key=lambda r: r.id),
                             center=entity_id, depth=depth, truncated=truncated)
 
+    @_snapshot
     def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
                        relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
         check_bounds(max_hops=max_hops)
@@ -409,6 +485,7 @@ class EmbeddedStore(GraphStore):
             paths.append(GraphPath(nodes=[entities[i] for i in ids], edges=edges))
         return paths
 
+    @_snapshot
     def subgraph(self, ids: Iterable[str]) -> Subgraph:
         wanted = sorted(set(ids))
         nodes = self.get_many(wanted)
@@ -438,6 +515,7 @@ class EmbeddedStore(GraphStore):
         return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
                 for r in self._rows(q.NAME_ROWS)]
 
+    @_snapshot
     def stats(self) -> Stats:
         by_type = {r["type"]: int(r["n"]) for r in self._rows(q.COUNT_BY_TYPE)}
         rel_counts = {}
@@ -459,15 +537,18 @@ class EmbeddedStore(GraphStore):
 
     def ping(self) -> None:
         try:
-            self._conn.execute("RETURN 1")
+            self._connection().execute("RETURN 1")
         except RuntimeError as e:
             raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            self._conn.close()
-            self._db.close()
+            with self._write_lock:
+                for reader in self._readers:
+                    reader.close()
+                self._conn.close()
+                self._db.close()
 
 
 # a relation table is copied with its endpoints first and without the type column

@@ -61,3 +61,52 @@ def test_a_store_of_another_schema_is_refused_with_the_reason(tmp_path: Path) ->
         store._run(q.SET_META, {"key": "schema_version", "value": "2"})  # type: ignore[attr-defined]
     with pytest.raises(StoreUnavailable, match="store schema 2, this one reads"):
         open_store(tmp_path / "old")
+
+
+def test_reads_in_other_threads_never_see_half_a_write(tmp_path: Path,
+                                                       small_graph: Graph) -> None:
+    """The API serves reads from a thread pool while a write may be open."""
+    import threading
+
+    from graph.store import open_store
+
+    entities, relations = small_graph
+    seen: set[tuple[int, int]] = set()
+    failures: list[BaseException] = []
+    with open_store(tmp_path / "s") as store:
+        store.upsert(entities[:3], [])
+        done = threading.Event()
+
+        def read() -> None:
+            try:
+                while not done.is_set():
+                    stats = store.stats()
+                    seen.add((stats.entities, stats.relations))
+            except BaseException as e:  # pragma: no cover - reported below
+                failures.append(e)
+
+        readers = [threading.Thread(target=read) for _ in range(3)]
+        for reader in readers:
+            reader.start()
+        store.upsert(entities, relations)
+        store.delete_relations([relations[0].id])
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert not failures
+    assert seen <= {(3, 0), (len(entities), len(relations)), (len(entities), len(relations) - 1)}
+
+
+def test_a_read_over_the_timeout_is_stopped_with_the_reason(tmp_path: Path,
+                                                            small_graph: Graph) -> None:
+    from graph.store.embedded import EmbeddedStore
+    from schema import StoreError
+
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.upsert(*small_graph)
+    with EmbeddedStore(tmp_path / "s", read_only=True, read_timeout_ms=50) as store, \
+            pytest.raises(StoreError, match="longer than the read timeout"):
+        # a filtered cross product of the 12 entities, seven deep: 35 million rows to test
+        store._run("MATCH (a:Entity), (b:Entity), (c:Entity), (d:Entity), (e:Entity), "
+                   "(f:Entity), (g:Entity) WHERE a.name + b.name + c.name + d.name + e.name "
+                   "+ f.name + g.name <> 'x' RETURN count(*)")
