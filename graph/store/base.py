@@ -239,6 +239,27 @@ class GraphStore(ABC):
     def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
         """Every relation."""
 
+    def entity_page(self, after: str = "", limit: int = 100,
+                    entity_type: EntityType | None = None) -> list[Entity]:
+        """Up to ``limit`` entities with ids after ``after``, ordered by id (for cursors).
+
+        Backends override this with one query; this default walks :meth:`iter_entities`.
+        """
+        page: list[Entity] = []
+        for entity in self.iter_entities():
+            if entity.id > after and (entity_type is None or entity.type is entity_type):
+                page.append(entity)
+                if len(page) == limit:
+                    break
+        return page
+
+    def counts(self) -> Stats:
+        """:meth:`stats` without the content hash (``content_hash`` is empty): cheap enough
+        for a health check. Backends override the default, which computes everything."""
+        full = self.stats()
+        return Stats(full.entities, full.relations, full.entities_by_type,
+                     full.relations_by_type, "")
+
     @abstractmethod
     def name_rows(self) -> list[NameRow]:
         """Id, type, name and aliases of every entity (for search and resolution)."""

@@ -515,6 +515,26 @@ class EmbeddedStore(GraphStore):
         return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
                 for r in self._rows(q.NAME_ROWS)]
 
+    def entity_page(self, after: str = "", limit: int = 100,
+                    entity_type: EntityType | None = None) -> list[Entity]:
+        params: dict[str, Any] = {"after": after, "n": limit}
+        query = q.ENTITY_PAGE
+        if entity_type is not None:
+            query, params["type"] = q.ENTITY_PAGE_OF_TYPE, EntityType(entity_type).value
+        return [entity_from_row(self._decode(row)) for row in self._rows(query, params)]
+
+    @_snapshot
+    def counts(self) -> Stats:
+        by_type = {r["type"]: int(r["n"]) for r in self._rows(q.COUNT_BY_TYPE)}
+        rel_counts = {}
+        for relation in RelationType:
+            n = int(self._rows(q.count_relations(relation))[0]["n"])
+            if n:
+                rel_counts[relation.value] = n
+        return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
+                     entities_by_type=dict(sorted(by_type.items())),
+                     relations_by_type=dict(sorted(rel_counts.items())), content_hash="")
+
     @_snapshot
     def stats(self) -> Stats:
         by_type = {r["type"]: int(r["n"]) for r in self._rows(q.COUNT_BY_TYPE)}

@@ -61,6 +61,8 @@ ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN e.id AS id, e.chash AS h"
 ENTITY_PAGE = (f"MATCH (e:Entity) WHERE e.id > $after RETURN {_ENTITY_RETURN} "
                "ORDER BY e.id LIMIT $n")
 NAME_ROWS = "MATCH (e:Entity) RETURN e.id AS id, e.type AS type, e.name AS name, e.aliases AS aliases"
+ENTITY_PAGE_OF_TYPE = (f"MATCH (e:Entity) WHERE e.id > $after AND e.type = $type "
+                       f"RETURN {_ENTITY_RETURN} ORDER BY e.id LIMIT $n")
 COUNT_BY_TYPE = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n"
 # CAST: a batch whose values are all null would otherwise bind as STRING
 UPDATE_ENTITIES = (
@@ -87,6 +89,10 @@ _REL_RETURN = ("a.id AS source, b.id AS target, r.kind AS kind, r.status AS stat
 def relation_hashes(relation: RelationType) -> str:
     return (f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) "
             "RETURN a.id AS source, b.id AS target, r.chash AS h")
+
+
+def count_relations(relation: RelationType) -> str:
+    return f"MATCH ()-[r:{relation.value}]->() RETURN count(*) AS n"
 
 
 def update_relations(relation: RelationType) -> str:

@@ -218,3 +218,25 @@ def test_scores_for_unknown_entities_or_bad_names_write_nothing(store: GraphStor
         with pytest.raises(InvalidInput):
             store.write_scores({a: bad})
     assert store.read_scores() == {}
+
+
+def test_entity_pages_follow_the_id_order_and_filter_by_type(store: GraphStore,
+                                                             small_graph: Graph) -> None:
+    entities, relations = small_graph
+    store.upsert(entities, relations)
+    ids = sorted(e.id for e in entities)
+    first = store.entity_page(limit=4)
+    assert [e.id for e in first] == ids[:4]
+    rest = store.entity_page(after=first[-1].id, limit=100)
+    assert [e.id for e in rest] == ids[4:]
+    firms = store.entity_page(entity_type=EntityType.enterprise, limit=3)
+    assert [e.id for e in firms] == sorted(e.id for e in entities
+                                           if e.type is EntityType.enterprise)[:3]
+
+
+def test_counts_agree_with_stats(store: GraphStore, small_graph: Graph) -> None:
+    store.upsert(*small_graph)
+    stats, counts = store.stats(), store.counts()
+    assert (counts.entities, counts.relations, counts.entities_by_type,
+            counts.relations_by_type) == (stats.entities, stats.relations,
+                                          stats.entities_by_type, stats.relations_by_type)
