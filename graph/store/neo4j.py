@@ -257,14 +257,20 @@ class Neo4jStore(GraphStore):
         return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes],
                         edges=sorted(edges, key=lambda r: r.id))
 
+    def entity_page(self, after: str = "", limit: int = 100,
+                    entity_type: EntityType | None = None) -> list[Entity]:
+        kind = EntityType(entity_type).value if entity_type is not None else None
+        rows = self._read(q.ENTITY_PAGE, {"after": after, "n": limit, "type": kind})
+        return [entity_from_properties(row["node"]) for row in rows]
+
     def iter_entities(self, batch_size: int = 5000) -> Iterator[Entity]:
         after = ""
         while True:
-            rows = self._read(q.ENTITY_PAGE, {"after": after, "n": batch_size})
-            yield from (entity_from_properties(row["node"]) for row in rows)
-            if len(rows) < batch_size:
+            page = self.entity_page(after, batch_size)
+            yield from page
+            if len(page) < batch_size:
                 return
-            after = rows[-1]["node"]["id"]
+            after = page[-1].id
 
     def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
         after = ""
@@ -293,6 +299,13 @@ class Neo4jStore(GraphStore):
                      entities_by_type=dict(sorted(by_type.items())),
                      relations_by_type=dict(sorted(rel_counts.items())),
                      content_hash=combine_hashes(entity_hashes, [r["h"] for r in relations]))
+
+    def counts(self) -> Stats:
+        [row] = self._read(q.counts())
+        by_type = {t.value: int(row[t.value]) for t in EntityType if row[t.value]}
+        rel_counts = {t.value: int(row[t.value]) for t in RelationType if row[t.value]}
+        return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
+                     entities_by_type=by_type, relations_by_type=rel_counts, content_hash="")
 
     def version(self) -> int:
         rows = self._read(q.GET_META, {"key": "version"})

@@ -118,8 +118,8 @@ SET_SCORES = ("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e += row.sc
 ENTITY_HASHES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.chash AS h"
 ENTITY_KEYS = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, keys(e) AS keys"
 GET_ENTITIES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN properties(e) AS node"
-ENTITY_PAGE = ("MATCH (e:Entity) WHERE e.id > $after WITH e ORDER BY e.id LIMIT $n "
-               "RETURN properties(e) AS node")
+ENTITY_PAGE = ("MATCH (e:Entity) WHERE e.id > $after AND ($type IS NULL OR e.type = $type) "
+               "WITH e ORDER BY e.id LIMIT $n RETURN properties(e) AS node")
 NAME_ROWS = ("MATCH (e:Entity) RETURN e.id AS id, e.type AS type, e.name AS name, "
              "e.aliases AS aliases")
 COUNT_BY_TYPE = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n"
@@ -128,6 +128,14 @@ _SCORES = ("WITH e, [k IN keys(e) WHERE k STARTS WITH $prefix] AS ks WHERE size(
            "RETURN e.id AS id, [k IN ks | [k, e[k]]] AS scores")
 SCORES_BY_ID = f"UNWIND $ids AS i MATCH (e:Entity {{id: i}}) {_SCORES}"
 ALL_SCORES = f"MATCH (e:Entity) {_SCORES}"
+
+
+def counts() -> str:
+    """Entities per type label and relations per type in one row, from Neo4j's count store
+    (columns named by the enums' snake-case values)."""
+    parts = [f"COUNT {{ (:{_label(t)}) }} AS {t.value}" for t in EntityType]
+    parts += [f"COUNT {{ ()-[:{t.neo4j_type}]->() }} AS {t.value}" for t in RelationType]
+    return "RETURN " + ", ".join(parts)
 
 
 def relation_hashes(types: Iterable[RelationType | str] | None = None) -> str:
