@@ -21,6 +21,7 @@ from schema import EntityType, StoreError, StoreUnavailable
 from tests.conftest import entity, neo4j_server
 
 Graph = tuple[list, list]
+pytestmark = pytest.mark.neo4j
 
 
 def cypher(store: Neo4jStore, query: str, **params: Any) -> list[dict[str, Any]]:
