@@ -1,67 +1,55 @@
-"""The FastAPI application: ``create_app`` wires settings, store and routes."""
+"""The FastAPI application: ``create_app`` wires settings, store, middleware and routes."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 
-from graph.store import open_store
 from graph.store.base import GraphStore
 from innograph.settings import Settings
-from schema import EntityNotFound, InnographError, InvalidInput, StoreError
 
-from .routes import health, search
+from . import errors
+from .middleware import RequestContext
+from .routes import entities, health, paths, review, search, writes
 
+DESCRIPTION = """温州创新生态知识图谱 API — the knowledge graph of a regional innovation ecosystem.
 
-def _problem(status: int, title: str, detail: str, parameter: str | None = None) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    if parameter:
-        body["parameter"] = parameter
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+Reads are open; every write (`POST /ingest`, `POST /entities`, `POST /relations`, deletes,
+review decisions) needs the `X-API-Key` header, and with no key configured writes are refused.
+Errors are RFC 9457 problem details naming the offending `parameter`.
+"""
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
-    """The API over ``store`` (opened read-only from ``settings.store`` when not given)."""
+    """The API over ``store``, or over the store ``settings`` names (opened on first use:
+    writable when an API key is configured, read-only otherwise)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = store is None
-        app.state.store = store or open_store(settings.store, read_only=True,
-                                              buffer_pool_mb=settings.buffer_pool_mb)
         try:
             yield
         finally:
-            if owned:
-                app.state.store.close()
+            opened = app.state.store
+            if store is None and opened is not None:
+                opened.close()
+                app.state.store = None
 
-    app = FastAPI(title="innograph", version="0.1.0", lifespan=lifespan,
-                  description="温州创新生态知识图谱 API — knowledge graph of a regional "
-                              "innovation ecosystem")
+    app = FastAPI(title="innograph", version="0.2.0", lifespan=lifespan,
+                  description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.store = store
     if settings.cors_origins:
+        # no credentials: the API key travels in a header a browser will not send by itself
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST"], allow_credentials=False)
-
-    @app.exception_handler(InnographError)
-    async def innograph_error(_: Request, exc: InnographError) -> JSONResponse:
-        if isinstance(exc, EntityNotFound):
-            return _problem(404, "Not Found", str(exc))
-        if isinstance(exc, InvalidInput):
-            return _problem(422, "Invalid parameter", str(exc), exc.what)
-        if isinstance(exc, StoreError):
-            return _problem(503, "Store unavailable", str(exc))
-        return _problem(400, "Bad request", str(exc))
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0]
-        parameter = str(first["loc"][-1]) if first.get("loc") else None
-        return _problem(422, "Invalid parameter", str(first.get("msg", "invalid")), parameter)
-
-    app.include_router(health.router)
-    app.include_router(search.router)
+                           allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["X-API-Key", "X-Request-ID", "Content-Type"],
+                           expose_headers=["X-Request-ID"], allow_credentials=False)
+    app.add_middleware(RequestContext)
+    errors.install(app)
+    for module in (health, search, entities, paths, writes):
+        app.include_router(module.router)
+    review.install(app, settings)
     return app

@@ -1,17 +1,44 @@
-"""Shared FastAPI dependencies: the open store."""
+"""Shared FastAPI dependencies: settings, the store (opened on first use), write access."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from graph.store import open_store
 from graph.store.base import GraphStore
+from innograph.settings import Settings
+
+_opening = threading.Lock()
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def get_store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
+    """The app's store. It is opened on first use, not at start-up, so that a server whose
+    store is down still starts and answers 503 until the store comes back."""
+    state = request.app.state
+    if state.store is None:
+        with _opening:
+            if state.store is None:
+                settings: Settings = state.settings
+                state.store = open_store_for(settings)
+    store: GraphStore = state.store
     return store
 
 
+def open_store_for(settings: Settings) -> GraphStore:
+    """Writable when writes are enabled (an API key is set), read-only otherwise: the
+    embedded store allows one writing process, so a read-only server leaves the store free
+    for `innograph ingest`."""
+    return open_store(settings.store, read_only=settings.api_key is None,
+                      buffer_pool_mb=settings.buffer_pool_mb)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -13,6 +15,7 @@ class HealthOut(BaseModel):
     relations: int
     entities_by_type: dict[str, int]
     relations_by_type: dict[str, int]
+    detail: str | None = Field(None, description="why the store is unreachable")
 
 
 class SearchItem(BaseModel):
@@ -38,3 +41,95 @@ class Problem(BaseModel):
     status: int
     detail: str
     parameter: str | None = None
+
+
+class EntityBrief(BaseModel):
+    id: str = Field(examples=["institute:浙江大学温州研究院"])
+    name: str = Field(examples=["浙江大学温州研究院"])
+    type: str = Field(examples=["institute"])
+    type_label: str = Field(examples=["科研机构"])
+
+
+class EntityOut(EntityBrief):
+    name_raw: str = Field("", description="名称原文 (as written in the source)")
+    aliases: list[str] = Field(default_factory=list, examples=[["浙大温州研究院"]])
+    props: dict[str, Any] = Field(default_factory=dict, examples=[{"level": "省级"}])
+    provenance: dict[str, str] = Field(default_factory=dict,
+                                       examples=[{"doc": "wz-2021", "section": "二/(一)"}])
+    ingest: dict[str, Any] = Field(default_factory=dict, description="which load wrote it")
+    scores: dict[str, float] = Field(default_factory=dict, description="analytics write-back")
+
+
+class EntityPage(BaseModel):
+    items: list[EntityOut]
+    next_cursor: str | None = Field(None, description="pass as `cursor` for the next page")
+
+
+class RelationOut(BaseModel):
+    id: str = Field(examples=["rel:0f3c…"])
+    type: str = Field(examples=["partnership"])
+    type_label: str = Field(examples=["合作"])
+    source: str
+    target: str
+    props: dict[str, Any] = Field(default_factory=dict, examples=[{"kind": "共建", "year": 2021}])
+    provenance: dict[str, str] = Field(default_factory=dict)
+
+
+class GraphOut(BaseModel):
+    nodes: list[EntityBrief]
+    edges: list[RelationOut]
+
+
+class NeighborhoodOut(GraphOut):
+    center: str
+    depth: int
+    truncated: bool = Field(description="more entities were in reach than returned")
+
+
+class Hop(BaseModel):
+    source: EntityBrief
+    target: EntityBrief
+    relation: RelationOut
+    forward: bool = Field(description="the relation points from this hop's source to target")
+    text: str = Field(examples=["华联机械 —合作(共建, 2021)→ 浙江大学温州研究院"])
+
+
+class PathOut(BaseModel):
+    hops: list[Hop]
+
+
+class PathsOut(BaseModel):
+    source: EntityBrief
+    target: EntityBrief
+    paths: list[PathOut]
+
+
+class RejectOut(BaseModel):
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+class LoadOut(BaseModel):
+    run_id: str
+    files: list[str]
+    rows_read: int
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+    rejected: int
+    rejects: list[RejectOut]
+    extra_columns: dict[str, list[str]] = Field(default_factory=dict)
+    seconds: float
+
+
+class DeletedOut(BaseModel):
+    deleted: int
+
+
+class IngestOut(BaseModel):
+    tables: LoadOut | None = Field(None, description="what the table files did")
+    documents: dict[str, Any] | None = Field(
+        None, description="documents read into the review queue (candidates, not yet graph)")

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     buffer_pool_mb: int = Field(1024, ge=64, le=65536,
                                 description="memory the embedded store may cache, in MiB")
     rejects_dir: Path = Field(default_factory=default_rejects_dir)
+    read_timeout_ms: int = Field(10_000, ge=100, le=600_000,
+                                 description="how long one read query may run in the API")
+    max_upload_mb: int = Field(50, ge=1, le=2048, description="largest file POST /ingest takes")
+    review_db: Path | None = Field(None, description="review-queue database (default: beside "
+                                                     "an embedded store; needed for Neo4j)")
     sample_dir: Path = PROJECT_ROOT / "data" / "wenzhou"
     # Neo4j, used when ``store`` is a bolt:// / neo4j:// / neo4j+s:// URI
     neo4j_user: str = Field("neo4j", min_length=1, description="Neo4j user")

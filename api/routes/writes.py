@@ -1,0 +1,142 @@
+"""Writes, all behind ``X-API-Key``: file upload (``POST /ingest``), entity and relation
+writes, deletes. Uploads and JSON bodies go through the same loader as `innograph ingest`,
+so they are validated, reported and written exactly alike (all or nothing, with rejects)."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, File, UploadFile
+from fastapi import Path as PathParam
+
+from api.deps import SettingsDep, StoreDep
+from api.models import DeletedOut, IngestOut, LoadOut
+from api.security import require_api_key
+from graph.store.base import GraphStore
+from ingest.loader import LoadSummary, load_paths, new_run_id
+from ingest.readers import TABLE_SUFFIXES
+from innograph.settings import Settings
+from schema import InvalidInput, StoreError
+
+# the key is checked before anything else (even before the store is opened)
+router = APIRouter(tags=["writes"], dependencies=[Depends(require_api_key)])
+
+MAX_FILES = 20
+MAX_ROWS_IN_BODY = 10_000
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx")
+_UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff]")
+_CHUNK = 1 << 20
+
+
+def _writable(store: GraphStore) -> GraphStore:
+    if store.read_only:
+        raise StoreError(f"store {store.location} is open read-only on this server")
+    return store
+
+
+def _safe_name(upload: UploadFile, index: int) -> str:
+    """The upload's own file name (it may name a type: enterprise.csv), made path-safe."""
+    name = Path(upload.filename or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in TABLE_SUFFIXES + DOCUMENT_SUFFIXES:
+        raise InvalidInput(f"files[{index}]", f"{name or 'unnamed file'}: not a table or "
+                           f"document ({', '.join(TABLE_SUFFIXES + DOCUMENT_SUFFIXES)})")
+    stem = _UNSAFE.sub("_", Path(name).stem)[:80] or "upload"
+    return f"{stem}{suffix}"
+
+
+def _save(upload: UploadFile, target: Path, limit_bytes: int, index: int) -> None:
+    written = 0
+    with target.open("wb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            written += len(chunk)
+            if written > limit_bytes:
+                raise InvalidInput(f"files[{index}]", f"{upload.filename}: larger than the "
+                                   f"{limit_bytes // (1 << 20)} MiB upload limit")
+            out.write(chunk)
+
+
+def _load(store: GraphStore, settings: Settings, paths: list[Path],
+          shown: dict[str, str]) -> LoadOut:
+    """Load ``paths`` and report them under the names the client used (``shown``)."""
+    run_id = new_run_id()
+    summary: LoadSummary = load_paths(_writable(store), paths, run_id=run_id,
+                                      rejects_path=settings.rejects_dir / f"{run_id}.csv")
+    body = summary.to_json(max_rejects=500)
+    body["files"] = [shown.get(f, f) for f in body["files"]]
+    for reject in body["rejects"]:
+        reject["file"] = shown.get(reject["file"], reject["file"])
+    return LoadOut(**{k: v for k, v in body.items() if k in LoadOut.model_fields})
+
+
+@router.post("/ingest", response_model=IngestOut, summary="上传表格或文档并载入（表格直接入图，文档进入审核队列）")
+def ingest(store: StoreDep, settings: SettingsDep,
+           files: Annotated[list[UploadFile], File(description="CSV / XLSX / JSON / JSONL, "
+                                                   "or TXT / MD / DOCX documents")]
+           ) -> IngestOut:
+    if not files or len(files) > MAX_FILES:
+        raise InvalidInput("files", f"send 1 to {MAX_FILES} files, got {len(files)}")
+    with tempfile.TemporaryDirectory(prefix="innograph-upload-") as folder:
+        tables: list[Path] = []
+        documents: list[Path] = []
+        shown: dict[str, str] = {}
+        for index, upload in enumerate(files):
+            target = Path(folder) / f"{index:02d}" / _safe_name(upload, index)
+            target.parent.mkdir()
+            _save(upload, target, settings.max_upload_mb << 20, index)
+            shown[str(target)] = upload.filename or target.name
+            (documents if target.suffix.lower() in DOCUMENT_SUFFIXES else tables).append(target)
+        result = IngestOut()
+        if tables:
+            result.tables = _load(store, settings, tables, shown)
+        if documents:
+            from ingest.documents.pipeline import ingest_documents
+
+            result.documents = ingest_documents(_writable(store), documents,
+                                                queue_path=settings.review_db).to_json()
+    return result
+
+
+def _load_rows(store: GraphStore, settings: Settings, rows: list[dict[str, Any]],
+               name: str) -> LoadOut:
+    with tempfile.TemporaryDirectory(prefix="innograph-body-") as folder:
+        path = Path(folder) / name
+        path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        return _load(store, settings, [path], {str(path): "body"})
+
+
+Rows = Annotated[list[dict[str, Any]], Body(min_length=1, max_length=MAX_ROWS_IN_BODY)]
+
+
+@router.post("/entities", response_model=LoadOut, summary="写入或更新实体（与表格载入同样校验）")
+def write_entities(store: StoreDep, settings: SettingsDep,
+                   rows: Annotated[Rows, Body(examples=[[{
+                       "name": "温州眼镜产业创新服务综合体", "type": "platform",
+                       "aliases": "眼镜综合体", "level": "省级"}]])]) -> LoadOut:
+    return _load_rows(store, settings, rows, "entities.json")
+
+
+@router.post("/relations", response_model=LoadOut, summary="写入或更新关系（端点用 id、名称或别名）")
+def write_relations(store: StoreDep, settings: SettingsDep,
+                    rows: Annotated[Rows, Body(examples=[[{
+                        "source": "华联机械", "target": "浙江大学温州研究院",
+                        "relation": "partnership", "kind": "技术合作", "year": 2022}]])]
+                    ) -> LoadOut:
+    return _load_rows(store, settings, rows, "relations.json")
+
+
+Id = Annotated[str, PathParam(min_length=1, max_length=300)]
+
+
+@router.delete("/entities/{entity_id}", response_model=DeletedOut, summary="删除实体及其关系")
+def delete_entity(store: StoreDep, entity_id: Id) -> DeletedOut:
+    return DeletedOut(deleted=_writable(store).delete_entities([entity_id]))
+
+
+@router.delete("/relations/{relation_id}", response_model=DeletedOut, summary="删除关系")
+def delete_relation(store: StoreDep, relation_id: Id) -> DeletedOut:
+    return DeletedOut(deleted=_writable(store).delete_relations([relation_id]))

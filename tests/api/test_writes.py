@@ -1,0 +1,81 @@
+"""Writes need the key; they load through the same validation as `innograph ingest`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from innograph.settings import Settings
+from tests.api.conftest import API_KEY, writer_for
+
+KEY = {"X-API-Key": API_KEY}
+ENTITIES = "name,type,aliases\n浙江大学温州研究院,institute,浙大温州研究院\n华联机械,enterprise,\n"
+RELATIONS = "source,target,relation,kind,year\n华联机械,浙大温州研究院,partnership,共建,2021\n" \
+            "华联机械,火星研究所,partnership,共建,2021\n"
+
+
+def _upload(client: TestClient, **headers: str) -> object:
+    files = [("files", ("entities.csv", ENTITIES.encode(), "text/csv")),
+             ("files", ("relations.csv", RELATIONS.encode(), "text/csv"))]
+    return client.post("/ingest", files=files, headers=headers)
+
+
+def test_writes_without_a_configured_key_are_refused(tmp_path: Path) -> None:
+    with TestClient(create_app(Settings(store=str(tmp_path / "s")))) as client:
+        response = client.post("/entities", json=[{"name": "甲", "type": "enterprise"}],
+                               headers=KEY)
+    assert response.status_code == 403 and "INNOGRAPH_API_KEY" in response.json()["detail"]
+
+
+def test_missing_key_is_401_and_wrong_key_is_403(tmp_path: Path) -> None:
+    with writer_for(tmp_path) as client:
+        missing = client.delete("/entities/enterprise:甲")
+        wrong = client.delete("/entities/enterprise:甲", headers={"X-API-Key": "guess"})
+        assert client.get("/health").json()["entities"] == 0
+    assert missing.status_code == 401 and missing.json()["parameter"] == "X-API-Key"
+    assert wrong.status_code == 403
+
+
+def test_upload_loads_tables_and_reports_rejects_by_uploaded_name(tmp_path: Path) -> None:
+    with writer_for(tmp_path) as client:
+        response = _upload(client, **KEY)
+        body = response.json()["tables"]
+        assert response.status_code == 200
+        assert body["files"] == ["entities.csv", "relations.csv"]
+        assert body["created"] == {"entities": 2, "relations": 1} and body["rejected"] == 1
+        reject = body["rejects"][0]
+        assert (reject["file"], reject["row"], reject["column"]) == ("relations.csv", 3, "target")
+        again = _upload(client, **KEY).json()["tables"]
+        assert again["unchanged"] == {"entities": 2, "relations": 1}
+        assert client.get("/entities/enterprise:华联机械").status_code == 200
+
+
+def test_entity_and_relation_bodies_then_deletes(tmp_path: Path) -> None:
+    with writer_for(tmp_path) as client:
+        made = client.post("/entities", headers=KEY, json=[
+            {"name": "温州眼镜产业创新服务综合体", "type": "platform", "aliases": "眼镜综合体"},
+            {"name": "中国眼谷", "type": "incubator"}]).json()
+        assert made["created"]["entities"] == 2
+        linked = client.post("/relations", headers=KEY, json=[
+            {"source": "眼镜综合体", "target": "中国眼谷", "relation": "supports"}]).json()
+        assert linked["created"]["relations"] == 1, linked
+        bad = client.post("/entities", headers=KEY, json=[{"name": "无类型"}]).json()
+        assert bad["rejected"] == 1 and bad["rejects"][0]["column"] == "type"
+        relation_id = client.get("/entities/incubator:中国眼谷/neighborhood").json()["edges"][0]["id"]
+        assert client.delete(f"/relations/{relation_id}", headers=KEY).json() == {"deleted": 1}
+        assert client.delete("/entities/incubator:中国眼谷", headers=KEY).json() == {"deleted": 1}
+        assert client.get("/entities/incubator:中国眼谷").status_code == 404
+
+
+def test_upload_limits_and_file_kinds(tmp_path: Path) -> None:
+    with writer_for(tmp_path, max_upload_mb=1) as client:
+        big = client.post("/ingest", headers=KEY, files=[
+            ("files", ("big.csv", b"name,type\n" + b"x" * (1 << 21), "text/csv"))])
+        exe = client.post("/ingest", headers=KEY, files=[
+            ("files", ("tool.exe", b"MZ", "application/octet-stream"))])
+        empty_body = client.post("/entities", headers=KEY, json=[])
+    assert big.status_code == 422 and "upload limit" in big.json()["detail"]
+    assert exe.status_code == 422 and exe.json()["parameter"] == "files[0]"
+    assert empty_body.status_code == 422
