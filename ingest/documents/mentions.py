@@ -22,6 +22,7 @@ from .patterns import (
     NAME_TAGS,
     PLACES,
     PROPER_TAGS,
+    RIGHT_ONLY,
     SUFFIX_PATTERN,
     SUFFIXES,
 )
@@ -31,9 +32,15 @@ _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
 _LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
 _WINDOW = 18
+_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u"})
+_LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
+_COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
+_NAMED_ALONE = frozenset({"大学", "医学院"})
+_FOUNDING = re.compile("共建|组建|成立|设立|筹建|新建")
+_QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 # words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
 _NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
-                         "未来"})
+                         "未来", "创意"})
 _HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
 _PLACE_STARTS: dict[str, list[str]] = {}
 for _place in PLACES:
@@ -76,8 +83,12 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
     name may contain verbs (company names: 量子计算有限公司)."""
     window = text[max(floor, end - _WINDOW):end]
     start, proper, depth = end, False, 0
+    taken: list[tuple[str, str]] = []
     allowed = NAME_TAGS | {"v"} if verbs else NAME_TAGS
     for word, tag in reversed(_tagged(window)):
+        if word in RIGHT_ONLY and start == end:
+            start -= len(word)  # 发展基金: part of the name only right before the suffix
+            continue
         if word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS) or (
                 tag == "x" and word not in "()·&-"):
             break
@@ -88,7 +99,10 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
                 break
             depth -= 1
         start -= len(word)
+        taken.append((word, tag))
         proper = proper or tag in PROPER_TAGS or bool(_LATIN_OR_BRACKET.search(word))
+    while taken and taken[-1][1] in _NOT_FIRST and taken[-1][0] not in _NAME_WORDS:
+        start += len(taken.pop()[0])  # a name does not begin with a verb (赴省科技厅)
     heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
     if heading:
         start = heading.end()
@@ -117,16 +131,29 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         entity_type, strength = SUFFIXES[suffix]
         floor = _clause_floor(text, match.start(), sentence)
         company = entity_type is EntityType.enterprise
-        start, proper = _name_start(text, match.start(), floor, verbs=strength >= 0.85)
+        start, proper = _name_start(text, match.start(), floor, verbs=company)
+        level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
+        if level and match.start() - level.end() >= 2:
+            start = level.end()
         specific = text[start:match.start()]
+        if _COLLECTIVE.search(specific):
+            continue  # 三大创新中心, 一器一园一基金: a count or a slogan, not a name
         admin = entity_type is EntityType.government and bool(ADMIN_PREFIX.match(specific))
-        firm = company and len(specific) >= 2  # firms' names are rarely generic words
+        # firms' and funds' names, and what is being founded (共建X联合实验室), are names even
+        # without a proper noun in them
+        named = (company or entity_type is EntityType.fund or suffix in _NAMED_ALONE
+                 or _FOUNDING.search(text, max(floor, start - 2), start) is not None)
+        firm = named and len(specific) >= 2
         if not specific or not (proper or admin or firm) or GENERIC_PARTS.match(specific):
             continue
-        name = text[start:match.end()]
+        end = match.end()
+        qualifier = _QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
+        if qualifier:
+            end = qualifier.end()
+        name = text[start:end]
         known = gazetteer.resolve(name, entity_type) if gazetteer else None
         confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
-        found.append(Mention(start, match.end(), name, normalise_name(name), entity_type,
+        found.append(Mention(start, end, name, normalise_name(name), entity_type,
                              round(min(confidence, 0.95), 3), "suffix", known))
     return found
 
@@ -168,7 +195,10 @@ def _gazetteer_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> 
 def _select(candidates: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: longer spans first; at equal ends a known name wins over
     a pattern that stretched further left."""
-    known_ends = {(m.end, m.start): m for m in candidates if m.method == "gazetteer"}
+    # a known full name protects its span from a pattern that stretched further left
+    # (发展中国科学院大学温州研究院); a short alias (区政府) does not (黄埔区政府)
+    known_ends = {(m.end, m.start): m for m in candidates
+                  if m.method == "gazetteer" and m.known is not None and m.known.how == "name"}
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
     ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.method != "gazetteer",

@@ -16,20 +16,26 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     # enterprises
     "股份有限公司": (E.enterprise, 0.9), "有限责任公司": (E.enterprise, 0.9),
     "有限公司": (E.enterprise, 0.9), "集团": (E.enterprise, 0.75), "公司": (E.enterprise, 0.7),
+    "银行": (E.enterprise, 0.75), "支行": (E.enterprise, 0.8), "分行": (E.enterprise, 0.8),
+    "制药": (E.enterprise, 0.65), "药业": (E.enterprise, 0.7),
     # institutes, universities, labs
     "研究院": (E.institute, 0.85), "研究所": (E.institute, 0.85), "科学院": (E.institute, 0.85),
     "工程院": (E.institute, 0.85), "大学": (E.institute, 0.85), "学院": (E.institute, 0.75),
+    "医学院": (E.institute, 0.85), "联合实验室": (E.institute, 0.85), "联合中心": (E.institute, 0.75),
+    "科创中心": (E.institute, 0.75),
     "实验室": (E.institute, 0.8), "研究中心": (E.institute, 0.75), "分中心": (E.institute, 0.7),
     "医院": (E.institute, 0.75),
     # incubators
     "孵化器": (E.incubator, 0.85), "孵化园": (E.incubator, 0.85), "众创空间": (E.incubator, 0.85),
     "创业园": (E.incubator, 0.8), "科创园": (E.incubator, 0.8), "加速器": (E.incubator, 0.75),
-    "星创天地": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8),
+    "星创天地": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8), "科技园": (E.incubator, 0.75),
     # parks
     "高新技术产业园区": (E.park, 0.85), "高新区": (E.park, 0.85), "开发区": (E.park, 0.8),
     "产业园": (E.park, 0.75), "科技城": (E.park, 0.8), "小镇": (E.park, 0.75),
     "产业基地": (E.park, 0.8), "创新基地": (E.park, 0.7), "科创走廊": (E.park, 0.8),
     "科技岛": (E.park, 0.75), "示范区": (E.park, 0.7), "园区": (E.park, 0.65),
+    "科学城": (E.park, 0.8), "生物城": (E.park, 0.8), "软件园": (E.park, 0.8), "生物岛": (E.park, 0.8),
+    "大走廊": (E.park, 0.8), "眼谷": (E.park, 0.75), "药谷": (E.park, 0.75), "光谷": (E.park, 0.75),
     # funds
     "子基金": (E.fund, 0.8), "基金": (E.fund, 0.8), "证券化产品": (E.fund, 0.7),
     # platforms
@@ -43,7 +49,7 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "管委会": (E.government, 0.85), "科技局": (E.government, 0.85), "科技厅": (E.government, 0.85),
     "发改委": (E.government, 0.85), "经信局": (E.government, 0.85), "财政局": (E.government, 0.85),
     "商务局": (E.government, 0.85), "教育局": (E.government, 0.85), "教育厅": (E.government, 0.85),
-    "领导小组": (E.government, 0.7),
+    "领导小组": (E.government, 0.7), "委员会": (E.government, 0.75), "政府": (E.government, 0.8),
 }
 SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 
@@ -66,14 +72,15 @@ LEFT_STOPS = frozenset({
     "服务", "聚焦", "围绕", "面向", "结合", "探索", "培育", "认定", "获批", "获评", "入选",
     "招引", "申报", "承担", "牵头", "领衔", "带领", "参与", "完成", "获得", "发布", "举行",
     "揭牌", "运行", "挂牌", "正式", "成功", "先后", "分别", "共同", "相继", "积极", "大力",
-    "辅导", "帮助", "引导", "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠", "通知",
+    "旗下", "一一", "辅导", "帮助", "引导", "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠", "通知",
 })
 #: specific parts that are kind words, not names (创新平台, 省级孵化器, 新型研发机构 …)
 GENERIC_PARTS = re.compile(
     r"^(?:[省市区县国家级部]*(?:级|家)?)?(?:高能级|新型|重点|创新|科创|科技|研发|孵化|服务|公共|"
     r"产业|专业|综合|高水平|龙头|领军|中小|高新技术|科技型|国有|各类|相关|共性|技术|"
     r"企业|高校|院所|研究|数字化|标志性|示范|特色|标杆|战略|重大|优质|创业|创新型|"
-    r"国际|海外|全球|科学|工程|企业研发|中介|金融|投资|成员|主体|平台)*$")
+    r"国际|海外|全球|科学|工程|企业研发|中介|金融|投资|成员|主体|平台|生物|医药|引导|一流|"
+    r"省|市|区|县|国家|农业|中试|云|高端化|检测|共享|交易|数字|智慧|网上|线上|产业化)*$")
 #: a list of names that a count closes: 华联机械、天球电器、兴机电器X家单位
 LIST_CLOSE = re.compile(r"等?[\dX一二三四五六七八九十几多]+家(?:企业|单位|公司)")
 #: teams: 李校堃院士再生医学与药物研究团队; 瞿佳教授带领的视觉调控和眼再生研究团队
@@ -89,3 +96,9 @@ PLACES = frozenset(str.split("""
 中山 惠州 汕头 南宁 海口 三亚 成都 绵阳 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 台北 高雄
 台中 台南 新竹 桃园 瓯海 鹿城 龙湾 瑞安 乐清 永嘉 平阳 苍南 嘉定 闵行 浦东 张江 中关村 雄安 滨海 临港
 """))
+#: words allowed in a name only right before its suffix (发展基金, 创业投资基金, 服务中心)
+RIGHT_ONLY = frozenset({"发展", "投资", "服务", "合作"})
+#: common surnames: a leader's name is a surname and one or two characters
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+                     "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶"
+                     "黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤瞿施洪庞樊兰殷葛温季翁")

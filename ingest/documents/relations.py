@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from schema import EntityType, PartnershipKind, PartnershipStatus, RelationType
 from schema.rules import ORGANISATIONS
@@ -25,7 +24,7 @@ _PARTNER_KINDS: dict[str, PartnershipKind] = {
     "共同申报": K.joint_application, "校地合作": K.campus_local, "技术合作": K.technical,
     "产学研合作": K.technical, "创新联合体": K.innovation_consortium, "共建": K.co_build,
     "合作共建": K.co_build, "签约": K.general, "签订": K.general, "签署": K.general,
-    "合作": K.general, "携手": K.general,
+    "合作": K.general, "携手": K.general, "共同建设": K.co_build, "协同发展": K.general,
 }
 _SIGNING = frozenset({"签约", "签订", "签署"})
 _PARTNER = re.compile("|".join(sorted(_PARTNER_KINDS, key=len, reverse=True)))
@@ -41,6 +40,7 @@ _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 _CONJ = "与和同跟及、"
+_JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
 _CLAUSE = re.compile(r"[,，;；。:：!?]")
 _PARTY_TYPES = ORGANISATIONS
 
@@ -158,23 +158,32 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
     return found
 
 
-def _affiliations(mentions: list[Mention]) -> list[RelationFinding]:
-    """A person introduced by their institution (中国工程院李校堃院士) belongs to it."""
+def _affiliations(text: str, mentions: list[Mention]) -> list[RelationFinding]:
+    """A person introduced by their institution (中国工程院李校堃院士) belongs to it, and so
+    does a person joined to them (中国科学院欧阳钟灿院士和刘昌胜院士)."""
     orgs = {m.end: m for m in mentions if m.type in _PARTY_TYPES}
-    return [RelationFinding(person, orgs[person.start], R.affiliated_with, None, None, None, "",
-                            orgs[person.start].start, person.end, 0.7)
-            for person in mentions
-            if person.type is EntityType.person and person.start in orgs]
+    found: list[RelationFinding] = []
+    previous: tuple[Mention, Mention] | None = None  # last person and their organisation
+    for person in sorted((m for m in mentions if m.type is EntityType.person),
+                         key=lambda m: m.start):
+        org = orgs.get(person.start)
+        if org is None and previous and _JOINED.fullmatch(text, previous[0].end, person.start):
+            org = previous[1]
+        if org is not None:
+            found.append(RelationFinding(person, org, R.affiliated_with, None, None, None, "",
+                                         min(org.start, person.start), person.end, 0.7))
+            previous = (person, org)
+    return found
 
 
 def _dedupe(findings: list[RelationFinding]) -> list[RelationFinding]:
     """One finding per (source, type, target) in a sentence: the most specific kind."""
-    best: dict[tuple[Any, ...], RelationFinding] = {}
+    best: dict[tuple[int, RelationType, int], RelationFinding] = {}
     for finding in findings:
         key = (finding.source.start, finding.type, finding.target.start)
         earlier = best.get(key)
-        if earlier is None or (earlier.kind is not None and earlier.kind.value == "合作"
-                               and finding.kind is not None and finding.kind.value != "合作"):
+        if earlier is None or (earlier.kind is K.general and finding.kind not in (None,
+                                                                                  K.general)):
             best[key] = finding
     return list(best.values())
 
@@ -193,4 +202,4 @@ def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
     """
     parties = [m for m in mentions if m.type in _PARTY_TYPES]
     found = _partnerships(text, sentence, parties) + _directed(text, sentence, parties)
-    return _dedupe(found) + _affiliations(mentions)
+    return _dedupe(found) + _affiliations(text, mentions)

@@ -15,6 +15,7 @@ from schema import EntityType, normalise_name
 
 from .gazetteer import Gazetteer
 from .mentions import Mention, _tagged
+from .patterns import SURNAMES
 from .sections import Sentence
 
 _TITLE = r"(?:院士|教授|研究员|博士)"
@@ -24,6 +25,7 @@ _NAMED = re.compile(rf"({_TITLE})(?:[X\d一二三四五六七八九十]+支)?({_
 # 领衔的 / 带领的 / 牵头的 + field + 团队
 _LED = re.compile(rf"(?:领衔|带领|牵头)的({_FIELD}{{2,24}}?团队)")
 _LEADER_IN_CLAUSE = re.compile(rf"({_TITLE})")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟",
                                 "长孙", "夏侯", "公孙", "端木", "南宫", "宇文"})
@@ -51,12 +53,18 @@ def _person_before(text: str, end: int, floor: int, gazetteer: Gazetteer | None
                 return Mention(start, end, text[start:end], known.name, EntityType.person,
                                0.9, "leader", known)
     tagged = _tagged(text[max(floor, end - 8):end])
-    if not tagged or tagged[-1][1] not in {"nr", "nrfg", "nrt"}:
-        return None
-    word = tagged[-1][0]
-    if len(tagged) > 1 and tagged[-2][0] in _COMPOUND_SURNAMES:  # 欧阳 + 钟灿
-        word = tagged[-2][0] + word
-    if not 2 <= len(word) <= 4:
+    word = ""
+    if tagged and tagged[-1][1] in {"nr", "nrfg", "nrt"} and 2 <= len(tagged[-1][0]) <= 4:
+        word = tagged[-1][0]
+        if len(tagged) > 1 and tagged[-2][0] in _COMPOUND_SURNAMES:  # 欧阳 + 钟灿
+            word = tagged[-2][0] + word
+    else:  # jieba split the name (王/建宇) or took it for a place (钟南山): surname + 1–2
+        for length in (3, 2):
+            candidate = text[max(floor, end - length):end]
+            if len(candidate) == length and candidate[0] in SURNAMES and _HAN.fullmatch(candidate):
+                word = candidate
+                break
+    if not word:
         return None
     return Mention(end - len(word), end, word, word, EntityType.person, 0.75, "leader")
 

@@ -1,0 +1,246 @@
+"""Precision, recall and F1 of document extraction on the annotated dev set, and its speed.
+
+    .venv/bin/python -m bench.extract_eval            # markdown tables on stdout
+    .venv/bin/python -m bench.extract_eval --json     # the same figures as JSON
+
+Two settings: ``gazetteer`` uses the names and aliases of the curated Wenzhou graph
+(data/wenzhou, loaded into a temporary store), ``patterns`` uses none. The corpus part of
+the dev set leaks into the gazetteer setting (data/wenzhou was curated from the same
+text), so both are reported, per part. See bench/devset/README.md for the annotation rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.store import open_store
+from ingest.documents.extract import extract_path
+from ingest.documents.gazetteer import Gazetteer
+from ingest.documents.mentions import _tagged
+from ingest.documents.pipeline import gazetteer_for
+from ingest.documents.readers import read_original
+from ingest.loader import load_paths
+from schema import PartnershipKind, normalise_name
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVSET = ROOT / "bench" / "devset"
+CORPUS = ROOT.parent / "shared" / "corpus"
+MENTION_TYPES = ("institute", "enterprise", "talent_team", "incubator", "fund", "platform",
+                 "park", "government")
+RELATION_TYPES = ("partnership", "incubated_at", "affiliated_with", "invests_in", "located_in",
+                  "leads")
+
+
+@dataclass
+class Tally:
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    kind_right: int = 0
+    kind_total: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name in ("tp", "fp", "fn"):
+            getattr(self, name).update(getattr(other, name))
+        self.kind_right += other.kind_right
+        self.kind_total += other.kind_total
+
+    def scores(self, key: str | None = None) -> dict[str, float | int]:
+        keys = [key] if key else list(set(self.tp) | set(self.fp) | set(self.fn))
+        tp = sum(self.tp[k] for k in keys)
+        fp = sum(self.fp[k] for k in keys)
+        fn = sum(self.fn[k] for k in keys)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3),
+                "f1": round(f, 3)}
+
+
+def _document_path(name: str) -> Path | None:
+    if name.startswith("corpus:"):
+        path = CORPUS / name.removeprefix("corpus:")
+        return path if path.is_file() else None
+    return DEVSET / name
+
+
+def gold_mentions(original: str, annotated: list[list[str]]) -> dict[tuple[int, int], str]:
+    """Every occurrence of each annotated name, longest names first, no overlaps."""
+    spans: dict[tuple[int, int], str] = {}
+    taken = [False] * len(original)
+    for text, kind in sorted(annotated, key=lambda a: -len(a[0])):
+        start = original.find(text)
+        if start < 0:
+            raise ValueError(f"annotated name {text!r} does not occur in the document")
+        while start >= 0:
+            end = start + len(text)
+            if not any(taken[start:end]):
+                spans[(start, end)] = kind
+                taken[start:end] = [True] * len(text)
+            start = original.find(text, start + 1)
+    return spans
+
+
+def _forms(names: list[str]) -> set[str]:
+    return {normalise_name(n) for n in names}
+
+
+def _matches(endpoint: dict[str, Any], forms: set[str]) -> bool:
+    return normalise_name(endpoint["name"]) in forms or endpoint["canonical"] in forms
+
+
+def score_document(spec: dict[str, Any], path: Path, gazetteer: Gazetteer | None
+                   ) -> tuple[Tally, Tally]:
+    original = read_original(path)
+    gold = gold_mentions(original, spec["mentions"])
+    lines = list(extract_path(path, gazetteer).lines())
+    mentions, relations = Tally(), Tally()
+    predicted = {(m["start"], m["end"]): m["type"] for m in lines
+                 if m["record"] == "mention" and m["type"] in MENTION_TYPES}
+    for span, kind in predicted.items():
+        if gold.get(span) == kind:
+            mentions.tp[kind] += 1
+        else:
+            mentions.fp[kind] += 1
+            mentions.errors.append(f"FP {kind} {original[span[0]:span[1]]}")
+    for span, kind in gold.items():
+        if predicted.get(span) != kind:
+            mentions.fn[kind] += 1
+            mentions.errors.append(f"FN {kind} {original[span[0]:span[1]]}")
+    open_gold = [dict(g, source=_forms(g["source"]), target=_forms(g["target"]))
+                 for g in spec["relations"]]
+    for line in (r for r in lines if r["record"] == "relation"):
+        kind = line["relation"]
+        if kind not in RELATION_TYPES:
+            continue
+        found = None
+        for g in open_gold:
+            pairs = [(line["source"], line["target"])]
+            if kind == "partnership":
+                pairs.append((line["target"], line["source"]))
+            if g["relation"] == kind and any(_matches(s, g["source"]) and _matches(t, g["target"])
+                                             for s, t in pairs):
+                found = g
+                break
+        described = f"{line['source']['name']} -{kind}→ {line['target']['name']}"
+        if found is None:
+            relations.fp[kind] += 1
+            relations.errors.append(f"FP {described}")
+            continue
+        open_gold.remove(found)
+        relations.tp[kind] += 1
+        if kind == "partnership":
+            relations.kind_total += 1
+            relations.kind_right += line["kind"] == PartnershipKind(found["kind"]).value
+    for g in open_gold:
+        relations.fn[g["relation"]] += 1
+        relations.errors.append(f"FN {sorted(g['source'])[0]} -{g['relation']}→ "
+                                f"{sorted(g['target'])[0]}")
+    return mentions, relations
+
+
+def speed(paths: list[Path], gazetteer: Gazetteer | None, repeat: int = 20) -> float:
+    """Characters a second over the dev documents, with jieba's word cache emptied first."""
+    _tagged.cache_clear()
+    chars = 0
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for path in paths:
+            chars += len(extract_path(path, gazetteer).document.original)
+        _tagged.cache_clear()  # every round pays for segmentation again
+    return chars / (time.perf_counter() - started)
+
+
+def evaluate() -> dict[str, Any]:
+    specs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(DEVSET.glob("*.json"))]
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "store")
+        load_paths(store, [ROOT / "data" / "wenzhou"])
+        wenzhou = gazetteer_for(store)
+        store.close()
+    _tagged("预热")  # load jieba's dictionary before timing anything
+    results: dict[str, Any] = {"settings": {}, "missing": []}
+    for setting, gazetteer in (("gazetteer", wenzhou), ("patterns", None)):
+        parts: dict[str, tuple[Tally, Tally]] = {}
+        for spec in specs:
+            path = _document_path(spec["document"])
+            if path is None:
+                results["missing"].append(spec["document"])
+                continue
+            part = "corpus" if spec["document"].startswith("corpus:") else "written"
+            mentions, relations = score_document(spec, path, gazetteer)
+            total = parts.setdefault(part, (Tally(), Tally()))
+            total[0].add(mentions)
+            total[1].add(relations)
+            total[0].errors += mentions.errors
+            total[1].errors += relations.errors
+        both = (Tally(), Tally())
+        for m, r in parts.values():
+            both[0].add(m)
+            both[1].add(r)
+        parts["all"] = both
+        paths = [p for s in specs if (p := _document_path(s["document"])) is not None]
+        results["settings"][setting] = {
+            "speed_chars_per_second": round(speed(paths, gazetteer)),
+            "parts": {name: _report(m, r) for name, (m, r) in parts.items()}}
+    return results
+
+
+def _report(mentions: Tally, relations: Tally) -> dict[str, Any]:
+    return {"mentions": {"all": mentions.scores(), **{t: mentions.scores(t)
+                                                      for t in MENTION_TYPES}},
+            "relations": {"all": relations.scores(), **{t: relations.scores(t)
+                                                        for t in RELATION_TYPES}},
+            "partnership_kind_accuracy": f"{relations.kind_right}/{relations.kind_total}",
+            "errors": mentions.errors + relations.errors}
+
+
+def markdown(results: dict[str, Any]) -> str:
+    out = []
+    for setting, body in results["settings"].items():
+        out.append(f"### {setting} — {body['speed_chars_per_second']:,} characters/s\n")
+        for part, report in body["parts"].items():
+            out.append(f"**{part}** (partnership kind right: "
+                       f"{report['partnership_kind_accuracy']})\n")
+            out.append("| what | type | tp | fp | fn | P | R | F1 |\n|---|---|---:|---:|---:|---:|"
+                       "---:|---:|")
+            for what in ("mentions", "relations"):
+                for kind, s in report[what].items():
+                    if s["tp"] + s["fp"] + s["fn"]:
+                        out.append(f"| {what} | {kind} | {s['tp']} | {s['fp']} | {s['fn']} | "
+                                   f"{s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} |")
+            out.append("")
+    if results["missing"]:
+        out.append(f"Not evaluated (corpus absent): {', '.join(results['missing'])}")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--errors", action="store_true", help="list every FP and FN")
+    args = parser.parse_args()
+    results = evaluate()
+    if args.json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+        return
+    sys.stdout.write(markdown(results) + "\n")
+    if args.errors:
+        for setting, body in results["settings"].items():
+            for part, report in body["parts"].items():
+                if part != "all":
+                    for error in report["errors"]:
+                        sys.stdout.write(f"{setting} {part}: {error}\n")
+
+
+if __name__ == "__main__":
+    main()
