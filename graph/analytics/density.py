@@ -1,0 +1,211 @@
+"""Collaboration density: inside a group, between groups, around one actor, over time.
+
+Definitions (``docs/analytics.md`` has them with examples). For a group S of n actors with
+m ties (edges) among them whose weights sum to W:
+
+- density ``d = 2m / (n(n−1))`` — the share of possible pairs that collaborate;
+- weighted density ``d_w = 2W / (n(n−1))`` — mean tie strength per possible pair;
+- average clustering — mean local clustering coefficient inside S (0 below two ties);
+- isolated — members with no tie to another member.
+
+Between groups A and B: ties with one end in each, over the number of distinct unordered
+pairs {u, v}, u ∈ A, v ∈ B, u ≠ v (``|A||B| − |I| − |I|(|I|−1)/2`` with I = A ∩ B).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from schema import InvalidInput
+
+from .groups import Group, GroupBy, groups_by
+from .projection import Projection
+from .results import JsonResult
+
+__all__ = ["BetweenDensity", "DensityMatrix", "GroupDensity", "YearDensity",
+           "density_between", "density_by", "density_matrix", "density_over_time",
+           "group_density"]
+
+
+@dataclass(frozen=True)
+class GroupDensity(JsonResult):
+    """Density figures of one group."""
+
+    key: str
+    label: str
+    members: int
+    ties: int
+    pairs: int
+    density: float
+    weighted_density: float
+    average_clustering: float
+    isolated: int
+
+
+@dataclass(frozen=True)
+class BetweenDensity(JsonResult):
+    """Density of the ties between two groups."""
+
+    a: str
+    b: str
+    ties: int
+    pairs: int
+    density: float
+    weighted_density: float
+
+
+@dataclass(frozen=True)
+class DensityMatrix(JsonResult):
+    """``cells[i][j]``: density between (``mode='between'``) or inside the intersection of
+    (``mode='within'``) row group i and column group j."""
+
+    mode: str
+    rows: list[str]
+    columns: list[str]
+    cells: list[list[float]]
+    ties: list[list[int]]
+
+
+@dataclass(frozen=True)
+class YearDensity(JsonResult):
+    """A group's figures counting only ties dated up to ``year``."""
+
+    year: int
+    figures: GroupDensity
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def group_density(projection: Projection, group: Group) -> GroupDensity:
+    """Density, weighted density, average clustering and isolated members of ``group``.
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> from graph.analytics.groups import group_of_ids
+    >>> nodes = [Entity(f"enterprise:{c}", E.enterprise, c) for c in "abc"]
+    >>> p = build_projection(nodes, [Relation("r", R.partnership, "enterprise:a",
+    ...                                       "enterprise:b", props={"kind": "共建"})])
+    >>> d = group_density(p, group_of_ids(p, [n.id for n in nodes]))
+    >>> d.ties, d.pairs, round(d.density, 3), d.weighted_density, d.isolated
+    (1, 3, 0.333, 1.0, 1)
+    """
+    _check_members(projection, group)
+    inside = projection.graph.subgraph(group.members)
+    n, m = inside.number_of_nodes(), inside.number_of_edges()
+    weight = float(inside.size(weight="weight"))
+    pairs = _pairs(n)
+    return GroupDensity(
+        key=group.key, label=group.label, members=n, ties=m, pairs=pairs,
+        density=m / pairs if pairs else 0.0,
+        weighted_density=weight / pairs if pairs else 0.0,
+        average_clustering=nx.average_clustering(inside) if n else 0.0,
+        isolated=sum(1 for _node, degree in inside.degree() if degree == 0))
+
+
+def density_by(projection: Projection, by: GroupBy | str, min_members: int = 1) -> list[
+        GroupDensity]:
+    """:func:`group_density` for every group of one kind with at least ``min_members``."""
+    if min_members < 1:
+        raise InvalidInput("min_members", f"must be at least 1, got {min_members}")
+    return [group_density(projection, g) for g in groups_by(projection, by)
+            if len(g.members) >= min_members]
+
+
+def density_between(projection: Projection, a: Group, b: Group) -> BetweenDensity:
+    """Density of the ties joining group ``a`` to group ``b`` (see the module docstring)."""
+    _check_members(projection, a)
+    _check_members(projection, b)
+    ties, weight = _ties_between(projection.graph, a.members, b.members)
+    common = len(a.members & b.members)
+    pairs = len(a.members) * len(b.members) - common - _pairs(common)
+    return BetweenDensity(a=a.label, b=b.label, ties=ties, pairs=pairs,
+                          density=ties / pairs if pairs else 0.0,
+                          weighted_density=weight / pairs if pairs else 0.0)
+
+
+def _ties_between(graph: nx.Graph, a: frozenset[str], b: frozenset[str]) -> tuple[int, float]:
+    """Unordered edges {u, v} with u in a and v in b, counted once; and their weight."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    seen: set[frozenset[str]] = set()
+    weight = 0.0
+    for u in small:
+        for v, data in graph.adj[u].items():
+            if v in large:
+                edge = frozenset((u, v))
+                if edge not in seen:
+                    seen.add(edge)
+                    weight += data["weight"]
+    return len(seen), weight
+
+
+def density_matrix(projection: Projection, rows: GroupBy | str, columns: GroupBy | str,
+                   mode: str = "between", min_members: int = 1) -> DensityMatrix:
+    """Density for every pair of a row group and a column group.
+
+    ``mode='between'``: ties between the two groups (entity type × entity type);
+    ``mode='within'``: density inside the actors in both groups (industry × region: how
+    densely the 眼镜 firms of 瓯海区 collaborate among themselves).
+    """
+    if mode not in ("between", "within"):
+        raise InvalidInput("mode", f"must be 'between' or 'within', got {mode!r}")
+    row_groups = [g for g in groups_by(projection, rows) if len(g.members) >= min_members]
+    col_groups = [g for g in groups_by(projection, columns) if len(g.members) >= min_members]
+    cells: list[list[float]] = []
+    ties: list[list[int]] = []
+    for r in row_groups:
+        if mode == "between":
+            found = [density_between(projection, r, c) for c in col_groups]
+            cells.append([f.density for f in found])
+            ties.append([f.ties for f in found])
+        else:
+            inner = [group_density(projection, Group("", "", r.members & c.members))
+                     for c in col_groups]
+            cells.append([f.density for f in inner])
+            ties.append([f.ties for f in inner])
+    return DensityMatrix(mode, [g.label for g in row_groups], [g.label for g in col_groups],
+                         cells, ties)
+
+
+def density_over_time(projection: Projection, group: Group,
+                      years: Sequence[int] | None = None) -> list[YearDensity]:
+    """The group's figures counting only ties dated up to each year (cumulative).
+
+    Undated ties never enter these figures (they are in the undated-inclusive
+    :func:`group_density`). ``years`` defaults to every year in which a tie is dated.
+    """
+    _check_members(projection, group)
+    graph = projection.graph.subgraph(group.members)
+    dated = [(u, v, data) for u, v, data in graph.edges(data=True)]
+    chosen = sorted(set(years) if years is not None else _all_years(d for *_, d in dated))
+    if years is not None and not chosen:
+        raise InvalidInput("years", "give at least one year")
+    result = []
+    for year in chosen:
+        upto = nx.Graph()
+        upto.add_nodes_from(group.members)
+        for u, v, data in dated:
+            strengths = [w for w, y in zip(data["strengths"], data["years"], strict=True)
+                         if y is not None and y <= year]
+            if strengths:
+                upto.add_edge(u, v, weight=sum(strengths))
+        view = Projection(upto, projection.catalog, projection.filter, projection.version)
+        result.append(YearDensity(year, group_density(view, group)))
+    return result
+
+
+def _all_years(edges: Iterable[dict[str, object]]) -> set[int]:
+    years: set[int] = set()
+    for data in edges:
+        years.update(y for y in data["years"] if isinstance(y, int))  # type: ignore[attr-defined]
+    return years
+
+
+def _check_members(projection: Projection, group: Group) -> None:
+    missing = next((m for m in group.members if m not in projection.graph), None)
+    if missing is not None:
+        raise InvalidInput(f"group {group.label}", f"{missing!r} is not in the projection")

@@ -1,0 +1,135 @@
+"""Explanations a promoter can read: why a candidate is recommended, in Chinese.
+
+Built only from entity names and relation labels, as plain text (never HTML): for example
+``与甲公司同属眼镜产业链镜片与光学材料环节，经浙江大学温州研究院共建关系相连。``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from schema import RelationType
+
+from .catalog import Catalog
+from .results import EntityRef, JsonResult
+
+__all__ = ["ChainFit", "Explanation", "PathStep", "chain_phrase", "path_phrase", "tie_label"]
+
+
+@dataclass(frozen=True)
+class ChainFit(JsonResult):
+    """How a candidate sits in an industry chain relative to the query.
+
+    ``relation``: ``same_segment``, ``upstream`` (the candidate's segment supplies the
+    query's), ``downstream``, ``same_chain`` or ``same_industry``.
+    """
+
+    relation: str
+    industry: str
+    query_segment: str | None
+    candidate_segment: str | None
+    query_is_segment: bool = False
+
+
+@dataclass(frozen=True)
+class PathStep(JsonResult):
+    """One node of a connecting path and the tie (its label) to the next node."""
+
+    entity: EntityRef
+    tie: str | None
+
+
+@dataclass(frozen=True)
+class Explanation(JsonResult):
+    """The evidence behind a recommendation, and the sentence that says it."""
+
+    text: str
+    shared_partners: list[EntityRef]
+    shared_partner_count: int
+    path: list[PathStep]
+    chain: ChainFit | None
+
+
+def tie_label(graph: nx.Graph, u: str, v: str) -> str:
+    """The label of the strongest tie between two actors: its partnership kind (共建 …) or
+    its relation type's Chinese name (依托, 投资 …)."""
+    data = graph.edges[u, v]
+    if data["kinds"]:
+        return str(max(data["kinds"], key=lambda k: (_KIND_ORDER.get(k, 0), k)))
+    return RelationType(data["types"][0]).label
+
+
+_KIND_ORDER = {"共建": 6, "创新联合体": 5, "联合申报": 4, "技术合作": 3, "战略合作": 3,
+               "校地合作": 3, "合作": 1}
+
+
+def chain_phrase(catalog: Catalog, query_name: str, fit: ChainFit) -> str:
+    """The chain part of an explanation.
+
+    >>> from graph.analytics.catalog import Catalog, SegmentInfo
+    >>> c = Catalog()
+    >>> c.segments["s"] = SegmentInfo("s", "眼镜·镜片", "industry:眼镜", "upstream", 1)
+    >>> from graph.analytics.catalog import EntityInfo
+    >>> from schema import EntityType
+    >>> c.entities["industry:眼镜"] = EntityInfo("industry:眼镜", "眼镜", EntityType.industry)
+    >>> chain_phrase(c, "甲公司", ChainFit("same_segment", "industry:眼镜", "s", "s"))
+    '与甲公司同属眼镜产业链镜片环节'
+    """
+    industry = catalog.name(fit.industry)
+    if fit.query_is_segment:
+        return _segment_query_phrase(catalog, fit)
+
+    def segment(key: str | None) -> str:
+        return catalog.segments[key].short_name if key else ""
+
+    if fit.relation == "same_segment":
+        return f"与{query_name}同属{industry}产业链{segment(fit.query_segment)}环节"
+    if fit.relation in ("upstream", "downstream"):
+        side = "上游" if fit.relation == "upstream" else "下游"
+        return (f"处于{query_name}所在{industry}产业链{segment(fit.query_segment)}环节的"
+                f"{side}（{segment(fit.candidate_segment)}环节）")
+    if fit.relation == "same_chain":
+        return f"与{query_name}同在{industry}产业链（{segment(fit.candidate_segment)}环节）"
+    return f"与{query_name}同属{industry}产业"
+
+
+def _segment_query_phrase(catalog: Catalog, fit: ChainFit) -> str:
+    """Chain phrase when the query is a segment: ``为镜片环节的下游（镜架环节）``."""
+    industry = catalog.name(fit.industry)
+    assert fit.query_segment is not None
+    mine = catalog.segments[fit.query_segment].short_name
+    theirs = catalog.segments[fit.candidate_segment].short_name if fit.candidate_segment \
+        else ""
+    if fit.relation == "upstream":
+        return f"为{industry}产业链{mine}环节的上游（{theirs}环节）"
+    if fit.relation == "downstream":
+        return f"为{industry}产业链{mine}环节的下游（{theirs}环节）"
+    if fit.relation == "same_chain":
+        return f"同在{industry}产业链（{theirs}环节）"
+    return f"属{industry}产业"
+
+
+def path_phrase(path: list[PathStep]) -> str:
+    """The connection part of an explanation, from a path query → … → candidate.
+
+    >>> from graph.analytics.results import EntityRef
+    >>> def step(name, tie):
+    ...     return PathStep(EntityRef(name, name, "institute", "科研机构"), tie)
+    >>> path_phrase([step("甲", "共建"), step("乙", "共建"), step("丙", None)])
+    '经乙共建关系相连'
+    >>> path_phrase([step("甲", "共建"), step("乙", "依托"), step("丙", None)])
+    '经乙相连（共建、依托）'
+    """
+    if len(path) < 2:
+        return "合作网络中尚无连接路径"
+    middle = [step.entity.name for step in path[1:-1]]
+    ties = [step.tie or "" for step in path[:-1]]
+    if not middle:
+        return f"已有{ties[0]}关系"
+    if len(middle) == 1:
+        if len(set(ties)) == 1:
+            return f"经{middle[0]}{ties[0]}关系相连"
+        return f"经{middle[0]}相连（{'、'.join(ties)}）"
+    return f"经{'—'.join(middle)}相连（{len(ties)}步：{'、'.join(ties)}）"
