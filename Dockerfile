@@ -12,7 +12,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY . .
 RUN pip install ".${EXTRAS:+[$EXTRAS]}" \
-    && useradd --create-home --uid 10001 innograph
+    && useradd --create-home --uid 10001 innograph \
+    && install -d -o innograph -g innograph /var/lib/innograph
 
 USER innograph
 ENV INNOGRAPH_HOST=0.0.0.0 \

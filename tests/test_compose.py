@@ -102,6 +102,14 @@ def test_data_lives_in_named_volumes(compose: dict[str, Any]) -> None:
     for mount in compose["services"]["neo4j"]["volumes"]:
         volume, _, target = mount.partition(":")
         assert volume in compose["volumes"] and target in {"/data", "/logs"}
+    [api_mount] = compose["services"]["api"]["volumes"]
+    volume, _, target = api_mount.partition(":")
+    assert volume in compose["volumes"]
+    environment = compose["services"]["api"]["environment"]
+    for kept in ("INNOGRAPH_REVIEW_DB", "INNOGRAPH_REJECTS_DIR"):  # survive a new container
+        assert Path(environment[kept]).is_relative_to(target), kept
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert f"install -d -o innograph -g innograph {target}" in dockerfile  # writable volume
 
 
 def container_port(mapping: str) -> int:
