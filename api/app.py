@@ -13,6 +13,7 @@ from innograph.settings import Settings
 
 from . import errors
 from .middleware import RequestContext
+from .models import Problem
 from .routes import entities, health, paths, review, search, writes
 
 DESCRIPTION = """温州创新生态知识图谱 API — the knowledge graph of a regional innovation ecosystem.
@@ -21,6 +22,21 @@ Reads are open; every write (`POST /ingest`, `POST /entities`, `POST /relations`
 review decisions) needs the `X-API-Key` header, and with no key configured writes are refused.
 Errors are RFC 9457 problem details naming the offending `parameter`.
 """
+
+
+def _problem(description: str) -> dict[str, object]:
+    return {"model": Problem, "description": description,
+            "content": {"application/problem+json": {}}}
+
+
+READ_ERRORS: dict[int | str, dict[str, object]] = {
+    404: _problem("unknown id"), 422: _problem("a parameter is invalid or over a cap"),
+    500: _problem("unexpected error (logged with the request id)"),
+    503: _problem("store unreachable or a read ran over its timeout")}
+WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+    401: _problem("no X-API-Key header"),
+    403: _problem("wrong key, or writes disabled (no key configured)"),
+    409: _problem("the write would break the graph")}
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -49,7 +65,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                            expose_headers=["X-Request-ID"], allow_credentials=False)
     app.add_middleware(RequestContext)
     errors.install(app)
-    for module in (health, search, entities, paths, writes):
-        app.include_router(module.router)
-    review.install(app, settings)
+    for module in (health, search, entities, paths):
+        app.include_router(module.router, responses=READ_ERRORS)
+    app.include_router(writes.router, responses=READ_ERRORS | WRITE_ERRORS)
+    review.install(app, settings, responses=READ_ERRORS | WRITE_ERRORS)
     return app

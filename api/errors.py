@@ -70,7 +70,7 @@ def install(app: FastAPI) -> None:
             return problem(409, "Conflict", str(exc))
         if isinstance(exc, StoreError):
             return problem(503, "Store unavailable", str(exc), headers={"Retry-After": "5"})
-        return problem(400, "Bad request", str(exc))
+        return problem(422, "Unprocessable input", str(exc))  # e.g. an unreadable upload
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

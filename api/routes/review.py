@@ -8,16 +8,15 @@ embedded store opened read-only answers accepts with 503).
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import StoreDep
+from api.security import require_api_key
 from ingest.documents.pipeline import review_queue_path
 from ingest.documents.queue import KINDS, MAX_LIST, STATUSES, ReviewQueue
 from ingest.documents.review import accept, edit, reject
@@ -25,6 +24,7 @@ from innograph.settings import Settings
 from schema import StoreError
 
 router = APIRouter(prefix="/review", tags=["review"])
+WRITE = [Depends(require_api_key)]  # checked before the store or queue is touched
 CandidateId = Annotated[str, PathParam(pattern=r"^c:[0-9a-f]{16}$", description="候选项 id")]
 
 
@@ -77,21 +77,11 @@ class RejectIn(BaseModel):
     reason: str | None = Field(None, max_length=500)
 
 
-class WriteForbidden(Exception):
-    """A write without a valid API key (answered 403, as problem details)."""
-
-
-def install(app: FastAPI, settings: Settings) -> None:
+def install(app: FastAPI, settings: Settings,
+            responses: dict[int | str, dict[str, Any]] | None = None) -> None:
     """Serve the review routes on ``app`` with ``settings`` (API key, queue location)."""
     app.state.review_settings = settings
-    app.include_router(router)
-
-    async def forbidden(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"type": "about:blank", "title": "Forbidden", "status": 403,
-                             "detail": str(exc)}, status_code=403,
-                            media_type="application/problem+json")
-
-    app.add_exception_handler(WriteForbidden, forbidden)
+    app.include_router(router, responses=responses)
 
 
 def _settings(request: Request) -> Settings:
@@ -105,19 +95,6 @@ def _queue_path(request: Request) -> Path:
     return review_queue_path(store_location, configured)
 
 
-def require_key(request: Request,
-                x_api_key: Annotated[str | None, Header(description="API key")] = None) -> None:
-    """Refuse unless a key is configured and ``X-API-Key`` equals it (constant time)."""
-    configured = _settings(request).api_key
-    if configured is None:
-        raise WriteForbidden("writes are disabled: no API key is configured "
-                             "(set INNOGRAPH_API_KEY)")
-    if x_api_key is None or not secrets.compare_digest(
-            x_api_key.encode(), configured.get_secret_value().encode()):
-        raise WriteForbidden("missing or wrong X-API-Key header")
-
-
-WriteAccess = Annotated[None, Depends(require_key)]
 
 
 @router.get("", response_model=CandidateList, summary="列出待审核的候选实体与关系")
@@ -137,10 +114,9 @@ def list_candidates(
                              items=[CandidateOut(**c.to_json()) for c in items])
 
 
-@router.post("/{candidate_id}/accept", response_model=Decision,
+@router.post("/{candidate_id}/accept", response_model=Decision, dependencies=WRITE,
              summary="接受候选项：写入图谱并记录出处")
-def accept_candidate(candidate_id: CandidateId, request: Request, store: StoreDep,
-                     _: WriteAccess) -> Decision:
+def accept_candidate(candidate_id: CandidateId, request: Request, store: StoreDep) -> Decision:
     if store.read_only:
         raise StoreError(f"store {store.location} is open read-only; serve a writable store "
                          "to accept candidates")
@@ -148,17 +124,15 @@ def accept_candidate(candidate_id: CandidateId, request: Request, store: StoreDe
         return Decision(**accept(store, queue, candidate_id))
 
 
-@router.post("/{candidate_id}/edit", response_model=CandidateOut, summary="修改候选项")
-def edit_candidate(candidate_id: CandidateId, body: EditIn, request: Request,
-                   _: WriteAccess) -> CandidateOut:
+@router.post("/{candidate_id}/edit", response_model=CandidateOut, dependencies=WRITE, summary="修改候选项")
+def edit_candidate(candidate_id: CandidateId, body: EditIn, request: Request) -> CandidateOut:
     changes = body.model_dump(exclude_none=True)
     with ReviewQueue(_queue_path(request)) as queue:
         return CandidateOut(**edit(queue, candidate_id, changes).to_json())
 
 
-@router.post("/{candidate_id}/reject", response_model=Decision, summary="拒绝候选项")
-def reject_candidate(candidate_id: CandidateId, body: RejectIn, request: Request,
-                     _: WriteAccess) -> Decision:
+@router.post("/{candidate_id}/reject", response_model=Decision, dependencies=WRITE, summary="拒绝候选项")
+def reject_candidate(candidate_id: CandidateId, body: RejectIn, request: Request) -> Decision:
     with ReviewQueue(_queue_path(request)) as queue:
         candidate = reject(queue, candidate_id, body.reason)
     return Decision(id=candidate.id, status=candidate.status)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, File, UploadFile
 from fastapi import Path as PathParam
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import SettingsDep, StoreDep
 from api.models import DeletedOut, IngestOut, LoadOut
@@ -20,7 +21,7 @@ from graph.store.base import GraphStore
 from ingest.loader import LoadSummary, load_paths, new_run_id
 from ingest.readers import TABLE_SUFFIXES
 from innograph.settings import Settings
-from schema import InvalidInput, StoreError
+from schema import InvalidInput, StoreError, UnreadableFile
 
 # the key is checked before anything else (even before the store is opened)
 router = APIRouter(tags=["writes"], dependencies=[Depends(require_api_key)])
@@ -64,8 +65,11 @@ def _load(store: GraphStore, settings: Settings, paths: list[Path],
           shown: dict[str, str]) -> LoadOut:
     """Load ``paths`` and report them under the names the client used (``shown``)."""
     run_id = new_run_id()
-    summary: LoadSummary = load_paths(_writable(store), paths, run_id=run_id,
-                                      rejects_path=settings.rejects_dir / f"{run_id}.csv")
+    try:
+        summary: LoadSummary = load_paths(_writable(store), paths, run_id=run_id,
+                                          rejects_path=settings.rejects_dir / f"{run_id}.csv")
+    except UnreadableFile as e:  # name the file as the client knows it, not our temp path
+        raise InvalidInput(shown.get(e.path, "file"), e.reason) from e
     body = summary.to_json(max_rejects=500)
     body["files"] = [shown.get(f, f) for f in body["files"]]
     for reject in body["rejects"]:
@@ -75,7 +79,8 @@ def _load(store: GraphStore, settings: Settings, paths: list[Path],
 
 @router.post("/ingest", response_model=IngestOut, summary="上传表格或文档并载入（表格直接入图，文档进入审核队列）")
 def ingest(store: StoreDep, settings: SettingsDep,
-           files: Annotated[list[UploadFile], File(description="CSV / XLSX / JSON / JSONL, "
+           files: Annotated[list[UploadFile], File(min_length=1, max_length=MAX_FILES,
+                                                   description="CSV / XLSX / JSON / JSONL, "
                                                    "or TXT / MD / DOCX documents")]
            ) -> IngestOut:
     if not files or len(files) > MAX_FILES:
@@ -109,24 +114,53 @@ def _load_rows(store: GraphStore, settings: Settings, rows: list[dict[str, Any]]
         return _load(store, settings, [path], {str(path): "body"})
 
 
-Rows = Annotated[list[dict[str, Any]], Body(min_length=1, max_length=MAX_ROWS_IN_BODY)]
+class EntityIn(BaseModel):
+    """One entity row, as in an entities file; other fields are properties (level,
+    founded_year, credit_code …) or provenance (source_doc, source_section, source_span)."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str = Field(min_length=1, max_length=300, examples=["温州眼镜产业创新服务综合体"])
+    type: str | None = Field(None, max_length=40, examples=["platform"])
+    id: str | None = Field(None, max_length=300)
+    aliases: str | list[str] | None = Field(None, examples=["眼镜综合体"])
+
+
+class RelationIn(BaseModel):
+    """One relation row; source and target by id, name or alias."""
+
+    model_config = ConfigDict(extra="allow")
+    source: str = Field(min_length=1, max_length=300, examples=["华联机械"])
+    target: str = Field(min_length=1, max_length=300, examples=["浙江大学温州研究院"])
+    relation: str | None = Field(None, max_length=40, examples=["partnership"])
+
+
+def _rows(items: list[EntityIn] | list[RelationIn]) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        row = item.model_dump(exclude_none=True)
+        if isinstance(row.get("aliases"), list):
+            row["aliases"] = "|".join(str(a) for a in row["aliases"])
+        rows.append(row)
+    return rows
 
 
 @router.post("/entities", response_model=LoadOut, summary="写入或更新实体（与表格载入同样校验）")
 def write_entities(store: StoreDep, settings: SettingsDep,
-                   rows: Annotated[Rows, Body(examples=[[{
-                       "name": "温州眼镜产业创新服务综合体", "type": "platform",
-                       "aliases": "眼镜综合体", "level": "省级"}]])]) -> LoadOut:
-    return _load_rows(store, settings, rows, "entities.json")
+                   rows: Annotated[list[EntityIn], Body(
+                       min_length=1, max_length=MAX_ROWS_IN_BODY, examples=[[{
+                           "name": "温州眼镜产业创新服务综合体", "type": "platform",
+                           "aliases": "眼镜综合体", "level": "省级"}]])]) -> LoadOut:
+    return _load_rows(store, settings, _rows(rows), "entities.json")
 
 
 @router.post("/relations", response_model=LoadOut, summary="写入或更新关系（端点用 id、名称或别名）")
 def write_relations(store: StoreDep, settings: SettingsDep,
-                    rows: Annotated[Rows, Body(examples=[[{
-                        "source": "华联机械", "target": "浙江大学温州研究院",
-                        "relation": "partnership", "kind": "技术合作", "year": 2022}]])]
+                    rows: Annotated[list[RelationIn], Body(
+                        min_length=1, max_length=MAX_ROWS_IN_BODY, examples=[[{
+                            "source": "华联机械", "target": "浙江大学温州研究院",
+                            "relation": "partnership", "kind": "技术合作", "year": 2022}]])]
                     ) -> LoadOut:
-    return _load_rows(store, settings, rows, "relations.json")
+    return _load_rows(store, settings, _rows(rows), "relations.json")
 
 
 Id = Annotated[str, PathParam(min_length=1, max_length=300)]
