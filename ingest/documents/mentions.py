@@ -31,12 +31,14 @@ from .sections import Sentence
 _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
 _LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
-_WINDOW = 18
+_WINDOW = 24
+_DIGITS = re.compile(r"[\dX.%]")
+_OPENING_BRACKET = re.compile(r"\([^)]*\)")
 # single characters jieba has no word for are mostly parts of names (小鹏, 西交), unless a
 # function word
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y"})
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u"})
+_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "a", "ad"})
 _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
@@ -109,8 +111,14 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
         start -= len(word)
         taken.append((word, tag))
         proper = proper or tag in PROPER_TAGS or bool(_LATIN_OR_BRACKET.search(word))
-    while taken and taken[-1][1] in _NOT_FIRST and taken[-1][0] not in _NAME_WORDS:
+    if taken and start == end - len(window) and len(window) == _WINDOW:
+        return end, False  # ran out of window: the name began further left than we can tell
+    while taken and taken[-1][1] in _NOT_FIRST and taken[-1][0] not in _NAME_WORDS and (
+            taken[-1][1] != "m" or _DIGITS.search(taken[-1][0])):
         start += len(taken.pop()[0])  # a name does not begin with a verb (赴省科技厅)
+    opening = _OPENING_BRACKET.match(text, start, end)  # 集成(温州)创新研究院: cut mid-name
+    if opening:
+        return end, False
     heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
     if heading:
         start = heading.end()

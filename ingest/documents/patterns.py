@@ -58,7 +58,7 @@ ADMIN_PREFIX = re.compile(r"^(?:[省市区县镇]|[\u4e00-\u9fff]{2,3}[省市区
 
 #: jieba tags that can be part of a name (nouns, places, organisations, brands, numbers …)
 NAME_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "m", "x", "b",
-                       "an", "vn", "l", "i", "ng", "s", "f"})
+                       "an", "vn", "ng", "s", "f"})
 #: tags of a proper name: a name needs at least one (or brackets, or Latin letters)
 PROPER_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j"})
 #: words that end a name on the left even when jieba tags them as nouns
@@ -72,7 +72,9 @@ LEFT_STOPS = frozenset({
     "服务", "聚焦", "围绕", "面向", "结合", "探索", "培育", "认定", "获批", "获评", "入选",
     "招引", "申报", "承担", "牵头", "领衔", "带领", "参与", "完成", "获得", "发布", "举行",
     "揭牌", "运行", "挂牌", "正式", "成功", "先后", "分别", "共同", "相继", "积极", "大力",
-    "旗下", "一一", "辅导", "帮助", "引导", "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠", "通知",
+    "旗下", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助", "引导",
+    "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠",
+    "通知",
 })
 #: specific parts that are kind words, not names (创新平台, 省级孵化器, 新型研发机构 …)
 GENERIC_PARTS = re.compile(

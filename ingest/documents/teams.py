@@ -64,6 +64,9 @@ def _person_before(text: str, end: int, floor: int, gazetteer: Gazetteer | None
             if len(candidate) == length and candidate[0] in SURNAMES and _HAN.fullmatch(candidate):
                 word = candidate
                 break
+        compound = text[max(floor, end - len(word) - 2):end - len(word)]
+        if word and compound in _COMPOUND_SURNAMES and len(word) == 2:  # 欧阳 + 钟灿
+            word = compound + word
     if not word:
         return None
     return Mention(end - len(word), end, word, word, EntityType.person, 0.75, "leader")
