@@ -1,9 +1,291 @@
-"""CLI commands for analyze (registered on the main app by :func:`register`)."""
+"""``innograph analyze …``: density, centrality, communities, recommendations, talent, chains.
+
+Each command projects the store (``graph.analytics.project``), computes, prints a table or
+``--json``, and with ``--write`` stores its scores on the entities (``write_scores``).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from schema import EntityType
+
+if TYPE_CHECKING:
+    from graph.analytics import Projection, ProjectionFilter
+    from graph.store import GraphStore
+
+analyze = typer.Typer(help="Analytics: density, centrality, communities, partner "
+                           "recommendation, talent links, chain gaps.", no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+RegionOpt = Annotated[str | None, typer.Option(help="Only actors located in this region.")]
+IndustryOpt = Annotated[str | None, typer.Option(help="Only actors of this industry.")]
+YearFrom = Annotated[int | None, typer.Option(help="Only ties dated from this year.")]
+YearTo = Annotated[int | None, typer.Option(help="Only ties dated up to this year.")]
+WriteOpt = Annotated[bool, typer.Option("--write", help="Store the scores on the entities.")]
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.add_typer(analyze, name="analyze")
+
+
+def _resolve(store: GraphStore, ref: str, kind: EntityType | None = None) -> str:
+    from graph.search import SearchIndex
+
+    return SearchIndex.for_store(store).resolve(ref, entity_type=kind).id
+
+
+def _filter(store: GraphStore, region: str | None, industry: str | None, year_from: int | None,
+            year_to: int | None) -> ProjectionFilter:
+    from graph.analytics import ProjectionFilter
+
+    return ProjectionFilter(
+        region=_resolve(store, region, EntityType.region) if region else None,
+        industry=_resolve(store, industry, EntityType.industry) if industry else None,
+        year_from=year_from, year_to=year_to)
+
+
+def _projection(store: GraphStore, region: str | None = None, industry: str | None = None,
+                year_from: int | None = None, year_to: int | None = None) -> Projection:
+    from graph.analytics import project
+
+    return project(store, _filter(store, region, industry, year_from, year_to))
+
+
+def _write(store: GraphStore, table: dict[str, dict[str, float]]) -> int:
+    from graph.analytics import write_back
+
+    from .output import errors
+
+    written = write_back(store, table)
+    errors.print(f"wrote scores of {written} entities", markup=False)
+    return written
+
+
+@analyze.command()
+def density(
+    by: Annotated[str, typer.Option(help="region, park, industry, segment or type.")] = "industry",
+    min_members: Annotated[int, typer.Option(min=1, help="Skip smaller groups.")] = 2,
+    columns: Annotated[str | None, typer.Option(
+        help="Also a matrix: --by groups × these groups (e.g. --by industry --columns region).")
+    ] = None,
+    mode: Annotated[str, typer.Option(help="Matrix cells: 'between' groups or 'within' both."
+                                      )] = "between",
+    region: RegionOpt = None, industry: IndustryOpt = None,
+    year_from: YearFrom = None, year_to: YearTo = None, json_out: JsonOpt = False,
+) -> None:
+    """Collaboration density, weighted density, clustering and isolated members per group."""
+    from graph.analytics import density_by, density_matrix
+
+    from .cli import store_for
+    from .output import print_json, print_table
+
+    with store_for(read_only=True) as store:
+        p = _projection(store, region, industry, year_from, year_to)
+        rows = density_by(p, by, min_members)
+        matrix = density_matrix(p, by, columns, mode, min_members) if columns else None
+    if json_out:
+        print_json({"by": by, "groups": [r.to_json() for r in rows],
+                    "matrix": matrix.to_json() if matrix else None})
+        return
+    print_table(f"collaboration density by {by}", ["group", "members", "ties", "density",
+                                                   "weighted", "clustering", "isolated"],
+                [(r.label, r.members, r.ties, f"{r.density:.4f}", f"{r.weighted_density:.4f}",
+                  f"{r.average_clustering:.3f}", r.isolated) for r in rows])
+    if matrix:
+        print_table(f"{mode} density: {by} × {columns}", ["", *matrix.columns],
+                    [(label, *(f"{c:.3f}" for c in cells))
+                     for label, cells in zip(matrix.rows, matrix.cells, strict=True)])
+
+
+@analyze.command()
+def centrality(
+    top: Annotated[int, typer.Option(min=1, max=1000, help="How many to list.")] = 10,
+    measure: Annotated[str, typer.Option(
+        help="degree, weighted_degree, pagerank or betweenness.")] = "pagerank",
+    sources: Annotated[int | None, typer.Option(
+        min=1, help="Betweenness sample size (default: exact up to 5000 nodes).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the betweenness sample.")] = 7,
+    region: RegionOpt = None, industry: IndustryOpt = None,
+    year_from: YearFrom = None, year_to: YearTo = None, write: WriteOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Degree, weighted degree, PageRank and betweenness; the top actors by one measure."""
+    from graph.analytics import centrality as compute
+    from graph.analytics import score_table
+
+    from .cli import store_for
+    from .output import print_json, print_table
+
+    with store_for(read_only=not write) as store:
+        result = compute(_projection(store, region, industry, year_from, year_to),
+                         betweenness_sources=sources, seed=seed)
+        ranked = result.top(measure, top)
+        if write:
+            _write(store, score_table(centrality=result))
+    if json_out:
+        print_json({**result.to_json(top), "measure": measure,
+                    "ranking": [r.to_json() for r in ranked]})
+        return
+    print_table(f"top {top} by {measure} (betweenness {result.betweenness_method}, "
+                f"{result.betweenness_sources} sources)", ["#", "name", "type", measure],
+                [(r.rank, r.entity.name, r.entity.type_label, f"{r.value:.5g}") for r in ranked])
+
+
+@analyze.command()
+def communities(
+    resolution: Annotated[float, typer.Option(min=0.01, help="Louvain resolution.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Louvain seed.")] = 7,
+    brokers: Annotated[int, typer.Option(min=0, max=1000, help="List this many brokers.")] = 10,
+    top: Annotated[int, typer.Option(min=1, help="List this many communities.")] = 20,
+    region: RegionOpt = None, industry: IndustryOpt = None, write: WriteOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Louvain communities (modularity, dominant industry and region) and brokers."""
+    from graph.analytics import brokers as find_brokers
+    from graph.analytics import centrality as compute
+    from graph.analytics import detect_communities, score_table
+
+    from .cli import store_for
+    from .output import print_json, print_table
+
+    with store_for(read_only=not write) as store:
+        p = _projection(store, region, industry)
+        found = detect_communities(p, resolution=resolution, seed=seed)
+        bridging = find_brokers(p, found, compute(p, seed=seed), brokers) if brokers else []
+        if write:
+            _write(store, score_table(communities=found))
+    if json_out:
+        print_json({**found.to_json(), "brokers": [b.to_json() for b in bridging]})
+        return
+    print_table(f"{len(found.communities)} communities, modularity {found.modularity:.4f}",
+                ["#", "size", "label", "first members"],
+                [(c.id, c.size, c.label, "、".join(p.catalog.name(m) for m in c.members[:4]))
+                 for c in found.communities[:top]])
+    if bridging:
+        print_table("brokers", ["name", "community", "reaches", "participation", "betweenness"],
+                    [(b.entity.name, b.community, len(b.communities_reached),
+                      f"{b.participation:.3f}", f"{b.betweenness:.4f}") for b in bridging])
+
+
+@analyze.command()
+def recommend(
+    ref: Annotated[str, typer.Argument(metavar="NAME_OR_ID",
+                                       help="An actor or a chain segment (name or id).")],
+    top: Annotated[int, typer.Option(min=1, max=100, help="How many partners.")] = 10,
+    type_: Annotated[list[EntityType] | None, typer.Option(
+        "--type", help="Candidate types (repeatable; default institutions and firms).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Rank candidate partners, each with the reason in Chinese."""
+    from graph.analytics import PARTNER_TYPES, Recommender, pagerank
+
+    from .cli import store_for
+    from .output import console, print_json
+
+    with store_for(read_only=True) as store:
+        source = _resolve(store, ref)
+        p = _projection(store)
+        ranks = pagerank(p)
+        found = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES).recommend(
+            source, top)
+    if json_out:
+        print_json({"query": source, "name": p.catalog.name(source),
+                    "recommendations": [r.to_json() for r in found]})
+        return
+    console.print(f"partners for {p.catalog.name(source)}:", markup=False)
+    for r in found:
+        console.print(f"{r.rank:>3}. {r.entity.name} ({r.entity.type_label}) {r.score:.3f} — "
+                      f"{r.explanation.text}", markup=False)
+
+
+@analyze.command()
+def talent(
+    team: Annotated[str | None, typer.Argument(metavar="[TEAM]", help="A talent team (name "
+                                               "or id); without it: team links and bridges.")
+                    ] = None,
+    hops: Annotated[int, typer.Option(min=1, max=4, help="Reach of the team's links.")] = 2,
+    json_out: JsonOpt = False,
+) -> None:
+    """A team's hosts within k hops; or team-to-team links and teams bridging industries."""
+    from graph.analytics import bridging_teams, team_links, team_pairs
+
+    from .cli import store_for
+    from .output import print_json, print_table
+
+    with store_for(read_only=True) as store:
+        p = _projection(store)
+        if team is not None:
+            links = team_links(p, _resolve(store, team, EntityType.talent_team), hops)
+    if team is not None:
+        if json_out:
+            print_json(links.to_json())
+            return
+        print_table(f"{links.team.name}: hosts within {hops} hops", ["hops", "name", "type",
+                                                                      "path"],
+                    [(h.hops, h.entity.name, h.entity.type_label,
+                      " → ".join(s.entity.name for s in h.path)) for h in links.links])
+        return
+    pairs, bridges = team_pairs(p), bridging_teams(p)
+    if json_out:
+        print_json({"pairs": [x.to_json() for x in pairs],
+                    "bridging": [b.to_json() for b in bridges]})
+        return
+    print_table("teams linked through shared hosts", ["team", "team", "shared hosts"],
+                [(x.a.name, x.b.name, "、".join(h.name for h in x.shared_hosts)) for x in pairs])
+    print_table("teams bridging industries", ["team", "industries"],
+                [(b.team.name, "、".join(i.name for i in b.industries)) for b in bridges])
+
+
+@analyze.command()
+def chain(
+    industry: Annotated[str, typer.Argument(help="An industry (name or id), e.g. 眼镜.")],
+    few: Annotated[int, typer.Option(min=0, help="A segment with at most this many members "
+                                                "is weak (薄弱).")] = 1,
+    candidates: Annotated[int, typer.Option(min=0, max=100, help="Candidates per gap.")] = 5,
+    region: RegionOpt = None, json_out: JsonOpt = False,
+) -> None:
+    """An industry chain upstream → downstream: members, gaps (缺失/薄弱), candidates."""
+    from graph.analytics import Recommender, chain_report, pagerank
+
+    from .cli import store_for
+    from .output import console, print_json
+
+    with store_for(read_only=True) as store:
+        industry_id = _resolve(store, industry, EntityType.industry)
+        region_id = _resolve(store, region, EntityType.region) if region else None
+        p = _projection(store)
+        rec = Recommender(p, pagerank(p))
+        report = chain_report(p, industry_id, rec, few=few, candidates=candidates,
+                              region=region_id)
+    if json_out:
+        print_json(report.to_json())
+        return
+    console.print(f"{report.industry.name}产业链（上游 → 下游）", markup=False)
+    for s in report.segments:
+        members = "、".join(m.entity.name for m in s.members) or "—"
+        console.print(f"[{s.order}] {s.segment.name} ({s.stage}) {s.status or ''}: {members}",
+                      markup=False)
+        for c in s.candidates:
+            console.print(f"      候选 {c.entity.name}: {c.explanation.text}", markup=False)
+
+
+@analyze.command()
+def scores(json_out: JsonOpt = False) -> None:
+    """Compute every per-entity score and store them (centrality, community, ego figures)."""
+    from graph.analytics import centrality as compute
+    from graph.analytics import detect_communities, ego_figures, score_table
+
+    from .cli import store_for
+    from .output import print_json
+
+    with store_for(read_only=False) as store:
+        p = _projection(store)
+        table = score_table(compute(p), detect_communities(p), ego_figures(p))
+        written = _write(store, table)
+    if json_out:
+        print_json({"entities": written, "scores": sorted({k for v in table.values()
+                                                            for k in v})})

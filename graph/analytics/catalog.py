@@ -68,7 +68,7 @@ class Catalog:
     segments_of: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     segments: dict[str, SegmentInfo] = field(default_factory=dict)
     #: supplies: upstream segment -> downstream segment
-    supply: nx.DiGraph = field(default_factory=nx.DiGraph)
+    supply: nx.DiGraph[str] = field(default_factory=nx.DiGraph)
 
     def info(self, entity_id: str) -> EntityInfo:
         return self.entities[entity_id]
@@ -151,8 +151,8 @@ def _index_industries(catalog: Catalog, direct: list[tuple[str, str]]) -> None:
         if types[target].type is EntityType.industry and source not in catalog.segments:
             catalog.industries_of[source].add(target)
     for member, roles in catalog.segments_of.items():
-        for segment in roles:
-            industry = catalog.segments[segment].industry if segment in catalog.segments \
+        for segment_id in roles:
+            industry = catalog.segments[segment_id].industry if segment_id in catalog.segments \
                 else None
             if industry:
                 catalog.industries_of[member].add(industry)

@@ -19,7 +19,7 @@ from .projection import Projection
 from .results import EntityRef, JsonResult
 
 __all__ = ["DEFAULT_BETWEENNESS_SAMPLE", "EXACT_BETWEENNESS_LIMIT", "Centrality",
-           "CentralityMeasure", "RankedEntity", "centrality"]
+           "CentralityMeasure", "MissingDependency", "RankedEntity", "centrality", "pagerank"]
 
 EXACT_BETWEENNESS_LIMIT = 5000
 DEFAULT_BETWEENNESS_SAMPLE = 64
@@ -62,7 +62,7 @@ class Centrality(JsonResult):
         return [RankedEntity(i + 1, self.refs[node], values[node])
                 for i, node in enumerate(best)]
 
-    def to_json(self, n: int = 10) -> dict[str, object]:  # type: ignore[override]
+    def to_json(self, n: int = 10) -> dict[str, object]:
         """Method facts and the top ``n`` of each measure (the full table is too large)."""
         return {"betweenness_method": self.betweenness_method,
                 "betweenness_sources": self.betweenness_sources, "seed": self.seed,
@@ -125,11 +125,17 @@ class MissingDependency(InnographError):
         super().__init__(f"{purpose} needs the {package} package: pip install {package}")
 
 
-def _pagerank(graph: nx.Graph) -> dict[str, float]:
+def pagerank(projection: Projection) -> dict[str, float]:
+    """PageRank (damping 0.85, ties weighted by strength) of every actor, alone."""
+    return _pagerank(projection.graph)
+
+
+def _pagerank(graph: nx.Graph[str]) -> dict[str, float]:
     if graph.number_of_nodes() == 0:
         return {}
     try:
-        ranks = nx.pagerank(graph, alpha=PAGERANK_DAMPING, weight="weight", tol=1e-10)
+        ranks = nx.pagerank(graph, alpha=PAGERANK_DAMPING, weight="weight", tol=1e-10,
+                             max_iter=1000)
     except ModuleNotFoundError as e:  # NetworkX computes PageRank with scipy
         raise MissingDependency("scipy", "PageRank") from e
     return {v: float(r) for v, r in ranks.items()}

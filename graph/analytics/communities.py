@@ -38,7 +38,7 @@ class Community(JsonResult):
     region_share: float
     members: list[str]
 
-    def to_json(self, max_members: int = 20) -> dict[str, object]:  # type: ignore[override]
+    def to_json(self, max_members: int = 20) -> dict[str, object]:
         out = super().to_json()
         out["members"] = self.members[:max_members]
         return out
@@ -54,7 +54,7 @@ class Communities(JsonResult):
     seed: int
     membership: dict[str, int]
 
-    def to_json(self, max_members: int = 20) -> dict[str, object]:  # type: ignore[override]
+    def to_json(self, max_members: int = 20) -> dict[str, object]:
         return {"modularity": self.modularity, "resolution": self.resolution, "seed": self.seed,
                 "count": len(self.communities),
                 "communities": [c.to_json(max_members) for c in self.communities]}

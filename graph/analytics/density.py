@@ -128,7 +128,7 @@ def density_between(projection: Projection, a: Group, b: Group) -> BetweenDensit
                           weighted_density=weight / pairs if pairs else 0.0)
 
 
-def _ties_between(graph: nx.Graph, a: frozenset[str], b: frozenset[str]) -> tuple[int, float]:
+def _ties_between(graph: nx.Graph[str], a: frozenset[str], b: frozenset[str]) -> tuple[int, float]:
     """Unordered edges {u, v} with u in a and v in b, counted once; and their weight."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     seen: set[frozenset[str]] = set()
@@ -186,7 +186,7 @@ def density_over_time(projection: Projection, group: Group,
         raise InvalidInput("years", "give at least one year")
     result = []
     for year in chosen:
-        upto = nx.Graph()
+        upto: nx.Graph[str] = nx.Graph()
         upto.add_nodes_from(group.members)
         for u, v, data in dated:
             strengths = [w for w, y in zip(data["strengths"], data["years"], strict=True)

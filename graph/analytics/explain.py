@@ -52,7 +52,7 @@ class Explanation(JsonResult):
     chain: ChainFit | None
 
 
-def tie_label(graph: nx.Graph, u: str, v: str) -> str:
+def tie_label(graph: nx.Graph[str], u: str, v: str) -> str:
     """The label of the strongest tie between two actors: its partnership kind (共建 …) or
     its relation type's Chinese name (依托, 投资 …)."""
     data = graph.edges[u, v]

@@ -65,10 +65,11 @@ def groups_by(projection: Projection, by: GroupBy | str) -> list[Group]:
             members[info.type.value].add(node)
             labels[info.type.value] = info.type.label
     else:
-        index: Mapping[str, Iterable[str]] = {
+        indexes: dict[GroupBy, Mapping[str, Iterable[str]]] = {
             GroupBy.region: catalog.regions_of, GroupBy.park: catalog.parks_of,
             GroupBy.industry: catalog.industries_of, GroupBy.segment: catalog.segments_of,
-        }[chosen]
+        }
+        index = indexes[chosen]
         for node in graph:
             for key in index.get(node, ()):
                 members[key].add(node)

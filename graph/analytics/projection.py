@@ -105,7 +105,7 @@ _PARTNERSHIP_KINDS = frozenset({"共建", "创新联合体", "联合申报", "�
 class Projection:
     """A collaboration graph with the catalog of names and memberships it was built from."""
 
-    graph: nx.Graph
+    graph: nx.Graph[str]
     catalog: Catalog
     filter: ProjectionFilter = field(default_factory=ProjectionFilter)
     #: the store version it was built at (``None`` when built from records)
@@ -131,12 +131,12 @@ def build_projection(entities: Iterable[Entity], relations: Iterable[Relation],
     entity_list = list(entities)
     relation_list = list(relations)
     catalog = build_catalog(entity_list, relation_list)
-    for parameter, wanted, kind in (("region", chosen.region, EntityType.region),
-                                    ("industry", chosen.industry, EntityType.industry)):
+    for parameter, wanted, wanted_type in (("region", chosen.region, EntityType.region),
+                                           ("industry", chosen.industry, EntityType.industry)):
         if wanted is not None and (wanted not in catalog.entities
-                                   or catalog.entities[wanted].type is not kind):
+                                   or catalog.entities[wanted].type is not wanted_type):
             raise EntityNotFound(f"{parameter} {wanted}")
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for entity in entity_list:
         if entity.type in chosen.entity_types and _in_scope(entity.id, chosen, catalog):
             graph.add_node(entity.id, name=entity.name, type=entity.type.value)
@@ -169,7 +169,7 @@ def _in_scope(entity_id: str, chosen: ProjectionFilter, catalog: Catalog) -> boo
     return chosen.industry is None or chosen.industry in catalog.industries_of.get(entity_id, ())
 
 
-def _add_tie(graph: nx.Graph, relation: Relation, kind: str | None, year: int | None) -> None:
+def _add_tie(graph: nx.Graph[str], relation: Relation, kind: str | None, year: int | None) -> None:
     strength = tie_strength(relation)
     data = graph.get_edge_data(relation.source, relation.target)
     if data is None:

@@ -77,7 +77,7 @@ class Recommender:
                  weights: ScoreWeights | None = None,
                  candidate_types: Iterable[EntityType] = PARTNER_TYPES) -> None:
         self.projection = projection
-        self.graph: nx.Graph = projection.graph
+        self.graph: nx.Graph[str] = projection.graph
         self.catalog: Catalog = projection.catalog
         self.weights = weights or ScoreWeights()
         self.candidate_types = frozenset(candidate_types)
