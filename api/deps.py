@@ -37,7 +37,8 @@ def open_store_for(settings: Settings) -> GraphStore:
     embedded store allows one writing process, so a read-only server leaves the store free
     for `innograph ingest`."""
     return open_store(settings.store, read_only=settings.api_key is None,
-                      buffer_pool_mb=settings.buffer_pool_mb)
+                      buffer_pool_mb=settings.buffer_pool_mb, neo4j=settings.neo4j_options(),
+                      read_timeout_ms=settings.read_timeout_ms)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -39,7 +39,8 @@ def settings() -> Settings:
 @contextmanager
 def store_for(read_only: bool) -> Iterator[GraphStore]:
     current = settings()
-    store = open_store(current.store, read_only=read_only, buffer_pool_mb=current.buffer_pool_mb)
+    store = open_store(current.store, read_only=read_only, buffer_pool_mb=current.buffer_pool_mb,
+                       neo4j=current.neo4j_options())
     try:
         yield store
     finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.store.neo4j_options import Neo4jOptions
@@ -52,6 +52,12 @@ class Settings(BaseSettings):
                                       description="seconds a Neo4j read may run")
     neo4j_batch_size: int = Field(5000, ge=1, le=100_000,
                                   description="rows per Neo4j UNWIND write batch")
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _blank_key_is_no_key(cls, value: object) -> object:
+        # INNOGRAPH_API_KEY= (empty) must disable writes, not accept an empty header
+        return None if isinstance(value, str) and not value.strip() else value
 
     def neo4j_options(self) -> Neo4jOptions:
         """What the Neo4j backend needs from these settings."""

@@ -15,6 +15,8 @@ from schema import EntityNotFound, EntityType, RelationType
 router = APIRouter(tags=["entities"])
 
 MAX_PAGE = 500
+# ids may hold "/" (they are built from names), hence {entity_id:path}; the neighbourhood
+# route is declared first so that ".../neighborhood" reaches it
 MAX_NEIGHBORHOOD = 500  # what a browser can draw; the store's own cap is higher
 EntityId = Annotated[str, Path(min_length=1, max_length=300, description="实体 id",
                                examples=["institute:浙江大学温州研究院"])]
@@ -35,16 +37,7 @@ def list_entities(
                       next_cursor=page[-1].id if more else None)
 
 
-@router.get("/entities/{entity_id}", response_model=EntityOut,
-            summary="一个实体：属性、别名、出处与分析得分")
-def get_entity(store: StoreDep, entity_id: EntityId) -> EntityOut:
-    entity = store.get(entity_id)
-    if entity is None:
-        raise EntityNotFound(entity_id)
-    return entity_out(entity, store.read_scores([entity_id]).get(entity_id))
-
-
-@router.get("/entities/{entity_id}/neighborhood", response_model=NeighborhoodOut,
+@router.get("/entities/{entity_id:path}/neighborhood", response_model=NeighborhoodOut,
             summary="实体的邻域（深度与规模有上限）")
 def neighborhood(
     store: StoreDep,
@@ -57,3 +50,12 @@ def neighborhood(
     found = store.neighborhood(entity_id, depth=depth, max_nodes=limit,
                                relation_types=relations or None, entity_types=types or None)
     return neighborhood_out(found)
+
+
+@router.get("/entities/{entity_id:path}", response_model=EntityOut,
+            summary="一个实体：属性、别名、出处与分析得分")
+def get_entity(store: StoreDep, entity_id: EntityId) -> EntityOut:
+    entity = store.get(entity_id)
+    if entity is None:
+        raise EntityNotFound(entity_id)
+    return entity_out(entity, store.read_scores([entity_id]).get(entity_id))

@@ -166,7 +166,7 @@ def write_relations(store: StoreDep, settings: SettingsDep,
 Id = Annotated[str, PathParam(min_length=1, max_length=300)]
 
 
-@router.delete("/entities/{entity_id}", response_model=DeletedOut, summary="删除实体及其关系")
+@router.delete("/entities/{entity_id:path}", response_model=DeletedOut, summary="删除实体及其关系")
 def delete_entity(store: StoreDep, entity_id: Id) -> DeletedOut:
     return DeletedOut(deleted=_writable(store).delete_entities([entity_id]))
 

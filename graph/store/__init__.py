@@ -23,9 +23,11 @@ def is_neo4j_uri(location: str | Path) -> bool:
 
 
 def open_store(location: str | Path, *, read_only: bool = False, buffer_pool_mb: int = 1024,
-               neo4j: Neo4jOptions | None = None) -> GraphStore:
+               neo4j: Neo4jOptions | None = None,
+               read_timeout_ms: int | None = None) -> GraphStore:
     """Open the store at ``location``: a folder for the embedded store, or a Neo4j URI
-    (reached with ``neo4j``'s user, password and database)."""
+    (reached with ``neo4j``'s user, password, database and read timeout).
+    ``read_timeout_ms`` bounds each read query of the embedded store (the API sets it)."""
     text = str(location)
     if is_neo4j_uri(text):
         from .neo4j import Neo4jStore
@@ -33,7 +35,8 @@ def open_store(location: str | Path, *, read_only: bool = False, buffer_pool_mb:
         return Neo4jStore(text, neo4j, read_only=read_only)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(text, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
+    return EmbeddedStore(text, read_only=read_only, buffer_pool_mb=buffer_pool_mb,
+                         read_timeout_ms=read_timeout_ms)
 
 
 __all__ = ["GraphPath", "GraphStore", "Neighborhood", "Stats", "Subgraph", "WriteResult",

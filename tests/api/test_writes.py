@@ -79,3 +79,12 @@ def test_upload_limits_and_file_kinds(tmp_path: Path) -> None:
     assert big.status_code == 422 and "upload limit" in big.json()["detail"]
     assert exe.status_code == 422 and exe.json()["parameter"] == "files[0]"
     assert empty_body.status_code == 422
+
+
+def test_a_blank_configured_key_disables_writes(tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "s"), api_key="  ")  # type: ignore[arg-type]
+    assert settings.api_key is None
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/entities", json=[{"name": "甲", "type": "enterprise"}],
+                               headers={"X-API-Key": ""})
+    assert response.status_code == 403
