@@ -38,7 +38,9 @@ _OPENING_BRACKET = re.compile(r"\([^)]*\)")
 # function word
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y"})
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "a", "ad"})
+# nouns after which 投资/发展 belong to a firm's name (产业投资集团, 天使投资引导基金)
+_KIND_NOUNS = ("集团", "控股", "基金", "管理", "引导", "有限", "股份", "公司")
+_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "ad"})
 _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
@@ -95,7 +97,7 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
     taken: list[tuple[str, str]] = []
     allowed = NAME_TAGS | {"v"} if verbs else NAME_TAGS
     for word, tag in reversed(_tagged(window)):
-        if word in RIGHT_ONLY and start == end:
+        if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金: part of the name only right before the suffix
             continue
         single = len(word) == 1 and tag not in _FUNCTION_TAGS and _HAN_CHAR.match(word)
@@ -147,7 +149,8 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         entity_type, strength = SUFFIXES[suffix]
         floor = _clause_floor(text, match.start(), sentence)
         company = entity_type is EntityType.enterprise
-        start, proper = _name_start(text, match.start(), floor, verbs=company)
+        start, proper = _name_start(text, match.start(), floor,
+                                    verbs=company or entity_type is EntityType.fund)
         level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
         if level and match.start() - level.end() >= 2:
             start = level.end()

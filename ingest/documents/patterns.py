@@ -21,7 +21,9 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     # institutes, universities, labs
     "研究院": (E.institute, 0.85), "研究所": (E.institute, 0.85), "科学院": (E.institute, 0.85),
     "工程院": (E.institute, 0.85), "大学": (E.institute, 0.85), "学院": (E.institute, 0.75),
-    "医学院": (E.institute, 0.85), "联合实验室": (E.institute, 0.85), "联合中心": (E.institute, 0.75),
+    "医学院": (E.institute, 0.85), "研究生院": (E.institute, 0.85), "分院": (E.institute, 0.75),
+    "联合研究中心": (E.institute, 0.8), "联合创新中心": (E.institute, 0.8),
+    "联合实验室": (E.institute, 0.85), "联合中心": (E.institute, 0.75),
     "科创中心": (E.institute, 0.75),
     "实验室": (E.institute, 0.8), "研究中心": (E.institute, 0.75), "分中心": (E.institute, 0.7),
     "医院": (E.institute, 0.75),
@@ -35,7 +37,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "产业基地": (E.park, 0.8), "创新基地": (E.park, 0.7), "科创走廊": (E.park, 0.8),
     "科技岛": (E.park, 0.75), "示范区": (E.park, 0.7), "园区": (E.park, 0.65),
     "科学城": (E.park, 0.8), "生物城": (E.park, 0.8), "软件园": (E.park, 0.8), "生物岛": (E.park, 0.8),
-    "大走廊": (E.park, 0.8), "眼谷": (E.park, 0.75), "药谷": (E.park, 0.75), "光谷": (E.park, 0.75),
+    "大走廊": (E.park, 0.8), "生物谷": (E.park, 0.75),
+    "眼谷": (E.park, 0.75), "药谷": (E.park, 0.75), "光谷": (E.park, 0.75),
     # funds
     "子基金": (E.fund, 0.8), "基金": (E.fund, 0.8), "证券化产品": (E.fund, 0.7),
     # platforms
@@ -49,7 +52,9 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "管委会": (E.government, 0.85), "科技局": (E.government, 0.85), "科技厅": (E.government, 0.85),
     "发改委": (E.government, 0.85), "经信局": (E.government, 0.85), "财政局": (E.government, 0.85),
     "商务局": (E.government, 0.85), "教育局": (E.government, 0.85), "教育厅": (E.government, 0.85),
-    "领导小组": (E.government, 0.7), "委员会": (E.government, 0.75), "政府": (E.government, 0.8),
+    "领导小组": (E.government, 0.7), "委员会": (E.government, 0.75),
+    "科技创新局": (E.government, 0.85), "工业和信息化局": (E.government, 0.85),
+    "市场监督管理局": (E.government, 0.85), "政府": (E.government, 0.8),
 }
 SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 
@@ -72,7 +77,7 @@ LEFT_STOPS = frozenset({
     "服务", "聚焦", "围绕", "面向", "结合", "探索", "培育", "认定", "获批", "获评", "入选",
     "招引", "申报", "承担", "牵头", "领衔", "带领", "参与", "完成", "获得", "发布", "举行",
     "揭牌", "运行", "挂牌", "正式", "成功", "先后", "分别", "共同", "相继", "积极", "大力",
-    "旗下", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助", "引导",
+    "旗下", "做大", "做强", "做优", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助", "引导",
     "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠",
     "通知",
 })
@@ -103,4 +108,5 @@ RIGHT_ONLY = frozenset({"发展", "投资", "服务", "合作"})
 #: common surnames: a leader's name is a surname and one or two characters
 SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
                      "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶"
-                     "黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤瞿施洪庞樊兰殷葛温季翁")
+                     "黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤瞿施洪庞樊兰殷葛温季翁颜邢牛聂关柳倪包尚"
+                     "章鲁岳齐柴喻祝谷梅滕阮詹甘")

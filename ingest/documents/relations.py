@@ -119,7 +119,9 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
         before = [m for m in inside if m.end <= trigger.start()]
         # A、B共建 / A和B联合申报: coordinated subjects right before the trigger
         group = _coordinated(text, before, trigger.start())
-        if len(group) >= 2 and trigger.group(0) not in _SIGNING:  # A、B签约: each signed
+        # A、B签约: each signed (with someone unnamed); A和B签署: they signed with each other
+        bilateral = len(group) == 2 and text[group[0].end:group[1].start] in "和与同跟"
+        if len(group) >= 2 and (trigger.group(0) not in _SIGNING or bilateral):
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
                     found.append(_finding(a, b, R.partnership, trigger, sentence, text, 0.8))
@@ -149,6 +151,10 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         after = [m for m in inside if m.start >= trigger.end()]
         if not after:
             continue
+        if not before and not text[clause_start:trigger.start()] and clause_start > sentence.start:
+            # 引进…团队,落户B: the clause opens with the trigger; its subject ends the last one
+            earlier = [m for m in parties if sentence.start <= m.start and m.end < clause_start]
+            before = earlier[-1:] if earlier and earlier[-1].end >= clause_start - 1 else []
         target = after[0]
         if relation is R.affiliated_with and not before and len(after) > 1:
             # 依托B建设A: the thing built on B comes after it
