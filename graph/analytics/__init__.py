@@ -48,6 +48,7 @@ from .projection import (
 from .recommend import PARTNER_TYPES, Recommendation, Recommender, ScoreWeights
 from .results import EntityRef, JsonResult
 from .talent import (
+    HOST_TYPES,
     BridgingTeam,
     HostLink,
     TeamLinks,
@@ -59,7 +60,7 @@ from .talent import (
 from .writeback import score_table, write_back
 
 __all__ = [
-    "ACTOR_TYPES", "COLLABORATION", "PARTNER_TYPES", "BetweenDensity", "BridgingTeam", "Broker",
+    "ACTOR_TYPES", "COLLABORATION", "HOST_TYPES", "PARTNER_TYPES", "BetweenDensity", "BridgingTeam", "Broker",
     "Catalog", "Centrality", "CentralityMeasure", "ChainFit", "ChainReport", "Communities",
     "Community", "DensityMatrix", "EgoFigures", "EntityInfo", "EntityRef", "Explanation",
     "Group", "GroupBy", "GroupDensity", "HostLink", "JsonResult", "Member", "MissingDependency",
