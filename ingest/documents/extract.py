@@ -7,8 +7,9 @@ relations); :meth:`Extraction.lines` gives the ``innograph extract --json`` line
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from .readers import SourceDocument, read_document
 from .relations import RelationFinding, sentence_relations
 from .sections import Section, Sentence, find_sections, split_sentences
 from .teams import sentence_teams
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,30 @@ class Extraction:
             yield self.relation_line(found)
 
 
+def section_years(sections: list[Section]) -> dict[str, int]:
+    """Years named in section headings (``二、2022年重点工作``), by section path."""
+    years = {}
+    for section in sections:
+        found = _YEAR.search(section.title)
+        if found:
+            years[section.path] = int(found.group(1))
+    return years
+
+
+def _year_of(path: str, years: dict[str, int]) -> int | None:
+    parts = path.split("/")
+    for depth in range(len(parts), 0, -1):
+        year = years.get("/".join(parts[:depth]))
+        if year is not None:
+            return year
+    return None
+
+
 def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> Extraction:
     """Mentions and relations of a read document (``gazetteer=None``: patterns only)."""
     text = document.text
     sections = find_sections(text)
+    years = section_years(sections)
     mentions: list[Found] = []
     relations: list[Found] = []
     for sentence in split_sentences(text, sections):
@@ -104,6 +127,9 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
         found.sort(key=lambda m: (m.start, -m.end))
         mentions += [Found(sentence, m) for m in found]
         read = sentence_relations(text, sentence, found)
+        year = _year_of(sentence.section, years)  # a plan's heading dates what it lists
+        read = [replace(r, year=year) if r.type is RelationType.partnership and r.year is None
+                else r for r in read]
         for team in teams:
             for leader in team.leaders:
                 read.append(RelationFinding(leader, team.team, RelationType.leads, None, None, None, "",

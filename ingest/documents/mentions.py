@@ -91,14 +91,15 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
 def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[int, bool]:
     """Where a name ending at ``end`` begins (no earlier than ``floor``), and whether its
     specific part holds a proper noun, a place, Latin letters or brackets. ``verbs``: the
-    name may contain verbs (company names: 量子计算有限公司)."""
+    name may contain verbs and 投资/发展 (firms and funds: 量子计算有限公司)."""
     window = text[max(floor, end - _WINDOW):end]
-    start, proper, depth = end, False, 0
-    taken: list[tuple[str, str]] = []
+    start, depth = end, 0
+    taken: list[tuple[int, str, str]] = []  # (start, word, tag), right to left
     allowed = NAME_TAGS | {"v"} if verbs else NAME_TAGS
     for word, tag in reversed(_tagged(window)):
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
-            start -= len(word)  # 发展基金: part of the name only right before the suffix
+            start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
+            taken.append((start, word, tag))
             continue
         single = len(word) == 1 and tag not in _FUNCTION_TAGS and _HAN_CHAR.match(word)
         if word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single) or (
@@ -111,26 +112,27 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
                 break
             depth -= 1
         start -= len(word)
-        taken.append((word, tag))
-        proper = proper or tag in PROPER_TAGS or bool(_LATIN_OR_BRACKET.search(word))
+        taken.append((start, word, tag))
     if taken and start == end - len(window) and len(window) == _WINDOW:
         return end, False  # ran out of window: the name began further left than we can tell
-    while taken and taken[-1][1] in _NOT_FIRST and taken[-1][0] not in _NAME_WORDS and (
-            taken[-1][1] != "m" or _DIGITS.search(taken[-1][0])):
-        start += len(taken.pop()[0])  # a name does not begin with a verb (赴省科技厅)
-    opening = _OPENING_BRACKET.match(text, start, end)  # 集成(温州)创新研究院: cut mid-name
-    if opening:
-        return end, False
+    while taken and taken[-1][2] in _NOT_FIRST and taken[-1][1] not in _NAME_WORDS and (
+            taken[-1][2] != "m" or _DIGITS.search(taken[-1][1])):
+        taken.pop()  # a name does not begin with a verb or a count (赴省科技厅, 19支)
+    start = taken[-1][0] if taken else end
     heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
     if heading:
         start = heading.end()
+    if _OPENING_BRACKET.match(text, start, end):
+        return end, False  # 集成(温州)创新研究院: the name was cut in the middle
     while start < end and text[start] in ")X":  # anonymised X or a stray bracket is no name
         start += 1
-    proper = proper or any(text.startswith(place, start) for place in _PLACE_STARTS.get(
-        text[start:start + 1], ()))
     kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
     if kind_word and end - kind_word.end() >= 2:
         start = kind_word.end()
+    proper = any(position >= start and (tag in PROPER_TAGS or _LATIN_OR_BRACKET.search(word))
+                 for position, word, tag in taken)
+    proper = proper or any(text.startswith(place, start)
+                           for place in _PLACE_STARTS.get(text[start:start + 1], ()))
     return start, proper
 
 
