@@ -14,7 +14,7 @@ from innograph.settings import Settings
 from . import errors
 from .middleware import RequestContext
 from .models import Problem
-from .routes import entities, health, paths, review, search, writes
+from .routes import analytics, chains, entities, health, partners, paths, review, search, writes
 
 DESCRIPTION = """温州创新生态知识图谱 API — the knowledge graph of a regional innovation ecosystem.
 
@@ -65,7 +65,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                            expose_headers=["X-Request-ID"], allow_credentials=False)
     app.add_middleware(RequestContext)
     errors.install(app)
-    for module in (health, search, entities, paths):
+    for module in (health, search, entities, paths, analytics, partners, chains):
         app.include_router(module.router, responses=READ_ERRORS)
     app.include_router(writes.router, responses=READ_ERRORS | WRITE_ERRORS)
     review.install(app, settings, responses=READ_ERRORS | WRITE_ERRORS)

@@ -9,23 +9,13 @@ from fastapi import APIRouter, Query
 from api.convert import brief, path_out
 from api.deps import StoreDep
 from api.models import PathsOut
-from graph.search import SearchIndex
+from api.resolve import entity_named
 from graph.store.base import MAX_PATH_HOPS
-from schema import Entity, EntityNotFound, RelationType
+from schema import RelationType
 
 router = APIRouter(tags=["paths"])
 Endpoint = Annotated[str, Query(min_length=1, max_length=300,
                                 description="实体 id、名称或别名", examples=["华联机械"])]
-
-
-def _entity(store: StoreDep, text: str) -> Entity:
-    entity = store.get(text)
-    if entity is None:
-        row = SearchIndex.for_store(store).resolve(text)
-        entity = store.get(row.id)
-    if entity is None:
-        raise EntityNotFound(text)
-    return entity
 
 
 @router.get("/paths", response_model=PathsOut, summary="两个实体之间的最短路径（每一跳的关系与出处）")
@@ -37,7 +27,7 @@ def paths(
     limit: Annotated[int, Query(ge=1, le=20, description="最多返回几条路径")] = 5,
     relations: Annotated[list[RelationType] | None, Query(description="只沿这些关系")] = None,
 ) -> PathsOut:
-    start, end = _entity(store, source), _entity(store, target)
+    start, end = entity_named(store, source), entity_named(store, target)
     found = store.shortest_paths(start.id, end.id, max_hops=max_hops, limit=limit,
                                  relation_types=relations or None)
     return PathsOut(source=brief(start), target=brief(end), paths=[path_out(p) for p in found])

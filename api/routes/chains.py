@@ -1,0 +1,56 @@
+"""Industry chains: the industries, and each chain's segments, members, gaps and the
+candidates that could fill them (the list a promoter takes to a 补链 meeting)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from api.analysis import analysis_of
+from api.deps import StoreDep
+from graph.analytics import ChainReport, EntityRef, chain_report
+from schema import EntityNotFound, EntityType
+
+router = APIRouter(tags=["industries"])
+
+
+class IndustryOut(BaseModel):
+    industry: EntityRef
+    segments: int = Field(description="chain segments defined for it")
+    members: int = Field(description="actors working in it (directly or via a segment)")
+
+
+@router.get("/industries", response_model=list[IndustryOut], summary="产业列表（含产业链环节数）")
+def industries(store: StoreDep) -> list[IndustryOut]:
+    catalog = analysis_of(store).projection.catalog
+    counts: dict[str, int] = {}
+    for found in catalog.industries_of.values():
+        for industry in found:
+            counts[industry] = counts.get(industry, 0) + 1
+    listed = [info for info in catalog.entities.values() if info.type is EntityType.industry]
+    return [IndustryOut(industry=info.ref(), segments=len(catalog.chain(info.id)),
+                        members=counts.get(info.id, 0))
+            for info in sorted(listed, key=lambda i: (-len(catalog.chain(i.id)), i.id))]
+
+
+@router.get("/industries/{industry_id:path}/chain", response_model=ChainReport,
+            summary="产业链图谱：上游到下游的环节、成员、缺口与补链候选")
+def chain(
+    store: StoreDep,
+    industry_id: Annotated[str, Path(min_length=1, max_length=300,
+                                     examples=["industry:眼镜"])],
+    few: Annotated[int, Query(ge=0, le=50, description="成员不多于此数的环节算薄弱")] = 1,
+    candidates: Annotated[int, Query(ge=0, le=20, description="每个缺口的候选数")] = 5,
+    region: Annotated[str | None, Query(max_length=300, description="只算该区域的成员")] = None,
+) -> ChainReport:
+    analysis = analysis_of(store)
+    info = analysis.projection.catalog.entities.get(industry_id)
+    if info is None or info.type is not EntityType.industry:
+        raise EntityNotFound(industry_id)
+    place = analysis.projection.catalog.entities.get(region) if region else None
+    if region and (place is None or place.type is not EntityType.region):
+        raise EntityNotFound(region)  # an unknown id is a 404 wherever it is given
+    return chain_report(analysis.projection, industry_id, analysis.recommender, few=few,
+                        candidates=candidates, region=region)

@@ -1,0 +1,47 @@
+"""Partner recommendations and talent-team links, each with its explanation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
+
+from api.analysis import analysis_of
+from api.deps import StoreDep
+from api.resolve import entity_named
+from graph.analytics import EntityRef, Recommendation, TeamLinks, team_links
+from graph.analytics.recommend import MAX_N
+
+router = APIRouter(tags=["recommendations"])
+
+
+class RecommendationsOut(BaseModel):
+    entity: EntityRef
+    items: list[Recommendation]
+
+
+@router.get("/recommendations/partners", response_model=RecommendationsOut,
+            summary="为实体（企业、孵化器或产业链环节）推荐合作伙伴，并说明理由")
+def partners(
+    store: StoreDep,
+    entity: Annotated[str, Query(min_length=1, max_length=300, description="实体 id、名称或别名",
+                                 examples=["华联机械"])],
+    limit: Annotated[int, Query(ge=1, le=MAX_N)] = 10,
+) -> RecommendationsOut:
+    found = entity_named(store, entity)
+    analysis = analysis_of(store)
+    return RecommendationsOut(
+        entity=EntityRef(found.id, found.name, found.type.value, found.type.label),
+        items=analysis.recommender.recommend(found.id, n=limit))
+
+
+@router.get("/talent-teams/{team_id:path}/links", response_model=TeamLinks,
+            summary="人才团队的依托机构、实验室、孵化器与企业（k 跳之内）")
+def links(
+    store: StoreDep,
+    team_id: Annotated[str, Path(min_length=1, max_length=300,
+                                 examples=["talent_team:叶志镇院士团队"])],
+    hops: Annotated[int, Query(ge=1, le=4)] = 2,
+) -> TeamLinks:
+    return team_links(analysis_of(store).projection, team_id, hops=hops)
