@@ -29,8 +29,10 @@ _PARTNER_KINDS: dict[str, PartnershipKind] = {
 _SIGNING = frozenset({"签约", "签订", "签署"})
 _PARTNER = re.compile("|".join(sorted(_PARTNER_KINDS, key=len, reverse=True)))
 _DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.invests_in,
-             "落户": R.located_in}
-_DIRECTED_TRIGGER = re.compile("入驻|依托|投资|落户")
+             "落户": R.located_in, "落地": R.located_in}
+_DIRECTED_TRIGGER = re.compile("入驻|依托|投资|落户|落地")
+_PLACED = frozenset({R.located_in, R.incubated_at})
+_BETWEEN = ("", "已", "将", "正式", "已经")
 _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
     (re.compile("投产|下线"), S.producing),
     (re.compile("运营|投用|投入使用|运行|开园|启用"), S.operating),
@@ -149,17 +151,24 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
         after = [m for m in inside if m.start >= trigger.end()]
-        if not after:
+        if (relation in _PLACED and len(before) >= 2 and text[before[-1].end:trigger.start()] == ""
+                and text[before[-2].end:before[-1].start] == "在"):
+            # A在B落户 / A在B落地: B is where A settles
+            found.append(_finding(before[-2], before[-1], relation, trigger, sentence, text, 0.75))
             continue
+        if not after or trigger.group(0) == "落地":  # 落地 alone is a status, not a place
+            continue
+        adjacent = bool(before) and text[before[-1].end:trigger.start()] in _BETWEEN
         if not before and not text[clause_start:trigger.start()] and clause_start > sentence.start:
             # 引进…团队,落户B: the clause opens with the trigger; its subject ends the last one
             earlier = [m for m in parties if sentence.start <= m.start and m.end < clause_start]
             before = earlier[-1:] if earlier and earlier[-1].end >= clause_start - 1 else []
+            adjacent = bool(before)
         target = after[0]
         if relation is R.affiliated_with and not before and len(after) > 1:
             # 依托B建设A: the thing built on B comes after it
             found.append(_finding(after[1], target, relation, trigger, sentence, text, 0.7))
-        elif before and text[before[-1].end:trigger.start()] in ("", "已", "将", "正式", "已经"):
+        elif adjacent:
             found.append(_finding(before[-1], target, relation, trigger, sentence, text, 0.75))
     return found
 
