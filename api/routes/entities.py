@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from api.analysis import analysis_of
 from api.convert import entity_out, neighborhood_out
 from api.deps import StoreDep
 from api.models import EntityOut, EntityPage, NeighborhoodOut
@@ -22,19 +23,45 @@ EntityId = Annotated[str, Path(min_length=1, max_length=300, description="实体
                                examples=["institute:浙江大学温州研究院"])]
 
 
-@router.get("/entities", response_model=EntityPage, summary="分页列出实体")
+@router.get("/entities", response_model=EntityPage, summary="分页列出实体（可按类型、区域、产业筛选）")
 def list_entities(
     store: StoreDep,
     type: Annotated[EntityType | None, Query(description="实体类型")] = None,
+    region: Annotated[str | None, Query(max_length=300, description="区域 id（含下级区域）",
+                                        examples=["region:瓯海区"])] = None,
+    industry: Annotated[str | None, Query(max_length=300, description="产业 id（含其产业链环节）",
+                                          examples=["industry:眼镜"])] = None,
     cursor: Annotated[str, Query(max_length=300, description="上一页的 next_cursor")] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> EntityPage:
-    page = store.entity_page(after=cursor, limit=limit + 1, entity_type=type)
+    if region or industry:
+        ids = _members(store, type, region, industry, cursor, limit + 1)
+        found = store.get_many(ids)
+        page = [found[i] for i in ids if i in found]
+    else:
+        page = store.entity_page(after=cursor, limit=limit + 1, entity_type=type)
     more = len(page) > limit
     page = page[:limit]
     scores = store.read_scores([e.id for e in page])
     return EntityPage(items=[entity_out(e, scores.get(e.id)) for e in page],
                       next_cursor=page[-1].id if more else None)
+
+
+def _members(store: StoreDep, entity_type: EntityType | None, region: str | None,
+             industry: str | None, after: str, limit: int) -> list[str]:
+    """Ids after ``after`` of the entities in ``region`` (at any depth) and ``industry``
+    (directly or through a segment of its chain), from the analytics catalog."""
+    catalog = analysis_of(store).projection.catalog
+    for wanted, kind in ((region, EntityType.region), (industry, EntityType.industry)):
+        info = catalog.entities.get(wanted) if wanted else None
+        if wanted and (info is None or info.type is not kind):
+            raise EntityNotFound(wanted)
+    chosen = sorted(
+        e for e, info in catalog.entities.items()
+        if e > after and (entity_type is None or info.type is entity_type)
+        and (region is None or region in catalog.regions_of.get(e, ()))
+        and (industry is None or industry in catalog.industries_of.get(e, ())))
+    return chosen[:limit]
 
 
 @router.get("/entities/{entity_id:path}/neighborhood", response_model=NeighborhoodOut,

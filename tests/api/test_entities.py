@@ -73,3 +73,19 @@ def test_paths_errors(reader: TestClient) -> None:
     response = reader.get("/paths", params={"source": "温州市", "target": "瓯海区",
                                             "max_hops": 9})
     assert response.status_code == 422 and response.json()["parameter"] == "max_hops"
+
+
+def test_entities_in_a_region_and_an_industry(reader: TestClient) -> None:
+    ouhai = reader.get("/entities", params={"region": "region:瓯海区", "limit": 500}).json()
+    ids = {e["id"] for e in ouhai["items"]}
+    assert "institute:浙江大学温州研究院" in ids
+    wenzhou = reader.get("/entities", params={"region": "region:温州市", "limit": 500}).json()
+    assert ids <= {e["id"] for e in wenzhou["items"]}  # a district's members are the city's
+    glasses = reader.get("/entities", params={"industry": "industry:眼镜", "type": "platform",
+                                              "limit": 2}).json()
+    assert len(glasses["items"]) == 2 and glasses["next_cursor"]
+    assert {e["type"] for e in glasses["items"]} == {"platform"}
+    rest = reader.get("/entities", params={"industry": "industry:眼镜", "type": "platform",
+                                           "cursor": glasses["next_cursor"]}).json()
+    assert rest["items"] and rest["items"][0]["id"] > glasses["next_cursor"]
+    assert reader.get("/entities", params={"region": "industry:眼镜"}).status_code == 404
