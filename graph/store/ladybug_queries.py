@@ -122,9 +122,11 @@ def edges_from(types: Sequence[RelationType] | None, outgoing: bool, filter_type
     """Edges touching any of ``$ids`` in one direction (far end's type in ``$entity_types``)."""
     arrow = ("-[r{}]->" if outgoing else "<-[r{}]-").format(_rel_pattern(types))
     near, far = ("a", "b") if outgoing else ("b", "a")
-    where = f"WHERE {far}.type IN $entity_types " if filter_types else ""
+    far_type = f" AND {far}.type IN $entity_types" if filter_types else ""
+    # `WHERE near.id IN $ids` expands from an index lookup; `UNWIND $ids … {id: i}` was 5–10×
+    # slower here (measured on LadybugDB 0.22), though it is the faster way to fetch nodes
     return (
-        f"UNWIND $ids AS i MATCH ({near}:Entity {{id: i}}){arrow}({far}:Entity) {where}"
+        f"MATCH ({near}:Entity){arrow}({far}:Entity) WHERE {near}.id IN $ids{far_type} "
         f"RETURN {_REL_RETURN}, label(r) AS type ORDER BY source, target, type LIMIT $n"
     )
 
