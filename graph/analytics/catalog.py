@@ -69,6 +69,7 @@ class Catalog:
     segments: dict[str, SegmentInfo] = field(default_factory=dict)
     #: supplies: upstream segment -> downstream segment
     supply: nx.DiGraph[str] = field(default_factory=nx.DiGraph)
+    _members: dict[str, dict[str, str]] | None = field(default=None, repr=False)
 
     def info(self, entity_id: str) -> EntityInfo:
         return self.entities[entity_id]
@@ -78,8 +79,12 @@ class Catalog:
 
     def members_of_segment(self, segment_id: str) -> dict[str, str]:
         """Members of a segment and their role (producer, research, service, finance)."""
-        return {e: roles[segment_id] for e, roles in self.segments_of.items()
-                if segment_id in roles}
+        if self._members is None:  # built on first use; the catalog is not changed later
+            self._members = defaultdict(dict)
+            for entity, roles in self.segments_of.items():
+                for segment, role in roles.items():
+                    self._members[segment][entity] = role
+        return self._members.get(segment_id, {})
 
     def chain(self, industry_id: str) -> list[SegmentInfo]:
         """The segments of an industry's chain, upstream first (by ``order``, then name)."""

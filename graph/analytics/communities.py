@@ -17,7 +17,7 @@ import networkx as nx
 from schema import InvalidInput
 
 from .centrality import Centrality
-from .projection import Projection
+from .projection import Projection, paused_gc
 from .results import EntityRef, JsonResult
 
 __all__ = ["Broker", "Communities", "Community", "brokers", "detect_communities"]
@@ -82,8 +82,9 @@ def detect_communities(projection: Projection, *, resolution: float = 1.0,
     graph = projection.graph
     if graph.number_of_nodes() == 0:
         return Communities([], 0.0, resolution, seed, {})
-    parts = nx.community.louvain_communities(graph, weight="weight", resolution=resolution,
-                                             seed=seed)
+    with paused_gc():
+        parts = nx.community.louvain_communities(graph, weight="weight",
+                                                 resolution=resolution, seed=seed)
     modularity = nx.community.modularity(graph, parts, weight="weight", resolution=resolution)
     degree = dict(graph.degree())
     ordered = sorted(parts, key=lambda part: (-len(part), min(part)))

@@ -15,8 +15,10 @@ unchanged store do not rebuild them; treat a returned projection as read-only.
 
 from __future__ import annotations
 
+import gc
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -27,7 +29,7 @@ from schema import Entity, EntityNotFound, EntityType, InvalidInput, Relation, R
 from .catalog import Catalog, build_catalog
 
 __all__ = ["ACTOR_TYPES", "COLLABORATION", "TIE_STRENGTH", "Projection", "ProjectionFilter",
-           "build_projection", "project", "tie_strength"]
+           "build_projection", "paused_gc", "project", "tie_strength"]
 
 #: relation types that count as collaboration ties (the rest define groups)
 COLLABORATION: frozenset[RelationType] = frozenset({
@@ -114,6 +116,22 @@ class Projection:
     undated_dropped: int = 0
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that stay alive.
+
+    Its full passes over hundreds of thousands of new, long-lived objects cost a third of
+    a large build and free nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_projection(entities: Iterable[Entity], relations: Iterable[Relation],
                      filter: ProjectionFilter | None = None) -> Projection:
     """Project entities and relations (e.g. from a store) into a collaboration graph.
@@ -128,8 +146,12 @@ def build_projection(entities: Iterable[Entity], relations: Iterable[Relation],
     """
     chosen = filter or ProjectionFilter()
     chosen.check()
-    entity_list = list(entities)
-    relation_list = list(relations)
+    with paused_gc():
+        return _build(list(entities), list(relations), chosen)
+
+
+def _build(entity_list: list[Entity], relation_list: list[Relation],
+           chosen: ProjectionFilter) -> Projection:
     catalog = build_catalog(entity_list, relation_list)
     for parameter, wanted, wanted_type in (("region", chosen.region, EntityType.region),
                                            ("industry", chosen.industry, EntityType.industry)):
@@ -203,7 +225,9 @@ def project(store: GraphStore, filter: ProjectionFilter | None = None) -> Projec
     if cached is not None:
         _cache.move_to_end(key)
         return cached
-    built = build_projection(store.iter_entities(), store.iter_relations(), chosen)
+    with paused_gc():
+        entities, relations = list(store.iter_entities()), list(store.iter_relations())
+    built = build_projection(entities, relations, chosen)
     built.version = version
     _cache[key] = built
     while len(_cache) > _CACHE_SIZE:

@@ -40,19 +40,21 @@ PARTNER_TYPES: frozenset[EntityType] = frozenset({
     EntityType.talent_team})
 CHAIN_FIT = {"same_segment": 1.0, "upstream": 0.6, "downstream": 0.6, "same_chain": 0.3,
              "same_industry": 0.0}
-#: per industry, the strongest actors by standing that join the candidate pool
-INDUSTRY_POOL = 200
+#: per industry and per segment, the strongest actors by standing that join the pool
+POOL_PER_GROUP = 200
 MAX_N = 100
 
 
 @dataclass(frozen=True)
 class ScoreWeights(JsonResult):
-    """Weights of the four parts of the score (they need not sum to 1)."""
+    """Weights of the four parts of the score (they need not sum to 1), and the scale of
+    the graph evidence: ``g = 1 − exp(−RA / evidence_scale)``."""
 
     graph: float = 0.5
     chain: float = 0.2
     industry: float = 0.15
     standing: float = 0.15
+    evidence_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,14 @@ class Recommender:
         self.percentile = {v: bisect_left(ordered, standing.get(v, 0.0)) / top
                            for v in self.graph}
         self._by_industry: dict[str, list[str]] = defaultdict(list)
+        self._by_segment: dict[str, list[str]] = defaultdict(list)
         for v in sorted(self.graph, key=lambda v: (-self.percentile[v], v)):
             for industry in self.catalog.industries_of.get(v, ()):
-                if len(self._by_industry[industry]) < INDUSTRY_POOL:
+                if len(self._by_industry[industry]) < POOL_PER_GROUP:
                     self._by_industry[industry].append(v)
+            for segment in self.catalog.segments_of.get(v, ()):
+                if len(self._by_segment[segment]) < POOL_PER_GROUP:
+                    self._by_segment[segment].append(v)
 
     # -- the query ----------------------------------------------------------------------
     def _query(self, source: str) -> tuple[set[str], set[str]]:
@@ -149,7 +155,8 @@ class Recommender:
         fit = self.chain_fit(source, candidate)
         mine, theirs = self._industries(source), self.catalog.industries_of.get(candidate, set())
         union = mine | theirs
-        return {"graph": 1.0 - math.exp(-ra), "chain": CHAIN_FIT[fit.relation] if fit else 0.0,
+        return {"graph": 1.0 - math.exp(-ra / self.weights.evidence_scale),
+                "chain": CHAIN_FIT[fit.relation] if fit else 0.0,
                 "industry": len(mine & theirs) / len(union) if union else 0.0,
                 "standing": self.percentile.get(candidate, 0.0)}
 
@@ -163,8 +170,9 @@ class Recommender:
         return self.score(self.parts(source, candidate))
 
     def candidates(self, source: str) -> set[str]:
-        """Partners of partners, members of the same and adjacent segments, and the
-        strongest actors of the same industries — minus the query and its partners."""
+        """Partners of partners, and the strongest actors (by standing, at most
+        :data:`POOL_PER_GROUP` each) of the same and adjacent segments and of the same
+        industries — minus the query and its partners."""
         own, partners = self._query(source)
         pool = {w for z in partners for w in self.graph.adj[z]}
         supply = self.catalog.supply
@@ -173,7 +181,7 @@ class Recommender:
             if segment in supply:
                 near.update(supply.predecessors(segment), supply.successors(segment))
             for each in near:
-                pool.update(self.catalog.members_of_segment(each))
+                pool.update(self._by_segment.get(each, ()))
         for industry in self._industries(source):
             pool.update(self._by_industry.get(industry, ()))
         return {v for v in pool - own - partners
