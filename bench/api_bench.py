@@ -62,8 +62,10 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int, folder: Pat
                           "-s", str(script), base], capture_output=True, text=True, check=True).stdout
     figures = {}
     for label in ("50%", "99%"):
-        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)$", out, re.M).groups()  # type: ignore[union-attr]
-        figures["p" + label[:-1]] = float(value) * _UNITS[unit]
+        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)$", out, re.M)
+        if found is None:
+            raise SystemExit(f"cannot read the {label} latency from wrk:\n{out}")
+        figures["p" + label[:-1]] = float(found.group(1)) * _UNITS[found.group(2)]
     figures["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:

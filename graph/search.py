@@ -9,7 +9,7 @@ initials and slightly mistyped names.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +93,10 @@ class SearchIndex:
                     self._latin.append(_Key(full, "pinyin", text, i))
                     self._latin.append(_Key(initials, "initials", text, i))
         self._han_texts = [k.text for k in self._han]
+        # posting lists: which keys hold a character (Chinese) or a letter pair (pinyin), so a
+        # query looks only at keys that could match instead of scanning every key
+        self._han_chars = _postings((k.text for k in self._han), 1)
+        self._latin_pairs = _postings((k.text for k in self._latin), 2)
 
     @classmethod
     def for_store(cls, store: GraphStore) -> SearchIndex:
@@ -123,8 +127,7 @@ class SearchIndex:
             if row not in best or score > best[row][0]:
                 best[row] = (score, kind, shown)
 
-        keys = self._latin + self._han if _LATIN.match(key) else self._han
-        for item in keys:
+        for item in self._candidates(key):
             exact, prefix, inside = _WEIGHTS[item.kind]
             if item.text == key:
                 offer(item.row, exact, item.kind, item.shown)
@@ -147,6 +150,18 @@ class SearchIndex:
         return [SearchHit(self.rows[i].id, self.rows[i].name, self.rows[i].type, score, kind,
                           shown) for i, (score, kind, shown) in ranked[:limit]]
 
+    def _candidates(self, key: str) -> list[_Key]:
+        """Keys that can match ``key`` exactly, as a prefix, inside, or (Chinese names and
+        aliases) as an abbreviation: every one of them holds all of the query's characters
+        (Chinese keys) or letter pairs (pinyin keys). A one-letter pinyin query scans."""
+        found = [self._han[i] for i in sorted(_holding(self._han_chars, set(key)))]
+        if _LATIN.match(key):
+            pairs = {key[i:i + 2] for i in range(len(key) - 1)}
+            latin = (_holding(self._latin_pairs, pairs) if pairs
+                     else range(len(self._latin)))
+            found = [self._latin[i] for i in sorted(latin)] + found
+        return found
+
     def resolve(self, text: str, entity_type: EntityType | None = None) -> NameRow:
         """The one entity whose id, name or alias is ``text``; raise if none or several."""
         if text in self._by_id:
@@ -160,6 +175,28 @@ class SearchIndex:
             if found:
                 raise AmbiguousName(text, sorted(r.id for r in found))
         raise EntityNotFound(text)
+
+
+def _postings(texts: Iterable[str], size: int) -> dict[str, set[int]]:
+    """For every ``size``-character gram, the positions of the texts that hold it."""
+    postings: dict[str, set[int]] = {}
+    for position, text in enumerate(texts):
+        for gram in {text[i:i + size] for i in range(len(text) - size + 1)}:
+            postings.setdefault(gram, set()).add(position)
+    return postings
+
+
+def _holding(postings: dict[str, set[int]], grams: set[str]) -> set[int]:
+    """Positions of the texts that hold every gram (smallest posting list first)."""
+    lists = sorted((postings.get(g, set()) for g in grams), key=len)
+    if not lists:
+        return set()
+    found = set(lists[0])
+    for more in lists[1:]:
+        found &= more
+        if not found:
+            break
+    return found
 
 
 # one index per store location, with the store version it was built at

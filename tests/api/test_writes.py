@@ -88,3 +88,10 @@ def test_a_blank_configured_key_disables_writes(tmp_path: Path) -> None:
         response = client.post("/entities", json=[{"name": "甲", "type": "enterprise"}],
                                headers={"X-API-Key": ""})
     assert response.status_code == 403
+
+
+def test_body_fields_that_mean_the_same_column_are_a_422(tmp_path: Path) -> None:
+    with writer_for(tmp_path) as client:
+        response = client.post("/entities", headers=KEY, json=[
+            {"name": "中国眼谷", "type": "incubator", "aliases": "眼谷", "简称": "眼谷园"}])
+    assert response.status_code == 422 and "aliases" in response.json()["detail"]
