@@ -10,6 +10,7 @@ from api.analysis import analysis_of
 from api.convert import entity_out, neighborhood_out
 from api.deps import StoreDep
 from api.models import EntityOut, EntityPage, NeighborhoodOut
+from graph.neighborhood_index import neighborhood_index
 from graph.store.base import MAX_DEPTH
 from schema import EntityNotFound, EntityType, RelationType
 
@@ -74,8 +75,10 @@ def neighborhood(
     relations: Annotated[list[RelationType] | None, Query(description="只沿这些关系")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_NEIGHBORHOOD, description="最多实体数")] = 200,
 ) -> NeighborhoodOut:
-    found = store.neighborhood(entity_id, depth=depth, max_nodes=limit,
-                               relation_types=relations or None, entity_types=types or None)
+    # answered from the in-memory index of this store version (same answer as the store's)
+    found = neighborhood_index(store).neighborhood(
+        entity_id, depth=depth, max_nodes=limit, relation_types=relations or None,
+        entity_types=types or None)
     return neighborhood_out(found)
 
 

@@ -253,6 +253,16 @@ class GraphStore(ABC):
                     break
         return page
 
+    def entities_table(self) -> pa.Table:
+        """Every entity as a ``schema.tables.ENTITY_SCHEMA`` table (for in-memory indexes).
+
+        Backends override this with a columnar read; this default goes through records."""
+        return entities_to_table(list(self.iter_entities()))
+
+    def relations_table(self) -> pa.Table:
+        """Every relation as a ``schema.tables.RELATION_SCHEMA`` table (see above)."""
+        return relations_to_table(list(self.iter_relations()))
+
     def counts(self) -> Stats:
         """:meth:`stats` without the content hash (``content_hash`` is empty): cheap enough
         for a health check. Backends override the default, which computes everything."""

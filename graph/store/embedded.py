@@ -38,7 +38,7 @@ from schema import (
     StoreUnavailable,
     relation_id,
 )
-from schema.tables import entity_from_row, relation_from_row
+from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relation_from_row
 
 from . import ladybug_queries as q
 from .base import (
@@ -510,6 +510,25 @@ class EmbeddedStore(GraphStore):
             for batch in result.get_as_arrow(chunk_size=batch_size).to_batches():
                 for row in batch.to_pylist():
                     yield relation_from_row(self._decode({**row, "type": relation.value}))
+
+    @_snapshot
+    def entities_table(self) -> pa.Table:
+        self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process may have written
+        table = self._run(q.ALL_ENTITIES).get_as_arrow()
+        return self._sources.decode_table(table).select(ENTITY_SCHEMA.names).cast(ENTITY_SCHEMA)
+
+    @_snapshot
+    def relations_table(self) -> pa.Table:
+        self._sources = Sources(self._rows(q.ALL_SOURCES))
+        parts = []
+        for relation in RelationType:
+            table = self._run(q.all_relations(relation, with_hash=True)).get_as_arrow()
+            if table.num_rows:
+                table = table.append_column("type", pa.array([relation.value] * table.num_rows,
+                                                             pa.string()))
+                parts.append(self._sources.decode_table(table).select(RELATION_SCHEMA.names)
+                             .cast(RELATION_SCHEMA))
+        return pa.concat_tables(parts) if parts else RELATION_SCHEMA.empty_table()
 
     def name_rows(self) -> list[NameRow]:
         return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))

@@ -99,6 +99,21 @@ class Sources:
                                    hashes_to_int64(table.column("chash")))
         return result, created
 
+    def decode_table(self, table: pa.Table) -> pa.Table:
+        """A stored table back in ``schema.tables`` form: ``run``/``file`` from ``src`` and
+        ``chash`` as hex (when present)."""
+        numbers = table.column("src").to_pylist()
+        pairs = [self.by_id.get(n, (None, None)) if n is not None else (None, None)
+                 for n in numbers]
+        table = table.drop_columns(["src"])
+        table = table.append_column("run", pa.array([p[0] for p in pairs], pa.string()))
+        table = table.append_column("file", pa.array([p[1] for p in pairs], pa.string()))
+        if "chash" in table.column_names:
+            position = table.schema.get_field_index("chash")
+            table = table.set_column(position, "chash",
+                                     pa.array(int64_to_hashes(table.column("chash")), pa.string()))
+        return table
+
     def decode_row(self, row: dict[str, Any]) -> dict[str, Any]:
         """A stored row back in ``schema.tables`` form (``run``/``file`` instead of ``src``)."""
         src = row.pop("src", None)

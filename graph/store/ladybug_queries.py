@@ -61,6 +61,7 @@ ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN e.id AS id, e.chash AS h"
 ENTITY_PAGE = (f"MATCH (e:Entity) WHERE e.id > $after RETURN {_ENTITY_RETURN} "
                "ORDER BY e.id LIMIT $n")
 NAME_ROWS = "MATCH (e:Entity) RETURN e.id AS id, e.type AS type, e.name AS name, e.aliases AS aliases"
+ALL_ENTITIES = f"MATCH (e:Entity) RETURN {_ENTITY_RETURN}, e.chash AS chash"
 ENTITY_PAGE_OF_TYPE = (f"MATCH (e:Entity) WHERE e.id > $after AND e.type = $type "
                        f"RETURN {_ENTITY_RETURN} ORDER BY e.id LIMIT $n")
 COUNT_BY_TYPE = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n"
@@ -110,8 +111,9 @@ def delete_relations(relation: RelationType) -> str:
             "(b:Entity {id: p.target}) DELETE r RETURN count(*) AS n")
 
 
-def all_relations(relation: RelationType) -> str:
-    return f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) RETURN {_REL_RETURN}"
+def all_relations(relation: RelationType, with_hash: bool = False) -> str:
+    extra = ", r.chash AS chash" if with_hash else ""
+    return f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) RETURN {_REL_RETURN}{extra}"
 
 
 def _rel_pattern(types: Sequence[RelationType] | None) -> str:

@@ -240,3 +240,20 @@ def test_counts_agree_with_stats(store: GraphStore, small_graph: Graph) -> None:
     assert (counts.entities, counts.relations, counts.entities_by_type,
             counts.relations_by_type) == (stats.entities, stats.relations,
                                           stats.entities_by_type, stats.relations_by_type)
+
+
+def test_whole_tables_hold_the_same_records(store: GraphStore, small_graph: Graph) -> None:
+    from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relation_from_row
+
+    entities, relations = small_graph
+    store.upsert(entities, relations)
+    etable, rtable = store.entities_table(), store.relations_table()
+    assert etable.schema.names == ENTITY_SCHEMA.names
+    assert rtable.schema.names == RELATION_SCHEMA.names
+    assert sorted((entity_from_row(r) for r in etable.to_pylist()), key=lambda e: e.id) == \
+        sorted(store.iter_entities(), key=lambda e: e.id)
+    assert sorted((relation_from_row(r) for r in rtable.to_pylist()), key=lambda r: r.id) == \
+        sorted(store.iter_relations(), key=lambda r: r.id)
+    stored = {r.id: h for r, h in zip((relation_from_row(x) for x in rtable.to_pylist()),
+                                      rtable.column("chash").to_pylist(), strict=True)}
+    assert stored == store.relation_hashes(list(RelationType))
