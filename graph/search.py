@@ -8,7 +8,9 @@ initials and slightly mistyped names.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,6 +95,9 @@ class SearchIndex:
                     self._latin.append(_Key(full, "pinyin", text, i))
                     self._latin.append(_Key(initials, "initials", text, i))
         self._han_texts = [k.text for k in self._han]
+        self._by_length = sorted(range(len(self._han)), key=lambda i: len(self._han_texts[i]))
+        self._lengths = [len(self._han_texts[i]) for i in self._by_length]
+        self._texts_by_length = [self._han_texts[i] for i in self._by_length]
         # posting lists: which keys hold a character (Chinese) or a letter pair (pinyin), so a
         # query looks only at keys that could match instead of scanning every key
         self._han_chars = _postings((k.text for k in self._han), 1)
@@ -139,11 +144,18 @@ class SearchIndex:
                       item.shown)
             elif item.kind in ("name", "alias") and _abbreviates(key, item.text):
                 offer(item.row, inside - 0.15, "abbreviation", item.shown)
-        if len(best) < limit and len(key) >= 2:
+        if not best and len(key) >= 2:
+            # fuzzy matching is for slips (李校菊 for 李校堃): it runs when nothing matched as
+            # written, since scoring every key costs tens of milliseconds on 100k names.
+            # fuzz.ratio is 2·LCS/(a+b): a score ≥ the cutoff needs a length within a band
+            # around the query's, so only that band of keys (sorted by length) is scored
+            share = _FUZZY_CUTOFF / 100
+            low = bisect_left(self._lengths, math.ceil(len(key) * share / (2 - share)))
+            high = bisect_right(self._lengths, math.floor(len(key) * (2 - share) / share))
             for _text, score, position in process.extract(
-                    key, self._han_texts, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF,
-                    limit=limit * 3):
-                item = self._han[position]
+                    key, self._texts_by_length[low:high], scorer=fuzz.ratio,
+                    score_cutoff=_FUZZY_CUTOFF, limit=limit * 3):
+                item = self._han[self._by_length[low + position]]
                 offer(item.row, 0.6 * score / 100, "fuzzy", item.shown)
         ranked = sorted(best.items(),
                         key=lambda kv: (-kv[1][0], len(self.rows[kv[0]].name), self.rows[kv[0]].id))
