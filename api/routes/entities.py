@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse, Response
 
 from api.analysis import analysis_of
 from api.convert import entity_out, neighborhood_out
@@ -66,7 +67,7 @@ def _members(store: StoreDep, entity_type: EntityType | None, region: str | None
 
 
 @router.get("/entities/{entity_id:path}/neighborhood", response_model=NeighborhoodOut,
-            summary="实体的邻域（深度与规模有上限）")
+            summary="实体的邻域（深度与规模有上限）", response_class=JSONResponse)
 def neighborhood(
     store: StoreDep,
     entity_id: EntityId,
@@ -74,12 +75,13 @@ def neighborhood(
     types: Annotated[list[EntityType] | None, Query(description="只保留这些类型的实体")] = None,
     relations: Annotated[list[RelationType] | None, Query(description="只沿这些关系")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_NEIGHBORHOOD, description="最多实体数")] = 200,
-) -> NeighborhoodOut:
+) -> Response:
     # answered from the in-memory index of this store version (same answer as the store's)
     found = neighborhood_index(store).neighborhood(
         entity_id, depth=depth, max_nodes=limit, relation_types=relations or None,
         entity_types=types or None)
-    return neighborhood_out(found)
+    # serialised here: FastAPI would validate the hundreds of nodes and edges a second time
+    return Response(neighborhood_out(found).model_dump_json(), media_type="application/json")
 
 
 @router.get("/entities/{entity_id:path}", response_model=EntityOut,
