@@ -7,6 +7,11 @@ embedded store). A property whose name is taken by innograph's own bookkeeping, 
 starts with ``prop_`` or ``score_``, is stored as ``prop_<name>``; the mapping is one-to-one.
 Provenance is a JSON string; where a record was loaded from is ``ingest_run``,
 ``ingest_file`` and ``ingest_row``.
+
+Neo4j stores only scalars and lists of one scalar type as properties (no maps, no nulls in
+lists, 64-bit integers); other values are refused here, naming the record and property,
+before anything is written (the server would refuse them mid-load, after earlier batches
+had committed).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from schema import Entity, EntityType, Relation, RelationType, relation_id
+from schema import Entity, EntityType, InvalidInput, Relation, RelationType, relation_id
 from schema.tables import COMMON_RELATION_PROPS
 
 SCORE_PREFIX = "score_"
@@ -40,11 +45,43 @@ def property_key(name: str) -> str:
     return name
 
 
+_SCALARS = (bool, int, float, str)
+_INT64 = range(-(2**63), 2**63)
+
+
+def check_value(owner: str, name: str, value: Any) -> None:
+    """Raise :class:`schema.InvalidInput` unless Neo4j can store ``value`` as a property.
+
+    >>> check_value("entity park:眼谷", "tags", ["a", "b"])
+    >>> check_value("entity park:眼谷", "extra", {"a": 1})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    schema.errors.InvalidInput: entity park:眼谷 property 'extra': Neo4j cannot store a dict ...
+    """
+    items = value if isinstance(value, list | tuple) else [value]
+    kinds = {type(item) for item in items}
+    if isinstance(value, list | tuple) and None in items:
+        reason = "a list with an empty value"
+    elif isinstance(value, list | tuple) and kinds & {list, tuple}:
+        reason = "a list of lists"
+    elif not kinds <= {*_SCALARS, type(None)}:
+        reason = f"a {(kinds - {*_SCALARS, type(None)}).pop().__name__}"
+    elif len(kinds) > 1:
+        reason = f"a list mixing {' and '.join(sorted(k.__name__ for k in kinds))}"
+    elif any(type(item) is int and item not in _INT64 for item in items):
+        reason = "an integer beyond 64 bits"
+    else:
+        return
+    raise InvalidInput(f"{owner} property {name!r}", f"Neo4j cannot store {reason} (properties "
+                                                     "are text, numbers, booleans or lists of "
+                                                     "one of these)")
+
+
 def _loads(text: str | None) -> dict[str, Any]:
     return json.loads(text) if text else {}
 
 
-def _common(chash: str, provenance: str | None, ingest: Mapping[str, Any],
+def _common(owner: str, chash: str, provenance: str | None, ingest: Mapping[str, Any],
             props: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "chash": chash,
@@ -53,7 +90,8 @@ def _common(chash: str, provenance: str | None, ingest: Mapping[str, Any],
         **{f"ingest_{k}": ingest.get(k) for k in _INGEST},
     }
     for name, value in props.items():
-        out[property_key(name)] = value
+        check_value(owner, name, value)
+        out[property_key(name)] = list(value) if isinstance(value, tuple) else value
     return out
 
 
@@ -73,7 +111,7 @@ def entity_properties(row: Mapping[str, Any], stored_keys: Iterable[str] = ()) -
     props = _loads(row.get("props"))
     out = {"id": row["id"], "type": row["type"], "name": row["name"],
            "name_raw": row.get("name_raw") or None, "aliases": list(row.get("aliases") or ()) or None,
-           **_common(row["chash"], row.get("provenance"), row, props)}
+           **_common(f"entity {row['id']}", row["chash"], row.get("provenance"), row, props)}
     for key in stored_keys:
         if key not in out and not key.startswith(SCORE_PREFIX):
             out[key] = None
@@ -84,7 +122,7 @@ def entity_from_properties(node: Mapping[str, Any]) -> Entity:
     """The entity stored as these node properties (scores and unknown keys are ignored)."""
     return Entity(id=node["id"], type=EntityType(node["type"]), name=node["name"],
                   name_raw=node.get("name_raw") or "", aliases=tuple(node.get("aliases") or ()),
-                  props={k: node[property_key(k)] for k in node.get("prop_keys") or ()},
+                  props={k: node.get(property_key(k)) for k in node.get("prop_keys") or ()},
                   provenance=_loads(node.get("provenance")), ingest=_ingest(node))
 
 
@@ -99,7 +137,8 @@ def relation_properties(row: Mapping[str, Any]) -> dict[str, Any]:
     """
     props = {k: row[k] for k in COMMON_RELATION_PROPS if row.get(k) is not None}
     props.update(_loads(row.get("props")))
-    out = _common(row["chash"], row.get("provenance"), row, props)
+    owner = f"relation {row.get('source')} -{row.get('type')}-> {row.get('target')}"
+    out = _common(owner, row["chash"], row.get("provenance"), row, props)
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -109,7 +148,7 @@ def relation_from_properties(source: str, neo4j_type: str, target: str,
     relation_type = RELATION_TYPES[neo4j_type]
     return Relation(id=relation_id(source, relation_type, target), type=relation_type,
                     source=source, target=target,
-                    props={k: props[property_key(k)] for k in props.get("prop_keys") or ()},
+                    props={k: props.get(property_key(k)) for k in props.get("prop_keys") or ()},
                     provenance=_loads(props.get("provenance")), ingest=_ingest(props))
 
 

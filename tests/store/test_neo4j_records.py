@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from graph.store.neo4j_records import (
     entity_from_properties,
     entity_properties,
     relation_from_properties,
     relation_properties,
 )
-from schema import Entity, EntityType, Relation, RelationType, entity_id, relation_id
+from schema import (
+    Entity,
+    EntityType,
+    InvalidInput,
+    Relation,
+    RelationType,
+    entity_id,
+    relation_id,
+)
 from schema.tables import entities_to_table, relations_to_table
 
 # property names that collide with what innograph writes itself, or with its prefixes
@@ -84,3 +94,38 @@ def test_a_relation_without_properties_stores_only_its_hash() -> None:
     props = relation_properties(relations_to_table([original]).to_pylist()[0])
     assert set(props) == {"chash"}
     assert relation_from_properties("a", "LEADS", "b", props) == original
+
+
+def test_an_empty_property_value_round_trips_instead_of_breaking_reads() -> None:
+    # SET n += {x: null} removes x, but prop_keys still names it: the read must not fail
+    original = firm(level="省级", website=None)
+    back = entity_from_properties(stored(original))
+    assert back == original and back.content_hash() == original.content_hash()
+    source, target = "a", "b"
+    relation = Relation(relation_id(source, RelationType.leads, target), RelationType.leads,
+                        source, target, props={"note": None})
+    props = relation_properties(relations_to_table([relation]).to_pylist()[0])
+    assert relation_from_properties(source, "LEADS", target, props) == relation
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ({"nested": 1}, "a dict"), ([1, "a"], "a list mixing int and str"),
+    ([1, 2.5], "a list mixing float and int"), ([True, 1], "a list mixing bool and int"),
+    (["a", None], "a list with an empty value"), ([["a"]], "a list of lists"),
+    (2**63, "an integer beyond 64 bits"),
+])
+def test_values_neo4j_cannot_store_are_refused_before_any_write(value: Any, reason: str) -> None:
+    row = entities_to_table([firm(extra=value)]).to_pylist()[0]
+    with pytest.raises(InvalidInput) as caught:
+        entity_properties(row)
+    message = str(caught.value)
+    assert f"entity {row['id']} property 'extra'" in message and reason in message
+    relation = Relation(relation_id("a", RelationType.leads, "b"), RelationType.leads, "a",
+                        "b", props={"extra": value})
+    with pytest.raises(InvalidInput, match=r"relation a -leads-> b property 'extra'"):
+        relation_properties(relations_to_table([relation]).to_pylist()[0])
+
+
+def test_lists_of_one_type_are_stored_as_lists() -> None:
+    back = entity_from_properties(stored(firm(tags=["专精特新", "高新"], sizes=[1.5, 2.0])))
+    assert back.props["tags"] == ["专精特新", "高新"] and back.props["sizes"] == [1.5, 2.0]
