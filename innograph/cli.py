@@ -58,20 +58,38 @@ def main_options(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Table files or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="Table files or folders of them, and "
+                                                "documents (.txt, .md, .docx).")],
     rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows (CSV).")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Load entity and relation tables (CSV, XLSX, JSON, JSON Lines); print a summary."""
+    """Load tables (CSV, XLSX, JSON, JSON Lines) into the graph, and read documents into
+    the review queue as candidates; print a summary."""
+    from ingest.documents.readers import DOCUMENT_SUFFIXES
     from ingest.loader import load_paths, new_run_id
 
+    from .cli_docs import ingest_documents, print_document_summary
     from .progress import progress_bar
 
+    documents = [p for p in paths if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES]
+    tables = [p for p in paths if p not in documents]
     run_id = new_run_id()
     rejects_path = rejects or settings().rejects_dir / f"{run_id}.csv"
-    with store_for(read_only=False) as store, progress_bar(enabled=not json_out) as tick:
-        summary = load_paths(store, paths, rejects_path=rejects_path, progress=tick,
-                             run_id=run_id)
+    with store_for(read_only=False) as store:
+        summary = None
+        if tables:
+            with progress_bar(enabled=not json_out) as tick:
+                summary = load_paths(store, tables, rejects_path=rejects_path, progress=tick,
+                                     run_id=run_id)
+        queued = ingest_documents(store, documents, queue_path=settings().review_db) \
+            if documents else None
+    if json_out and summary and queued:
+        print_json({"tables": summary.to_json(), "documents": queued.to_json()})
+        return
+    if summary is None:
+        if queued:
+            print_document_summary(queued, json_out)
+        return
     if json_out:
         print_json(summary.to_json())
         return
@@ -87,6 +105,8 @@ def ingest(
         for reject in summary.rejects[:10]:
             console.print(f"  {reject.file} row {reject.row}, column {reject.column}: "
                           f"{reject.reason}", markup=False)
+    if queued:
+        print_document_summary(queued, json_out)
 
 
 @app.command()

@@ -85,3 +85,16 @@ def test_every_command_has_help() -> None:
         result = subprocess.run([sys.executable, "-m", "innograph", command, "--help"],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and "Usage" in result.stdout, command
+
+
+def test_ingest_sends_tables_to_the_graph_and_documents_to_review(tmp_path: Path) -> None:
+    (tmp_path / "e.csv").write_text("name,type\n瓯江实验室,institute\n", encoding="utf-8")
+    (tmp_path / "report.txt").write_text("一、创新平台\n瓯江实验室与温州医科大学共建研究院。\n",
+                                         encoding="utf-8")
+    result = run(tmp_path / "store", "ingest", str(tmp_path / "e.csv"),
+                 str(tmp_path / "report.txt"), "--json")
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["tables"]["created"]["entities"] == 1
+    assert body["documents"]["documents"][0]["doc"] == "report"
+    assert sum(body["documents"]["candidates"].values()) > 0

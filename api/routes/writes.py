@@ -18,6 +18,7 @@ from api.deps import SettingsDep, StoreDep
 from api.models import DeletedOut, IngestOut, LoadOut
 from api.security import require_api_key
 from graph.store.base import GraphStore
+from ingest.documents.readers import DOCUMENT_SUFFIXES
 from ingest.loader import LoadSummary, load_paths, new_run_id
 from ingest.readers import TABLE_SUFFIXES
 from innograph.settings import Settings
@@ -28,7 +29,6 @@ router = APIRouter(tags=["writes"], dependencies=[Depends(require_api_key)])
 
 MAX_FILES = 20
 MAX_ROWS_IN_BODY = 10_000
-DOCUMENT_SUFFIXES = (".txt", ".md", ".docx")
 _UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff]")
 _CHUNK = 1 << 20
 
@@ -43,9 +43,10 @@ def _safe_name(upload: UploadFile, index: int) -> str:
     """The upload's own file name (it may name a type: enterprise.csv), made path-safe."""
     name = Path(upload.filename or "").name
     suffix = Path(name).suffix.lower()
-    if suffix not in TABLE_SUFFIXES + DOCUMENT_SUFFIXES:
+    accepted = (*TABLE_SUFFIXES, *sorted(DOCUMENT_SUFFIXES))
+    if suffix not in accepted:
         raise InvalidInput(f"files[{index}]", f"{name or 'unnamed file'}: not a table or "
-                           f"document ({', '.join(TABLE_SUFFIXES + DOCUMENT_SUFFIXES)})")
+                           f"document ({', '.join(accepted)})")
     stem = _UNSAFE.sub("_", Path(name).stem)[:80] or "upload"
     return f"{stem}{suffix}"
 
