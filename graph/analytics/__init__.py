@@ -40,10 +40,13 @@ from .groups import Group, GroupBy, group_of_ids, groups_by
 from .projection import (
     ACTOR_TYPES,
     COLLABORATION,
+    TIE_STRENGTH,
     Projection,
     ProjectionFilter,
     build_projection,
+    paused_gc,
     project,
+    tie_strength,
 )
 from .recommend import PARTNER_TYPES, Recommendation, Recommender, ScoreWeights
 from .results import EntityRef, JsonResult
@@ -60,14 +63,15 @@ from .talent import (
 from .writeback import score_table, write_back
 
 __all__ = [
-    "ACTOR_TYPES", "COLLABORATION", "HOST_TYPES", "PARTNER_TYPES", "BetweenDensity", "BridgingTeam", "Broker",
-    "Catalog", "Centrality", "CentralityMeasure", "ChainFit", "ChainReport", "Communities",
-    "Community", "DensityMatrix", "EgoFigures", "EntityInfo", "EntityRef", "Explanation",
-    "Group", "GroupBy", "GroupDensity", "HostLink", "JsonResult", "Member", "MissingDependency",
-    "PathStep", "Projection", "ProjectionFilter", "RankedEntity", "Recommendation",
-    "Recommender", "ScoreWeights", "SegmentInfo", "SegmentReport", "TeamLinks", "TeamPair",
-    "YearDensity", "bridging_teams", "brokers", "build_catalog", "build_projection",
-    "centrality", "chain_report", "density_between", "density_by", "density_matrix",
-    "density_over_time", "detect_communities", "ego_figures", "group_density", "group_of_ids",
-    "groups_by", "pagerank", "project", "score_table", "team_links", "team_pairs", "write_back",
+    "ACTOR_TYPES", "COLLABORATION", "HOST_TYPES", "PARTNER_TYPES", "TIE_STRENGTH",
+    "BetweenDensity", "BridgingTeam", "Broker", "Catalog", "Centrality", "CentralityMeasure",
+    "ChainFit", "ChainReport", "Communities", "Community", "DensityMatrix", "EgoFigures",
+    "EntityInfo", "EntityRef", "Explanation", "Group", "GroupBy", "GroupDensity", "HostLink",
+    "JsonResult", "Member", "MissingDependency", "PathStep", "Projection", "ProjectionFilter",
+    "RankedEntity", "Recommendation", "Recommender", "ScoreWeights", "SegmentInfo",
+    "SegmentReport", "TeamLinks", "TeamPair", "YearDensity", "bridging_teams", "brokers",
+    "build_catalog", "build_projection", "centrality", "chain_report", "density_between",
+    "density_by", "density_matrix", "density_over_time", "detect_communities", "ego_figures",
+    "group_density", "group_of_ids", "groups_by", "pagerank", "paused_gc", "project",
+    "score_table", "team_links", "team_pairs", "tie_strength", "write_back",
 ]
