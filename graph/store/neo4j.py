@@ -8,6 +8,9 @@ endpoints). A write of up to ``atomic_rows`` rows is one transaction, all or not
 one commits batch by batch so the server's memory stays bounded, and a load cut off half-way
 is completed by running it again (``MERGE`` is idempotent, and what arrived is unchanged the
 second time). Reads run in managed read transactions with a server-side timeout.
+
+Every session shares the driver's bookmark manager, so in a cluster a read (the diff before a
+write, ``version()`` after one) sees every write this store made before it.
 """
 
 from __future__ import annotations
@@ -93,7 +96,10 @@ class Neo4jStore(GraphStore):
             return session.execute_read(work)
 
     def _session(self, mode: str) -> neo4j.Session:
-        return self._driver.session(database=self.options.database, default_access_mode=mode)
+        # causal chaining: without shared bookmarks a read may reach a cluster member that
+        # has not yet applied this store's last write (stale hashes, "missing" endpoints)
+        return self._driver.session(database=self.options.database, default_access_mode=mode,
+                                    bookmark_manager=self._driver.execute_query_bookmark_manager)
 
     def _write(self, steps: Sequence[Step]) -> None:
         """Run ``steps`` in managed write transactions, bumping the version in each."""
@@ -121,12 +127,15 @@ class Neo4jStore(GraphStore):
         return statements
 
     def delete_all(self) -> int:
-        """Delete every entity and innograph's bookkeeping, in bounded chunks; return the count."""
+        """Delete every entity in bounded chunks (bumping the version); return the count."""
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
         total = 0
         while True:
             with translate_errors(self.location, self.options, writing=True), \
                     self._session(neo4j.WRITE_ACCESS) as session:
-                n = session.execute_write(count_rows, q.DELETE_ALL_CHUNK, {"n": 10000})
+                n = session.execute_write(count_rows, q.DELETE_ENTITY_CHUNK, {"n": 10000},
+                                          bump=True)
             total += n
             if not n:
                 return total
@@ -143,7 +152,7 @@ class Neo4jStore(GraphStore):
             raise IntegrityError("relations (source, type, target) must be unique within one "
                                  "upsert")
         if not self._schema_ready:
-            self.ensure_schema()
+            self._ensure_schema_once()
         result = WriteResult()
         entity_rows = entities.to_pylist()
         plan = UpsertPlan(self._batched, self._batches, result)
@@ -152,6 +161,15 @@ class Neo4jStore(GraphStore):
         if steps:
             self._write(steps)
         return result
+
+    def _ensure_schema_once(self) -> None:
+        """Create the schema before a first load, unless ``init-db`` (or a load) already did:
+        a user allowed to write but not to manage indexes can then load."""
+        rows = self._read(q.GET_META, {"key": "schema_version"})
+        if rows and rows[0]["value"] == q.SCHEMA_VERSION:
+            self._schema_ready = True
+        else:
+            self.ensure_schema()
 
     def _batches(self, query: str, rows: list[dict[str, Any]]) -> list[Step]:
         size = self.options.batch_size
@@ -235,8 +253,9 @@ class Neo4jStore(GraphStore):
         check_bounds(depth=depth, max_nodes=max_nodes)
         if self.get(entity_id) is None:
             raise EntityNotFound(entity_id)
+        # an empty list means no restriction, as in the embedded store
         return neighborhood(self._read, self.get_many, entity_id, depth, max_nodes,
-                            relation_types, entity_types)
+                            relation_types or None, entity_types or None)
 
     def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
                        relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
@@ -246,8 +265,8 @@ class Neo4jStore(GraphStore):
         if source == target:
             entity = self.get(source)
             return [GraphPath(nodes=[entity], edges=[])] if entity else []
-        return shortest_paths(self._read, self.get_many, source, target, max_hops, limit,
-                              relation_types)
+        return shortest_paths(self._read, source, target, max_hops, limit,
+                              relation_types or None)
 
     def subgraph(self, ids: Iterable[str]) -> Subgraph:
         wanted = sorted(set(ids))
@@ -302,8 +321,9 @@ class Neo4jStore(GraphStore):
 
     def counts(self) -> Stats:
         [row] = self._read(q.counts())
-        by_type = {t.value: int(row[t.value]) for t in EntityType if row[t.value]}
-        rel_counts = {t.value: int(row[t.value]) for t in RelationType if row[t.value]}
+        # sorted by name, as stats() and the embedded store give them
+        by_type = {t: int(row[t]) for t in sorted(e.value for e in EntityType) if row[t]}
+        rel_counts = {t: int(row[t]) for t in sorted(r.value for r in RelationType) if row[t]}
         return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
                      entities_by_type=by_type, relations_by_type=rel_counts, content_hash="")
 

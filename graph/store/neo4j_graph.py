@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from schema import Entity, EntityType, Relation, RelationType
+from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 
 from . import neo4j_queries as q
 from .base import GraphPath, Neighborhood
-from .neo4j_records import relation_from_properties
+from .neo4j_records import entity_from_properties, relation_from_properties
 
 ReadFn = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 GetManyFn = Callable[[Iterable[str]], dict[str, Entity]]
@@ -55,17 +55,22 @@ def neighborhood(read: ReadFn, get_many: GetManyFn, center: str, depth: int, max
         frontier = reached
         if not frontier:
             break
+    # each read is its own transaction: an entity deleted meanwhile is left out, not a KeyError
     nodes = get_many(sorted(kept))
-    return Neighborhood(nodes=[nodes[center]] + [nodes[i] for i in sorted(kept) if i != center],
-                        edges=sorted(edges.values(), key=lambda r: r.id), center=center,
-                        depth=depth, truncated=truncated)
+    if center not in nodes:
+        raise EntityNotFound(center)
+    return Neighborhood(nodes=[nodes[center]] + [nodes[i] for i in sorted(kept)
+                                                 if i != center and i in nodes],
+                        edges=sorted((e for e in edges.values()
+                                      if e.source in nodes and e.target in nodes),
+                                     key=lambda r: r.id),
+                        center=center, depth=depth, truncated=truncated)
 
 
-def shortest_paths(read: ReadFn, get_many: GetManyFn, source: str, target: str, max_hops: int,
-                   limit: int, relation_types: Sequence[RelationType] | None) -> list[GraphPath]:
+def shortest_paths(read: ReadFn, source: str, target: str, max_hops: int, limit: int,
+                   relation_types: Sequence[RelationType] | None) -> list[GraphPath]:
     """All shortest paths between two different entities, ignoring direction."""
     rows = read(q.shortest_paths(max_hops, relation_types),
                 {"source": source, "target": target, "n": limit})
-    entities = get_many({i for row in rows for i in row["ids"]})
-    return [GraphPath(nodes=[entities[i] for i in row["ids"]],
+    return [GraphPath(nodes=[entity_from_properties(n) for n in row["nodes"]],
                       edges=[_relation(r) for r in row["rels"]]) for row in rows]

@@ -107,9 +107,10 @@ def delete_relations(relation_type: RelationType | str) -> str:
             "DELETE r RETURN count(*) AS n")
 
 
-#: one bounded chunk of everything innograph wrote (loop until it returns 0)
-DELETE_ALL_CHUNK = (f"MATCH (x) WHERE x:Entity OR x:{META_LABEL} WITH x LIMIT $n "
-                    "DETACH DELETE x RETURN count(*) AS n")
+#: one bounded chunk of the entities (loop until it returns 0). The bookkeeping node stays:
+#: the version must keep growing (caches key on it) and the indexes are still there.
+DELETE_ENTITY_CHUNK = ("MATCH (e:Entity) WITH e LIMIT $n DETACH DELETE e "
+                       "RETURN count(*) AS n")
 SET_SCORES = ("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e += row.scores "
               "RETURN count(*) AS n")
 
@@ -168,10 +169,11 @@ def edges_from(types: Iterable[RelationType | str] | None, outgoing: bool,
 
 
 def shortest_paths(max_hops: int, types: Iterable[RelationType | str] | None) -> str:
-    """All shortest paths, ignoring direction, from ``$source`` to ``$target`` (``$n`` at most)."""
+    """All shortest paths, ignoring direction, from ``$source`` to ``$target`` (``$n`` at most),
+    with their nodes' properties (one query: no node can vanish between two reads)."""
     return ("MATCH (a:Entity {id: $source}) MATCH (b:Entity {id: $target}) "
             f"MATCH p = allShortestPaths((a)-[:{_types(types)}*1..{_hops(max_hops)}]-(b)) "
-            "RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | "
+            "RETURN [n IN nodes(p) | properties(n)] AS nodes, [r IN relationships(p) | "
             "{source: startNode(r).id, target: endNode(r).id, type: type(r), "
             "props: properties(r)}] AS rels LIMIT $n")
 

@@ -122,7 +122,7 @@ def entity_from_properties(node: Mapping[str, Any]) -> Entity:
     """The entity stored as these node properties (scores and unknown keys are ignored)."""
     return Entity(id=node["id"], type=EntityType(node["type"]), name=node["name"],
                   name_raw=node.get("name_raw") or "", aliases=tuple(node.get("aliases") or ()),
-                  props={k: node.get(property_key(k)) for k in node.get("prop_keys") or ()},
+                  props=_props(node),
                   provenance=_loads(node.get("provenance")), ingest=_ingest(node))
 
 
@@ -148,8 +148,13 @@ def relation_from_properties(source: str, neo4j_type: str, target: str,
     relation_type = RELATION_TYPES[neo4j_type]
     return Relation(id=relation_id(source, relation_type, target), type=relation_type,
                     source=source, target=target,
-                    props={k: props.get(property_key(k)) for k in props.get("prop_keys") or ()},
+                    props=_props(props),
                     provenance=_loads(props.get("provenance")), ingest=_ingest(props))
+
+
+def _props(stored: Mapping[str, Any]) -> dict[str, Any]:
+    # .get: a property whose value was empty (null) is not stored, though prop_keys names it
+    return {k: stored.get(property_key(k)) for k in stored.get("prop_keys") or ()}
 
 
 def _ingest(props: Mapping[str, Any]) -> dict[str, Any]:

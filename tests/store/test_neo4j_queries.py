@@ -124,3 +124,14 @@ def test_traversals_name_every_ontology_type_when_none_is_given() -> None:
     text = q.relation_hashes()
     assert all(t.neo4j_type in text for t in RelationType)
     assert q.relation_hashes(["leads", RelationType.leads]).count("LEADS") == 1
+
+
+def test_emptying_the_graph_keeps_the_version_node() -> None:
+    # the version must keep growing after delete_all: caches key on it
+    assert q.META_LABEL not in q.DELETE_ENTITY_CHUNK
+    assert q.DELETE_ENTITY_CHUNK.startswith("MATCH (e:Entity) WITH e LIMIT $n DETACH DELETE e")
+
+
+def test_paths_carry_their_nodes_properties() -> None:
+    # one query: a node deleted between two reads cannot break a path
+    assert "[n IN nodes(p) | properties(n)] AS nodes" in q.shortest_paths(4, None)
