@@ -62,7 +62,7 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int, folder: Pat
                           "-s", str(script), base], capture_output=True, text=True, check=True).stdout
     figures = {}
     for label in ("50%", "99%"):
-        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)$", out, re.M)
+        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         if found is None:
             raise SystemExit(f"cannot read the {label} latency from wrk:\n{out}")
         figures["p" + label[:-1]] = float(found.group(1)) * _UNITS[found.group(2)]
