@@ -143,3 +143,29 @@ def test_dockerfile_serves_on_the_port_compose_maps() -> None:
     assert "USER innograph" in dockerfile  # not root
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".git", ".venv", ".env"} <= set(ignored)
+
+
+def test_the_image_installs_what_pyproject_declares() -> None:
+    import tomllib
+
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    # the default extra exists (pip only warns about an unknown one, and installs without it)
+    [extras] = re.findall(r"^ARG EXTRAS=(\S+)$", dockerfile, re.MULTILINE)
+    assert set(extras.split(",")) <= set(project["optional-dependencies"])
+    assert 'pip install ".${EXTRAS:+[$EXTRAS]}"' in dockerfile
+    # the base image's Python satisfies requires-python
+    [version] = re.findall(r"^FROM python:(3\.\d+)-slim", dockerfile, re.MULTILINE)
+    low, high = re.fullmatch(r">=(3\.\d+),<(3\.\d+)", project["requires-python"]).groups()
+    as_tuple = [tuple(int(p) for p in v.split(".")) for v in (low, version, high)]
+    assert as_tuple[0] <= as_tuple[1] < as_tuple[2]
+    # what `pip install .` and the sample need is not kept out of the build context
+    ignored = {line.strip().rstrip("/") for line in (ROOT / ".dockerignore").read_text(
+        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
+    packages = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    needed = {"pyproject.toml", project["readme"], "data"} | {
+        p.removesuffix("*") for p in packages}
+    assert not needed & ignored, needed & ignored
+    [sample] = re.findall(r"INNOGRAPH_SAMPLE_DIR=(\S+)", dockerfile)
+    assert sample.startswith("/app/") and (ROOT / sample.removeprefix("/app/")).is_dir()
