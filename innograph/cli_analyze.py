@@ -67,29 +67,46 @@ def _write(store: GraphStore, table: dict[str, dict[str, float]]) -> int:
 
 @analyze.command()
 def density(
-    by: Annotated[str, typer.Option(help="region, park, industry, segment or type.")] = "industry",
+    by: Annotated[str, typer.Option(
+        help="region, park, industry, segment, type or community.")] = "industry",
     min_members: Annotated[int, typer.Option(min=1, help="Skip smaller groups.")] = 2,
     columns: Annotated[str | None, typer.Option(
         help="Also a matrix: --by groups × these groups (e.g. --by industry --columns region).")
     ] = None,
     mode: Annotated[str, typer.Option(help="Matrix cells: 'between' groups or 'within' both."
                                       )] = "between",
+    over_time: Annotated[bool, typer.Option(
+        "--over-time", help="Also each group's density counting ties up to each year.")] = False,
     region: RegionOpt = None, industry: IndustryOpt = None,
     year_from: YearFrom = None, year_to: YearTo = None, json_out: JsonOpt = False,
 ) -> None:
     """Collaboration density, weighted density, clustering and isolated members per group."""
-    from graph.analytics import density_by, density_matrix
+    from graph.analytics import (
+        density_by,
+        density_matrix,
+        density_over_time,
+        detect_communities,
+        group_density,
+        groups_by,
+    )
 
     from .cli import store_for
     from .output import print_json, print_table
 
     with store_for(read_only=True) as store:
         p = _projection(store, region, industry, year_from, year_to)
-        rows = density_by(p, by, min_members)
+        groups = detect_communities(p).groups() if by == "community" else groups_by(p, by)
+        groups = [g for g in groups if len(g.members) >= min_members]
+        rows = density_by(p, by, min_members) if by != "community" else [
+            group_density(p, g) for g in groups]
         matrix = density_matrix(p, by, columns, mode, min_members) if columns else None
+        series = {f"{g.label} ({g.key})": density_over_time(p, g)
+                  for g in groups} if over_time else {}
     if json_out:
         print_json({"by": by, "groups": [r.to_json() for r in rows],
-                    "matrix": matrix.to_json() if matrix else None})
+                    "matrix": matrix.to_json() if matrix else None,
+                    "over_time": {label: [y.to_json() for y in years]
+                                  for label, years in series.items()} or None})
         return
     print_table(f"collaboration density by {by}", ["group", "members", "ties", "density",
                                                    "weighted", "clustering", "isolated"],
@@ -99,6 +116,9 @@ def density(
         print_table(f"{mode} density: {by} × {columns}", ["", *matrix.columns],
                     [(label, *(f"{c:.3f}" for c in cells))
                      for label, cells in zip(matrix.rows, matrix.cells, strict=True)])
+    for label, years in series.items():
+        print_table(f"{label}: ties dated up to each year", ["year", "ties", "density"],
+                    [(y.year, y.figures.ties, f"{y.figures.density:.4f}") for y in years])
 
 
 @analyze.command()

@@ -17,6 +17,7 @@ import networkx as nx
 from schema import InvalidInput
 
 from .centrality import Centrality
+from .groups import Group
 from .projection import Projection, paused_gc
 from .results import EntityRef, JsonResult
 
@@ -53,6 +54,11 @@ class Communities(JsonResult):
     resolution: float
     seed: int
     membership: dict[str, int]
+
+    def groups(self) -> list[Group]:
+        """The communities as groups, for the density functions."""
+        return [Group(f"community:{c.id}", c.label, frozenset(c.members))
+                for c in self.communities]
 
     def to_json(self, max_members: int = 20) -> dict[str, object]:
         return {"modularity": self.modularity, "resolution": self.resolution, "seed": self.seed,

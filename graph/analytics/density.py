@@ -194,12 +194,14 @@ def density_over_time(projection: Projection, group: Group,
     """The group's figures counting only ties dated up to each year (cumulative).
 
     Undated ties never enter these figures (they are in the undated-inclusive
-    :func:`group_density`). ``years`` defaults to every year in which a tie is dated.
+    :func:`group_density`). ``years`` defaults to every year in which a tie of the
+    projection is dated, so that the series of different groups line up.
     """
     _check_members(projection, group)
     graph = projection.graph.subgraph(group.members)
     dated = [(u, v, data) for u, v, data in graph.edges(data=True)]
-    chosen = sorted(set(years) if years is not None else _all_years(d for *_, d in dated))
+    chosen = sorted(set(years) if years is not None else _all_years(
+        d for *_, d in projection.graph.edges(data=True)))
     if years is not None and not chosen:
         raise InvalidInput("years", "give at least one year")
     result = []

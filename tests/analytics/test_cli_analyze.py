@@ -77,3 +77,11 @@ def test_errors_are_one_line(store: Path) -> None:
     assert result.returncode == 2 and "colour" in result.stderr
     result = run(store, "analyze", "chain", "瓯海区")
     assert result.returncode != 0
+
+
+def test_density_by_community_over_time(store: Path) -> None:
+    out = analyze(store, "density", "--by", "community", "--min-members", "5", "--over-time")
+    groups, series = out["groups"], out["over_time"]
+    assert isinstance(groups, list) and isinstance(series, dict) and len(series) == len(groups)
+    years = {y["year"] for s in series.values() for y in s}
+    assert 2022 in years

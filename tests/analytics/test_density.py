@@ -73,3 +73,13 @@ def test_custom_group_errors_name_the_problem(wenzhou: Projection) -> None:
         group_of_ids(wenzhou, ["region:瓯海区"])
     with pytest.raises(InvalidInput, match="by"):
         groups_by(wenzhou, "colour")
+
+
+def test_community_groups_cover_every_actor_once(random_graph: Projection) -> None:
+    from graph.analytics import detect_communities
+
+    groups = detect_communities(random_graph).groups()
+    members = [m for g in groups for m in g.members]
+    assert sorted(members) == sorted(random_graph.graph)
+    inside = sum(group_density(random_graph, g).ties for g in groups)
+    assert 0 < inside <= random_graph.graph.number_of_edges()
