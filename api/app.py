@@ -14,7 +14,19 @@ from innograph.settings import Settings
 from . import errors
 from .middleware import RequestContext
 from .models import Problem
-from .routes import analytics, chains, entities, health, partners, paths, review, search, writes
+from .routes import (
+    analytics,
+    chains,
+    entities,
+    health,
+    partners,
+    paths,
+    review,
+    search,
+    viewer,
+    viz,
+    writes,
+)
 
 DESCRIPTION = """温州创新生态知识图谱 API — the knowledge graph of a regional innovation ecosystem.
 
@@ -65,8 +77,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                            expose_headers=["X-Request-ID"], allow_credentials=False)
     app.add_middleware(RequestContext)
     errors.install(app)
-    for module in (health, search, entities, paths, analytics, partners, chains):
+    for module in (health, search, entities, paths, analytics, partners, chains, viz):
         app.include_router(module.router, responses=READ_ERRORS)
     app.include_router(writes.router, responses=READ_ERRORS | WRITE_ERRORS)
     review.install(app, settings, responses=READ_ERRORS | WRITE_ERRORS)
+    app.include_router(viewer.router)  # the web viewer at /
     return app
