@@ -47,7 +47,7 @@ TIE_STRENGTH: dict[str, float] = {
     RelationType.invests_in.value: 2.0, RelationType.incubated_at.value: 1.0,
     RelationType.sub_fund_of.value: 1.0, RelationType.supports.value: 1.0,
 }
-_CACHE_SIZE = 8
+_CACHE_SIZE = 4  # a 100k-actor projection holds a few hundred MB
 
 
 def tie_strength(relation: Relation) -> float:
