@@ -7,17 +7,17 @@ from importlib import resources
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import FileResponse
 
-from schema import InvalidInput
 from viz import VENDOR_FILES
 
 router = APIRouter(include_in_schema=False)
 
 STATIC_DIR = FilePath(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = FilePath(str(resources.files("viz").joinpath("static", "vendor")))
-ASSETS = ("viewer.css", "viewer.js", "api.js", "graph.js", "panels.js", "chain.js", "export.js")
+ASSETS = ("index.html", "viewer.css", "viewer.js", "api.js", "dom.js", "graph.js", "panels.js",
+          "chain.js", "export.js")
 TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".html": "text/html; charset=utf-8"}
 # the viewer talks only to this server, and builds its DOM without markup from data
@@ -39,12 +39,12 @@ def index() -> FileResponse:
 def asset(name: Annotated[str, Path(max_length=40)]) -> FileResponse:
     # an allow-list, not a directory: no path ever reaches the file system from the URL
     if name not in ASSETS:
-        raise InvalidInput("name", f"no such viewer asset: {name!r}")
+        raise HTTPException(404, f"no such viewer asset: {name!r}")
     return _file(STATIC_DIR / name)
 
 
 @router.get("/vendor/{name}")
 def vendor(name: Annotated[str, Path(max_length=40)]) -> FileResponse:
     if name not in VENDOR_FILES:
-        raise InvalidInput("name", f"no such vendored file: {name!r}")
+        raise HTTPException(404, f"no such vendored file: {name!r}")
     return _file(VENDOR_DIR / name)

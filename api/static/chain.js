@@ -1,0 +1,55 @@
+// The industry-chain map: segments as columns upstream → downstream, members by type,
+// gaps marked; a gap opens its recommended candidates with their explanations.
+import { api } from "./api.js";
+import { el, clear } from "./dom.js";
+import { badge, entityLink } from "./panels.js";
+
+const STAGE = { upstream: "上游", midstream: "中游", downstream: "下游" };
+const STAGE_ORDER = { upstream: 0, midstream: 1, downstream: 2 };
+
+function grouped(members) {
+  const groups = new Map();
+  for (const member of members) {
+    const key = member.entity.type_label;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(member);
+  }
+  return [...groups.entries()];
+}
+
+function candidates(segment, go) {
+  return [el("h2", { text: `${segment.segment.name}：补链候选` }),
+    segment.candidates.length ? el("ol", {}, segment.candidates.map((c) => el("li", { class: "candidate" },
+      entityLink(c.entity, go), " ", badge(c.entity.type, c.entity.type_label),
+      el("span", { class: "muted", text: ` 得分 ${c.score.toFixed(3)}` }),
+      el("span", { class: "why", text: c.explanation.text }))))
+      : el("p", { class: "muted", text: "没有合适的候选" })];
+}
+
+export async function renderChain(view, industryId, openGap, { go, setGap }) {
+  const report = await api.chain(industryId);
+  const segments = [...report.segments].sort((a, b) =>
+    (STAGE_ORDER[a.stage] ?? 1) - (STAGE_ORDER[b.stage] ?? 1) || a.order - b.order);
+  view.querySelector("#chain-title").textContent = `${report.industry.name}产业链图谱`;
+  view.querySelector("#chain-summary").textContent =
+    `${segments.length} 个环节，缺失 ${report.gaps.length} 个，薄弱 ${report.weak.length} 个。点击缺失环节查看补链候选。`;
+  const detail = view.querySelector("#gap-detail");
+  clear(detail);
+  const columns = [];
+  segments.forEach((segment, index) => {
+    if (index) columns.push(el("span", { class: "arrow", "aria-hidden": "true", text: "→" }));
+    const status = segment.status === "缺失" ? "gap" : segment.status === "薄弱" ? "weak" : "";
+    const open = () => { setGap(segment.segment.id); clear(detail, ...candidates(segment, go)); };
+    columns.push(el("div", { class: `segment ${status}`, dataset: { id: segment.segment.id } },
+      el("h2", {}, entityLink(segment.segment, go)),
+      el("div", { class: "stage", text: `${STAGE[segment.stage] || segment.stage} · 第 ${segment.order} 环` }),
+      segment.status ? el("div", { class: "status", text: segment.status }) : null,
+      grouped(segment.members).map(([label, members]) => [el("h3", { text: `${label}（${members.length}）` }),
+        el("ul", {}, members.map((m) => el("li", {}, entityLink(m.entity, go))))]),
+      segment.candidates.length ? el("button", { type: "button", class: "show-candidates",
+        text: `补链候选（${segment.candidates.length}）`, onclick: open }) : null));
+    if (openGap === segment.segment.id) open();
+  });
+  clear(view.querySelector("#chain-columns"), ...columns);
+  return report;
+}

@@ -1,0 +1,150 @@
+// The viewer's state lives in the URL hash, so every view can be shared as a link:
+//   #entity=<id>&depth=2&type=park&type=institute&x=<expanded id>&to=<path target>
+//   #chain=<industry id>&gap=<segment id>
+import { api } from "./api.js";
+import { el, clear } from "./dom.js";
+import { NeighborhoodGraph, TYPE_STYLES } from "./graph.js";
+import { renderPanel, badge } from "./panels.js";
+import { renderChain } from "./chain.js";
+import { exportPNG, exportCSV } from "./export.js";
+
+const $ = (id) => document.getElementById(id);
+let graph = null;
+let shown = null; // the state the entity view currently shows
+
+function readState() {
+  return new URLSearchParams(location.hash.slice(1));
+}
+
+// change the state quietly (no reload): expansions, path targets, an opened gap
+function patchState(change) {
+  const state = readState();
+  change(state);
+  history.replaceState(null, "", "#" + state.toString());
+}
+
+function go(id) {
+  location.hash = new URLSearchParams({ entity: id, depth: $("depth").value }).toString();
+}
+
+function showOnly(name) {
+  for (const view of ["home-view", "entity-view", "chain-view"]) $(view).hidden = view !== name;
+}
+
+function reportError(error) {
+  $("graph-status").textContent = "";
+  $("graph-status").append(el("span", { class: "error", text: error.message }));
+}
+
+async function showEntity(state) {
+  showOnly("entity-view");
+  const id = state.get("entity");
+  const depth = state.get("depth") || "1";
+  const types = state.getAll("type");
+  $("depth").value = depth;
+  for (const box of $("type-filter").querySelectorAll("input")) box.checked = !types.length || types.includes(box.value);
+  const key = JSON.stringify([id, depth, types]);
+  const entity = await api.entity(id);
+  document.title = `${entity.name} · 温州创新生态知识图谱`;
+  renderPanel($("panel"), entity, { go, target: state.get("to"),
+    setTarget: (to) => patchState((s) => s.set("to", to)) });
+  if (shown === key) return;
+  shown = key;
+  graph = graph || new NeighborhoodGraph($("graph"), {
+    onSelect: select, onRecenter: go, onStatus: (text) => { $("graph-status").textContent = text; } });
+  await graph.show(await api.neighborhood(id, depth, types));
+  for (const extra of state.getAll("x")) await graph.add(await api.neighborhood(extra, 1, types));
+}
+
+// a click: the entity goes to the panel and its neighbours join the graph
+async function select(id) {
+  patchState((s) => { if (!s.getAll("x").includes(id) && s.get("entity") !== id) s.append("x", id); });
+  const state = readState();
+  const [entity, found] = await Promise.all([api.entity(id), api.neighborhood(id, 1, state.getAll("type"))]);
+  renderPanel($("panel"), entity, { go, target: state.get("to"),
+    setTarget: (to) => patchState((s) => s.set("to", to)) });
+  await graph.add(found);
+}
+
+async function route() {
+  const state = readState();
+  try {
+    if (state.get("entity")) return await showEntity(state);
+    shown = null;
+    if (state.get("chain")) {
+      showOnly("chain-view");
+      $("industries").value = state.get("chain");
+      return await renderChain($("chain-view"), state.get("chain"), state.get("gap"),
+        { go, setGap: (gap) => patchState((s) => s.set("gap", gap)) });
+    }
+    showOnly("home-view");
+  } catch (error) {
+    reportError(error);
+    const view = state.get("chain") ? $("chain-summary") : $("panel");
+    clear(view, el("p", { class: "error", text: error.message }));
+  }
+}
+
+function setUpSearch() {
+  const input = $("q");
+  const list = $("results");
+  let timer = 0;
+  let asked = "";
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      asked = q;
+      if (!q) { list.hidden = true; return; }
+      const found = await api.search(q).catch((error) => ({ items: [], error }));
+      if (q !== asked) return; // a later keystroke won
+      clear(list, ...found.items.map((item) => el("li", { role: "option", class: "result", dataset: { id: item.id },
+        onclick: () => { list.hidden = true; input.value = item.name; go(item.id); } },
+        badge(item.type, item.type_label), el("span", { text: item.name }),
+        el("span", { class: "muted", text: item.matched_on === "name" ? "" : `（${item.matched_on}：${item.matched_text}）` }))));
+      if (!found.items.length) list.append(el("li", { class: "muted", text: found.error ? found.error.message : "没有找到" }));
+      list.hidden = false;
+    }, 200);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") list.querySelector("li.result")?.click();
+    if (event.key === "Escape") list.hidden = true;
+  });
+}
+
+function setUpToolbar() {
+  for (const [type, [color, , label]] of Object.entries(TYPE_STYLES)) {
+    $("type-filter").append(el("label", {}, el("input", { type: "checkbox", value: type, checked: true }),
+      el("span", { class: "badge", style: `background:${color}`, text: label })));
+  }
+  const reload = () => {
+    const state = readState();
+    const boxes = [...$("type-filter").querySelectorAll("input")];
+    const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
+    const next = new URLSearchParams({ entity: state.get("entity"), depth: $("depth").value });
+    if (chosen.length < boxes.length) for (const type of chosen) next.append("type", type);
+    location.hash = next.toString();
+  };
+  $("depth").addEventListener("change", reload);
+  $("type-filter").addEventListener("change", reload);
+  const name = () => (readState().get("entity") || "graph").replace(/[^\p{L}\p{N}_-]+/gu, "_");
+  $("export-png").addEventListener("click", () => graph && exportPNG(graph.canvas(), name()));
+  $("export-csv").addEventListener("click", () => graph && exportCSV(graph.listed(), name()));
+}
+
+async function setUpIndustries() {
+  const industries = await api.industries();
+  for (const item of industries) {
+    $("industries").append(el("option", { value: item.industry.id, text: `${item.industry.name}（${item.segments} 环节）` }));
+    $("home-industries").append(el("li", {}, el("a", { href: "#" + new URLSearchParams({ chain: item.industry.id }),
+      text: `${item.industry.name}产业链` })));
+  }
+  $("industries").addEventListener("change", (event) => {
+    if (event.target.value) location.hash = new URLSearchParams({ chain: event.target.value }).toString();
+  });
+}
+
+setUpSearch();
+setUpToolbar();
+window.addEventListener("hashchange", route);
+setUpIndustries().then(route, reportError);

@@ -1,0 +1,84 @@
+"""The app with the viewer and /viz routes, served by uvicorn on a loopback port in a
+thread, over a store holding the Wenzhou sample plus entities whose names carry markup."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from api.app import create_app
+from api.routes import viewer, viz
+from graph.store import GraphStore, open_store
+from ingest.loader import load_paths
+from innograph.settings import Settings
+from schema import Entity, EntityType, Relation, RelationType, entity_id, relation_id
+from tests.conftest import SAMPLE
+
+HUB = "park:中国眼谷"
+# names a careless page would turn into markup, in Chinese context
+HOSTILE_NAMES = ("眼谷<img src=x onerror=alert(1)>研究院", "眼谷<script>alert(2)</script>团队")
+
+
+def hostile_entities() -> tuple[list[Entity], list[Relation]]:
+    """Two institutes with markup in their names, each a partner of the 中国眼谷 park."""
+    entities = [Entity(entity_id(EntityType.institute, n), EntityType.institute, n, name_raw=n,
+                       aliases=(n + "别名",), props={"level": "<b>省级</b>"},
+                       provenance={"doc": "<i>test</i>"}) for n in HOSTILE_NAMES]
+    relations = [Relation(relation_id(e.id, RelationType.partnership, HUB),
+                          RelationType.partnership, e.id, HUB, props={"kind": "共建"})
+                 for e in entities]
+    return entities, relations
+
+
+def sample_with_hostile_names(path: Path) -> GraphStore:
+    """A store at ``path``: the Wenzhou sample and :func:`hostile_entities`."""
+    store = open_store(path)
+    summary = load_paths(store, [SAMPLE])
+    assert summary.rejected == 0
+    entities, relations = hostile_entities()
+    store.upsert(entities, relations)
+    return store
+
+
+def app_with_viewer(store: GraphStore, settings: Settings) -> FastAPI:
+    """``create_app`` with the viewer and /viz routers (included here until app.py does)."""
+    app = create_app(settings, store=store)
+    paths = {getattr(r, "path", "") for r in app.routes}
+    if "/" not in paths:
+        app.include_router(viewer.router)
+    if "/viz/chain/{industry_id:path}" not in paths:
+        app.include_router(viz.router)
+    return app
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` served on a free loopback port until the block ends; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
