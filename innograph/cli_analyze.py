@@ -91,7 +91,7 @@ def density(
     )
 
     from .cli import store_for
-    from .output import print_json, print_table
+    from .output import console, print_json, print_table
 
     with store_for(read_only=True) as store:
         p = _projection(store, region, industry, year_from, year_to)
@@ -103,7 +103,8 @@ def density(
         series = {f"{g.label} ({g.key})": density_over_time(p, g)
                   for g in groups} if over_time else {}
     if json_out:
-        print_json({"by": by, "groups": [r.to_json() for r in rows],
+        print_json({"by": by, "undated_dropped": p.undated_dropped,
+                    "groups": [r.to_json() for r in rows],
                     "matrix": matrix.to_json() if matrix else None,
                     "over_time": {label: [y.to_json() for y in years]
                                   for label, years in series.items()} or None})
@@ -116,6 +117,9 @@ def density(
         print_table(f"{mode} density: {by} × {columns}", ["", *matrix.columns],
                     [(label, *(f"{c:.3f}" for c in cells))
                      for label, cells in zip(matrix.rows, matrix.cells, strict=True)])
+    if p.undated_dropped:
+        console.print(f"{p.undated_dropped} undated tie(s) left out by the year range",
+                      markup=False)
     for label, years in series.items():
         print_table(f"{label}: ties dated up to each year", ["year", "ties", "density"],
                     [(y.year, y.figures.ties, f"{y.figures.density:.4f}") for y in years])

@@ -211,6 +211,8 @@ class Recommender:
         path = self._path(own, candidate)
         fit = self.chain_fit(source, candidate)
         query_name = self.catalog.name(source)
+        if source in self.catalog.segments:  # "与眼镜·镜片环节成员经…相连"
+            query_name += "环节成员"
         connection = path_phrase(path)
         pieces = ([chain_phrase(self.catalog, query_name, fit), connection] if fit
                   else [f"与{query_name}{connection}"])
