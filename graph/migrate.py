@@ -2,13 +2,17 @@
 
 The copy goes in batches through the store contract: entities first (so every relation
 finds its endpoints), then relations, then analytics scores. After each batch a small JSON
-checkpoint records how far it got; run the same migration again after an interruption and it
-carries on from there. At the end the destination's content hash must equal the source's,
+checkpoint records how far it got and a digest of the ids copied, in order; run the same
+migration again after an interruption and it carries on from there. The contract does not
+order relations, so a source that lists them in another order the second time (the ids it
+skips do not match the digest) has them copied again from the start: upserts are idempotent,
+so that costs reads, never a wrong copy. At the end the destination's content hash must equal the source's,
 otherwise :class:`schema.IntegrityError` is raised.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -18,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from schema import IntegrityError, InvalidInput
+from schema import Entity, IntegrityError, InvalidInput, Relation
 
 from .store.base import GraphStore
 
@@ -37,6 +41,8 @@ class MigrationState:
     entities_done: int = 0
     relations_done: int = 0
     scores_done: int = 0
+    #: per phase, the digest of the ids copied in order (checks that the source's order held)
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,28 +99,43 @@ def migrate(source: GraphStore, destination: GraphStore, checkpoint: Path, *,
         _save(checkpoint, state)
     tick = progress or (lambda _phase, _done, _total: None)
 
-    def copy(phase: str, records: Iterable[T], done: int, total: int,
-             write: Callable[[list[T]], None]) -> int:
-        for batch in _batches(islice(records, done, None), batch_size):
+    def copy(phase: str, records: Callable[[], Iterable[T]], key: Callable[[T], str],
+             total: int, write: Callable[[list[T]], None]) -> int:
+        """Copy the records not yet copied; return how many this run wrote."""
+        done: int = getattr(state, f"{phase}_done")
+        stream = iter(records())
+        digest = hashlib.sha256()
+        skipped = 0
+        for record in islice(stream, done):
+            _add(digest, key(record))
+            skipped += 1
+        if done and (skipped != done or digest.hexdigest() != state.digests.get(phase)):
+            # another order than before: copy them all again
+            stream, done, digest = iter(records()), 0, hashlib.sha256()
+        written = 0
+        for batch in _batches(stream, batch_size):
             write(batch)
             done += len(batch)
+            written += len(batch)
+            for record in batch:
+                _add(digest, key(record))
             setattr(state, f"{phase}_done", done)
+            state.digests[phase] = digest.hexdigest()
             _save(checkpoint, state)
             tick(phase, done, total)
-        return done
+        return written
 
     report.written["entities"] = copy(
-        "entities", source.iter_entities(batch_size), state.entities_done, expected.entities,
-        lambda batch: _ignore(destination.upsert(batch, []))) - report.resumed_from[0]
+        "entities", lambda: source.iter_entities(batch_size), _id, expected.entities,
+        lambda batch: _ignore(destination.upsert(batch, [])))
     report.written["relations"] = copy(
-        "relations", source.iter_relations(batch_size), state.relations_done,
-        expected.relations, lambda batch: _ignore(destination.upsert([], batch))) \
-        - report.resumed_from[1]
+        "relations", lambda: source.iter_relations(batch_size), _id, expected.relations,
+        lambda batch: _ignore(destination.upsert([], batch)))
     scores = sorted(source.read_scores().items())
     report.scores = len(scores)
     report.written["scores"] = copy(
-        "scores", scores, state.scores_done, len(scores),
-        lambda batch: _ignore(destination.write_scores(dict(batch)))) - report.resumed_from[2]
+        "scores", lambda: scores, lambda item: item[0], len(scores),
+        lambda batch: _ignore(destination.write_scores(dict(batch))))
     destination.checkpoint()
     _verify(destination, expected.content_hash, checkpoint)
     report.seconds = time.perf_counter() - started
@@ -123,6 +144,15 @@ def migrate(source: GraphStore, destination: GraphStore, checkpoint: Path, *,
 
 def _ignore(_: object) -> None:
     return None
+
+
+def _id(record: Entity | Relation) -> str:
+    return record.id
+
+
+def _add(digest: Any, record_id: str) -> None:
+    digest.update(record_id.encode())
+    digest.update(b"\n")
 
 
 def _batches(records: Iterator[T], size: int) -> Iterator[list[T]]:

@@ -6,13 +6,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from graph.migrate import migrate
 from graph.store import GraphStore, open_store
-from schema import EntityType, InvalidInput
+from graph.store.embedded import EmbeddedStore
+from schema import EntityType, InvalidInput, Relation
 from tests.conftest import SAMPLE, entity
 
 Graph = tuple[list, list]
@@ -120,3 +122,33 @@ def test_cli_migrates_the_wenzhou_sample(tmp_path: Path) -> None:
     assert hashes == {report["content_hash"]}
     same = innograph("migrate", "--from", str(tmp_path / "a"), "--to", str(tmp_path / "a"))
     assert same.returncode == 2 and "same folder" in same.stderr
+
+
+class OrderChangingStore(EmbeddedStore):
+    """A real embedded store that lists its relations in another order on every call: the
+    contract promises every relation, not an order, so migrate must not rely on one."""
+
+    calls = 0
+
+    def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
+        self.calls += 1
+        relations = sorted(super().iter_relations(batch_size), key=lambda r: r.id)
+        yield from (relations if self.calls % 2 else reversed(relations))
+
+
+def test_a_resume_survives_relations_listed_in_another_order(tmp_path: Path,
+                                                             small_graph: Graph) -> None:
+    checkpoint = tmp_path / "progress.json"
+
+    def stop_in_relations(phase: str, done: int, _total: int) -> None:
+        if phase == "relations" and done >= 6:
+            raise Interrupted
+
+    with OrderChangingStore(tmp_path / "source") as source, \
+            open_store(tmp_path / "copy") as destination:
+        source.upsert(*small_graph)
+        with pytest.raises(Interrupted):
+            migrate(source, destination, checkpoint, batch_size=3, progress=stop_in_relations)
+        report = migrate(source, destination, checkpoint, batch_size=3)  # other order now
+        assert report.written["relations"] == len(small_graph[1])  # all again, none lost
+        assert destination.stats().content_hash == source.stats().content_hash
