@@ -44,6 +44,7 @@ async function showEntity(state) {
   $("depth").value = depth;
   for (const box of $("type-filter").querySelectorAll("input")) box.checked = !types.length || types.includes(box.value);
   const key = JSON.stringify([id, depth, types]);
+  if (shown !== key) document.body.dataset.graphReady = ""; // not ready until redrawn
   const entity = await api.entity(id);
   document.title = `${entity.name} · 温州创新生态知识图谱`;
   renderPanel($("panel"), entity, { go, target: state.get("to"),
@@ -58,6 +59,7 @@ async function showEntity(state) {
 
 // a click: the entity goes to the panel and its neighbours join the graph
 async function select(id) {
+  document.body.dataset.graphReady = "";
   patchState((s) => { if (!s.getAll("x").includes(id) && s.get("entity") !== id) s.append("x", id); });
   const state = readState();
   const [entity, found] = await Promise.all([api.entity(id), api.neighborhood(id, 1, state.getAll("type"))]);

@@ -1,0 +1,90 @@
+"""Browser fixtures: one headless Debian chromium per session, the app served once per
+module, and a page that fails its test on a console error, a page error, a dialog or a
+request to any host but the local server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from innograph.settings import Settings
+
+from .served import app_with_viewer, sample_with_hostile_names, serving
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("viewer")
+    store = sample_with_hostile_names(root / "store")
+    app = app_with_viewer(store, Settings(store=store.location, rejects_dir=root / "rejects"))
+    try:
+        with serving(app) as url:
+            yield url
+    finally:
+        store.close()
+
+
+@dataclass
+class Incidents:
+    """What a page did that it must not: each list must stay empty."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def assert_none(self) -> None:
+        assert self == Incidents(), f"the page misbehaved: {self}"
+
+
+@pytest.fixture
+def guarded(browser: Any, base_url: str) -> Iterator[tuple[Any, Incidents]]:
+    """A fresh page and the incidents it records; the test fails if any occurred."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    seen = Incidents()
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(base_url + "/") or url.startswith(("data:", "blob:")):
+            request_route.continue_()
+        else:
+            seen.foreign_requests.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: seen.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+
+    def dialog(opened: Any) -> None:
+        seen.dialogs.append(opened.message)
+        opened.dismiss()
+
+    page.on("dialog", dialog)
+    try:
+        yield page, seen
+        seen.assert_none()
+    finally:
+        context.close()
