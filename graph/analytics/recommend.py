@@ -11,8 +11,9 @@ The score of candidate v for query u is ``0.5·g + 0.2·c + 0.15·i + 0.15·s`` 
 - industry match ``i``: Jaccard overlap of the two actors' industries;
 - standing ``s``: the candidate's PageRank percentile among all actors.
 
-A chain segment as query stands for its members, contracted into one node. Existing
-partners (and a segment's members) are never recommended.
+A chain segment as query stands for its members, contracted into one node. An actor's
+existing partners are never recommended; for a segment, its members are not, and its
+members' partners (not members themselves) are its nearest candidates.
 """
 
 from __future__ import annotations
@@ -172,9 +173,14 @@ class Recommender:
     def candidates(self, source: str) -> set[str]:
         """Partners of partners, and the strongest actors (by standing, at most
         :data:`POOL_PER_GROUP` each) of the same and adjacent segments and of the same
-        industries — minus the query and its partners."""
+        industries — minus the query and its partners. For a segment: minus its members,
+        and its members' partners are candidates too."""
         own, partners = self._query(source)
         pool = {w for z in partners for w in self.graph.adj[z]}
+        # a segment needs new members: its members' partners are its nearest candidates
+        segment_query = source in self.catalog.segments
+        if segment_query:
+            pool |= partners
         supply = self.catalog.supply
         for segment in self._segments(source):
             near = {segment}
@@ -184,7 +190,7 @@ class Recommender:
                 pool.update(self._by_segment.get(each, ()))
         for industry in self._industries(source):
             pool.update(self._by_industry.get(industry, ()))
-        return {v for v in pool - own - partners
+        return {v for v in pool - own - (set() if segment_query else partners)
                 if v in self.graph and self.catalog.info(v).type in self.candidate_types}
 
     # -- ranking ------------------------------------------------------------------------
@@ -211,17 +217,27 @@ class Recommender:
         path = self._path(own, candidate)
         fit = self.chain_fit(source, candidate)
         query_name = self.catalog.name(source)
-        if source in self.catalog.segments:  # "与眼镜·镜片环节成员经…相连"
-            query_name += "环节成员"
-        connection = path_phrase(path)
-        pieces = ([chain_phrase(self.catalog, query_name, fit), connection] if fit
-                  else [f"与{query_name}{connection}"])
-        if len(shared) > 1:
-            names = "、".join(self.catalog.name(z) for z in shared[:3])
-            pieces.append(f"共同合作方{len(shared)}家（{names}{'等' if len(shared) > 3 else ''}）")
+        tied = [z for z in shared if z in own and z != source]  # a segment's members
+        via = [z for z in shared if z not in own]
+        if tied:  # only for a segment: the candidate already works with some members
+            who = "其中" if fit else f"{query_name}环节"
+            connection = f"已与{who}{len(tied)}家成员合作（{self._names(tied)}）"
+            pieces = [connection]
+        else:
+            if source in self.catalog.segments:  # "与眼镜·镜片环节成员经…相连"
+                query_name += "环节成员"
+            connection = path_phrase(path)
+            pieces = [connection] if fit else [f"与{query_name}{connection}"]
+        if fit:
+            pieces.insert(0, chain_phrase(self.catalog, query_name, fit))
+        if len(via) > 1 or (via and tied):
+            pieces.append(f"共同合作方{len(via)}家（{self._names(via)}）")
         text = "，".join(pieces)
         return Explanation(text + "。", [self.catalog.info(z).ref() for z in shared[:10]],
                            len(shared), path, fit)
+
+    def _names(self, ids: list[str]) -> str:
+        return "、".join(self.catalog.name(z) for z in ids[:3]) + ("等" if len(ids) > 3 else "")
 
     def _path(self, own: set[str], candidate: str, cutoff: int = 4) -> list[PathStep]:
         best: list[str] | None = None

@@ -95,3 +95,12 @@ def test_sample_recommendations_carry_chinese_reasons(wenzhou: Projection) -> No
         assert r.explanation.text.endswith("。") and "华联机械" in r.explanation.text
         assert 0 <= r.score <= 1
     assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+
+
+def test_a_segment_gets_its_members_partners_as_candidates(glasses: Projection) -> None:
+    rec = Recommender(glasses, pagerank(glasses))
+    found = {r.entity.name: r for r in rec.recommend("chain_segment:眼镜·镜片", 10)}
+    assert not {"甲光学", "丙光学"} & set(found)  # members
+    hub = found["浙江大学温州研究院"]  # partner of both members, not in the segment
+    assert hub.explanation.shared_partner_count == 2 and hub.parts["graph"] > 0
+    assert hub.explanation.text == "已与眼镜·镜片环节2家成员合作（丙光学、甲光学）。"
