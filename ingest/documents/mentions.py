@@ -40,6 +40,12 @@ _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # nouns after which 投资/发展 belong to a firm's name (产业投资集团, 天使投资引导基金)
 _KIND_NOUNS = ("集团", "控股", "基金", "管理", "引导", "有限", "股份", "公司")
+# firms' names hold verbs, idioms and adjectives too (自动化, 量子计算)
+# an organisation name ending right here: a 与 after it joins two parties
+_ENDS_IN_KIND_WORD = re.compile(f"(?:{SUFFIX_PATTERN.pattern}|团队)$")
+_GENERIC_OPENERS = ("高能级", "高水平", "重点", "新型", "各类", "相关", "优质", "一批")
+_CHINESE_COUNT = re.compile("[一二三四五六七八九十百千万亿两几]+")
+_FIRM_TAGS = frozenset({"v", "l", "a", "i"})
 _NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "ad"})
 _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
@@ -95,14 +101,18 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
     window = text[max(floor, end - _WINDOW):end]
     start, depth = end, 0
     taken: list[tuple[int, str, str]] = []  # (start, word, tag), right to left
-    allowed = NAME_TAGS | {"v"} if verbs else NAME_TAGS
+    allowed = NAME_TAGS | _FIRM_TAGS if verbs else NAME_TAGS
     for word, tag in reversed(_tagged(window)):
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
             taken.append((start, word, tag))
             continue
         single = len(word) == 1 and tag not in _FUNCTION_TAGS and _HAN_CHAR.match(word)
-        if word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single) or (
+        if (word == "与" and taken and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
+                and not text.startswith(_GENERIC_OPENERS, start)):
+            pass  # 纳米技术与纳米仿生研究所: 与 inside a name (no organisation ends before it,
+            #       and what follows does not open like a generic phrase: 温商资本与高能级创新平台)
+        elif word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single) or (
                 tag == "x" and word not in "()·&-"):
             break
         if word == ")":
@@ -111,6 +121,11 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
             if depth == 0:
                 break
             depth -= 1
+        if tag == "m" and _CHINESE_COUNT.fullmatch(word):
+            if text[start - len(word) - 1:start - len(word)] != "(":  # not a heading (一)
+                start -= len(word)
+                taken.append((start, word, tag))
+            break  # 做大做强百亿科创基金: a count opens the name (百亿, 三一)
         start -= len(word)
         taken.append((start, word, tag))
     if taken and start == end - len(window) and len(window) == _WINDOW:

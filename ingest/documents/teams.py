@@ -56,7 +56,8 @@ def _person_before(text: str, end: int, floor: int, gazetteer: Gazetteer | None
     word = ""
     if tagged and tagged[-1][1] in {"nr", "nrfg", "nrt"} and 2 <= len(tagged[-1][0]) <= 4:
         word = tagged[-1][0]
-        if len(tagged) > 1 and tagged[-2][0] in _COMPOUND_SURNAMES:  # 欧阳 + 钟灿
+        if len(tagged) > 1 and (tagged[-2][0] in _COMPOUND_SURNAMES  # 欧阳 + 钟灿
+                                or (len(word) == 2 and tagged[-2][0] in SURNAMES)):  # 吴 + 光辉
             word = tagged[-2][0] + word
     else:  # jieba split the name (王/建宇) or took it for a place (钟南山): surname + 1–2
         for length in (3, 2):
