@@ -116,7 +116,10 @@ SET_SCORES = ("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e += row.sc
 
 
 # -- reading ------------------------------------------------------------------------------
-ENTITY_HASHES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.chash AS h"
+#: a record made by hand in Browser has no content hash: it reads as "" (differs from any
+#: real hash, so stats show the change and the next load of that record rewrites it)
+ENTITY_HASHES = ("UNWIND $ids AS i MATCH (e:Entity {id: i}) "
+                 "RETURN e.id AS id, coalesce(e.chash, '') AS h")
 ENTITY_KEYS = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, keys(e) AS keys"
 GET_ENTITIES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN properties(e) AS node"
 ENTITY_PAGE = ("MATCH (e:Entity) WHERE e.id > $after AND ($type IS NULL OR e.type = $type) "
@@ -124,7 +127,7 @@ ENTITY_PAGE = ("MATCH (e:Entity) WHERE e.id > $after AND ($type IS NULL OR e.typ
 NAME_ROWS = ("MATCH (e:Entity) RETURN e.id AS id, e.type AS type, e.name AS name, "
              "e.aliases AS aliases")
 COUNT_BY_TYPE = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n"
-ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN e.chash AS h"
+ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN coalesce(e.chash, '') AS h"
 _SCORES = ("WITH e, [k IN keys(e) WHERE k STARTS WITH $prefix] AS ks WHERE size(ks) > 0 "
            "RETURN e.id AS id, [k IN ks | [k, e[k]]] AS scores")
 SCORES_BY_ID = f"UNWIND $ids AS i MATCH (e:Entity {{id: i}}) {_SCORES}"
@@ -142,14 +145,15 @@ def counts() -> str:
 def relation_hashes(types: Iterable[RelationType | str] | None = None) -> str:
     """Source, type, target and content hash of every stored relation of these types."""
     return (f"MATCH (a:Entity)-[r:{_types(types)}]->(b:Entity) "
-            "RETURN a.id AS source, type(r) AS type, b.id AS target, r.chash AS h")
+            "RETURN a.id AS source, type(r) AS type, b.id AS target, "
+            "coalesce(r.chash, '') AS h")
 
 
 def pair_hashes(relation_type: RelationType | str) -> str:
     """Content hashes of the relations of one type between the ``$pairs`` given."""
     return ("UNWIND $pairs AS p MATCH (a:Entity {id: p.source})"
             f"-[r:{RelationType(relation_type).neo4j_type}]->(b:Entity {{id: p.target}}) "
-            "RETURN a.id AS source, b.id AS target, r.chash AS h")
+            "RETURN a.id AS source, b.id AS target, coalesce(r.chash, '') AS h")
 
 
 _EDGE = "startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, " \

@@ -20,7 +20,15 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from schema import Entity, EntityType, InvalidInput, Relation, RelationType, relation_id
+from schema import (
+    Entity,
+    EntityType,
+    IntegrityError,
+    InvalidInput,
+    Relation,
+    RelationType,
+    relation_id,
+)
 from schema.tables import COMMON_RELATION_PROPS
 
 SCORE_PREFIX = "score_"
@@ -30,6 +38,7 @@ _INGEST = ("run", "file", "row")
 RESERVED = frozenset({"id", "type", "name", "name_raw", "aliases", "provenance", "prop_keys",
                       "chash", *(f"ingest_{k}" for k in _INGEST)})
 RELATION_TYPES = {t.neo4j_type: t for t in RelationType}
+_ENTITY_TYPES = frozenset(t.value for t in EntityType)
 
 
 def property_key(name: str) -> str:
@@ -119,7 +128,17 @@ def entity_properties(row: Mapping[str, Any], stored_keys: Iterable[str] = ()) -
 
 
 def entity_from_properties(node: Mapping[str, Any]) -> Entity:
-    """The entity stored as these node properties (scores and unknown keys are ignored)."""
+    """The entity stored as these node properties (scores and unknown keys are ignored).
+
+    A node made by hand in Browser without ``id``, ``name`` or an ontology ``type`` raises
+    :class:`schema.IntegrityError` naming it, rather than a bare ``KeyError``.
+    """
+    if not isinstance(node.get("id"), str) or not isinstance(node.get("name"), str) \
+            or node.get("type") not in _ENTITY_TYPES:
+        shown = {k: node.get(k) for k in ("id", "type", "name")}
+        raise IntegrityError(f"an :Entity node is not innograph's ({shown}): every entity "
+                             "needs a text id and name and a type out of "
+                             f"{', '.join(sorted(_ENTITY_TYPES))}; fix or delete it in Browser")
     return Entity(id=node["id"], type=EntityType(node["type"]), name=node["name"],
                   name_raw=node.get("name_raw") or "", aliases=tuple(node.get("aliases") or ()),
                   props=_props(node),

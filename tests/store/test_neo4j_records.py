@@ -15,6 +15,7 @@ from graph.store.neo4j_records import (
 from schema import (
     Entity,
     EntityType,
+    IntegrityError,
     InvalidInput,
     Relation,
     RelationType,
@@ -129,3 +130,11 @@ def test_values_neo4j_cannot_store_are_refused_before_any_write(value: Any, reas
 def test_lists_of_one_type_are_stored_as_lists() -> None:
     back = entity_from_properties(stored(firm(tags=["专精特新", "高新"], sizes=[1.5, 2.0])))
     assert back.props["tags"] == ["专精特新", "高新"] and back.props["sizes"] == [1.5, 2.0]
+
+
+@pytest.mark.parametrize("node", [{"id": "x", "name": "手工节点"},
+                                  {"id": "x", "type": "company", "name": "手工节点"},
+                                  {"type": "park", "name": "手工节点"}])
+def test_a_node_made_by_hand_is_named_not_a_key_error(node: dict[str, Any]) -> None:
+    with pytest.raises(IntegrityError, match=r"an :Entity node is not innograph's .*手工节点"):
+        entity_from_properties(node)
