@@ -83,6 +83,19 @@ def centrality(projection: Projection, *, betweenness_sources: int | None = None
                seed: int = 7) -> Centrality:
     """Degree, weighted degree, PageRank (damping 0.85) and betweenness of every actor.
 
+    Parameters
+    ----------
+    projection : Projection
+    betweenness_sources : int, optional
+        Sample size for betweenness (see below).
+    seed : int
+        Seed of the betweenness sample.
+
+    Returns
+    -------
+    Centrality
+        Scores by measure and actor; ``top(measure, n)`` ranks them.
+
     ``betweenness_sources``: ``None`` means exact up to :data:`EXACT_BETWEENNESS_LIMIT`
     nodes, else :data:`DEFAULT_BETWEENNESS_SAMPLE` sampled sources; a number asks for that
     many sources (exact when it reaches the node count). Degree counts distinct partners;

@@ -61,6 +61,19 @@ def chain_report(projection: Projection, industry: str, recommender: Recommender
                  few: int = 1, candidates: int = 5, region: str | None = None) -> ChainReport:
     """The chain of ``industry`` (an industry id) with its gaps and the candidates for each.
 
+    Parameters
+    ----------
+    projection, recommender
+        The projection and a :class:`Recommender` built on it.
+    industry : str
+        An industry's id; it must have chain segments.
+    few : int
+        A segment with at most this many (local) members is 薄弱.
+    candidates : int
+        Candidates to rank for each 缺失 or 薄弱 segment (0: none).
+    region : str, optional
+        A region's id: only members located there count.
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> from graph.analytics.recommend import Recommender

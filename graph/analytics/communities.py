@@ -70,6 +70,19 @@ def detect_communities(projection: Projection, *, resolution: float = 1.0,
                        seed: int = 7) -> Communities:
     """Louvain communities of the weighted collaboration graph (NetworkX, seeded).
 
+    Parameters
+    ----------
+    projection : Projection
+    resolution : float
+        Louvain resolution (above 1: smaller communities).
+    seed : int
+        Seed of Louvain's visiting order.
+
+    Returns
+    -------
+    Communities
+        Communities with labels, the modularity, and each actor's community number.
+
     Communities are numbered by size (0 = largest); isolated actors form their own
     one-member communities. Each is labelled ``产业·区域`` by the industry and the
     (most specific) region most of its members share.

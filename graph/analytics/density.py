@@ -84,6 +84,17 @@ def _pairs(n: int) -> int:
 def group_density(projection: Projection, group: Group) -> GroupDensity:
     """Density, weighted density, average clustering and isolated members of ``group``.
 
+    Parameters
+    ----------
+    projection : Projection
+    group : Group
+        Its members must be actors of the projection.
+
+    Returns
+    -------
+    GroupDensity
+        The figures defined in the module docstring.
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> from graph.analytics.groups import group_of_ids

@@ -136,6 +136,25 @@ def build_projection(entities: Iterable[Entity], relations: Iterable[Relation],
                      filter: ProjectionFilter | None = None) -> Projection:
     """Project entities and relations (e.g. from a store) into a collaboration graph.
 
+    Parameters
+    ----------
+    entities, relations : iterables of records
+        The whole graph (groups are read from its structural relations).
+    filter : ProjectionFilter, optional
+        Which actors and ties to keep; the default keeps every actor and collaboration tie.
+
+    Returns
+    -------
+    Projection
+        The graph, its catalog of names and memberships, and the filter used.
+
+    Raises
+    ------
+    schema.InvalidInput
+        A filter parameter that cannot work (named in the message).
+    schema.EntityNotFound
+        The filter's region or industry is not in the graph.
+
     >>> a = Entity("institute:a", EntityType.institute, "甲研究院")
     >>> b = Entity("enterprise:b", EntityType.enterprise, "乙公司")
     >>> ties = [Relation("r1", RelationType.partnership, a.id, b.id, props={"kind": "共建"}),
@@ -213,6 +232,13 @@ _cache: OrderedDict[tuple[str, str, int, ProjectionFilter], Projection] = Ordere
 
 def project(store: GraphStore, filter: ProjectionFilter | None = None) -> Projection:
     """The projection of ``store`` under ``filter``, rebuilt only when the store changed.
+
+    Parameters
+    ----------
+    store : GraphStore
+        Any backend of the store contract.
+    filter : ProjectionFilter, optional
+        As for :func:`build_projection`.
 
     The cache holds the last few projections, keyed by store location, store version and
     filter; a write to the store bumps its version, so a stale projection is never served.

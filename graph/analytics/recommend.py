@@ -195,7 +195,22 @@ class Recommender:
 
     # -- ranking ------------------------------------------------------------------------
     def recommend(self, source: str, n: int = 10, explain: bool = True) -> list[Recommendation]:
-        """The ``n`` best candidates for ``source`` (an actor or a chain segment id)."""
+        """The ``n`` best candidates for ``source``.
+
+        Parameters
+        ----------
+        source : str
+            An actor's id, or a chain segment's id.
+        n : int
+            How many (1 to 100).
+        explain : bool
+            Build each recommendation's :class:`Explanation` (paths cost a search each).
+
+        Returns
+        -------
+        list of Recommendation
+            Best first, each with its score, the score's parts and the explanation.
+        """
         if not 1 <= n <= MAX_N:
             raise InvalidInput("n", f"must be between 1 and {MAX_N}, got {n}")
         query = self._query(source)

@@ -71,6 +71,14 @@ def _teams(projection: Projection) -> list[str]:
 def team_links(projection: Projection, team: str, hops: int = 2) -> TeamLinks:
     """Institutes, labs, platforms, incubators and firms within ``hops`` ties of a team.
 
+    Parameters
+    ----------
+    projection : Projection
+    team : str
+        A talent team's id.
+    hops : int
+        Reach, 1 to 4.
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> nodes = [Entity("talent_team:t", E.talent_team, "甲团队"),
