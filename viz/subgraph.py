@@ -117,7 +117,7 @@ def build_network(graph: Subgraph, *, scores: Mapping[str, float] | None = None,
         score = scores.get(entity.id) if scores else None
         net.add_node(entity.id, label=entity.name, shape=style.shape, color=style.color,
                      size=sizes[entity.id], title=entity_tooltip(entity, score, score_name),
-                     group=entity.type.value, borderWidth=4 if entity.id == center else 1,
+                     borderWidth=4 if entity.id == center else 1,
                      **extra)
     for relation in graph.edges:
         if relation.source in known and relation.target in known:

@@ -6,7 +6,7 @@ nodes link to each other's neighbourhood page.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
@@ -26,7 +26,7 @@ MEASURE_LABELS = {"degree": "度数", "weighted_degree": "加权度数", "pagera
                   "betweenness": "中介中心性"}
 VizId = Annotated[str, Path(min_length=1, max_length=300, description="实体 id",
                             examples=["park:中国眼谷"])]
-_HTML = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
+_HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
 
 
 @router.get("/viz/neighborhood/{entity_id:path}", response_class=HTMLResponse, responses=_HTML,

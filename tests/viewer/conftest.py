@@ -68,7 +68,7 @@ def guarded(browser: Any, base_url: str) -> Iterator[tuple[Any, Incidents]]:
 
     def route(request_route: Any) -> None:
         url = request_route.request.url
-        if url.startswith(base_url + "/") or url.startswith(("data:", "blob:")):
+        if url.startswith(base_url + "/") or url.startswith(("data:", "blob:", "file://")):
             request_route.continue_()
         else:
             seen.foreign_requests.append(url)
