@@ -26,7 +26,8 @@ MEASURE_LABELS = {"degree": "度数", "weighted_degree": "加权度数", "pagera
                   "betweenness": "中介中心性"}
 VizId = Annotated[str, Path(min_length=1, max_length=300, description="实体 id",
                             examples=["park:中国眼谷"])]
-_HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
+_HTML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
 
 
 @router.get("/viz/neighborhood/{entity_id:path}", response_class=HTMLResponse, responses=_HTML,
