@@ -118,6 +118,7 @@ class EmbeddedStore(GraphStore):
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._readers: list[ladybug.Connection] = []
+        self._version_cache: tuple[tuple[tuple[int, int], ...], int] | None = None
         self._local.writing = True  # opening (schema, sources) uses the write connection
         db_file = self.path / DB_FILE
         if read_only and not db_file.exists():
@@ -125,20 +126,43 @@ class EmbeddedStore(GraphStore):
                                    "no graph here yet; load one with `innograph ingest`")
         if not read_only:
             self._prepare_folder()
+        self._buffer_pool_mb = buffer_pool_mb
+        self._generation = 0  # bumped when a read-only store reopens on newer files
+        self._retired: list[ladybug.Database] = []
+        self._open_database()
+        self._closed = False
+        if not read_only:
+            self._create_schema()
+        self._sources = Sources(self._rows(q.ALL_SOURCES))
+        self._local.writing = False
+
+    def _open_database(self) -> None:
+        self._opened_files = self._files_signature()
         try:
-            self._db = ladybug.Database(str(db_file), read_only=read_only,
-                                        buffer_pool_size=buffer_pool_mb * 1024 * 1024)
+            self._db = ladybug.Database(str(self.path / DB_FILE), read_only=self.read_only,
+                                        buffer_pool_size=self._buffer_pool_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
-            self._closed = False
         except RuntimeError as e:
             held = _LOCK_HELD.search(str(e))
             if held or "lock" in str(e).lower():
                 raise StoreInUse(self.location, int(held.group(1)) if held else None) from e
             raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
-        if not read_only:
-            self._create_schema()
-        self._sources = Sources(self._rows(q.ALL_SOURCES))
-        self._local.writing = False
+
+    def _follow_writer(self, signature: tuple[tuple[int, int], ...]) -> None:
+        """A read-only LadybugDB database sees the files as they were when it opened: when
+        another process has written since, open them again (threads move to the new one on
+        their next query; the old database is closed with the store)."""
+        with self._write_lock:
+            if signature == self._opened_files or self._closed:
+                return
+            self._retired.append(self._db)
+            self._open_database()
+            self._generation += 1
+            self._local.writing = True
+            try:
+                self._sources = Sources(self._rows(q.ALL_SOURCES))
+            finally:
+                self._local.writing = False
 
     def _prepare_folder(self) -> None:
         try:
@@ -175,13 +199,14 @@ class EmbeddedStore(GraphStore):
         if getattr(self._local, "writing", False):
             return self._conn
         reader = getattr(self._local, "reader", None)
-        if reader is None:
+        if reader is None or self._local.generation != self._generation:
             if self._closed:
                 raise StoreUnavailable(self.location, "the store is closed")
             reader = ladybug.Connection(self._db)
             if self._read_timeout_ms:
                 reader.set_query_timeout(self._read_timeout_ms)
             self._local.reader = reader
+            self._local.generation = self._generation
             with self._write_lock:
                 self._readers.append(reader)
         return reader
@@ -571,8 +596,33 @@ class EmbeddedStore(GraphStore):
                      content_hash=combine_hashes(entity_hashes, relation_hashes))
 
     def version(self) -> int:
+        # Every commit appends to the write-ahead log and every checkpoint rewrites the main
+        # file, so while neither file changed the stored version cannot have changed either:
+        # a stat instead of a query on each API request.
+        signature = self._files_signature()
+        if self.read_only and signature != self._opened_files:
+            self._follow_writer(signature)
+        cached = self._version_cache
+        if cached is not None and cached[0] == signature and not self._local_writing():
+            return cached[1]
         rows = self._rows(q.GET_META, {"key": "version"})
-        return int(rows[0]["value"]) if rows else 0
+        version = int(rows[0]["value"]) if rows else 0
+        self._version_cache = (signature, version)
+        return version
+
+    def _local_writing(self) -> bool:
+        return bool(getattr(self._local, "writing", False))
+
+    def _files_signature(self) -> tuple[tuple[int, int], ...]:
+        found = []
+        for name in (DB_FILE, DB_FILE + ".wal"):
+            try:
+                info = os.stat(self.path / name)
+            except FileNotFoundError:
+                found.append((0, -1))
+                continue
+            found.append((info.st_mtime_ns, info.st_size))
+        return tuple(found)
 
     def ping(self) -> None:
         try:
@@ -587,7 +637,8 @@ class EmbeddedStore(GraphStore):
                 for reader in self._readers:
                     reader.close()
                 self._conn.close()
-                self._db.close()
+                for database in (*self._retired, self._db):
+                    database.close()
 
 
 # a relation table is copied with its endpoints first and without the type column

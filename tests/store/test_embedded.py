@@ -110,3 +110,26 @@ def test_a_read_over_the_timeout_is_stopped_with_the_reason(tmp_path: Path,
         store._run("MATCH (a:Entity), (b:Entity), (c:Entity), (d:Entity), (e:Entity), "
                    "(f:Entity), (g:Entity) WHERE a.name + b.name + c.name + d.name + e.name "
                    "+ f.name + g.name <> 'x' RETURN count(*)")
+
+
+def test_a_reader_sees_the_version_another_process_wrote(tmp_path: Path) -> None:
+    """A read-only LadybugDB database keeps the snapshot it opened; the store reopens it when
+    the files changed, and answers version() from a cache while they have not."""
+    import subprocess
+    import sys
+
+    from graph.store import open_store
+    from schema import EntityType
+    from tests.conftest import entity
+
+    with open_store(tmp_path / "s") as store:
+        store.upsert([entity(EntityType.region, "瓯海区")], [])
+    with open_store(tmp_path / "s", read_only=True) as reader:
+        before = reader.version()
+        assert reader.version() == before
+        script = ("import sys; from graph.store import open_store; from tests.conftest import "
+                  "entity; from schema import EntityType; s = open_store(sys.argv[1]); "
+                  "s.upsert([entity(EntityType.region, '鹿城区')], []); s.close()")
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / "s")], check=True)
+        assert reader.version() != before
+        assert reader.stats().entities == 2  # and it reads the new data, not its old snapshot
