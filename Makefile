@@ -31,6 +31,10 @@ test-all: $(STAMP)  ## also the slow tests
 
 bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.analytics_bench
+	$(BIN)/python -m bench.recommend_eval --wenzhou
+	$(BIN)/python -m bench.extract_eval
+	$(BIN)/python -m bench.api_bench  # needs wrk (apt-get install -y wrk)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
