@@ -111,6 +111,12 @@ def _client_error(location: str, error: nx.ClientError, options: Neo4jOptions) -
     if "TransactionTimedOut" in code:
         return StoreError(f"store {location}: the query ran longer than the read timeout "
                           f"({options.read_timeout:g} s, INNOGRAPH_NEO4J_READ_TIMEOUT)")
+    if code == "Neo.ClientError.Security.Forbidden":
+        # signed in, but the user's role lacks a privilege (e.g. index management on a first
+        # load): not a password problem
+        return StoreError(f"store {location}: user {options.user!r} may not do this "
+                          f"({_one_line(error, options)}); ask the database administrator "
+                          "for the privilege, or have an admin run `innograph init-db` first")
     if code.startswith("Neo.ClientError.Security"):
         return StoreUnavailable(location, f"{_one_line(error, options)}: {_CREDENTIALS_HINT}")
     return StoreError(f"store {location}: {code}: {_one_line(error, options)}")

@@ -97,6 +97,7 @@ def server_failure(code: str, message: str) -> Exception:
     ("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
      "ran longer than the read timeout (30 s, INNOGRAPH_NEO4J_READ_TIMEOUT)", StoreError),
     ("Neo.ClientError.Schema.ConstraintValidationFailed", "already exists", IntegrityError),
+    ("Neo.ClientError.Security.Forbidden", "user 'neo4j' may not do this", StoreError),
 ])
 def test_server_answers_become_one_line_with_the_remedy(code: str, expected: str,
                                                         kind: type[Exception]) -> None:
