@@ -41,7 +41,9 @@ _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
     (re.compile("签约|签订|签署|协议"), S.signed),
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
-_CONJ = "与和同跟及、"
+_CONJ = frozenset("与和同跟及、")  # one character joining coordinated parties
+_BILATERAL = frozenset("和与同跟")
+_WITH = frozenset("与同跟")  # A与B…: B is the partner
 _JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
 _CLAUSE = re.compile(r"[,，;；。:：!?]")
 _PARTY_TYPES = ORGANISATIONS
@@ -122,7 +124,7 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
         # A、B共建 / A和B联合申报: coordinated subjects right before the trigger
         group = _coordinated(text, before, trigger.start())
         # A、B签约: each signed (with someone unnamed); A和B签署: they signed with each other
-        bilateral = len(group) == 2 and text[group[0].end:group[1].start] in "和与同跟"
+        bilateral = len(group) == 2 and text[group[0].end:group[1].start] in _BILATERAL
         if len(group) >= 2 and (trigger.group(0) not in _SIGNING or bilateral):
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
@@ -132,7 +134,7 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
         for b in before:
             conj = text[b.start - 1:b.start] if b.start > clause_start else ""
             a_side = [m for m in before if m.end < b.start]
-            if conj not in "与同跟" or not conj or not a_side:
+            if conj not in _WITH or not a_side:
                 continue
             a = a_side[-1]
             between = text[a.end:b.start - 1]
