@@ -42,6 +42,7 @@ _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 _CONJ = frozenset("与和同跟及、")  # one character joining coordinated parties
+_COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多]+(?:家|个)(?:企业|单位|公司|项目)?")
 _BILATERAL = frozenset("和与同跟")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 _JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
@@ -172,6 +173,10 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
             found.append(_finding(after[1], target, relation, trigger, sentence, text, 0.7))
         elif adjacent:
             found.append(_finding(before[-1], target, relation, trigger, sentence, text, 0.75))
+        elif before and _COUNTED.fullmatch(text, before[-1].end, trigger.start()):
+            # A、B等12家企业入驻C: every listed party
+            for party in _coordinated(text, before, before[-1].end):
+                found.append(_finding(party, target, relation, trigger, sentence, text, 0.7))
     return found
 
 

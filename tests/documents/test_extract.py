@@ -103,3 +103,16 @@ def test_slipped_known_name_is_fixed_from_the_gazetteer(gazetteer: Gazetteer) ->
     leader = next(m for m in lines if m["record"] == "mention" and m["type"] == "person")
     assert leader["name"] == "张玮" and leader["canonical"] == "张伟"
     assert leader["entity_id"] == "person:张伟"
+
+
+def test_listed_firms_each_join_the_park() -> None:
+    text = "杭州先导药物有限公司、杭州康弘药业集团股份有限公司等12家企业入驻杭州医药港小镇。"
+    assert _relations(_lines(text, None)) == {
+        ("杭州先导药物有限公司", "incubated_at", "杭州医药港小镇", None),
+        ("杭州康弘药业集团股份有限公司", "incubated_at", "杭州医药港小镇", None)}
+
+
+def test_a_name_may_contain_yu_but_two_parties_joined_by_yu_stay_two() -> None:
+    lines = _lines("中国科学院宁波材料技术与工程研究所与宁波大学签署战略合作协议。", None)
+    assert ("中国科学院宁波材料技术与工程研究所", "partnership", "宁波大学", "战略合作") \
+        in _relations(lines)
