@@ -13,7 +13,7 @@ from api.analysis import Analysis
 from graph.analytics import chain_report
 from graph.store.base import Subgraph
 from schema import Entity, EntityType, Relation, RelationType, entity_id, relation_id
-from viz import LAYOUT_THRESHOLD, TYPE_STYLES, render_chain, render_subgraph
+from viz import LAYOUT_THRESHOLD, TYPE_STYLES, render_chain, render_subgraph, spring_positions
 from viz.page import script_json
 from viz.subgraph import build_network
 
@@ -117,3 +117,15 @@ def test_chain_page_columns_upstream_to_downstream(sample_analysis: Analysis) ->
     members = [n for n in nodes if n.get("link") and n["shape"] not in ("box", "dot")]
     assert {n["id"].split(">")[1] for n in members} == {
         m.entity.id for s in report.segments for m in s.members}
+
+
+@pytest.mark.parametrize("engine", ["igraph", "networkx"])
+def test_both_layout_engines_place_every_node_apart(engine: str) -> None:
+    graph = star(40)
+    links = [(e.source, e.target) for e in graph.edges]
+    positions = spring_positions([n.id for n in graph.nodes], links, engine=engine)
+    assert len(positions) == 41 and len(set(positions.values())) == 41
+    half = 40.0 * 41 ** 0.5
+    assert max(max(abs(x), abs(y)) for x, y in positions.values()) == pytest.approx(half)
+    with pytest.raises(ValueError, match="engine"):
+        spring_positions(["a"], [], engine="dot")
