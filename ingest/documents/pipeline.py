@@ -40,8 +40,21 @@ def review_queue_path(store_location: str, configured: Path | None = None) -> Pa
 
 
 def gazetteer_for(store: GraphStore | None) -> Gazetteer | None:
-    """The store's names and aliases as a gazetteer (``None`` without a store)."""
-    return Gazetteer(store.name_rows()) if store is not None else None
+    """The store's names and aliases as a gazetteer (``None`` without a store), rebuilt only
+    when the store has changed (a 100,000-entity graph takes seconds to index)."""
+    if store is None:
+        return None
+    version = store.version()
+    cached = _GAZETTEERS.get(store.location)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    gazetteer = Gazetteer(store.name_rows())
+    _GAZETTEERS[store.location] = (version, gazetteer)
+    return gazetteer
+
+
+# one gazetteer per store location, with the store version it was built at
+_GAZETTEERS: dict[str, tuple[int, Gazetteer]] = {}
 
 
 @dataclass
