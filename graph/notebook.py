@@ -30,7 +30,7 @@ from graph.analytics import (
 )
 from graph.analytics.results import JsonResult, plain
 from graph.store import GraphStore, Subgraph, open_store
-from schema import InvalidInput, UnreadableFile
+from schema import EntityType, InvalidInput, UnreadableFile
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -173,16 +173,24 @@ def to_frame(result: JsonResult | Iterable[JsonResult] | Iterable[Mapping[str, A
     return pd.DataFrame(records)
 
 
-def actors_frame(projection: Projection) -> pd.DataFrame:
+def actors_frame(projection: Projection, region: str | None = None) -> pd.DataFrame:
     """Every actor of a projection: 名称, 类型, 区域 (its most specific region), 产业 (its
-    industries joined with 、), 合作方 (its number of partners); ordered by type, then name."""
+    industries joined with 、), 合作方 (its number of partners); ordered by type, then name.
+
+    ``region`` (a region's id) keeps the actors located in it at any level: a firm
+    headquartered elsewhere with a site in 瓯海区 is in ``region:温州市``.
+    """
     catalog, graph = projection.catalog, projection.graph
+    if region is not None and (region not in catalog.entities
+                               or catalog.info(region).type is not EntityType.region):
+        raise InvalidInput("region", f"{region!r} is not a region")
     rows = [{"id": node, "名称": catalog.name(node), "类型": catalog.info(node).type.label,
              "区域": catalog.name(catalog.home_region[node])
              if node in catalog.home_region else "未标注",
              "产业": "、".join(sorted(catalog.name(i) for i in catalog.industries_of.get(node, ())))
              or "未标注",
-             "合作方": graph.degree(node)} for node in graph]
+             "合作方": graph.degree(node)} for node in graph
+            if region is None or region in catalog.regions_of.get(node, ())]
     frame = pd.DataFrame(rows, columns=["id", "名称", "类型", "区域", "产业", "合作方"])
     return frame.sort_values(["类型", "名称"], ignore_index=True)
 
