@@ -72,6 +72,7 @@ def run(repeat: int, screenshots: Path | None) -> dict[str, float]:
         with serving(app) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(300_000)  # the warm-up computes the analytics
             timed(page, f"{base}/viz/neighborhood/{hub}?limit=20", "body[data-drawn]",
                   "window.innographNetwork")  # warm: analytics cache, browser start
             results = {}

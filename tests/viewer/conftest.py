@@ -19,7 +19,15 @@ from .served import app_with_viewer, sample_with_hostile_names, serving
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def screenshot(page: Any, name: str, full_page: bool = False) -> None:
+    """Save a screenshot for the README when INNOGRAPH_SCREENSHOTS names a folder
+    (``INNOGRAPH_SCREENSHOTS=docs/screenshots pytest tests/viewer``); else do nothing."""
+    folder = os.environ.get("INNOGRAPH_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=full_page)
 
 
 @pytest.fixture(scope="session")

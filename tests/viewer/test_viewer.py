@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import SCREENSHOTS, Incidents
+from .conftest import Incidents, screenshot
 from .served import HUB
 
 Guarded = tuple[Any, Incidents]
@@ -43,8 +43,6 @@ def test_search_open_entity_and_see_its_graph(guarded: Guarded, base_url: str) -
     assert page.text_content("#entity-name") == "中国眼谷"
     page.wait_for_selector("#partners li.partner")
     assert "出处" in page.text_content("#panel")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "viewer-entity.png"))
 
 
 def test_pinyin_initials_find_the_entity(guarded: Guarded, base_url: str) -> None:
@@ -64,7 +62,7 @@ def test_chain_map_shows_segments_and_gap_candidates(guarded: Guarded, base_url:
     page.locator(".segment.gap .show-candidates").first.click()
     page.wait_for_selector("#gap-detail li.candidate .why")
     assert "gap=" in page.url  # the opened gap is part of the shareable URL
-    page.screenshot(path=str(SCREENSHOTS / "viewer-chain.png"), full_page=True)
+    screenshot(page, "viewer-chain.png", full_page=True)
 
 
 def test_follow_a_recommendation(guarded: Guarded, base_url: str) -> None:
@@ -77,6 +75,8 @@ def test_follow_a_recommendation(guarded: Guarded, base_url: str) -> None:
     expect(page.locator("#panel > p.muted")).to_have_text(target)
     assert drawn_nodes(page) == neighbours_of(base_url, target)
     assert quote(target, safe="") in page.url or target in page.url
+    page.wait_for_selector("#partners li.partner")
+    screenshot(page, "viewer-entity.png")
 
 
 def test_click_expands_and_url_restores_the_view(guarded: Guarded, base_url: str) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from graph.store.base import Subgraph
 from viz import render_subgraph
 
-from .conftest import SCREENSHOTS, Incidents
+from .conftest import Incidents, screenshot
 from .served import HOSTILE_NAMES, HUB, hostile_entities
 
 Guarded = tuple[Any, Incidents]
@@ -30,7 +30,6 @@ def test_neighborhood_page_draws_every_node(guarded: Guarded, base_url: str) -> 
     assert drawn(page) == len(nodes) and set(nodes) >= {HUB, *(f"institute:{n}" for n in HOSTILE_NAMES)}
     labels = page.evaluate("() => window.innographNetwork.body.data.nodes.map((n) => n.label)")
     assert set(HOSTILE_NAMES) <= set(labels)  # labels arrive as the very names, drawn on canvas
-    page.screenshot(path=str(SCREENSHOTS / "viz-neighborhood.png"))
 
 
 def test_hostile_entity_page_shows_its_name_as_text(guarded: Guarded, base_url: str) -> None:
@@ -63,7 +62,7 @@ def test_chain_page_marks_gaps(guarded: Guarded, base_url: str) -> None:
     expect(page.locator(".notes")).to_contain_text("缺失环节")
     labels = page.evaluate("() => window.innographNetwork.body.data.nodes.map((n) => n.label)")
     assert sum(label.endswith("（缺失）") for label in labels) >= 1
-    page.screenshot(path=str(SCREENSHOTS / "viz-chain.png"))
+    screenshot(page, "viz-chain.png")
 
 
 def test_a_saved_page_opens_offline(guarded: Guarded, tmp_path: Path) -> None:
@@ -75,3 +74,13 @@ def test_a_saved_page_opens_offline(guarded: Guarded, tmp_path: Path) -> None:
     assert drawn(page) == 2
     expect(page.locator("h1")).to_have_text(HOSTILE_NAMES[1])
     assert seen.foreign_requests == []
+
+
+def test_nodes_are_sized_by_their_score(guarded: Guarded, base_url: str) -> None:
+    page, _ = guarded
+    page.goto(f"{base_url}/viz/neighborhood/{quote('institute:瓯江实验室')}?depth=2&size_by=pagerank")
+    drawn(page)
+    sizes = page.evaluate("() => window.innographNetwork.body.data.nodes.map((n) => n.size)")
+    assert min(sizes) == 10 and max(sizes) == 40  # scaled from the lowest to the highest
+    expect(page.locator(".sub")).to_contain_text("节点大小按PageRank")
+    screenshot(page, "viz-neighborhood.png")
