@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import StoreDep
+from api.deps import StoreDep, get_store
 from api.security import require_api_key
 from ingest.documents.pipeline import review_queue_path
 from ingest.documents.queue import KINDS, MAX_LIST, STATUSES, ReviewQueue
@@ -90,11 +90,9 @@ def _settings(request: Request) -> Settings:
 
 
 def _queue_path(request: Request) -> Path:
+    """The queue beside the app's store (opened on first use, like every route's)."""
     configured = getattr(_settings(request), "review_db", None)
-    store_location: str = request.app.state.store.location
-    return review_queue_path(store_location, configured)
-
-
+    return review_queue_path(get_store(request).location, configured)
 
 
 @router.get("", response_model=CandidateList, summary="列出待审核的候选实体与关系")

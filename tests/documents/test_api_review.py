@@ -85,3 +85,18 @@ def test_no_configured_key_refuses_every_write(queued: GraphStore, tmp_path: Pat
             response = c.post(f"/review/{the_id}/{action}", json=body,
                               headers={"X-API-Key": "anything"})
             assert response.status_code == 403 and "no API key" in response.json()["detail"]
+
+
+def test_the_queue_is_found_when_the_app_opens_its_own_store(
+        tmp_path: Path, simplified_file: Path) -> None:
+    from graph.store import open_store
+
+    with open_store(tmp_path / "own") as store:
+        ingest_documents(store, [simplified_file])
+    settings = Settings(store=str(tmp_path / "own"), api_key=SecretStr(KEY))
+    with TestClient(create_app(settings)) as c:  # the store is opened on first use
+        body = c.get("/review").json()
+        assert body["counts"]["pending"] > 0
+        the_id = next(i["id"] for i in body["items"] if "东方电气集团" in str(i["data"]))
+        accepted = c.post(f"/review/{the_id}/accept", headers={"X-API-Key": KEY})
+        assert accepted.status_code == 200, accepted.json()
