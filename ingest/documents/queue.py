@@ -186,12 +186,13 @@ class ReviewQueue:
     # -- writing ---------------------------------------------------------------------------
     def sync(self, doc_id: str, path: str, content_hash: str, chars: int,
              candidates: Sequence[Candidate]) -> SyncResult:
-        """Make the queue say what this reading of the document says."""
-        result = SyncResult(doc_id, ids=[c.id for c in candidates])
-        if self.document_hash(doc_id) == content_hash:
-            result.document_unchanged = True
-            result.unchanged = len(candidates)
-            return result
+        """Make the queue say what this reading of the document says.
+
+        An unchanged document is still compared candidate by candidate: the graph may have
+        learnt names since (an accepted entity now resolves), which changes what it says.
+        """
+        result = SyncResult(doc_id, ids=[c.id for c in candidates],
+                            document_unchanged=self.document_hash(doc_id) == content_hash)
         now = _now()
         with self.transaction() as db:
             stored = {c.id: c for c in self._for_document(doc_id)}

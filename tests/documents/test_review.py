@@ -169,3 +169,19 @@ def test_read_only_queue_without_a_file_is_empty(tmp_path: Path) -> None:
     with ReviewQueue(tmp_path / "none.sqlite", read_only=True) as queue:
         assert queue.candidates() == [] and queue.counts() == {}
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_rereading_after_the_graph_learnt_a_name_points_relations_at_it(
+        embedded: GraphStore, simplified_file: Path) -> None:
+    ingest_documents(embedded, [simplified_file])
+    with _queue(embedded) as queue:
+        firm = _find(queue, "东方电气集团", kind="entity")
+        review.accept(embedded, queue, firm.id)
+        before = len(queue.candidates(status=None, limit=1000))
+    again = ingest_documents(embedded, [simplified_file]).documents[0]
+    assert again.document_unchanged and again.created == 0 and again.updated >= 1
+    with _queue(embedded) as queue:
+        joint = _find(queue, "东方电气集团")
+        assert joint.data["target"]["entity_id"] == "enterprise:东方电气集团"
+        assert joint.status == "pending" and queue.get(firm.id).status == "accepted"
+        assert len(queue.candidates(status=None, limit=1000)) == before
