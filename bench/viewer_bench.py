@@ -12,6 +12,7 @@ Target (issue 6): 500 nodes drawn and interactive within 3 s.
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import tempfile
 import time
@@ -33,8 +34,7 @@ def star_store(path: Path, leaves: int) -> GraphStore:
     hub = Entity(HUB, EntityType.institute, "基准研究院", provenance={"doc": "bench"})
     firms = [Entity(entity_id(EntityType.enterprise, f"基准企业{i:04d}"), EntityType.enterprise,
                     f"基准企业{i:04d}", props={"level": "规上"}) for i in range(leaves)]
-    ties = [(f.id, HUB) for f in firms] + [(a.id, b.id) for a, b in zip(firms, firms[1:],
-                                                                           strict=False)]
+    ties = [(f.id, HUB) for f in firms] + [(a.id, b.id) for a, b in itertools.pairwise(firms)]
     relations = [Relation(relation_id(s, RelationType.partnership, t), RelationType.partnership,
                           s, t, props={"kind": "技术合作"}) for s, t in ties]
     store = open_store(path)
@@ -83,8 +83,8 @@ def run(repeat: int, screenshots: Path | None) -> dict[str, float]:
                     runs.append(timed(page, base + path, ready, network))
                 results[name] = statistics.median(runs)
                 if screenshots and ready:
-                    slug = name.split(",")[0].replace(" ", "-") + "-" + name.split(", ")[1].split()[0]
-                    page.screenshot(path=str(screenshots / f"bench-{slug.replace(',', '')}.png"))
+                    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+                    page.screenshot(path=str(screenshots / f"bench-{slug}.png"))
             browser.close()
         store.close()
     return results

@@ -145,3 +145,24 @@ def test_hostile_names_show_as_text_in_the_viewer(guarded: Guarded, base_url: st
     page.wait_for_timeout(300)  # give an injected handler time to fire
     assert seen.dialogs == []
 
+
+
+def test_type_filter_and_depth_are_in_the_url(guarded: Guarded, base_url: str) -> None:
+    page, _ = guarded
+    page.goto(base_url + "/#entity=" + quote(HUB) + "&depth=2")
+    everything = drawn_nodes(page)
+    page.click("#type-filter-toggle")
+    page.evaluate("() => { document.body.dataset.graphReady = ''; }")
+    page.uncheck("#type-filter input[value='institute']")
+    fewer = drawn_nodes(page)
+    assert 0 < fewer < everything and "type=park" in page.url and "depth=2" in page.url
+    assert "institute" not in page.evaluate(
+        "() => window.innographGraph.listed().map((n) => n.type).join(',')")
+
+
+def test_talent_team_links_are_listed(guarded: Guarded, base_url: str) -> None:
+    page, _ = guarded
+    team = "talent_team:视觉调控和眼再生研究团队"
+    page.goto(base_url + "/#entity=" + quote(team))
+    page.wait_for_selector("#team-links li .why")
+    assert "跳" in page.text_content("#team-links")

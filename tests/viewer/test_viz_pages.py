@@ -78,7 +78,8 @@ def test_a_saved_page_opens_offline(guarded: Guarded, tmp_path: Path) -> None:
 
 def test_nodes_are_sized_by_their_score(guarded: Guarded, base_url: str) -> None:
     page, _ = guarded
-    page.goto(f"{base_url}/viz/neighborhood/{quote('institute:瓯江实验室')}?depth=2&size_by=pagerank")
+    page.goto(f"{base_url}/viz/neighborhood/{quote('institute:温州医科大学')}?depth=2"
+              "&size_by=pagerank")
     drawn(page)
     sizes = page.evaluate("() => window.innographNetwork.body.data.nodes.map((n) => n.size)")
     assert min(sizes) == 10 and max(sizes) == 40  # scaled from the lowest to the highest
