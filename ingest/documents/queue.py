@@ -195,7 +195,7 @@ class ReviewQueue:
                             document_unchanged=self.document_hash(doc_id) == content_hash)
         now = _now()
         with self.transaction() as db:
-            stored = {c.id: c for c in self._for_document(doc_id)}
+            stored = {c.id: c for c in self.document_candidates(doc_id)}
             for candidate in candidates:
                 earlier = stored.pop(candidate.id, None)
                 if earlier is not None and earlier.data.get("edited"):
@@ -235,7 +235,8 @@ class ReviewQueue:
                    (json.dumps(candidate.data, ensure_ascii=False, sort_keys=True),
                     candidate.note, _now(), candidate.id))
 
-    def _for_document(self, doc_id: str) -> list[Candidate]:
+    def document_candidates(self, doc_id: str) -> list[Candidate]:
+        """Every candidate of one document, whatever its status (no limit)."""
         rows = self._db.execute(f"SELECT {_select()} FROM candidates WHERE doc_id = ?",
                                 (doc_id,)).fetchall()
         return [_row(r) for r in rows]

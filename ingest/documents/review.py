@@ -160,8 +160,9 @@ def edit(queue: ReviewQueue, the_id: str, changes: dict[str, Any]) -> Candidate:
     with queue.transaction() as db:
         queue.save_data(db, candidate)
         if candidate.kind == "entity":
-            for other in queue.candidates(status=None, doc_id=candidate.doc_id, kind="relation",
-                                    limit=1000):
+            for other in queue.document_candidates(candidate.doc_id):
+                if other.kind != "relation" or other.status != "pending":
+                    continue
                 changed = False
                 for side in ("source", "target"):
                     if other.data[side].get("candidate") == the_id:
