@@ -9,6 +9,7 @@ import { renderChain } from "./chain.js";
 import { exportPNG, exportCSV } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
+const MATCHED_ON = { alias: "别名", pinyin: "拼音", initials: "首字母", fuzzy: "近似", traditional: "繁体" };
 let graph = null;
 let shown = null; // the state the entity view currently shows
 
@@ -103,7 +104,8 @@ function setUpSearch() {
       clear(list, ...found.items.map((item) => el("li", { role: "option", class: "result", dataset: { id: item.id },
         onclick: () => { list.hidden = true; input.value = item.name; go(item.id); } },
         badge(item.type, item.type_label), el("span", { text: item.name }),
-        el("span", { class: "muted", text: item.matched_on === "name" ? "" : `（${item.matched_on}：${item.matched_text}）` }))));
+        el("span", { class: "muted", text: item.matched_on === "name" ? ""
+          : `（${MATCHED_ON[item.matched_on] || item.matched_on}：${item.matched_text}）` }))));
       if (!found.items.length) list.append(el("li", { class: "muted", text: found.error ? found.error.message : "没有找到" }));
       list.hidden = false;
     }, 200);

@@ -45,11 +45,13 @@ def test_search_open_entity_and_see_its_graph(guarded: Guarded, base_url: str) -
     assert "出处" in page.text_content("#panel")
 
 
-def test_pinyin_initials_find_the_entity(guarded: Guarded, base_url: str) -> None:
+@pytest.mark.parametrize(("query", "how"), [("zhongguoyangu", "拼音"), ("zgyg", "首字母")])
+def test_pinyin_and_initials_find_the_entity(guarded: Guarded, base_url: str, query: str,
+                                             how: str) -> None:
     page, _ = guarded
     page.goto(base_url + "/")
-    page.fill("#q", "zgyg")  # 中国眼谷 by its pinyin initials
-    page.wait_for_selector(f"#results li[data-id='{HUB}']")
+    page.fill("#q", query)
+    expect(page.locator(f"#results li[data-id='{HUB}']")).to_contain_text(f"（{how}：中国眼谷）")
 
 
 def test_chain_map_shows_segments_and_gap_candidates(guarded: Guarded, base_url: str) -> None:
