@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from ingest.documents.pipeline import DocumentSummary, ingest_documents
 
@@ -28,12 +29,18 @@ review_app = typer.Typer(help="Review candidates read from documents: list, acce
                               "reject.", no_args_is_help=True)
 
 
+def _table(title: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """A table whose cells are document text: escaped, so `[...]` in a report is not markup."""
+    print_table(escape(title), columns,
+                [tuple(escape(str(v)) if v is not None else "" for v in row) for row in rows])
+
+
 def print_document_summary(summary: DocumentSummary, json_out: bool) -> None:
     """Print what :func:`ingest_documents` queued."""
     if json_out:
         print_json(summary.to_json())
         return
-    print_table(f"{len(summary.documents)} document(s), {summary.characters} characters in "
+    _table(f"{len(summary.documents)} document(s), {summary.characters} characters in "
                 f"{summary.seconds:.2f}s → review queue {summary.queue}",
                 ["document", "created", "updated", "unchanged", "obsolete"],
                 [(d.doc_id + (" (unchanged)" if d.document_unchanged else ""), d.created,
@@ -106,11 +113,11 @@ def extract(
             for line in lines:
                 print_json(line)
             continue
-        print_table(f"{extraction.document.doc_id}: mentions",
+        _table(f"{extraction.document.doc_id}: mentions",
                     ["section", "name", "canonical", "type", "conf", "known"],
                     [(m["section"], m["name"], m["canonical"], m["type"], m["confidence"],
                       m["entity_id"] or "") for m in lines if m["record"] == "mention"])
-        print_table(f"{extraction.document.doc_id}: relations",
+        _table(f"{extraction.document.doc_id}: relations",
                     ["source", "relation", "target", "kind", "status", "year", "conf"],
                     [(r["source"]["canonical"], r["relation"], r["target"]["canonical"],
                       r["kind"], r["status"], r["year"], r["confidence"])
@@ -143,7 +150,7 @@ def review_list(
     if json_out:
         print_json({"counts": counts, "items": [c.to_json() for c in found]})
         return
-    print_table(f"{len(found)} candidate(s) — " + ", ".join(f"{k} {v}" for k, v in
+    _table(f"{len(found)} candidate(s) — " + ", ".join(f"{k} {v}" for k, v in
                                                            sorted(counts.items())),
                 ["id", "kind", "conf", "says", "evidence", "where"],
                 [(c.id, c.kind, f"{c.confidence:.2f}", _describe(c), c.evidence[:40],
