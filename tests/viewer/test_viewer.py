@@ -168,3 +168,12 @@ def test_talent_team_links_are_listed(guarded: Guarded, base_url: str) -> None:
     page.goto(base_url + "/#entity=" + quote(team))
     page.wait_for_selector("#team-links li .why")
     assert "跳" in page.text_content("#team-links")
+
+
+def test_csv_cells_are_quoted_and_formulas_defused(guarded: Guarded, base_url: str) -> None:
+    page, _ = guarded
+    page.goto(base_url + "/")
+    text = page.evaluate("""async () => (await import('/static/export.js')).toCSV(
+        [{id: '=HYPERLINK("x")', name: '甲,"乙"\\n丙'}, {id: '-1', name: '温州'}], ['id', 'name'])""")
+    assert text == ('\ufeffid,name\r\n"\'=HYPERLINK(""x"")","甲,""乙""\n丙"\r\n'
+                    "'-1,温州\r\n")
