@@ -59,6 +59,8 @@ def build_candidates(extraction: Extraction) -> list[Candidate]:
         data: dict[str, Any] = {"name": extraction.written(mention.start, mention.end),
                 "canonical": mention.canonical, "type": mention.type.value,
                 "method": mention.method, "mentions": 1}
+        if extraction.leaders_of(mention):
+            data["leader"] = extraction.leaders_of(mention)[0]  # the graph keeps the first
         entities[the_id] = Candidate(the_id, kind="entity", confidence=mention.confidence,
                                      data=data, **_base(extraction, found, mention.start,
                                                         mention.end))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,12 @@ class Extraction:
     mentions: list[Found]
     relations: list[Found]
     gazetteer_used: bool
+    #: leaders' canonical names by team span (normalised offsets)
+    leaders: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+
+    def leaders_of(self, mention: Mention) -> list[str]:
+        """Canonical names of the people leading a team mention (empty for others)."""
+        return self.leaders.get((mention.start, mention.end), [])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of a normalised span."""
@@ -64,7 +70,9 @@ class Extraction:
         assert isinstance(mention, Mention)
         return {"record": "mention", "doc": self.document.doc_id,
                 **self._mention_json(mention), "confidence": mention.confidence,
-                "method": mention.method, "section": found.sentence.section,
+                "method": mention.method, **({"leaders": self.leaders_of(mention)}
+                                             if self.leaders_of(mention) else {}),
+                "section": found.sentence.section,
                 "sentence": list(self.span(found.sentence.start, found.sentence.end))}
 
     def relation_line(self, found: Found) -> dict[str, Any]:
@@ -116,6 +124,7 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
     years = section_years(sections)
     mentions: list[Found] = []
     relations: list[Found] = []
+    leaders: dict[tuple[int, int], list[str]] = {}
     for sentence in split_sentences(text, sections):
         found = sentence_mentions(text, sentence, gazetteer)
         teams = sentence_teams(text, sentence, gazetteer)
@@ -124,6 +133,8 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
         found = [m for m in found if (m.start, m.end) not in leader_spans
                  and not any(a <= m.start and m.end <= b for a, b in team_spans)]
         found += [t.team for t in teams] + [p for t in teams for p in t.leaders]
+        leaders.update({(t.team.start, t.team.end): [p.canonical for p in t.leaders]
+                        for t in teams})
         found.sort(key=lambda m: (m.start, -m.end))
         mentions += [Found(sentence, m) for m in found]
         read = sentence_relations(text, sentence, found)
@@ -136,7 +147,7 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
                                             min(leader.start, team.team.start),
                                             max(leader.end, team.team.end), 0.8))
         relations += [Found(sentence, r) for r in read]
-    return Extraction(document, sections, mentions, relations, gazetteer is not None)
+    return Extraction(document, sections, mentions, relations, gazetteer is not None, leaders)
 
 
 def extract_path(path: Path, gazetteer: Gazetteer | None) -> Extraction:

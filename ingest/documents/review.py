@@ -52,8 +52,10 @@ def entity_record(candidate: Candidate) -> Entity:
     """The graph entity an entity candidate proposes."""
     entity_type = EntityType(candidate.data["type"])
     name = normalise_name(candidate.data["canonical"])
+    props = ({"leader": candidate.data["leader"]}  # only a team has a leader property
+             if candidate.data.get("leader") and entity_type is EntityType.talent_team else {})
     return Entity(entity_id(entity_type, name), entity_type, name,
-                  name_raw=candidate.data["name"], provenance=_provenance(candidate))
+                  name_raw=candidate.data["name"], props=props, provenance=_provenance(candidate))
 
 
 def _endpoint(store: GraphStore, queue: ReviewQueue, endpoint: dict[str, Any], side: str,

@@ -116,3 +116,10 @@ def test_a_name_may_contain_yu_but_two_parties_joined_by_yu_stay_two() -> None:
     lines = _lines("中国科学院宁波材料技术与工程研究所与宁波大学签署战略合作协议。", None)
     assert ("中国科学院宁波材料技术与工程研究所", "partnership", "宁波大学", "战略合作") \
         in _relations(lines)
+
+
+def test_a_team_line_names_its_leaders() -> None:
+    lines = _lines("中国科学院欧阳钟灿院士和刘昌胜院士领衔的再生医学材料研究团队。", None)
+    team = next(m for m in lines if m["record"] == "mention" and m["type"] == "talent_team")
+    assert team["canonical"] == "再生医学材料研究团队"
+    assert team["leaders"] == ["欧阳钟灿", "刘昌胜"]

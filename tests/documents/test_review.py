@@ -185,3 +185,14 @@ def test_rereading_after_the_graph_learnt_a_name_points_relations_at_it(
         assert joint.data["target"]["entity_id"] == "enterprise:东方电气集团"
         assert joint.status == "pending" and queue.get(firm.id).status == "accepted"
         assert len(queue.candidates(status=None, limit=1000)) == before
+
+
+def test_an_accepted_team_keeps_its_leader(embedded: GraphStore, simplified_file: Path) -> None:
+    ingest_documents(embedded, [simplified_file])
+    with _queue(embedded) as queue:
+        leads = _find(queue, "海洋智能装备研究团队")
+        assert leads.data["relation"] == "leads"
+        review.accept(embedded, queue, leads.id)
+    team = embedded.get("talent_team:海洋智能装备研究团队")
+    assert team is not None and team.props == {"leader": "张伟"}
+    assert embedded.get("person:张伟") is not None
