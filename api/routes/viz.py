@@ -66,11 +66,15 @@ def chain_page(
     industry_id: Annotated[str, Path(min_length=1, max_length=300, examples=["industry:眼镜"])],
     few: Annotated[int, Query(ge=0, le=50, description="成员不多于此数的环节算薄弱")] = 1,
     candidates: Annotated[int, Query(ge=0, le=20, description="每个缺口的候选数")] = 3,
+    region: Annotated[str | None, Query(max_length=300, description="只算该区域的成员",
+                                        examples=["region:瓯海区"])] = None,
 ) -> HTMLResponse:
     analysis = analysis_of(store)
-    info = analysis.projection.catalog.entities.get(industry_id)
-    if info is None or info.type is not EntityType.industry:
-        raise EntityNotFound(industry_id)
+    catalog = analysis.projection.catalog
+    for wanted, kind in ((industry_id, EntityType.industry), (region, EntityType.region)):
+        info = catalog.entities.get(wanted) if wanted else None
+        if wanted and (info is None or info.type is not kind):
+            raise EntityNotFound(wanted)
     report = chain_report(analysis.projection, industry_id, analysis.recommender, few=few,
-                          candidates=candidates)
+                          candidates=candidates, region=region)
     return HTMLResponse(render_chain(report, link_base=NEIGHBORHOOD_LINK, vendor_url=VENDOR_URL))

@@ -29,8 +29,14 @@ def test_hostile_name_in_heading_is_escaped(client: TestClient) -> None:
     assert "<script>alert(2)" not in reply.text and "&lt;script&gt;alert(2)" in reply.text
 
 
+def test_chain_page_of_one_region(client: TestClient) -> None:
+    reply = client.get(f"/viz/chain/{quote('industry:眼镜')}", params={"region": "region:瓯海区"})
+    assert reply.status_code == 200 and "眼镜产业链图谱（瓯海区）" in reply.text
+
+
 @pytest.mark.parametrize("path", ["/viz/neighborhood/park:没有这个园区", "/viz/chain/industry:没有",
-                                  f"/viz/chain/{quote(HUB)}"])
+                                  f"/viz/chain/{quote(HUB)}",
+                                  "/viz/chain/industry:眼镜?region=industry:眼镜"])
 def test_unknown_ids_are_404(client: TestClient, path: str) -> None:
     reply = client.get(path)
     assert reply.status_code == 404 and reply.json()["status"] == 404
@@ -69,3 +75,15 @@ def test_viewer_sources_build_dom_without_markup() -> None:
         assert "document.write" not in text and "eval(" not in text, name
         if name != "index.html":
             assert "http://" not in text and "https://" not in text, name
+
+
+def test_viewer_and_pyvis_pages_share_type_styles() -> None:
+    import re
+
+    from api.routes.viewer import STATIC_DIR
+    from viz import TYPE_STYLES
+
+    script = (STATIC_DIR / "graph.js").read_text("utf-8")
+    rows = re.findall(r'(\w+): \["(#[0-9a-f]{6})", "(\w+)", "[^"]+"\]', script)
+    found = {name: (color, shape) for name, color, shape in rows}
+    assert found == {t.value: (s.color, s.shape) for t, s in TYPE_STYLES.items()}
