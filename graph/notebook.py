@@ -53,8 +53,19 @@ CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
 def sample_store(folder: str | Path | None = None, data: Path = SAMPLE) -> GraphStore:
     """An embedded store holding ``data`` (the Wenzhou sample by default).
 
-    The store lives in ``folder``, else in ``$INNOGRAPH_NOTEBOOK_STORE``, else in a new
-    temporary folder. Loading is an upsert, so an existing store is brought up to date.
+    Parameters
+    ----------
+    folder : str or Path, optional
+        Where the store lives; else ``$INNOGRAPH_NOTEBOOK_STORE``, else a new temporary
+        folder. Loading is an upsert, so an existing store is brought up to date.
+    data : Path
+        Table files or folders to load (``data/wenzhou`` of this checkout by default).
+
+    Returns
+    -------
+    GraphStore
+        Open for writing; close it at the end of the notebook.
+
     A rejected row raises :class:`schema.InvalidInput` naming its file, row and reason.
     """
     if not data.exists():
