@@ -7,6 +7,7 @@ the graph already knows it, the resolved entity.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -86,7 +87,10 @@ class Mention:
 
 @lru_cache(maxsize=20_000)
 def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba
     import jieba.posseg  # loads its dictionary on first use (about a second)
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not ours to print
 
     # no HMM for unknown words: it costs four fifths of the time, and a Chinese character
     # jieba does not know (tag x) is read as part of a name (n), which is what it usually is
