@@ -37,8 +37,9 @@ from graph.analytics import (
     groups_by,
     paused_gc,
     project,
-    tie_strength,
+    strength_of,
 )
+from graph.analytics.columns import EntityColumns, RelationColumns
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
 
@@ -76,7 +77,11 @@ def innograph_pass(store: GraphStore, sources: int, seed: int) -> tuple[Clock, P
               lambda: (density_by(p, "industry"), density_by(p, "region")))
     scores = clock.run(f"centrality (betweenness k={sources})",
                        lambda: centrality(p, betweenness_sources=sources, seed=seed))
-    clock.run("communities (Louvain)", lambda: detect_communities(p, seed=seed))
+    found = clock.run("communities (Louvain)", lambda: detect_communities(p, seed=seed))
+    print(f"  betweenness: {scores.betweenness_method}, {scores.betweenness_sources} sources, "
+          f"seed {scores.seed}, backend {scores.backend}; Louvain backend {found.backend}: "
+          f"{len(found.communities):,} communities, modularity {found.modularity:.4f}",
+          flush=True)
     firms = sorted(v for v in p.graph if p.catalog.info(v).type in PARTNER_TYPES)
     queries = random.Random(seed).sample(firms, QUERIES)
 
@@ -94,16 +99,18 @@ def igraph_pass(store: GraphStore, p: Projection, sample: list[str], seed: int) 
     clock = Clock("igraph")
 
     def build() -> tuple[ig.Graph, dict[str, int]]:
-        with paused_gc():
-            entities = list(store.iter_entities())
-            relations = list(store.iter_relations())
-        index = {e.id: i for i, e in enumerate(x for x in entities if x.id in p.graph)}
+        with paused_gc():  # the same column reads as the projection
+            entities = EntityColumns.from_table(store.entities_table())
+            relations = RelationColumns.from_table(store.relations_table())
+        index = {e: i for i, e in enumerate(x for x in entities.ids if x in p.graph)}
         edges, weights = [], []
-        for r in relations:
-            if r.type in COLLABORATION and r.source in index and r.target in index \
-                    and r.source != r.target:
-                edges.append((index[r.source], index[r.target]))
-                weights.append(tie_strength(r))
+        for source, target, kind, partnership_kind in zip(
+                relations.sources, relations.targets, relations.types, relations.kinds,
+                strict=True):
+            if kind in COLLABORATION and source in index and target in index \
+                    and source != target:
+                edges.append((index[source], index[target]))
+                weights.append(strength_of(kind, partnership_kind))
         g = ig.Graph(n=len(index), edges=edges, edge_attrs={"weight": weights})
         g.simplify(combine_edges={"weight": "sum"})
         return g, index
@@ -125,7 +132,9 @@ def igraph_pass(store: GraphStore, p: Projection, sample: list[str], seed: int) 
         g.degree(), g.strength(weights="weight"), g.pagerank(weights="weight"),
         g.betweenness(directed=False, sources=[index[s] for s in sample])))
     ig.set_random_number_generator(random.Random(seed))
-    clock.run("communities (Louvain)", lambda: g.community_multilevel(weights="weight"))
+    found = clock.run("communities (Louvain)", lambda: g.community_multilevel(weights="weight"))
+    print(f"  igraph multilevel: {len(found):,} communities, modularity {found.modularity:.4f}",
+          flush=True)
     return clock
 
 

@@ -46,6 +46,8 @@ from .projection import (
     build_projection,
     paused_gc,
     project,
+    projection_from_tables,
+    strength_of,
     tie_strength,
 )
 from .recommend import PARTNER_TYPES, Recommendation, Recommender, ScoreWeights
@@ -73,5 +75,6 @@ __all__ = [
     "build_catalog", "build_projection", "centrality", "chain_report", "density_between",
     "density_by", "density_matrix", "density_over_time", "detect_communities", "ego_figures",
     "group_density", "group_of_ids", "groups_by", "pagerank", "paused_gc", "project",
-    "score_table", "team_links", "team_pairs", "tie_strength", "write_back",
+    "projection_from_tables", "score_table", "strength_of", "team_links", "team_pairs",
+    "tie_strength", "write_back",
 ]

@@ -16,9 +16,10 @@ import networkx as nx
 
 from schema import Entity, EntityType, Relation, RelationType
 
+from .columns import EntityColumns, RelationColumns
 from .results import EntityRef
 
-__all__ = ["Catalog", "EntityInfo", "SegmentInfo", "build_catalog"]
+__all__ = ["Catalog", "EntityInfo", "SegmentInfo", "build_catalog", "catalog_from_columns"]
 
 _PLACES = frozenset({EntityType.region, EntityType.park, EntityType.incubator})
 
@@ -112,32 +113,39 @@ def build_catalog(entities: Iterable[Entity], relations: Iterable[Relation]) -> 
     >>> sorted(build_catalog([glasses, firm], [tie]).industries_of["enterprise:a"])
     ['industry:眼镜']
     """
+    return catalog_from_columns(EntityColumns.from_records(entities),
+                                RelationColumns.from_records(relations))
+
+
+def catalog_from_columns(entities: EntityColumns, relations: RelationColumns) -> Catalog:
+    """:func:`build_catalog` over the column form (as read from the store's tables)."""
     catalog = Catalog()
-    for entity in entities:
-        catalog.entities[entity.id] = EntityInfo(entity.id, entity.name, entity.type)
-        if entity.type is EntityType.chain_segment:
-            order = entity.props.get("order")
-            catalog.segments[entity.id] = SegmentInfo(
-                entity.id, entity.name, None, str(entity.props.get("stage", "")),
-                order if isinstance(order, int) else 0)
+    for entity_id, entity_type, name in zip(entities.ids, entities.types, entities.names,
+                                            strict=True):
+        catalog.entities[entity_id] = EntityInfo(entity_id, name, entity_type)
+    for segment_id, props in entities.segment_props.items():
+        order = props.get("order")
+        catalog.segments[segment_id] = SegmentInfo(
+            segment_id, catalog.entities[segment_id].name, None, str(props.get("stage", "")),
+            order if isinstance(order, int) else 0)
     parent: dict[str, set[str]] = defaultdict(set)  # place -> containing places
     placed: dict[str, list[str]] = defaultdict(list)  # entity -> places it is located in
     direct_industry: list[tuple[str, str]] = []
-    for relation in relations:
-        kind, source, target = relation.type, relation.source, relation.target
+    for source, target, kind, role in zip(relations.sources, relations.targets, relations.types,
+                                          relations.roles, strict=True):
         if kind is RelationType.part_of:
             if target in catalog.segments or source in catalog.segments:
                 direct_industry.append((source, target))
             else:
                 parent[source].add(target)
-        elif kind in (RelationType.located_in, RelationType.incubated_at):
+        elif kind is RelationType.located_in or kind is RelationType.incubated_at:
             placed[source].append(target)
             if catalog.entities[source].type in _PLACES:  # a park lies in its region
                 parent[source].add(target)
         elif kind is RelationType.in_industry:
             direct_industry.append((source, target))
         elif kind is RelationType.in_segment:
-            catalog.segments_of[source][target] = str(relation.props.get("role", ""))
+            catalog.segments_of[source][target] = role or ""
         elif kind is RelationType.supplies:
             catalog.supply.add_edge(source, target)
     _index_industries(catalog, direct_industry)

@@ -15,6 +15,7 @@ import networkx as nx
 
 from schema import InnographError, InvalidInput
 
+from .backends import dispatch
 from .projection import Projection
 from .results import EntityRef, JsonResult
 
@@ -50,6 +51,8 @@ class Centrality(JsonResult):
     betweenness_method: str  # "exact" or "sampled"
     betweenness_sources: int  # pivots used (= node count when exact)
     seed: int
+    #: the NetworkX backend that computed betweenness (see :mod:`.backends`)
+    backend: str = "networkx"
     refs: dict[str, EntityRef] = field(repr=False, default_factory=dict)
 
     def top(self, measure: CentralityMeasure | str, n: int = 10) -> list[RankedEntity]:
@@ -66,6 +69,7 @@ class Centrality(JsonResult):
         """Method facts and the top ``n`` of each measure (the full table is too large)."""
         return {"betweenness_method": self.betweenness_method,
                 "betweenness_sources": self.betweenness_sources, "seed": self.seed,
+                "backend": self.backend,
                 "nodes": len(self.scores[CentralityMeasure.degree.value]),
                 "top": {m.value: [r.to_json() for r in self.top(m, n)]
                         for m in CentralityMeasure}}
@@ -117,8 +121,8 @@ def centrality(projection: Projection, *, betweenness_sources: int | None = None
     sources = betweenness_sources if betweenness_sources is not None else (
         n if n <= EXACT_BETWEENNESS_LIMIT else DEFAULT_BETWEENNESS_SAMPLE)
     exact = sources >= n
-    betweenness = nx.betweenness_centrality(graph, k=None if exact else sources,
-                                            normalized=True, seed=seed)
+    betweenness, backend = dispatch(nx.betweenness_centrality, graph,
+                                    k=None if exact else sources, normalized=True, seed=seed)
     scores = {
         CentralityMeasure.degree.value: {v: float(d) for v, d in graph.degree()},
         CentralityMeasure.weighted_degree.value: {
@@ -128,7 +132,7 @@ def centrality(projection: Projection, *, betweenness_sources: int | None = None
     }
     refs = {node: projection.catalog.info(node).ref() for node in graph}
     return Centrality(scores, "exact" if exact else "sampled", n if exact else sources, seed,
-                      refs)
+                      backend, refs)
 
 
 class MissingDependency(InnographError):

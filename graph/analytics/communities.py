@@ -16,6 +16,7 @@ import networkx as nx
 
 from schema import InvalidInput
 
+from .backends import dispatch
 from .centrality import Centrality
 from .groups import Group
 from .projection import Projection, paused_gc
@@ -54,6 +55,8 @@ class Communities(JsonResult):
     resolution: float
     seed: int
     membership: dict[str, int]
+    #: the NetworkX backend that ran Louvain (see :mod:`.backends`)
+    backend: str = "networkx"
 
     def groups(self) -> list[Group]:
         """The communities as groups, for the density functions."""
@@ -62,6 +65,7 @@ class Communities(JsonResult):
 
     def to_json(self, max_members: int = 20) -> dict[str, object]:
         return {"modularity": self.modularity, "resolution": self.resolution, "seed": self.seed,
+                "backend": self.backend,
                 "count": len(self.communities),
                 "communities": [c.to_json(max_members) for c in self.communities]}
 
@@ -102,9 +106,10 @@ def detect_communities(projection: Projection, *, resolution: float = 1.0,
     if graph.number_of_nodes() == 0:
         return Communities([], 0.0, resolution, seed, {})
     with paused_gc():
-        parts = nx.community.louvain_communities(graph, weight="weight",
-                                                 resolution=resolution, seed=seed)
-    modularity = nx.community.modularity(graph, parts, weight="weight", resolution=resolution)
+        parts, backend = dispatch(nx.community.louvain_communities, graph, weight="weight",
+                                  resolution=resolution, seed=seed)
+        modularity, _ = dispatch(nx.community.modularity, graph, parts, weight="weight",
+                                 resolution=resolution)
     degree = dict(graph.degree())
     ordered = sorted(parts, key=lambda part: (-len(part), min(part)))
     result = []
@@ -122,7 +127,7 @@ def detect_communities(projection: Projection, *, resolution: float = 1.0,
                           names.name(region) if region else _UNLABELLED))
         result.append(Community(number, len(members), label, industry, industry_share, region,
                                 region_share, members))
-    return Communities(result, float(modularity), resolution, seed, membership)
+    return Communities(result, float(modularity), resolution, seed, membership, backend)
 
 
 def _dominant(groups_per_member: Iterable[Iterable[str]]) -> tuple[str | None, float]:

@@ -106,34 +106,14 @@ def group_density(projection: Projection, group: Group) -> GroupDensity:
     (1, 3, 0.333, 1.0, 1)
     """
     _check_members(projection, group)
-    adj = projection.graph.adj
-    members = group.members
-    # adjacency inside the group, built once: cheaper than a NetworkX subgraph view
-    inside = {v: {w for w in adj[v] if w in members and w != v} for v in members}
-    n = len(members)
-    m = sum(len(near) for near in inside.values()) // 2
-    weight = sum(adj[v][w]["weight"] for v, near in inside.items() for w in near) / 2
-    pairs = _pairs(n)
+    counts = projection.sparse().inside(group.members)
+    n, pairs = counts.members, _pairs(counts.members)
     return GroupDensity(
-        key=group.key, label=group.label, members=n, ties=m, pairs=pairs,
-        density=m / pairs if pairs else 0.0,
-        weighted_density=weight / pairs if pairs else 0.0,
-        average_clustering=_average_clustering(inside),
-        isolated=sum(1 for near in inside.values() if not near))
-
-
-def _average_clustering(inside: dict[str, set[str]]) -> float:
-    """Mean local clustering coefficient (0 for members with fewer than two partners)."""
-    if not inside:
-        return 0.0
-    total = 0.0
-    for near in inside.values():
-        k = len(near)
-        if k < 2:
-            continue
-        links = sum(len(near & inside[w]) for w in near)  # each triangle counted twice
-        total += links / (k * (k - 1))
-    return total / len(inside)
+        key=group.key, label=group.label, members=n, ties=counts.ties, pairs=pairs,
+        density=counts.ties / pairs if pairs else 0.0,
+        weighted_density=counts.weight / pairs if pairs else 0.0,
+        average_clustering=counts.clustering_sum / n if n else 0.0,
+        isolated=counts.isolated)
 
 
 def density_by(projection: Projection, by: GroupBy | str, min_members: int = 1) -> list[

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
+import pyarrow as pa
 
 from graph.store.base import GraphStore
 from schema import Entity, EntityNotFound, EntityType, InvalidInput, Relation, RelationType
 
-from .catalog import Catalog, build_catalog
+from .catalog import Catalog, catalog_from_columns
+from .columns import EntityColumns, RelationColumns
+from .sparse import SparseAdjacency
 
 __all__ = ["ACTOR_TYPES", "COLLABORATION", "TIE_STRENGTH", "Projection", "ProjectionFilter",
-           "build_projection", "paused_gc", "project", "tie_strength"]
+           "build_projection", "paused_gc", "project", "projection_from_tables",
+           "strength_of", "tie_strength"]
 
 #: relation types that count as collaboration ties (the rest define groups)
 COLLABORATION: frozenset[RelationType] = frozenset({
@@ -56,9 +60,15 @@ def tie_strength(relation: Relation) -> float:
     >>> tie_strength(Relation("r", RelationType.partnership, "a", "b", props={"kind": "共建"}))
     3.0
     """
-    if relation.type is RelationType.partnership:
-        return TIE_STRENGTH.get(str(relation.props.get("kind", "合作")), 1.0)
-    return TIE_STRENGTH.get(relation.type.value, 1.0)
+    kind = relation.props.get("kind")
+    return strength_of(relation.type, str(kind) if kind is not None else None)
+
+
+def strength_of(relation_type: RelationType, kind: str | None) -> float:
+    """Strength of a tie of this type and partnership kind (:data:`TIE_STRENGTH`)."""
+    if relation_type is RelationType.partnership:
+        return TIE_STRENGTH.get(kind or "合作", 1.0)
+    return TIE_STRENGTH.get(relation_type.value, 1.0)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,13 @@ class Projection:
     version: int | None = None
     #: ties left out because a year range was asked for and they carry no year
     undated_dropped: int = 0
+    _sparse: SparseAdjacency | None = field(default=None, repr=False, compare=False)
+
+    def sparse(self) -> SparseAdjacency:
+        """The graph as a sparse weight matrix, built on first use (the graph is read-only)."""
+        if self._sparse is None:
+            self._sparse = SparseAdjacency.of(self.graph)
+        return self._sparse
 
 
 @contextmanager
@@ -166,33 +183,60 @@ def build_projection(entities: Iterable[Entity], relations: Iterable[Relation],
     chosen = filter or ProjectionFilter()
     chosen.check()
     with paused_gc():
-        return _build(list(entities), list(relations), chosen)
+        return _build(EntityColumns.from_records(entities),
+                      RelationColumns.from_records(relations), chosen)
 
 
-def _build(entity_list: list[Entity], relation_list: list[Relation],
+def projection_from_tables(entities: pa.Table, relations: pa.Table,
+                           filter: ProjectionFilter | None = None) -> Projection:
+    """:func:`build_projection` from the store's column form (``store.entities_table()``,
+    ``store.relations_table()``), without building a record per row."""
+    chosen = filter or ProjectionFilter()
+    chosen.check()
+    with paused_gc():
+        return _build(EntityColumns.from_table(entities), RelationColumns.from_table(relations),
+                      chosen)
+
+
+def _build(entities: EntityColumns, relations: RelationColumns,
            chosen: ProjectionFilter) -> Projection:
-    catalog = build_catalog(entity_list, relation_list)
+    catalog = catalog_from_columns(entities, relations)
     for parameter, wanted, wanted_type in (("region", chosen.region, EntityType.region),
                                            ("industry", chosen.industry, EntityType.industry)):
         if wanted is not None and (wanted not in catalog.entities
                                    or catalog.entities[wanted].type is not wanted_type):
             raise EntityNotFound(f"{parameter} {wanted}")
+    actors = {entity_id: {"name": name, "type": kind.value}
+              for entity_id, kind, name in zip(entities.ids, entities.types, entities.names,
+                                               strict=True)
+              if kind in chosen.entity_types and _in_scope(entity_id, chosen, catalog)}
     graph: nx.Graph[str] = nx.Graph()
-    for entity in entity_list:
-        if entity.type in chosen.entity_types and _in_scope(entity.id, chosen, catalog):
-            graph.add_node(entity.id, name=entity.name, type=entity.type.value)
+    graph.add_nodes_from(actors.items())
+    ties, undated = _collect_ties(relations, chosen, actors)
+    graph.add_edges_from((u, v, _edge_data(found)) for (u, v), found in ties.items())
+    return Projection(graph, catalog, chosen, None, undated)
+
+
+#: one tie: relation type, partnership kind, year, strength
+_Tie = tuple[str, str | None, int | None, float]
+
+
+def _collect_ties(relations: RelationColumns, chosen: ProjectionFilter,
+                  actors: Container[str]) -> tuple[dict[tuple[str, str], list[_Tie]], int]:
+    """The ties the filter keeps, by unordered pair (in order of first appearance), and the
+    number of undated ties a year range left out."""
+    ties: dict[tuple[str, str], list[_Tie]] = {}
     undated = 0
-    for relation in relation_list:
-        if relation.type not in chosen.relation_types or relation.source == relation.target:
+    kinds_wanted = chosen.partnership_kinds
+    for source, target, relation_type, kind, year in zip(
+            relations.sources, relations.targets, relations.types, relations.kinds,
+            relations.years, strict=True):
+        if relation_type not in chosen.relation_types or source == target \
+                or source not in actors or target not in actors:
             continue
-        if relation.source not in graph or relation.target not in graph:
+        partnership = relation_type is RelationType.partnership
+        if partnership and kinds_wanted is not None and (kind or "合作") not in kinds_wanted:
             continue
-        kind = str(relation.props.get("kind", "")) or None
-        if relation.type is RelationType.partnership and chosen.partnership_kinds is not None \
-                and (kind or "合作") not in chosen.partnership_kinds:
-            continue
-        year = relation.props.get("year")
-        year = year if isinstance(year, int) and not isinstance(year, bool) else None
         if chosen.dated:
             if year is None:
                 undated += 1
@@ -200,31 +244,35 @@ def _build(entity_list: list[Entity], relation_list: list[Relation],
             if (chosen.year_from is not None and year < chosen.year_from) or \
                     (chosen.year_to is not None and year > chosen.year_to):
                 continue
-        _add_tie(graph, relation, kind, year)
-    return Projection(graph, catalog, chosen, None, undated)
+        strength = strength_of(relation_type, kind)
+        pair = (source, target) if source < target else (target, source)
+        tie = (relation_type.value, kind, year, strength)
+        found = ties.get(pair)
+        if found is None:
+            ties[pair] = [tie]
+        else:
+            found.append(tie)
+    return ties, undated
+
+
+def _edge_data(ties: list[_Tie]) -> dict[str, object]:
+    """The attributes of one edge from its ties (see the module docstring)."""
+    if len(ties) == 1:  # most pairs: skip the sorting and filtering
+        kind_type, kind, year, strength = ties[0]
+        return {"ties": 1, "weight": strength, "types": (kind_type,),
+                "kinds": (kind,) if kind else (), "years": (year,), "strengths": (strength,)}
+    weight = 0.0
+    for tie in ties:  # summed in order, as a running total
+        weight += tie[3]
+    return {"ties": len(ties), "weight": weight, "types": tuple(sorted({t[0] for t in ties})),
+            "kinds": tuple(t[1] for t in ties if t[1]), "years": tuple(t[2] for t in ties),
+            "strengths": tuple(t[3] for t in ties)}
 
 
 def _in_scope(entity_id: str, chosen: ProjectionFilter, catalog: Catalog) -> bool:
     if chosen.region is not None and chosen.region not in catalog.regions_of.get(entity_id, ()):
         return False
     return chosen.industry is None or chosen.industry in catalog.industries_of.get(entity_id, ())
-
-
-def _add_tie(graph: nx.Graph[str], relation: Relation, kind: str | None, year: int | None) -> None:
-    strength = tie_strength(relation)
-    data = graph.get_edge_data(relation.source, relation.target)
-    if data is None:
-        graph.add_edge(relation.source, relation.target, ties=1, weight=strength,
-                       types=(relation.type.value,), kinds=(kind,) if kind else (),
-                       years=(year,), strengths=(strength,))
-        return
-    data["ties"] += 1
-    data["weight"] += strength
-    data["types"] = tuple(sorted({*data["types"], relation.type.value}))
-    if kind:
-        data["kinds"] = (*data["kinds"], kind)
-    data["years"] = (*data["years"], year)
-    data["strengths"] = (*data["strengths"], strength)
 
 
 _cache: OrderedDict[tuple[str, str, int, ProjectionFilter], Projection] = OrderedDict()
@@ -252,8 +300,8 @@ def project(store: GraphStore, filter: ProjectionFilter | None = None) -> Projec
         _cache.move_to_end(key)
         return cached
     with paused_gc():
-        entities, relations = list(store.iter_entities()), list(store.iter_relations())
-    built = build_projection(entities, relations, chosen)
+        entities, relations = store.entities_table(), store.relations_table()
+    built = projection_from_tables(entities, relations, chosen)
     built.version = version
     _cache[key] = built
     while len(_cache) > _CACHE_SIZE:

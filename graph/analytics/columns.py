@@ -1,0 +1,111 @@
+"""The columns of the graph that analytics read, from records or from the store's tables.
+
+The projection and the catalog need a handful of fields of each record (ids, types,
+names, a segment's stage and order; a relation's ends, type, kind, year and role). Reading
+them as columns from ``store.entities_table()`` / ``store.relations_table()`` (pyarrow, in
+``schema.tables`` layout) skips building a Python record per row, which is most of the cost
+of reading a large store; records (tests, evaluation) are turned into the same columns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from schema import Entity, EntityType, InvalidInput, Relation, RelationType
+
+__all__ = ["EntityColumns", "RelationColumns"]
+
+_ENTITY_TYPES = {t.value: t for t in EntityType}
+_RELATION_TYPES = {t.value: t for t in RelationType}
+
+
+@dataclass(frozen=True)
+class EntityColumns:
+    """Id, type and name of every entity; the properties of chain segments only."""
+
+    ids: list[str]
+    types: list[EntityType]
+    names: list[str]
+    #: chain segment id -> its properties (stage, order)
+    segment_props: dict[str, dict[str, Any]]
+
+    @classmethod
+    def from_records(cls, entities: Iterable[Entity]) -> EntityColumns:
+        """
+        >>> EntityColumns.from_records([Entity("enterprise:a", EntityType.enterprise, "甲")]).names
+        ['甲']
+        """
+        found = list(entities)
+        return cls([e.id for e in found], [e.type for e in found], [e.name for e in found],
+                   {e.id: e.props for e in found if e.type is EntityType.chain_segment})
+
+    @classmethod
+    def from_table(cls, table: pa.Table) -> EntityColumns:
+        """Columns of an ``ENTITY_SCHEMA`` table; an unknown type raises
+        :class:`schema.InvalidInput` naming the entity."""
+        ids = table.column("id").to_pylist()
+        raw = table.column("type").to_pylist()
+        types = [_ENTITY_TYPES.get(t) for t in raw]
+        _check_types("entity", ids, raw, types)
+        segments = [i for i, t in enumerate(types) if t is EntityType.chain_segment]
+        props = table.column("props").take(segments).to_pylist() if segments else []
+        return cls(ids, types,  # type: ignore[arg-type]  # no None left after the check
+                   table.column("name").to_pylist(),
+                   {ids[i]: json.loads(text) if text else {}
+                    for i, text in zip(segments, props, strict=True)})
+
+
+@dataclass(frozen=True)
+class RelationColumns:
+    """Ends, type, partnership kind, year and role of every relation (``None`` if absent)."""
+
+    sources: list[str]
+    targets: list[str]
+    types: list[RelationType]
+    kinds: list[str | None]
+    years: list[int | None]
+    roles: list[str | None]
+
+    @classmethod
+    def from_records(cls, relations: Iterable[Relation]) -> RelationColumns:
+        """Columns of records; a ``year`` that is not an integer reads as undated.
+
+        >>> r = Relation("r", RelationType.partnership, "a", "b", props={"kind": "共建"})
+        >>> c = RelationColumns.from_records([r]); c.kinds, c.years
+        (['共建'], [None])
+        """
+        found = list(relations)
+        return cls([r.source for r in found], [r.target for r in found],
+                   [r.type for r in found],
+                   [str(r.props.get("kind", "")) or None for r in found],
+                   [_year(r.props.get("year")) for r in found],
+                   [str(r.props["role"]) if r.props.get("role") is not None else None
+                    for r in found])
+
+    @classmethod
+    def from_table(cls, table: pa.Table) -> RelationColumns:
+        """Columns of a ``RELATION_SCHEMA`` table (kind, year and role are its own columns)."""
+        sources = table.column("source").to_pylist()
+        raw = table.column("type").to_pylist()
+        types = [_RELATION_TYPES.get(t) for t in raw]
+        _check_types("relation from", sources, raw, types)
+        return cls(sources, table.column("target").to_pylist(),
+                   types,  # type: ignore[arg-type]  # no None left after the check
+                   [k or None for k in table.column("kind").to_pylist()],
+                   table.column("year").to_pylist(), table.column("role").to_pylist())
+
+
+def _year(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _check_types(what: str, ids: list[str], raw: list[str], types: list[Any]) -> None:
+    if None in types:
+        where = types.index(None)
+        raise InvalidInput(f"{what} {ids[where]}",
+                           f"type {raw[where]!r} is not in the ontology")
