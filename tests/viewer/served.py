@@ -1,4 +1,4 @@
-"""The app with the viewer and /viz routes, served by uvicorn on a loopback port in a
+"""The app (with the viewer and /viz routes) served by uvicorn on a loopback port in a
 thread, over a store holding the Wenzhou sample plus entities whose names carry markup."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
-from api.routes import viewer, viz
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
 from innograph.settings import Settings
@@ -48,14 +47,8 @@ def sample_with_hostile_names(path: Path) -> GraphStore:
 
 
 def app_with_viewer(store: GraphStore, settings: Settings) -> FastAPI:
-    """``create_app`` with the viewer and /viz routers (included here until app.py does)."""
-    app = create_app(settings, store=store)
-    paths = {getattr(r, "path", "") for r in app.routes}
-    if "/" not in paths:
-        app.include_router(viewer.router)
-    if "/viz/chain/{industry_id:path}" not in paths:
-        app.include_router(viz.router)
-    return app
+    """The API over ``store``, which serves the viewer at ``/`` and the ``/viz`` pages."""
+    return create_app(settings, store=store)
 
 
 def free_port() -> int:
