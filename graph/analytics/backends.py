@@ -1,11 +1,11 @@
-"""Which NetworkX backend runs the heavy algorithms (sampled betweenness, Louvain).
+"""Which NetworkX backend runs the heavy algorithms (betweenness, PageRank, Louvain).
 
 Analytics call NetworkX functions. Through NetworkX's backend dispatch an installed backend
 can run the same call natively on the same graph: :data:`PREFERRED` backends are used when
 installed and implementing the function, otherwise NetworkX runs it in Python.
 ``franken_networkx`` (0.2.3) reproduces NetworkX's results for these calls — the same
-sampled sources and betweenness values, the same Louvain partition for a seed
-(``tests/analytics/test_backends.py``) — 10–30× faster on a 100,000-actor graph.
+sampled sources and betweenness values, the same PageRank, the same Louvain partition for
+a seed (``tests/analytics/test_backends.py``) — 10–30× faster on a 100,000-actor graph.
 
 Set ``INNOGRAPH_NX_BACKEND=networkx`` (or another installed backend's name) to choose.
 """

@@ -51,7 +51,7 @@ class Centrality(JsonResult):
     betweenness_method: str  # "exact" or "sampled"
     betweenness_sources: int  # pivots used (= node count when exact)
     seed: int
-    #: the NetworkX backend that computed betweenness (see :mod:`.backends`)
+    #: the NetworkX backend that computed betweenness and PageRank (see :mod:`.backends`)
     backend: str = "networkx"
     refs: dict[str, EntityRef] = field(repr=False, default_factory=dict)
 
@@ -151,8 +151,8 @@ def _pagerank(graph: nx.Graph[str]) -> dict[str, float]:
     if graph.number_of_nodes() == 0:
         return {}
     try:
-        ranks = nx.pagerank(graph, alpha=PAGERANK_DAMPING, weight="weight", tol=1e-10,
-                             max_iter=1000)
+        ranks, _ = dispatch(nx.pagerank, graph, alpha=PAGERANK_DAMPING, weight="weight",
+                            tol=1e-10, max_iter=1000)
     except ModuleNotFoundError as e:  # NetworkX computes PageRank with scipy
         raise MissingDependency("scipy", "PageRank") from e
     return {v: float(r) for v, r in ranks.items()}

@@ -1,5 +1,5 @@
 """Backend dispatch: the choice can be forced, and an accelerating backend gives NetworkX's
-own results (same sampled betweenness, same Louvain partition, same modularity)."""
+own results (same sampled betweenness, PageRank, Louvain partition and modularity)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def test_backend_reproduces_networkx(backend: str, monkeypatch: pytest.MonkeyPat
     (ours, ours_parts, ours_exact), (theirs, their_parts, their_exact) = results.values()
     assert theirs.backend == backend and ours.backend == "networkx"
     assert theirs.scores["betweenness"] == pytest.approx(ours.scores["betweenness"], abs=1e-12)
+    assert theirs.scores["pagerank"] == pytest.approx(ours.scores["pagerank"], abs=1e-12)
     assert their_exact.scores["betweenness"] == pytest.approx(ours_exact.scores["betweenness"],
                                                               abs=1e-12)
     assert their_parts.membership == ours_parts.membership
