@@ -61,7 +61,6 @@ export class NeighborhoodGraph {
       physics: { enabled: true, stabilization: { iterations: large ? 40 : 120 } },
       layout: { improvedLayout: !large }, edges: { smooth: !large },
     });
-    document.body.dataset.graphReady = "";
     const drawn = new Promise((resolve) => { this.resolveDrawn = resolve; });
     this.nodes.update(neighborhood.nodes.map((n) => nodeOf(n, this.center)));
     this.edges.update(neighborhood.edges.filter((e) => this.nodes.get(e.source) && this.nodes.get(e.target))
@@ -75,7 +74,6 @@ export class NeighborhoodGraph {
     this.network.setOptions({ physics: { enabled: false } });
     this.network.fit();
     this.network.once("afterDrawing", () => {
-      document.body.dataset.graphReady = String(this.nodes.length);
       this.onStatus(`${this.nodes.length} 个实体，${this.edges.length} 条关系` +
                     (this.truncated ? "（已截断）" : ""));
       if (this.resolveDrawn) this.resolveDrawn();

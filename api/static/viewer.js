@@ -56,6 +56,12 @@ async function showEntity(state) {
     onSelect: select, onRecenter: go, onStatus: (text) => { $("graph-status").textContent = text; } });
   await graph.show(await api.neighborhood(id, depth, types));
   for (const extra of state.getAll("x")) await graph.add(await api.neighborhood(extra, 1, types));
+  markReady();
+}
+
+// the whole view is drawn (root and expansions): tests and the bench wait for this mark
+function markReady() {
+  document.body.dataset.graphReady = String(graph.nodes.length);
 }
 
 // a click: the entity goes to the panel and its neighbours join the graph
@@ -67,6 +73,7 @@ async function select(id) {
   renderPanel($("panel"), entity, { go, target: state.get("to"),
     setTarget: (to) => patchState((s) => s.set("to", to)) });
   await graph.add(found);
+  markReady();
 }
 
 async function route() {
