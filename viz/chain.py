@@ -112,6 +112,7 @@ def render_chain(report: ChainReport, *, link_base: str | None = None,
                "edges": {"font": {"size": 10}}, "nodes": {"font": {"size": 13}}}
     return render_page(
         heading=f"{report.industry.name}产业链图谱{region}",
-        subheading=f"{len(segments)} 个环节，从上游到下游；双击节点查看其邻域",
+        subheading=f"{len(segments)} 个环节，从上游到下游"
+                   + ("；双击节点查看其邻域" if link_base else ""),
         legend=legend(types | {EntityType.chain_segment}), notes=notes, vendor_url=vendor_url,
         data={"nodes": nodes, "edges": edges, "options": options})
