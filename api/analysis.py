@@ -20,6 +20,7 @@ from graph.analytics import (
     project,
 )
 from graph.store.base import GraphStore
+from graph.versioned import per_version
 
 
 @dataclass
@@ -44,17 +45,6 @@ class Analysis:
         return Recommender(self.projection, self.centrality.scores["pagerank"])
 
 
-_latest: dict[str, tuple[int, Analysis]] = {}
-_guard = threading.Lock()
-
-
 def analysis_of(store: GraphStore) -> Analysis:
     """The analysis of ``store`` as it is now (rebuilt after any write)."""
-    version = store.version()
-    with _guard:
-        cached = _latest.get(store.location)
-        if cached and cached[0] == version:
-            return cached[1]
-        fresh = Analysis(project(store))
-        _latest[store.location] = (version, fresh)
-        return fresh
+    return per_version(store, "analysis", lambda s: Analysis(project(s)))

@@ -10,7 +10,6 @@ compares the two on every entity of the sample graph).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 from schema.tables import entity_from_row, relation_from_row
 
 from .store.base import GraphStore, Neighborhood, check_bounds
+from .versioned import per_version
 
 __all__ = ["NeighborhoodIndex", "neighborhood_index"]
 
@@ -132,17 +132,6 @@ class NeighborhoodIndex:
         return [cache[p] for p in positions]
 
 
-_cache: dict[str, tuple[int, NeighborhoodIndex]] = {}
-_lock = threading.Lock()
-
-
 def neighborhood_index(store: GraphStore) -> NeighborhoodIndex:
-    """The index of ``store`` as it is now, rebuilt after any write (one per location)."""
-    version = store.version()
-    with _lock:
-        cached = _cache.get(store.location)
-        if cached and cached[0] == version:
-            return cached[1]
-        built = NeighborhoodIndex.of(store)
-        _cache[store.location] = (version, built)
-        return built
+    """The index of ``store`` as it is now, rebuilt after any write."""
+    return per_version(store, "neighborhoods", NeighborhoodIndex.of)

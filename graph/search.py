@@ -21,6 +21,7 @@ from schema import AmbiguousName, EntityNotFound, EntityType, InvalidInput, matc
 
 from .pinyin import pinyin_keys
 from .store.base import GraphStore, NameRow
+from .versioned import per_version
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
@@ -106,13 +107,7 @@ class SearchIndex:
     @classmethod
     def for_store(cls, store: GraphStore) -> SearchIndex:
         """The index of ``store``, rebuilt only when the store's version changed."""
-        version = store.version()
-        cached = _CACHE.get(store.location)
-        if cached and cached[0] == version:
-            return cached[1]
-        index = cls(store.name_rows())
-        _CACHE[store.location] = (version, index)
-        return index
+        return per_version(store, "search", lambda s: cls(s.name_rows()))
 
     def search(self, query: str, entity_type: EntityType | None = None,
                limit: int = 10) -> list[SearchHit]:
@@ -210,6 +205,3 @@ def _holding(postings: dict[str, set[int]], grams: set[str]) -> set[int]:
             break
     return found
 
-
-# one index per store location, with the store version it was built at
-_CACHE: dict[str, tuple[int, SearchIndex]] = {}
