@@ -121,13 +121,16 @@ def centrality(projection: Projection, *, betweenness_sources: int | None = None
     sources = betweenness_sources if betweenness_sources is not None else (
         n if n <= EXACT_BETWEENNESS_LIMIT else DEFAULT_BETWEENNESS_SAMPLE)
     exact = sources >= n
+    # PageRank first: a backend's conversion of the graph with its weights, made for
+    # PageRank, also serves betweenness and Louvain (without weights first, it converts twice)
+    ranks = _pagerank(graph)
     betweenness, backend = dispatch(nx.betweenness_centrality, graph,
                                     k=None if exact else sources, normalized=True, seed=seed)
     scores = {
         CentralityMeasure.degree.value: {v: float(d) for v, d in graph.degree()},
         CentralityMeasure.weighted_degree.value: {
             v: float(d) for v, d in graph.degree(weight="weight")},
-        CentralityMeasure.pagerank.value: _pagerank(graph),
+        CentralityMeasure.pagerank.value: ranks,
         CentralityMeasure.betweenness.value: {v: float(b) for v, b in betweenness.items()},
     }
     refs = {node: projection.catalog.info(node).ref() for node in graph}
