@@ -18,7 +18,7 @@ import pyarrow as pa
 from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 from schema.tables import entity_from_row, relation_from_row
 
-from .store.base import GraphStore, Neighborhood, check_bounds
+from .store.base import EdgeRef, GraphStore, Neighborhood, check_bounds, expand_neighborhood
 from .versioned import per_version
 
 __all__ = ["NeighborhoodIndex", "neighborhood_index"]
@@ -84,30 +84,13 @@ class NeighborhoodIndex:
         wanted_relations = ({RelationType(t).value for t in relation_types}
                             if relation_types else None)
         wanted_types = {EntityType(t).value for t in entity_types} if entity_types else None
-        kept = {center}
-        edges: set[int] = set()
-        frontier = [center]
-        truncated = False
-        cap = max_nodes * 4
-        for _ in range(depth):
-            reached: list[int] = []
+
+        def edges_from(frontier: list[int], outgoing: bool, n: int) -> list[EdgeRef]:
             frontier.sort(key=self._ids.__getitem__)
-            for outgoing in (True, False):
-                rows = self._edges(frontier, outgoing, wanted_relations, wanted_types, cap + 1)
-                truncated |= len(rows) > cap
-                far = self._target if outgoing else self._source
-                for edge in rows:
-                    other = far[edge]
-                    if other not in kept:
-                        if len(kept) >= max_nodes:
-                            truncated = True
-                            continue
-                        kept.add(other)
-                        reached.append(other)
-                    edges.add(edge)
-            frontier = reached
-            if not frontier:
-                break
+            rows = self._edges(frontier, outgoing, wanted_relations, wanted_types, n)
+            return [(e, self._source[e], self._target[e]) for e in rows]
+
+        kept, edges, truncated = expand_neighborhood(center, depth, max_nodes, edges_from)
         others = sorted((p for p in kept if p != center), key=self._ids.__getitem__)
         relations = self._records(sorted(edges), self._relations, self._relation_cache,
                                   relation_from_row)

@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -141,6 +141,53 @@ class NameRow:
     type: EntityType
     name: str
     aliases: tuple[str, ...]
+
+
+# one edge as the expansion sees it: (a key for the edge, its source, its target)
+EdgeRef = tuple[Any, Any, Any]
+EdgesFrom = Callable[[list[Any], bool, int], Sequence[EdgeRef]]
+
+
+def expand_neighborhood(center: Any, depth: int, max_nodes: int,
+                        edges_from: EdgesFrom) -> tuple[set[Any], list[Any], bool]:
+    """The bounded breadth-first expansion every backend's neighbourhood follows.
+
+    ``edges_from(frontier, outgoing, n)`` gives at most ``n`` edges leaving (or entering) the
+    frontier, in (source, target, type) order. Per level and direction at most
+    ``4·max_nodes`` edges are read; a node beyond ``max_nodes`` is not kept (nor its edge)
+    and sets ``truncated``. Returns the kept nodes, the edge keys and ``truncated``.
+
+    >>> star = {"a": ["b", "c", "d"]}
+    >>> def out(frontier, outgoing, n):
+    ...     found = [((f, t), f, t) for f in frontier for t in star.get(f, [])]
+    ...     return found[:n] if outgoing else []
+    >>> kept, edges, truncated = expand_neighborhood("a", 1, 3, out)
+    >>> sorted(kept), edges, truncated
+    (['a', 'b', 'c'], [('a', 'b'), ('a', 'c')], True)
+    """
+    cap = max_nodes * 4
+    kept = {center}
+    edges: dict[Any, None] = {}
+    frontier = [center]
+    truncated = False
+    for _ in range(depth):
+        reached: list[Any] = []
+        for outgoing in (True, False):
+            rows = edges_from(frontier, outgoing, cap + 1)
+            truncated |= len(rows) > cap
+            for key, source, target in rows:
+                other = target if outgoing else source
+                if other not in kept:
+                    if len(kept) >= max_nodes:
+                        truncated = True
+                        continue
+                    kept.add(other)
+                    reached.append(other)
+                edges[key] = None
+        frontier = reached
+        if not frontier:
+            break
+    return kept, list(edges), truncated
 
 
 class GraphStore(ABC):

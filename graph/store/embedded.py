@@ -42,6 +42,7 @@ from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relat
 
 from . import ladybug_queries as q
 from .base import (
+    EdgeRef,
     GraphPath,
     GraphStore,
     NameRow,
@@ -53,6 +54,7 @@ from .base import (
     check_bounds,
     check_scores,
     combine_hashes,
+    expand_neighborhood,
 )
 from .ladybug_encoding import Sources, int64_to_hashes
 
@@ -456,36 +458,22 @@ class EmbeddedStore(GraphStore):
         center = self.get(entity_id)
         if center is None:
             raise EntityNotFound(entity_id)
-        kept = {entity_id}
-        edges: dict[str, Relation] = {}
-        frontier = [entity_id]
-        truncated = False
         type_values = [EntityType(t).value for t in entity_types] if entity_types else None
-        for _ in range(depth):
-            reached: list[str] = []
-            for outgoing in (True, False):
-                query = q.edges_from(relation_types, outgoing, type_values is not None)
-                params: dict[str, Any] = {"ids": frontier, "n": max_nodes * 4 + 1}
-                if type_values is not None:
-                    params["entity_types"] = type_values
-                rows = self._rows(query, params)
-                truncated |= len(rows) > max_nodes * 4
-                for row in rows:
-                    relation = relation_from_row(self._decode(row))
-                    other = relation.target if outgoing else relation.source
-                    if other not in kept:
-                        if len(kept) >= max_nodes:
-                            truncated = True
-                            continue
-                        kept.add(other)
-                        reached.append(other)
-                    edges[relation.id] = relation
-            frontier = reached
-            if not frontier:
-                break
+        relations: dict[str, Relation] = {}
+
+        def edges_from(frontier: list[str], outgoing: bool, n: int) -> list[EdgeRef]:
+            params: dict[str, Any] = {"ids": frontier, "n": n}
+            if type_values is not None:
+                params["entity_types"] = type_values
+            query = q.edges_from(relation_types, outgoing, type_values is not None)
+            found = [relation_from_row(self._decode(row)) for row in self._rows(query, params)]
+            relations.update((r.id, r) for r in found)
+            return [(r.id, r.source, r.target) for r in found]
+
+        kept, edge_ids, truncated = expand_neighborhood(entity_id, depth, max_nodes, edges_from)
         nodes = self.get_many(sorted(kept))
         return Neighborhood(nodes=[center] + [nodes[i] for i in sorted(kept) if i != entity_id],
-                            edges=sorted(edges.values(), key=lambda r: r.id),
+                            edges=sorted((relations[i] for i in edge_ids), key=lambda r: r.id),
                             center=entity_id, depth=depth, truncated=truncated)
 
     @_snapshot

@@ -13,7 +13,7 @@ from typing import Any
 from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 
 from . import neo4j_queries as q
-from .base import GraphPath, Neighborhood
+from .base import EdgeRef, GraphPath, Neighborhood, expand_neighborhood
 from .neo4j_records import entity_from_properties, relation_from_properties
 
 ReadFn = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
@@ -29,32 +29,20 @@ def neighborhood(read: ReadFn, get_many: GetManyFn, center: str, depth: int, max
                  entity_types: Sequence[EntityType] | None) -> Neighborhood:
     """Entities within ``depth`` hops of ``center`` (which must exist), ``max_nodes`` at most."""
     type_values = [EntityType(t).value for t in entity_types] if entity_types else None
-    cap = max_nodes * 4  # edges read per level and direction, as the embedded store does
-    kept = {center}
-    edges: dict[str, Relation] = {}
-    frontier = [center]
-    truncated = False
-    for _ in range(depth):
-        reached: list[str] = []
-        for outgoing in (True, False):
-            params: dict[str, Any] = {"ids": frontier, "n": cap + 1}
-            if type_values is not None:
-                params["entity_types"] = type_values
-            rows = read(q.edges_from(relation_types, outgoing, type_values is not None), params)
-            truncated |= len(rows) > cap
-            for row in rows:
-                relation = _relation(row)
-                other = relation.target if outgoing else relation.source
-                if other not in kept:
-                    if len(kept) >= max_nodes:
-                        truncated = True
-                        continue
-                    kept.add(other)
-                    reached.append(other)
-                edges[relation.id] = relation
-        frontier = reached
-        if not frontier:
-            break
+    relations: dict[str, Relation] = {}
+
+    def edges_from(frontier: list[str], outgoing: bool, n: int) -> list[EdgeRef]:
+        params: dict[str, Any] = {"ids": frontier, "n": n}
+        if type_values is not None:
+            params["entity_types"] = type_values
+        rows = read(q.edges_from(relation_types, outgoing, type_values is not None), params)
+        found = [_relation(row) for row in rows]
+        relations.update((r.id, r) for r in found)
+        return [(r.id, r.source, r.target) for r in found]
+
+    # the same expansion as the embedded store, so both give the same answer
+    kept, edge_ids, truncated = expand_neighborhood(center, depth, max_nodes, edges_from)
+    edges = {i: relations[i] for i in edge_ids}
     # each read is its own transaction: an entity deleted meanwhile is left out, not a KeyError
     nodes = get_many(sorted(kept))
     if center not in nodes:
