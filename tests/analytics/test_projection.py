@@ -86,5 +86,27 @@ def test_parallel_ties_collapse_with_their_strengths() -> None:
         relation(RelationType.partnership, b, a, kind="合作"),
         relation(RelationType.affiliated_with, team, a)])
     edge = p.graph.edges[a.id, b.id]
-    assert (edge["ties"], edge["weight"], edge["years"]) == (2, 4.0, (2020, None))
+    assert (edge["ties"], edge["weight"]) == (2, 4.0)
+    # ties listed in relation order (source, target, type): b→a before a→b
+    assert (edge["years"], edge["strengths"], edge["kinds"]) == ((None, 2020), (1.0, 3.0),
+                                                                 ("合作", "共建"))
     assert p.graph.edges[team.id, a.id]["types"] == ("affiliated_with",)
+
+
+def test_same_graph_in_any_order_gives_the_same_projection() -> None:
+    entities, relations = random_records(80, 240)
+    first = build_projection(entities, relations)
+    again = build_projection(entities[::-1], relations[::-1])
+    assert list(first.graph) == list(again.graph)
+    assert all(list(first.graph.adj[v]) == list(again.graph.adj[v]) for v in first.graph)
+    assert list(first.graph.edges(data=True)) == list(again.graph.edges(data=True))
+
+
+def test_store_tables_and_records_give_the_same_projection(wenzhou_store: GraphStore) -> None:
+    from_tables = project(wenzhou_store)
+    from_records = build_projection(wenzhou_store.iter_entities(), wenzhou_store.iter_relations())
+    assert list(from_tables.graph) == list(from_records.graph)
+    assert list(from_tables.graph.edges(data=True)) == list(from_records.graph.edges(data=True))
+    assert from_tables.catalog.industries_of == from_records.catalog.industries_of
+    assert from_tables.catalog.regions_of == from_records.catalog.regions_of
+    assert from_tables.catalog.segments == from_records.catalog.segments
