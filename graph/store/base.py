@@ -18,7 +18,15 @@ from typing import Any
 
 import pyarrow as pa
 
-from schema import Entity, EntityType, IntegrityError, InvalidInput, Relation, RelationType
+from schema import (
+    Entity,
+    EntityType,
+    IntegrityError,
+    InvalidInput,
+    Relation,
+    RelationType,
+    StoreError,
+)
 from schema.tables import entities_to_table, relations_to_table
 
 MAX_DEPTH = 3
@@ -225,6 +233,19 @@ class GraphStore(ABC):
     @abstractmethod
     def delete_relations(self, ids: Sequence[str]) -> int:
         """Delete relations by id; return how many were deleted."""
+
+    def _score_ids(self, scores: Scores) -> list[str]:
+        """What every backend checks before writing scores: a writable store, valid names
+        and values, and ids that are all stored. Returns the ids (empty: nothing to do)."""
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        check_scores(scores)
+        ids = list(scores)
+        found = self.entity_hashes(ids) if ids else {}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise IntegrityError(f"scores for {len(missing)} unknown entities, e.g. {missing[0]!r}")
+        return ids
 
     @abstractmethod
     def write_scores(self, scores: Scores) -> int:

@@ -52,7 +52,6 @@ from .base import (
     Subgraph,
     WriteResult,
     check_bounds,
-    check_scores,
     combine_hashes,
     expand_neighborhood,
 )
@@ -381,16 +380,9 @@ class EmbeddedStore(GraphStore):
 
     @_writes
     def write_scores(self, scores: Scores) -> int:
-        if self.read_only:
-            raise StoreError(f"store {self.location} is open read-only")
-        check_scores(scores)
-        ids = list(scores)
+        ids = self._score_ids(scores)
         if not ids:
             return 0
-        found = {row["id"] for row in self._rows(q.EXISTING_IDS, {"ids": ids})}
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise IntegrityError(f"scores for {len(missing)} unknown entities, e.g. {missing[0]!r}")
         merged = self.read_scores(ids)
         rows = [{"id": i, "scores": json.dumps(merged.get(i, {}) | dict(scores[i]),
                                                sort_keys=True)} for i in ids]

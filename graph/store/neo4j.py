@@ -46,7 +46,6 @@ from .base import (
     Subgraph,
     WriteResult,
     check_bounds,
-    check_scores,
     combine_hashes,
 )
 from .neo4j_connect import open_driver, translate_errors
@@ -205,16 +204,9 @@ class Neo4jStore(GraphStore):
             return session.execute_write(count_rows, query, params, bump=True)
 
     def write_scores(self, scores: Scores) -> int:
-        if self.read_only:
-            raise StoreError(f"store {self.location} is open read-only")
-        check_scores(scores)
-        ids = list(scores)
+        ids = self._score_ids(scores)
         if not ids:
             return 0
-        found = self.entity_hashes(ids)
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise IntegrityError(f"scores for {len(missing)} unknown entities, e.g. {missing[0]!r}")
         rows = [{"id": i, "scores": {SCORE_PREFIX + name: value
                                      for name, value in scores[i].items()}} for i in ids]
         self._write(self._batches(q.SET_SCORES, rows))
