@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import itemgetter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -111,59 +111,32 @@ def _classify(table: Table) -> bool:
     return is_relation
 
 
-class _Collected:
-    """Store rows of one kind, with where each came from."""
+Row = tuple[Any, ...]
 
-    def __init__(self) -> None:
-        self.rows: list[tuple[Any, ...]] = []
-        self.refs: list[tuple[str, int]] = []  # (file, row): cheaper than a RowRef per row
 
-    def add(self, row: tuple[Any, ...], ref: tuple[str, int]) -> None:
-        self.rows.append(row)
-        self.refs.append(ref)
+def _as_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
+    columns: list[Sequence[Any]] = (list(zip(*rows, strict=True)) if rows
+                                    else [[] for _ in schema])
+    # pa.array is ~100x faster on a list than on the tuple zip() gives
+    return pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in
+                                 zip(columns, schema, strict=True)], schema=schema)
 
-    def dedupe(self, key: Callable[[tuple[Any, ...]], str], what: str, summary: LoadSummary,
-               names_at: int | None = None) -> dict[str, RowRef]:
-        """Drop identical duplicates (counted unchanged) and every row of a conflict.
 
-        Returns the keys (and names) of rejected conflicts, so relations to them can say so.
-        """
-        keys = [key(row) for row in self.rows]
-        if len(set(keys)) == len(keys):
-            return {}
-        places: dict[str, list[int]] = defaultdict(list)
-        for index, the_key in enumerate(keys):
-            places[the_key].append(index)
-        drop: set[int] = set()
-        rejected: dict[str, RowRef] = {}
-        for the_id, indices in places.items():
-            if len(indices) == 1:
-                continue
-            if len({self.rows[i][-1] for i in indices}) == 1:  # same content hash
-                drop.update(indices[1:])
-                summary.unchanged[what] += len(indices) - 1
-                continue
-            where = "; ".join(f"{self.refs[i][0]} row {self.refs[i][1]}" for i in indices)
-            for i in indices:
-                ref = RowRef(*self.refs[i])
-                summary.rejects.append(Reject(ref.file, ref.row, "id", the_id,
-                                              f"conflicting duplicate: {where} describe it "
-                                              "differently"))
-                rejected[the_id] = ref
-                if names_at is not None:
-                    rejected[self.rows[i][names_at]] = ref
-            drop.update(indices)
-        if drop:
-            self.rows = [r for i, r in enumerate(self.rows) if i not in drop]
-            self.refs = [r for i, r in enumerate(self.refs) if i not in drop]
-        return rejected
-
-    def table(self, schema: pa.Schema) -> pa.Table:
-        columns: list[Sequence[Any]] = (list(zip(*self.rows, strict=True)) if self.rows
-                                        else [[] for _ in schema])
-        # pa.array is ~100x faster on a list than on the tuple zip() gives
-        return pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in
-                                     zip(columns, schema, strict=True)], schema=schema)
+def _with_row_path(bulk: pa.Table, others: list[int], build: Callable[[int], Row | Reject],
+                   summary: LoadSummary,
+                   on_reject: Callable[[int, Reject], None] | None = None) -> pa.Table:
+    """``bulk`` plus the rows the row-by-row path builds for ``others``; its rejects go to
+    the summary (and to ``on_reject``)."""
+    rows: list[Row] = []
+    for index in others:
+        built = build(index)
+        if isinstance(built, Reject):
+            summary.rejects.append(built)
+            if on_reject is not None:
+                on_reject(index, built)
+        else:
+            rows.append(built)
+    return pa.concat_tables([bulk, _as_table(rows, bulk.schema)])
 
 
 _KEYS = {"entities": ["id"], "relations": ["source", "type", "target"]}
@@ -171,22 +144,42 @@ _KEYS = {"entities": ["id"], "relations": ["source", "type", "target"]}
 
 def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
             summary: LoadSummary) -> tuple[pa.Table, dict[str, RowRef]]:
-    """The parts as one table, deduplicated by :meth:`_Collected.dedupe` (checked
-    column-wise first: most loads have no duplicates), and the rejected conflicts."""
+    """The parts as one table without duplicates, and where the rejected conflicts were.
+
+    Identical duplicates are dropped (counted unchanged); every row of a conflict is
+    rejected, and its key (and an entity's name) is returned so relations to it can say so.
+    Checked column-wise first: most loads have no duplicates.
+    """
     table = pa.concat_tables(parts) if parts else schema.empty_table()
     keys = [table.column(c) for c in _KEYS[what]]
     joined = keys[0] if len(keys) == 1 else pc.binary_join_element_wise(*keys, "\x1f")
     if pc.count_distinct(joined).as_py() == table.num_rows:
         return table, {}
-    collected = _Collected()
     at = {name: i for i, name in enumerate(schema.names)}
-    for row in zip(*(table.column(c).to_pylist() for c in schema.names), strict=True):
-        collected.add(row, (row[at["file"]], row[at["row"]]))
-    if what == "entities":
-        rejected = collected.dedupe(itemgetter(0), what, summary, names_at=at["name"])
-    else:
-        rejected = collected.dedupe(lambda r: f"{r[0]} -{r[2]}-> {r[1]}", what, summary)
-    return collected.table(schema), rejected
+    rows = list(zip(*(table.column(c).to_pylist() for c in schema.names), strict=True))
+    shown = [(r[0] if what == "entities" else f"{r[0]} -{r[2]}-> {r[1]}") for r in rows]
+    places: dict[str, list[int]] = defaultdict(list)
+    for index, key in enumerate(shown):
+        places[key].append(index)
+    drop: set[int] = set()
+    rejected: dict[str, RowRef] = {}
+    for key, indices in places.items():
+        if len(indices) == 1:
+            continue
+        if len({rows[i][at["chash"]] for i in indices}) == 1:
+            drop.update(indices[1:])
+            summary.unchanged[what] += len(indices) - 1
+            continue
+        refs = [RowRef(rows[i][at["file"]], rows[i][at["row"]]) for i in indices]
+        where = "; ".join(f"{ref.file} row {ref.row}" for ref in refs)
+        for i, ref in zip(indices, refs, strict=True):
+            summary.rejects.append(Reject(ref.file, ref.row, "id", key, f"conflicting "
+                                          f"duplicate: {where} describe it differently"))
+            rejected[key] = ref
+            if what == "entities":
+                rejected[rows[i][at["name"]]] = ref
+        drop.update(indices)
+    return _as_table([r for i, r in enumerate(rows) if i not in drop], schema), rejected
 
 
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,
@@ -211,19 +204,14 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
         if extras:
             summary.extra_columns[table.source] = extras
         ctx, hint = entity_context(table, summary.run_id), entity_type_from(table.hint)
-        bulk, others = entity_columns(ctx, hint)
-        parts.append(bulk)
-        rest = _Collected()
-        for index in others:  # rows the bulk path leaves: rejects, credit codes
-            built = entity_row(ctx, index, hint)
-            if isinstance(built, Reject):
-                summary.rejects.append(built)
-                ref = RowRef(built.file, built.row)
-                rejected_rows.update({table.data[k][index]: ref for k in ("id", "name")
-                                      if k in table.data and table.data[k][index]})
-            else:
-                rest.add(built, (table.source, table.row_numbers[index]))
-        parts.append(rest.table(ENTITY_SCHEMA))
+
+        def remember(index: int, reject: Reject, data: dict[str, list[str]] = table.data) -> None:
+            rejected_rows.update({data[k][index]: RowRef(reject.file, reject.row)
+                                  for k in ("id", "name") if k in data and data[k][index]})
+
+        bulk, others = entity_columns(ctx, hint)  # the row path: rejects, credit codes
+        parts.append(_with_row_path(bulk, others, partial(entity_row, ctx, hint=hint), summary,
+                                    remember))
         tick("validate", len(table))
     entity_table, duplicates = _dedupe(parts, ENTITY_SCHEMA, "entities", summary)
     rejected_rows |= duplicates
@@ -233,16 +221,10 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     parts = []
     for table in relation_tables:
         ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
-        bulk, others = relation_columns(ctx, relation_hint, known)
-        parts.append(bulk)
-        rest = _Collected()
-        for index in others:  # rows the bulk path leaves: names, store entities, rejects
-            built_relation = relation_row(ctx, index, relation_hint, lookup)
-            if isinstance(built_relation, Reject):
-                summary.rejects.append(built_relation)
-            else:
-                rest.add(built_relation, (table.source, table.row_numbers[index]))
-        parts.append(rest.table(RELATION_SCHEMA))
+        bulk, others = relation_columns(ctx, relation_hint, known)  # row path: names, rejects
+        parts.append(_with_row_path(
+            bulk, others, partial(relation_row, ctx, hint=relation_hint, lookup=lookup),
+            summary))
         tick("validate", len(table))
     relation_table, _ = _dedupe(parts, RELATION_SCHEMA, "relations", summary)
 
