@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import get_store
 from api.models import HealthOut
+from graph.store import is_neo4j_uri
 from schema import StoreError
 
 router = APIRouter(tags=["health"])
@@ -15,8 +16,7 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthOut, summary="存储状态与实体数量",
             responses={503: {"model": HealthOut, "description": "store unreachable"}})
 def health(request: Request) -> HealthOut | JSONResponse:
-    kind = "neo4j" if request.app.state.settings.store.startswith(("bolt", "neo4j")) \
-        else "embedded"
+    kind = "neo4j" if is_neo4j_uri(request.app.state.settings.store) else "embedded"
     try:
         store = get_store(request)
         store.ping()
