@@ -31,9 +31,8 @@ def partners(
 ) -> RecommendationsOut:
     found = entity_named(store, entity)
     analysis = analysis_of(store)
-    return RecommendationsOut(
-        entity=EntityRef(found.id, found.name, found.type.value, found.type.label),
-        items=analysis.recommender.recommend(found.id, n=limit))
+    return RecommendationsOut(entity=analysis.projection.catalog.info(found.id).ref(),
+                              items=analysis.recommender.recommend(found.id, n=limit))
 
 
 @router.get("/talent-teams/{team_id:path}/links", response_model=TeamLinks,
