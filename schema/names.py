@@ -18,7 +18,9 @@ import opencc
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")",
                            "｛": "(", "｝": ")", "{": "(", "}": ")"})
 _DOTS = str.maketrans({"・": "·", "•": "·", "‧": "·", "∙": "·", "･": "·"})
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+#: the CJK ideograph ranges, for character classes in patterns over Chinese text
+CJK_RANGES = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK = CJK_RANGES
 # whitespace next to a CJK character or bracket carries no meaning in a Chinese name
 _SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}()·])|(?<=[{_CJK}()·])\s+")
 _SPACES = re.compile(r"\s+")

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from schema.names import to_simplified
+from schema.names import CJK_RANGES, to_simplified
 
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK = CJK_RANGES
 # spaces (after NFKC: ideographic space is a plain space) touching a CJK character
 _SPACE_IN_CJK = re.compile(rf"[ \t]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t]+")
 # a number as OCR reads it: digits mixed with look-alike letters (2O22, IL77, 45L67, IlOO)
