@@ -76,6 +76,8 @@ def test_upload_limits_and_file_kinds(tmp_path: Path) -> None:
         exe = client.post("/ingest", headers=KEY, files=[
             ("files", ("tool.exe", b"MZ", "application/octet-stream"))])
         empty_body = client.post("/entities", headers=KEY, json=[])
+        stored = client.get("/health").json()["entities"]
+    assert stored == 0  # a refused upload writes nothing
     assert big.status_code == 422 and "upload limit" in big.json()["detail"]
     assert exe.status_code == 422 and exe.json()["parameter"] == "files[0]"
     assert empty_body.status_code == 422
@@ -94,4 +96,6 @@ def test_body_fields_that_mean_the_same_column_are_a_422(tmp_path: Path) -> None
     with writer_for(tmp_path) as client:
         response = client.post("/entities", headers=KEY, json=[
             {"name": "中国眼谷", "type": "incubator", "aliases": "眼谷", "简称": "眼谷园"}])
+        stored = client.get("/health").json()["entities"]
+    assert stored == 0
     assert response.status_code == 422 and "aliases" in response.json()["detail"]
