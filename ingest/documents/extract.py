@@ -15,12 +15,13 @@ from typing import Any
 
 from schema import RelationType, endpoint_problem
 
+from .discourse import document_names, names_pattern, repeated_mentions
 from .gazetteer import Gazetteer
 from .mentions import Mention, sentence_mentions
 from .readers import SourceDocument, read_document
 from .relations import RelationFinding, sentence_relations
 from .sections import Section, Sentence, find_sections, split_sentences
-from .teams import sentence_teams
+from .teams import TeamFinding, sentence_teams
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
@@ -117,22 +118,36 @@ def _year_of(path: str, years: dict[str, int]) -> int | None:
     return None
 
 
+def _sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                       ) -> tuple[list[Mention], list[TeamFinding]]:
+    """A sentence's organisation mentions, teams and leaders, in text order."""
+    found = sentence_mentions(text, sentence, gazetteer)
+    teams = sentence_teams(text, sentence, gazetteer)
+    team_spans = [(t.team.start, t.team.end) for t in teams]
+    leader_spans = {(p.start, p.end) for t in teams for p in t.leaders}
+    found = [m for m in found if (m.start, m.end) not in leader_spans
+             and not any(a <= m.start and m.end <= b for a, b in team_spans)]
+    found += [t.team for t in teams] + [p for t in teams for p in t.leaders]
+    return found, teams
+
+
 def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> Extraction:
-    """Mentions and relations of a read document (``gazetteer=None``: patterns only)."""
+    """Mentions and relations of a read document (``gazetteer=None``: patterns only).
+
+    Two passes: the first reads each sentence on its own; the second adds the other
+    occurrences of the names the first found (:mod:`.discourse`) and reads relations."""
     text = document.text
     sections = find_sections(text)
     years = section_years(sections)
+    sentences = split_sentences(text, sections)
+    first = [_sentence_mentions(text, sentence, gazetteer) for sentence in sentences]
+    names = document_names(m for found, _ in first for m in found)
+    pattern = names_pattern(names)
     mentions: list[Found] = []
     relations: list[Found] = []
     leaders: dict[tuple[int, int], list[str]] = {}
-    for sentence in split_sentences(text, sections):
-        found = sentence_mentions(text, sentence, gazetteer)
-        teams = sentence_teams(text, sentence, gazetteer)
-        team_spans = [(t.team.start, t.team.end) for t in teams]
-        leader_spans = {(p.start, p.end) for t in teams for p in t.leaders}
-        found = [m for m in found if (m.start, m.end) not in leader_spans
-                 and not any(a <= m.start and m.end <= b for a, b in team_spans)]
-        found += [t.team for t in teams] + [p for t in teams for p in t.leaders]
+    for sentence, (found, teams) in zip(sentences, first, strict=True):
+        found = found + repeated_mentions(text, sentence, found, names, pattern)
         leaders.update({(t.team.start, t.team.end): [p.canonical for p in t.leaders]
                         for t in teams})
         found.sort(key=lambda m: (m.start, -m.end))

@@ -17,12 +17,15 @@ from schema import EntityType, normalise_name
 from .gazetteer import Gazetteer, Known
 from .patterns import (
     ADMIN_PREFIX,
+    BODIES,
     GENERIC_PARTS,
     LEFT_STOPS,
     LIST_CLOSE,
     NAME_TAGS,
+    PARK_PARTS,
     PLACES,
     PROPER_TAGS,
+    RESEARCH_OWNER,
     RIGHT_ONLY,
     SUFFIX_PATTERN,
     SUFFIXES,
@@ -55,7 +58,7 @@ _FOUNDING = re.compile("共建|组建|成立|设立|筹建|新建")
 _QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 # words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
 _NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
-                         "未来", "创意"})
+                         "未来", "创意", "自主", "环", "先进", "高端", "精密", "现代", "新兴"})
 _HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
 _PLACE_STARTS: dict[str, list[str]] = {}
 for _place in PLACES:
@@ -74,7 +77,7 @@ class Mention:
     canonical: str
     type: EntityType
     confidence: float
-    method: str  # gazetteer | suffix | list | team | leader
+    method: str  # gazetteer | suffix | list | body | team | leader
     known: Known | None = None
 
     @property
@@ -106,6 +109,7 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
     start, depth = end, 0
     taken: list[tuple[int, str, str]] = []  # (start, word, tag), right to left
     allowed = NAME_TAGS | _FIRM_TAGS if verbs else NAME_TAGS
+    qualified = False  # passed a (place) inside the name: what precedes it is its head
     for word, tag in reversed(_tagged(window)):
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
@@ -116,8 +120,8 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
                 and not text.startswith(_GENERIC_OPENERS, start)):
             pass  # 纳米技术与纳米仿生研究所: 与 inside a name (no organisation ends before it,
             #       and what follows does not open like a generic phrase: 温商资本与高能级创新平台)
-        elif word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single) or (
-                tag == "x" and word not in "()·&-"):
+        elif word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single
+                                    and not qualified) or (tag == "x" and word not in "()·&-"):
             break
         if word == ")":
             depth += 1
@@ -125,6 +129,8 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
             if depth == 0:
                 break
             depth -= 1
+            # 光子集成(温州)创新研究院: the head before a place qualifier may hold a verb
+            qualified = depth == 0 and _QUALIFIER.match(text, start - 1) is not None
         if tag == "m" and _CHINESE_COUNT.fullmatch(word):
             if text[start - len(word) - 1:start - len(word)] != "(":  # not a heading (一)
                 start -= len(word)
@@ -181,15 +187,25 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         admin = entity_type is EntityType.government and bool(ADMIN_PREFIX.match(specific))
         # firms' and funds' names, and what is being founded (共建X联合实验室), are names even
         # without a proper noun in them
+        # … and so is the subject a clause opens with (国际未来科技岛签约落地): reports open
+        # clauses with unnamed kinds only in generic words, which GENERIC_PARTS rejects
         named = (company or entity_type is EntityType.fund or suffix in _NAMED_ALONE
-                 or _FOUNDING.search(text, max(floor, start - 2), start) is not None)
+                 or _FOUNDING.search(text, max(floor, start - 2), start) is not None
+                 or (start == floor and strength >= 0.75))
         firm = named and len(specific) >= 2
-        if not specific or not (proper or admin or firm) or GENERIC_PARTS.match(specific):
+        if not specific or not (proper or admin or firm) or (
+                GENERIC_PARTS.match(specific) and not admin):  # 市 is generic, 市科技局 is not
             continue
         end = match.end()
         qualifier = _QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
         if qualifier:
             end = qualifier.end()
+        part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
+        if part:
+            end = part.end()
+        if entity_type is EntityType.platform and suffix.endswith("中心") and \
+                RESEARCH_OWNER.search(specific):
+            entity_type = EntityType.institute
         name = text[start:end]
         known = gazetteer.resolve(name, entity_type) if gazetteer else None
         confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
@@ -222,6 +238,18 @@ def _list_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
             found.append(Mention(start, end, name, normalise_name(name),
                                  known.type if known else EntityType.enterprise,
                                  0.85 if known else 0.65, "list", known))
+    return found
+
+
+def _body_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                   ) -> list[Mention]:
+    """Government bodies from the closed list :data:`.patterns.BODIES` (国务院, 市委)."""
+    found = []
+    for match in BODIES.finditer(text, sentence.start, sentence.end):
+        name = match.group(0)
+        known = gazetteer.resolve(name, EntityType.government) if gazetteer else None
+        found.append(Mention(match.start(), match.end(), name, normalise_name(name),
+                             EntityType.government, 0.85, "body", known))
     return found
 
 
@@ -260,6 +288,7 @@ def sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     :mod:`.teams`)."""
     candidates = _suffix_mentions(text, sentence, gazetteer)
     candidates += _list_mentions(text, sentence, gazetteer)
+    candidates += _body_mentions(text, sentence, gazetteer)
     if gazetteer is not None:
         candidates += _gazetteer_mentions(text, sentence, gazetteer)
     return _select(candidates)

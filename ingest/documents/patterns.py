@@ -61,12 +61,28 @@ SUFFIXES: dict[str, tuple[E, float]] = {
 }
 SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 
+#: government bodies named without a kind suffix the list above could hold: the central
+#: bodies and the party committees of each level (全面落实市委…, 进入国务院…白皮书); not
+#: 科技部门 (a department of any government)
+BODIES = re.compile(
+    r"(?:党中央|中共中央|国务院|全国人大|全国政协|中央军委|教育部|科技部|科学技术部|财政部|商务部|"
+    r"工业和信息化部|工信部|人力资源和社会保障部|人社部|自然资源部|生态环境部|农业农村部|"
+    r"国家卫生健康委|国家卫健委|国家发展改革委|国家发改委|国家知识产权局|国家自然科学基金委|"
+    r"中国科协|省厅|(?<![社城])[省市区县]委(?![员会]))(?!门)")
+
+#: a part of a park named as a place of its own: 浙南科技城核心区, 中国基因药谷启动区
+PARK_PARTS = re.compile(r"核心区|启动区|先行区|起步区|拓展区")
+#: kind words of a research organisation: a centre named after one belongs to it
+#: (华中科技大学温州光电产业创新中心 is the university's, not a platform of its own)
+RESEARCH_OWNER = re.compile(r"(?:大学|学院|研究院|研究所|科学院|实验室)")
+
 #: administrative prefixes that make a bare suffix a name (市科技局, 省科技厅, 区政府)
 ADMIN_PREFIX = re.compile(r"^(?:[省市区县镇]|[\u4e00-\u9fff]{2,3}[省市区县])$")
 
 #: jieba tags that can be part of a name (nouns, places, organisations, brands, numbers …)
 NAME_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "m", "x", "b",
-                       "an", "vn", "ng", "s", "f"})
+                       "an", "vn", "ng", "s", "f",
+                       "l"})  # jieba's set phrases include field names: 软件产业, 人工智能
 #: tags of a proper name: a name needs at least one (or brackets, or Latin letters)
 PROPER_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j"})
 #: words that end a name on the left even when jieba tags them as nouns
@@ -82,7 +98,7 @@ LEFT_STOPS = frozenset({
     "揭牌", "运行", "挂牌", "正式", "成功", "先后", "分别", "共同", "相继", "积极", "大力",
     "旗下", "做大", "做强", "做优", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助",
     "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠",
-    "通知",
+    "通知", "充分发挥", "发挥", "有力", "支撑", "助力", "赋能", "持续", "全力",
 })
 #: specific parts that are kind words, not names (创新平台, 省级孵化器, 新型研发机构 …)
 GENERIC_PARTS = re.compile(
@@ -90,7 +106,8 @@ GENERIC_PARTS = re.compile(
     r"产业|专业|综合|高水平|龙头|领军|中小|高新技术|科技型|国有|各类|相关|共性|技术|"
     r"企业|高校|院所|研究|数字化|标志性|示范|特色|标杆|战略|重大|优质|创业|创新型|"
     r"国际|海外|全球|科学|工程|企业研发|中介|金融|投资|成员|主体|平台|生物|医药|引导|一流|"
-    r"省|市|区|县|国家|农业|中试|云|高端化|检测|共享|交易|数字|智慧|网上|线上|产业化)*$")
+    r"省|市|区|县|国家|农业|中试|云|高端化|检测|共享|交易|数字|智慧|网上|线上|产业化|"
+    r"属地|当地|地方|各级|载体)*$")
 #: a list of names that a count closes: 华联机械、天球电器、兴机电器X家单位
 LIST_CLOSE = re.compile(r"等?[\dX一二三四五六七八九十几多]+家(?:企业|单位|公司)")
 #: teams: 李校堃院士再生医学与药物研究团队; 瞿佳教授带领的视觉调控和眼再生研究团队
