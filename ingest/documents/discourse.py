@@ -46,10 +46,12 @@ def _short_form(name: str) -> str | None:
     if not place:
         return None
     rest = name[place.end():]
-    kind = SUFFIX_PATTERN.search(rest)
-    if len(rest) < _MIN_SHORT or not kind or kind.end() != len(rest):
+    if len(rest) < _MIN_SHORT:
         return None
-    if GENERIC_PARTS.match(rest[:kind.start()]):
+    kind = SUFFIX_PATTERN.search(rest)
+    # the specific part: before the kind word, or before a place's last character (…科创城)
+    head = rest[:kind.start()] if kind and kind.end() == len(rest) else rest[:-1]
+    if GENERIC_PARTS.match(head):
         return None  # 温州高新区 → 高新区 is any park's word
     return rest
 

@@ -55,6 +55,9 @@ _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 _FOUNDING = re.compile("共建|组建|成立|设立|筹建|新建")
+# where firms move in is a place with a name (入驻天府国际生物城)
+_SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")
+_PLACES_TYPES = frozenset({EntityType.park, EntityType.incubator})
 _QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 # words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
 _NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
@@ -191,7 +194,9 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         # clauses with unnamed kinds only in generic words, which GENERIC_PARTS rejects
         named = (company or entity_type is EntityType.fund or suffix in _NAMED_ALONE
                  or _FOUNDING.search(text, max(floor, start - 2), start) is not None
-                 or (start == floor and strength >= 0.75))
+                 or (start == floor and strength >= 0.75)
+                 or (entity_type in _PLACES_TYPES
+                     and _SETTLING.search(text, max(floor, start - 3), start) is not None))
         firm = named and len(specific) >= 2
         if not specific or not (proper or admin or firm) or (
                 GENERIC_PARTS.match(specific) and not admin):  # 市 is generic, 市科技局 is not
@@ -211,6 +216,26 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
         found.append(Mention(start, end, name, normalise_name(name), entity_type,
                              round(min(confidence, 0.95), 3), "suffix", known))
+    return found
+
+
+# 在苏州纳米城落地: what follows 在 and precedes a settling verb is a place
+_PLACE_CONTEXT = re.compile(r"在([^,，。、;；:：在的]{2,12}?[城谷园岛港湾])(?=落地|落户|建设|布局|投产)")
+
+
+def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                    ) -> list[Mention]:
+    """Parks named by where things settle (在X城落地), when the name has a proper part."""
+    found = []
+    for match in _PLACE_CONTEXT.finditer(text, sentence.start, sentence.end):
+        start, proper = _name_start(text, match.end(1) - 1, match.start(1))
+        specific = text[start:match.end(1) - 1]
+        if start != match.start(1) or not proper or GENERIC_PARTS.match(specific):
+            continue
+        name = match.group(1)
+        known = gazetteer.resolve(name) if gazetteer else None
+        found.append(Mention(start, match.end(1), name, normalise_name(name), EntityType.park,
+                             0.7, "suffix", known))
     return found
 
 
@@ -289,6 +314,7 @@ def sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     candidates = _suffix_mentions(text, sentence, gazetteer)
     candidates += _list_mentions(text, sentence, gazetteer)
     candidates += _body_mentions(text, sentence, gazetteer)
+    candidates += _place_mentions(text, sentence, gazetteer)
     if gazetteer is not None:
         candidates += _gazetteer_mentions(text, sentence, gazetteer)
     return _select(candidates)

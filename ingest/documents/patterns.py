@@ -42,6 +42,7 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "生物岛": (E.park, 0.8),
     "大走廊": (E.park, 0.8), "生物谷": (E.park, 0.75),
     "眼谷": (E.park, 0.75), "药谷": (E.park, 0.75), "光谷": (E.park, 0.75),
+    "软件谷": (E.park, 0.75), "智谷": (E.park, 0.7), "医谷": (E.park, 0.7), "数谷": (E.park, 0.7),
     # funds
     "子基金": (E.fund, 0.8), "基金": (E.fund, 0.8), "证券化产品": (E.fund, 0.7),
     # platforms

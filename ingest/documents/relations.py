@@ -154,10 +154,19 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
         after = [m for m in inside if m.start >= trigger.end()]
-        if (relation in _PLACED and len(before) >= 2 and text[before[-1].end:trigger.start()] == ""
-                and text[before[-2].end:before[-1].start] == "在"):
-            # A在B落户 / A在B落地: B is where A settles
-            found.append(_finding(before[-2], before[-1], relation, trigger, sentence, text, 0.75))
+        if (relation in _PLACED and before and text[before[-1].end:trigger.start()] == ""
+                and text[before[-1].start - 1:before[-1].start] == "在"):
+            place = before[-1]
+            if len(before) >= 2 and text[before[-2].end:place.start] == "在":
+                # A在B落户 / A在B落地: B is where A settles
+                found.append(_finding(before[-2], place, relation, trigger, sentence, text, 0.75))
+            elif len(before) == 1 and place.start - 1 == clause_start > sentence.start:
+                # 引进…团队,在B落户: the subject ends the clause before
+                earlier = [m for m in parties if sentence.start <= m.start
+                           and m.end >= clause_start - 1 and m.end < clause_start]
+                if earlier:
+                    found.append(_finding(earlier[-1], place, relation, trigger, sentence, text,
+                                          0.7))
             continue
         if not after or trigger.group(0) == "落地":  # 落地 alone is a status, not a place
             continue

@@ -80,3 +80,22 @@ def test_verbs_before_a_name_are_not_part_of_it() -> None:
     found = {name for name, _, _ in _mentions("充分发挥济南药谷作用,有力支撑泉城科创基金落地。")}
     assert "济南药谷" in found
     assert "泉城科创基金" in found
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    extraction = extract_document(document_from_text("t", text), None)
+    return {(r.item.source.text, r.item.type.value, r.item.target.text)
+            for r in extraction.relations if not isinstance(r.item, Mention)}
+
+
+def test_where_a_team_settles_is_a_park_and_its_location() -> None:
+    text = "引进陈刚教授领衔的固态电池研究团队,在宁波甬江科创城落地。甬江科创城集聚企业百家。"
+    assert ("固态电池研究团队", "located_in", "宁波甬江科创城") in _relations(text)
+    found = _mentions(text)
+    assert ("宁波甬江科创城", "park", "suffix") in found
+    assert ("甬江科创城", "park", "document") in found  # the place-less short form
+
+
+def test_firms_moving_in_name_the_park_they_move_into() -> None:
+    text = "济南晶正电子科技有限公司等8家企业入驻齐鲁软件谷。"
+    assert ("济南晶正电子科技有限公司", "incubated_at", "齐鲁软件谷") in _relations(text)
