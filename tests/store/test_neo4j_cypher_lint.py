@@ -48,8 +48,8 @@ def lint_dir() -> Path:
 
 
 def cookbook_documents() -> list[Path]:
-    """Where the Cypher cookbook for Browser users lives (the README's Neo4j section)."""
-    return [ROOT / "README.md"]
+    """Where Cypher for Browser users is written: the README and the cookbook under docs/."""
+    return [ROOT / "README.md", ROOT / "docs" / "neo4j-cookbook.md"]
 
 
 @pytest.mark.parametrize("version", ["", "CYPHER 25 "])
