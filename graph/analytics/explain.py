@@ -6,6 +6,7 @@ Built only from entity names and relation labels, as plain text (never HTML): fo
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import networkx as nx
@@ -13,9 +14,11 @@ import networkx as nx
 from schema import RelationType
 
 from .catalog import Catalog
+from .evidence import Reach, ResourceSpread
 from .results import EntityRef, JsonResult
 
-__all__ = ["ChainFit", "Explanation", "PathStep", "chain_phrase", "path_phrase", "tie_label"]
+__all__ = ["ChainFit", "Explanation", "PathStep", "chain_phrase", "explanation",
+           "path_phrase", "tie_label"]
 
 
 @dataclass(frozen=True)
@@ -133,3 +136,44 @@ def path_phrase(path: list[PathStep]) -> str:
             return f"经{middle[0]}{ties[0]}关系相连"
         return f"经{middle[0]}相连（{'、'.join(ties)}）"
     return f"经{'—'.join(middle)}相连（{len(ties)}步：{'、'.join(ties)}）"
+
+
+def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Collection[str],
+                reach: Reach, candidate: str, fit: ChainFit | None) -> Explanation:
+    """Why ``candidate`` is recommended for ``source`` (an actor, or a segment whose members
+    are ``own``), from the same evidence as its score.
+
+    The shared partners are the candidate's partners that hold resource from the query,
+    largest share of the candidate's evidence first (for a segment, the members it already
+    works with come first); the path is the one that carries most of the evidence
+    (:meth:`ResourceSpread.path`), or a direct tie to a member.
+    """
+    graph = spread.graph
+    adj = graph.adj[candidate]
+    tied = sorted((m for m in own if m in adj and m != source),
+                  key=lambda m: (-adj[m]["weight"], m))  # only for a segment: its members
+    via = [z for z, _ in spread.shared(reach, candidate)]
+    steps = [tied[0], candidate] if tied else spread.path(own, reach, candidate)
+    path = [PathStep(catalog.info(v).ref(),
+                     tie_label(graph, v, steps[i + 1]) if i + 1 < len(steps) else None)
+            for i, v in enumerate(steps)]
+    query_name = catalog.name(source)
+    if tied:  # the candidate already works with some members
+        who = "其中" if fit else f"{query_name}环节"
+        pieces = [f"已与{who}{len(tied)}家成员合作（{_names(catalog, tied)}）"]
+    else:
+        if source in catalog.segments:  # "与眼镜·镜片环节成员经…相连"
+            query_name += "环节成员"
+        connection = path_phrase(path)
+        pieces = [connection] if fit else [f"与{query_name}{connection}"]
+    if fit:
+        pieces.insert(0, chain_phrase(catalog, query_name, fit))
+    if len(via) > 1 or (via and tied):
+        pieces.append(f"共同合作方{len(via)}家（{_names(catalog, via)}）")
+    shared = tied + via
+    return Explanation("，".join(pieces) + "。", [catalog.info(z).ref() for z in shared[:10]],
+                       len(shared), path, fit)
+
+
+def _names(catalog: Catalog, ids: list[str]) -> str:
+    return "、".join(catalog.name(z) for z in ids[:3]) + ("等" if len(ids) > 3 else "")

@@ -1,15 +1,19 @@
 """Partner recommendation: rank candidate partners of an actor or a chain segment.
 
-The score of candidate v for query u is ``0.5·g + 0.2·c + 0.15·i + 0.15·s`` (weights in
-:class:`ScoreWeights`), each part in [0, 1]:
+Each candidate v of a query u gets graph evidence E and a prior P, and the two multiply:
 
-- graph evidence ``g = 1 − exp(−RA(u, v))``, RA the resource-allocation index
-  ``Σ_{z ∈ N(u) ∩ N(v)} 1/deg(z)`` over collaboration ties (a shared partner with few ties
-  says more than a hub everyone is tied to);
-- chain fit ``c``: 1 same segment, 0.6 adjacent segment (one supplies the other),
-  0.3 same chain, else 0;
-- industry match ``i``: Jaccard overlap of the two actors' industries;
-- standing ``s``: the candidate's PageRank percentile among all actors.
+- E = r₁ + r₂ + ε·r₃: the query's collaboration that reaches v along two ties (weighted
+  resource allocation) and, discounted by ε, along three (:mod:`.evidence`); r₁, a direct
+  tie, counts only for a segment, whose members' partners are its nearest candidates;
+- P = (w_c·c + w_i·i + w_s·s) / (w_c + w_i + w_s), each part in [0, 1]: chain fit c
+  (1 same segment, 0.6 adjacent segment: one supplies the other, 0.3 same chain, else 0),
+  industry match i (Jaccard overlap of the two actors' industries), standing s (the
+  candidate's PageRank percentile);
+- odds = (E + E₀)·(1 + κ·P), score = odds / (1 + odds) in (0, 1).
+
+The floor E₀ lets the prior rank candidates without evidence, below those with evidence
+and a like prior; κ is how many times its evidence the best-placed candidate counts.
+Weights and constants are in :class:`ScoreWeights`.
 
 A chain segment as query stands for its members, contracted into one node. An actor's
 existing partners are never recommended; for a segment, its members are not, and its
@@ -18,7 +22,6 @@ members' partners (not members themselves) are its nearest candidates.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -29,7 +32,8 @@ import networkx as nx
 from schema import EntityNotFound, EntityType, InvalidInput
 
 from .catalog import Catalog
-from .explain import ChainFit, Explanation, PathStep, chain_phrase, path_phrase, tie_label
+from .evidence import Reach, ResourceSpread
+from .explain import ChainFit, Explanation, explanation
 from .projection import Projection
 from .results import EntityRef, JsonResult
 
@@ -48,14 +52,27 @@ MAX_N = 100
 
 @dataclass(frozen=True)
 class ScoreWeights(JsonResult):
-    """Weights of the four parts of the score (they need not sum to 1), and the scale of
-    the graph evidence: ``g = 1 − exp(−RA / evidence_scale)``."""
+    """The weights of the prior's parts (they need not sum to 1), the prior's reach
+    ``boost`` (κ), the evidence ``floor`` (E₀) and the discount ``three_step`` (ε)."""
 
-    graph: float = 0.5
-    chain: float = 0.2
-    industry: float = 0.15
-    standing: float = 0.15
-    evidence_scale: float = 1.0
+    chain: float = 0.5
+    industry: float = 0.3
+    standing: float = 0.2
+    boost: float = 4.0
+    floor: float = 0.1
+    three_step: float = 0.3
+
+    def check(self) -> None:
+        """Raise :class:`schema.InvalidInput` naming a weight that cannot work."""
+        for name in ("chain", "industry", "standing", "boost", "three_step"):
+            if not getattr(self, name) >= 0:
+                raise InvalidInput(f"weights.{name}", f"must be 0 or more, got "
+                                   f"{getattr(self, name)}")
+        if not self.chain + self.industry + self.standing > 0:
+            raise InvalidInput("weights", "chain, industry and standing are all 0")
+        if not self.floor > 0:
+            raise InvalidInput("weights.floor", f"must be above 0 (else candidates without "
+                               f"evidence all tie), got {self.floor}")
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,21 @@ class Recommendation(JsonResult):
     score: float
     parts: dict[str, float]
     explanation: Explanation
+
+
+@dataclass(frozen=True)
+class _Query:
+    """One query: its own nodes (one actor, or a segment's members), their partners, and
+    the resource they spread."""
+
+    source: str
+    own: frozenset[str]
+    partners: frozenset[str]
+    reach: Reach
+    is_segment: bool
+    #: chain fit value of every segment of the query's chains (:data:`CHAIN_FIT`)
+    chain_values: dict[str, float]
+    industries: frozenset[str]
 
 
 class Recommender:
@@ -83,9 +115,13 @@ class Recommender:
         self.graph: nx.Graph[str] = projection.graph
         self.catalog: Catalog = projection.catalog
         self.weights = weights or ScoreWeights()
+        self.weights.check()
         self.candidate_types = frozenset(candidate_types)
         if not self.candidate_types:
             raise InvalidInput("candidate_types", "name at least one entity type")
+        self.spread = ResourceSpread(projection)
+        self._eligible = frozenset(v for v in self.graph
+                                   if self.catalog.info(v).type in self.candidate_types)
         ordered = sorted(standing.get(v, 0.0) for v in self.graph)
         top = max(len(ordered) - 1, 1)
         self.percentile = {v: bisect_left(ordered, standing.get(v, 0.0)) / top
@@ -99,20 +135,41 @@ class Recommender:
             for segment in self.catalog.segments_of.get(v, ()):
                 if len(self._by_segment[segment]) < POOL_PER_GROUP:
                     self._by_segment[segment].append(v)
+        self._last: _Query | None = None
 
     # -- the query ----------------------------------------------------------------------
-    def _query(self, source: str) -> tuple[set[str], set[str]]:
-        """(the query's own nodes, their partners) — one node, or a segment's members."""
+    def _query(self, source: str) -> _Query:
+        """The query's nodes, partners and reach (the last one is kept: evaluation scores
+        many candidates of one query pair by pair)."""
+        if self._last is not None and self._last.source == source:
+            return self._last
         if source in self.catalog.segments:
-            members = {m for m in self.catalog.members_of_segment(source) if m in self.graph}
-            partners = {z for m in members for z in self.graph.adj[m]} - members
-            return members, partners
-        if source not in self.graph:
-            if source in self.catalog.entities:
-                raise InvalidInput("entity", f"{self.catalog.name(source)} ({source}) is not an "
-                                   "actor of this projection (its type or the filter)")
+            own = {m for m in self.catalog.members_of_segment(source) if m in self.graph}
+        elif source in self.graph:
+            own = {source}
+        elif source in self.catalog.entities:
+            raise InvalidInput("entity", f"{self.catalog.name(source)} ({source}) is not an "
+                               "actor of this projection (its type or the filter)")
+        else:
             raise EntityNotFound(source)
-        return {source}, set(self.graph.adj[source])
+        partners = {z for m in own for z in self.graph.adj[m]} - own
+        self._last = _Query(source, frozenset(own), frozenset(partners),
+                            self.spread.reach(own), source in self.catalog.segments,
+                            self._chain_values(source), frozenset(self._industries(source)))
+        return self._last
+
+    def _chain_values(self, source: str) -> dict[str, float]:
+        """The chain fit of a candidate in each segment, as :meth:`chain_fit` finds it."""
+        values: dict[str, float] = {}
+        for mine in self._segments(source):
+            industry = self.catalog.segments[mine].industry
+            if industry is None:
+                continue
+            for theirs in self.catalog.chain(industry):
+                relation = "same_segment" if theirs.id == mine else (
+                    self.catalog.adjacency(theirs.id, mine) or "same_chain")
+                values[theirs.id] = max(values.get(theirs.id, 0.0), CHAIN_FIT[relation])
+        return values
 
     def _segments(self, source: str) -> dict[str, str]:
         if source in self.catalog.segments:
@@ -147,40 +204,49 @@ class Recommender:
         return ChainFit("same_industry", shared[0], None, None,
                         query_is_segment=source in self.catalog.segments) if shared else None
 
-    def parts(self, source: str, candidate: str,
-              query: tuple[set[str], set[str]] | None = None) -> dict[str, float]:
-        """The four score parts of one (query, candidate) pair."""
-        own, partners = query or self._query(source)
-        ra = sum(1.0 / self.graph.degree(z) for z in self.graph.adj[candidate]
-                 if z in partners or z in own)
-        fit = self.chain_fit(source, candidate)
-        mine, theirs = self._industries(source), self.catalog.industries_of.get(candidate, set())
-        union = mine | theirs
-        return {"graph": 1.0 - math.exp(-ra / self.weights.evidence_scale),
-                "chain": CHAIN_FIT[fit.relation] if fit else 0.0,
-                "industry": len(mine & theirs) / len(union) if union else 0.0,
-                "standing": self.percentile.get(candidate, 0.0)}
+    def parts(self, source: str, candidate: str) -> dict[str, float]:
+        """The parts of one (query, candidate) pair's score: the evidence ``graph`` = E
+        with its terms ``direct`` (r₁, a segment's only), ``two_step`` (r₂) and
+        ``three_step`` (r₃, before the discount ε); the prior ``prior`` = P with its
+        parts ``chain``, ``industry`` and ``standing``."""
+        return self._parts(self._query(source), candidate)
+
+    def _parts(self, query: _Query, candidate: str) -> dict[str, float]:
+        w = self.weights
+        reach = query.reach
+        direct = reach.one.get(candidate, 0.0) if query.is_segment else 0.0
+        two, three = reach.two.get(candidate, 0.0), reach.three.get(candidate, 0.0)
+        chain = max((query.chain_values.get(s, 0.0)
+                     for s in self.catalog.segments_of.get(candidate, ())), default=0.0)
+        theirs = self.catalog.industries_of.get(candidate, set())
+        union = len(query.industries | theirs)
+        industry = len(query.industries & theirs) / union if union else 0.0
+        standing = self.percentile.get(candidate, 0.0)
+        prior = (w.chain * chain + w.industry * industry + w.standing * standing) / (
+            w.chain + w.industry + w.standing)
+        return {"graph": direct + two + w.three_step * three, "direct": direct,
+                "two_step": two, "three_step": three, "prior": prior, "chain": chain,
+                "industry": industry, "standing": standing}
 
     def score(self, parts: Mapping[str, float]) -> float:
-        w = self.weights
-        return (w.graph * parts["graph"] + w.chain * parts["chain"]
-                + w.industry * parts["industry"] + w.standing * parts["standing"])
+        """odds / (1 + odds), odds = (E + E₀)·(1 + κ·P)."""
+        odds = (parts["graph"] + self.weights.floor) * (1.0 + self.weights.boost
+                                                        * parts["prior"])
+        return odds / (1.0 + odds)
 
     def pair_score(self, source: str, candidate: str) -> float:
         """The score of any pair (for evaluation), partners or not."""
         return self.score(self.parts(source, candidate))
 
     def candidates(self, source: str) -> set[str]:
-        """Partners of partners, and the strongest actors (by standing, at most
-        :data:`POOL_PER_GROUP` each) of the same and adjacent segments and of the same
-        industries — minus the query and its partners. For a segment: minus its members,
-        and its members' partners are candidates too."""
-        own, partners = self._query(source)
-        pool = {w for z in partners for w in self.graph.adj[z]}
-        # a segment needs new members: its members' partners are its nearest candidates
-        segment_query = source in self.catalog.segments
-        if segment_query:
-            pool |= partners
+        """Every actor the query's resource reaches in two or three ties, and the strongest
+        actors (by standing, at most :data:`POOL_PER_GROUP` each) of the same and adjacent
+        segments and of the same industries — minus the query and its partners. For a
+        segment: minus its members, and its members' partners are candidates too."""
+        query = self._query(source)
+        pool = set(query.reach.two) | set(query.reach.three)
+        if query.is_segment:  # a segment needs new members: its members' partners
+            pool |= query.partners
         supply = self.catalog.supply
         for segment in self._segments(source):
             near = {segment}
@@ -190,8 +256,8 @@ class Recommender:
                 pool.update(self._by_segment.get(each, ()))
         for industry in self._industries(source):
             pool.update(self._by_industry.get(industry, ()))
-        return {v for v in pool - own - (set() if segment_query else partners)
-                if v in self.graph and self.catalog.info(v).type in self.candidate_types}
+        excluded = query.own if query.is_segment else query.own | query.partners
+        return (pool & self._eligible) - excluded
 
     # -- ranking ------------------------------------------------------------------------
     def recommend(self, source: str, n: int = 10, explain: bool = True) -> list[Recommendation]:
@@ -204,7 +270,7 @@ class Recommender:
         n : int
             How many (1 to 100).
         explain : bool
-            Build each recommendation's :class:`Explanation` (paths cost a search each).
+            Build each recommendation's :class:`Explanation`.
 
         Returns
         -------
@@ -216,58 +282,20 @@ class Recommender:
         query = self._query(source)
         scored = []
         for candidate in self.candidates(source):
-            parts = self.parts(source, candidate, query)
+            parts = self._parts(query, candidate)
             scored.append((self.score(parts), candidate, parts))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [Recommendation(rank + 1, self.catalog.info(v).ref(), score, parts,
-                               self.explain(source, v, query) if explain else _no_reason())
+                               self.explain(source, v) if explain else _no_reason())
                 for rank, (score, v, parts) in enumerate(scored[:n])]
 
-    def explain(self, source: str, candidate: str,
-                query: tuple[set[str], set[str]] | None = None) -> Explanation:
-        """Shared partners, the shortest connecting path and the chain fit, in words."""
-        own, partners = query or self._query(source)
-        shared = sorted((z for z in self.graph.adj[candidate] if z in partners or z in own),
-                        key=lambda z: (self.graph.degree(z), z))
-        path = self._path(own, candidate)
-        fit = self.chain_fit(source, candidate)
-        query_name = self.catalog.name(source)
-        tied = [z for z in shared if z in own and z != source]  # a segment's members
-        via = [z for z in shared if z not in own]
-        if tied:  # only for a segment: the candidate already works with some members
-            who = "其中" if fit else f"{query_name}环节"
-            connection = f"已与{who}{len(tied)}家成员合作（{self._names(tied)}）"
-            pieces = [connection]
-        else:
-            if source in self.catalog.segments:  # "与眼镜·镜片环节成员经…相连"
-                query_name += "环节成员"
-            connection = path_phrase(path)
-            pieces = [connection] if fit else [f"与{query_name}{connection}"]
-        if fit:
-            pieces.insert(0, chain_phrase(self.catalog, query_name, fit))
-        if len(via) > 1 or (via and tied):
-            pieces.append(f"共同合作方{len(via)}家（{self._names(via)}）")
-        text = "，".join(pieces)
-        return Explanation(text + "。", [self.catalog.info(z).ref() for z in shared[:10]],
-                           len(shared), path, fit)
-
-    def _names(self, ids: list[str]) -> str:
-        return "、".join(self.catalog.name(z) for z in ids[:3]) + ("等" if len(ids) > 3 else "")
-
-    def _path(self, own: set[str], candidate: str, cutoff: int = 4) -> list[PathStep]:
-        best: list[str] | None = None
-        for start in sorted(own)[:50]:
-            try:
-                found = nx.bidirectional_shortest_path(self.graph, start, candidate)
-            except nx.NetworkXNoPath:
-                continue
-            if len(found) - 1 <= cutoff and (best is None or len(found) < len(best)):
-                best = found
-        if best is None:
-            return []
-        return [PathStep(self.catalog.info(v).ref(),
-                         tie_label(self.graph, v, best[i + 1]) if i + 1 < len(best) else None)
-                for i, v in enumerate(best)]
+    def explain(self, source: str, candidate: str) -> Explanation:
+        """The shared partners (largest share of the evidence first), the path that
+        carries most of it (else the shortest path, up to 4 ties) and the chain fit, in
+        words."""
+        query = self._query(source)
+        return explanation(self.spread, self.catalog, query.source, query.own, query.reach,
+                           candidate, self.chain_fit(source, candidate))
 
 
 def _no_reason() -> Explanation:
