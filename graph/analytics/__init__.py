@@ -35,6 +35,7 @@ from .density import (
     group_density,
 )
 from .ego import EgoFigures, ego_figures
+from .evidence import Reach, ResourceSpread
 from .explain import ChainFit, Explanation, PathStep
 from .groups import Group, GroupBy, group_of_ids, groups_by
 from .projection import (
@@ -70,8 +71,9 @@ __all__ = [
     "ChainFit", "ChainReport", "Communities", "Community", "DensityMatrix", "EgoFigures",
     "EntityInfo", "EntityRef", "Explanation", "Group", "GroupBy", "GroupDensity", "HostLink",
     "JsonResult", "Member", "MissingDependency", "PathStep", "Projection", "ProjectionFilter",
-    "RankedEntity", "Recommendation", "Recommender", "ScoreWeights", "SegmentInfo",
-    "SegmentReport", "TeamLinks", "TeamPair", "YearDensity", "bridging_teams", "brokers",
+    "RankedEntity", "Reach", "Recommendation", "Recommender", "ResourceSpread", "ScoreWeights",
+    "SegmentInfo", "SegmentReport", "TeamLinks", "TeamPair", "YearDensity", "bridging_teams",
+    "brokers",
     "build_catalog", "build_projection", "centrality", "chain_report", "density_between",
     "density_by", "density_matrix", "density_over_time", "detect_communities", "ego_figures",
     "group_density", "group_of_ids", "groups_by", "pagerank", "paused_gc", "project",

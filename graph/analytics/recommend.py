@@ -12,7 +12,7 @@ Each candidate v of a query u gets graph evidence E and a prior P, and the two m
 - odds = (E + E₀)·(1 + κ·P), score = odds / (1 + odds) in (0, 1).
 
 The floor E₀ lets the prior rank candidates without evidence, below those with evidence
-and a like prior; κ is how many times its evidence the best-placed candidate counts.
+and a like prior; a candidate the prior places best counts 1 + κ times its evidence.
 Weights and constants are in :class:`ScoreWeights`.
 
 A chain segment as query stands for its members, contracted into one node. An actor's
@@ -52,8 +52,9 @@ MAX_N = 100
 
 @dataclass(frozen=True)
 class ScoreWeights(JsonResult):
-    """The weights of the prior's parts (they need not sum to 1), the prior's reach
-    ``boost`` (κ), the evidence ``floor`` (E₀) and the discount ``three_step`` (ε)."""
+    """The weights of the prior's parts (they need not sum to 1); ``boost`` κ (a candidate
+    the prior places best counts 1 + κ times its evidence); the evidence ``floor`` E₀; the
+    discount ``three_step`` ε of evidence over three ties."""
 
     chain: float = 0.5
     industry: float = 0.3
@@ -141,8 +142,9 @@ class Recommender:
     def _query(self, source: str) -> _Query:
         """The query's nodes, partners and reach (the last one is kept: evaluation scores
         many candidates of one query pair by pair)."""
-        if self._last is not None and self._last.source == source:
-            return self._last
+        last = self._last  # read once: a shared recommender may serve several threads
+        if last is not None and last.source == source:
+            return last
         if source in self.catalog.segments:
             own = {m for m in self.catalog.members_of_segment(source) if m in self.graph}
         elif source in self.graph:
@@ -153,10 +155,11 @@ class Recommender:
         else:
             raise EntityNotFound(source)
         partners = {z for m in own for z in self.graph.adj[m]} - own
-        self._last = _Query(source, frozenset(own), frozenset(partners),
-                            self.spread.reach(own), source in self.catalog.segments,
-                            self._chain_values(source), frozenset(self._industries(source)))
-        return self._last
+        query = _Query(source, frozenset(own), frozenset(partners), self.spread.reach(own),
+                       source in self.catalog.segments, self._chain_values(source),
+                       frozenset(self._industries(source)))
+        self._last = query
+        return query
 
     def _chain_values(self, source: str) -> dict[str, float]:
         """The chain fit of a candidate in each segment, as :meth:`chain_fit` finds it."""
@@ -243,7 +246,10 @@ class Recommender:
         actors (by standing, at most :data:`POOL_PER_GROUP` each) of the same and adjacent
         segments and of the same industries — minus the query and its partners. For a
         segment: minus its members, and its members' partners are candidates too."""
-        query = self._query(source)
+        return self._candidates(self._query(source))
+
+    def _candidates(self, query: _Query) -> set[str]:
+        source = query.source
         pool = set(query.reach.two) | set(query.reach.three)
         if query.is_segment:  # a segment needs new members: its members' partners
             pool |= query.partners
@@ -281,21 +287,23 @@ class Recommender:
             raise InvalidInput("n", f"must be between 1 and {MAX_N}, got {n}")
         query = self._query(source)
         scored = []
-        for candidate in self.candidates(source):
+        for candidate in self._candidates(query):
             parts = self._parts(query, candidate)
             scored.append((self.score(parts), candidate, parts))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [Recommendation(rank + 1, self.catalog.info(v).ref(), score, parts,
-                               self.explain(source, v) if explain else _no_reason())
+                               self._explain(query, v) if explain else _no_reason())
                 for rank, (score, v, parts) in enumerate(scored[:n])]
 
     def explain(self, source: str, candidate: str) -> Explanation:
         """The shared partners (largest share of the evidence first), the path that
         carries most of it (else the shortest path, up to 4 ties) and the chain fit, in
         words."""
-        query = self._query(source)
+        return self._explain(self._query(source), candidate)
+
+    def _explain(self, query: _Query, candidate: str) -> Explanation:
         return explanation(self.spread, self.catalog, query.source, query.own, query.reach,
-                           candidate, self.chain_fit(source, candidate))
+                           candidate, self.chain_fit(query.source, candidate))
 
 
 def _no_reason() -> Explanation:
