@@ -55,6 +55,7 @@ _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 _FOUNDING = re.compile("共建|组建|成立|设立|筹建|新建")
+_AWARDED = re.compile("获得者|获得人|资助|项目")
 # where firms move in is a place with a name (入驻天府国际生物城)
 _SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")
 _PLACES_TYPES = frozenset({EntityType.park, EntityType.incubator})
@@ -202,14 +203,18 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
                 GENERIC_PARTS.match(specific) and not admin):  # 市 is generic, 市科技局 is not
             continue
         end = match.end()
+        if entity_type is EntityType.fund and (suffix == "基金" and specific.endswith("科学")
+                                               or _AWARDED.match(text, end)):
+            continue  # 国家自然科学基金, …基金获得者: a research grant or a prize, not a fund
         qualifier = _QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
         if qualifier:
             end = qualifier.end()
         part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
         if part:
             end = part.end()
-        if entity_type is EntityType.platform and suffix.endswith("中心") and \
-                RESEARCH_OWNER.search(specific):
+        if (entity_type is EntityType.platform and suffix.endswith("中心")
+                or suffix == "委员会") and RESEARCH_OWNER.search(specific):
+            # a university's centre, a lab's advisory committee: bodies of that institute
             entity_type = EntityType.institute
         name = text[start:end]
         known = gazetteer.resolve(name, entity_type) if gazetteer else None

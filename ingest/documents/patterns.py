@@ -57,6 +57,7 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "发改委": (E.government, 0.85), "经信局": (E.government, 0.85), "财政局": (E.government, 0.85),
     "商务局": (E.government, 0.85), "教育局": (E.government, 0.85), "教育厅": (E.government, 0.85),
     "领导小组": (E.government, 0.7), "委员会": (E.government, 0.75),
+    "发展中心": (E.government, 0.7),
     "科技创新局": (E.government, 0.85), "工业和信息化局": (E.government, 0.85),
     "市场监督管理局": (E.government, 0.85), "政府": (E.government, 0.8),
 }

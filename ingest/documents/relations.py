@@ -48,6 +48,7 @@ _WITH = frozenset("与同跟")  # A与B…: B is the partner
 _JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
 _CLAUSE = re.compile(r"[,，;；。:：!?]")
 _PARTY_TYPES = ORGANISATIONS
+_PLACES = frozenset({EntityType.park, EntityType.incubator, EntityType.region})
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,39 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
     return found
 
 
+_FRONTED_BASIS = re.compile("以([^,，。;；以]{2,40}?)为依托")
+_SITUATED = re.compile("(?:布局)?建设在|布局在|坐落在|坐落于|位于|选址在|选址于")
+
+
+def _fronted_basis(text: str, sentence: Sentence, parties: list[Mention]
+                   ) -> list[RelationFinding]:
+    """以B为依托, …推进A: A, the first party named after the frame, rests on B."""
+    found: list[RelationFinding] = []
+    for frame in _FRONTED_BASIS.finditer(text, sentence.start, sentence.end):
+        basis = [m for m in parties if (m.start, m.end) == frame.span(1)]
+        later = [m for m in parties if m.start >= frame.end()
+                 and text[m.start - 1:m.start] != "以"]  # not a second frame (以C为基础)
+        if basis and later:
+            found.append(_finding(later[0], basis[0], R.affiliated_with, frame, sentence, text,
+                                  0.65))
+    return found
+
+
+def _situated(text: str, sentence: Sentence, parties: list[Mention]) -> list[RelationFinding]:
+    """A…建设在B / A位于B: the clause's subject A is located in B, named right after."""
+    found: list[RelationFinding] = []
+    for trigger in _SITUATED.finditer(text, sentence.start, sentence.end):
+        clause_start, clause_end = _clause_bounds(text, trigger.start(), sentence)
+        subject = [m for m in parties if clause_start <= m.start and m.end <= trigger.start()]
+        place = [m for m in parties if m.start == trigger.end() and m.end <= clause_end
+                 and m.type in _PLACES]
+        # the subject opens the clause (a word such as 即 may come first)
+        if subject and place and subject[0].start - clause_start <= 2:
+            found.append(_finding(subject[0], place[0], R.located_in, trigger, sentence, text,
+                                  0.7))
+    return found
+
+
 def _affiliations(text: str, mentions: list[Mention]) -> list[RelationFinding]:
     """A person introduced by their institution (中国工程院李校堃院士) belongs to it, and so
     does a person joined to them (中国科学院欧阳钟灿院士和刘昌胜院士)."""
@@ -233,4 +267,5 @@ def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
     """
     parties = [m for m in mentions if m.type in _PARTY_TYPES]
     found = _partnerships(text, sentence, parties) + _directed(text, sentence, parties)
+    found += _fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
     return _dedupe(found) + _affiliations(text, mentions)
