@@ -203,7 +203,7 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
                 GENERIC_PARTS.match(specific) and not admin):  # 市 is generic, 市科技局 is not
             continue
         end = match.end()
-        if entity_type is EntityType.fund and (suffix == "基金" and specific.endswith("科学")
+        if entity_type is EntityType.fund and ((suffix == "基金" and specific.endswith("科学"))
                                                or _AWARDED.match(text, end)):
             continue  # 国家自然科学基金, …基金获得者: a research grant or a prize, not a fund
         qualifier = _QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
@@ -212,7 +212,7 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
         if part:
             end = part.end()
-        if (entity_type is EntityType.platform and suffix.endswith("中心")
+        if ((entity_type is EntityType.platform and suffix.endswith("中心"))
                 or suffix == "委员会") and RESEARCH_OWNER.search(specific):
             # a university's centre, a lab's advisory committee: bodies of that institute
             entity_type = EntityType.institute
