@@ -13,9 +13,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from schema import RelationType, endpoint_problem
+from schema import EntityType, RelationType, endpoint_problem
 
-from .discourse import document_names, names_pattern, repeated_mentions
+from .discourse import (
+    document_names,
+    names_pattern,
+    repeated_mentions,
+    split_merged,
+    university_abbreviations,
+)
 from .gazetteer import Gazetteer
 from .mentions import Mention, sentence_mentions
 from .readers import SourceDocument, read_document
@@ -143,10 +149,15 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
     first = [_sentence_mentions(text, sentence, gazetteer) for sentence in sentences]
     names = document_names(m for found, _ in first for m in found)
     pattern = names_pattern(names)
+    universities = [m for found, _ in first for m in found
+                    if m.type is EntityType.institute and m.text.endswith("大学")
+                    and len(m.text) >= 4]
     mentions: list[Found] = []
     relations: list[Found] = []
     leaders: dict[tuple[int, int], list[str]] = {}
     for sentence, (found, teams) in zip(sentences, first, strict=True):
+        short = university_abbreviations(text, sentence, found, universities)
+        found = split_merged(text, found, short)
         found = found + repeated_mentions(text, sentence, found, names, pattern)
         leaders.update({(t.team.start, t.team.end): [p.canonical for p in t.leaders]
                         for t in teams})

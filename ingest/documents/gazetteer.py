@@ -35,6 +35,11 @@ class GazetteerHit:
     known: Known
 
 
+def _wildcard(key: str, position: int) -> str:
+    """``key`` with the character at ``position`` replaced by a NUL (never in a name)."""
+    return f"{key[:position]}\0{key[position + 1:]}"
+
+
 def _one_substitution(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
@@ -69,10 +74,16 @@ class Gazetteer:
         for key in self._unique:
             lengths[key[:_MIN_KEY]].add(len(key))
         self._lengths = {head: sorted(found, reverse=True) for head, found in lengths.items()}
-        self._names_by_length: dict[int, list[tuple[str, Known]]] = defaultdict(list)
+        # names by each one-character wildcard of their match key: a slip (one character
+        # substituted) is found by len(name) lookups instead of a scan of every name
+        self._by_wildcard: dict[str, list[Known]] = defaultdict(list)
         for key, knowns in self._by_match.items():
+            if len(key) < 3:
+                continue
             for known in knowns:
-                self._names_by_length[len(key)].append((key, known))
+                if known.how == "name":
+                    for i in range(len(key)):
+                        self._by_wildcard[_wildcard(key, i)].append(known)
 
     def _add(self, text: str, known: Known) -> None:
         if known not in self._keys[text]:
@@ -110,9 +121,9 @@ class Gazetteer:
             return exact[0]
         if exact or len(key) < 3:
             return None
-        slipped = {k.id: k for text, k in self._names_by_length.get(len(key), ())
-                   if k.how == "name" and entity_type in (None, k.type)
-                   and _one_substitution(key, text)}
+        slipped = {k.id: k for i in range(len(key))
+                   for k in self._by_wildcard.get(_wildcard(key, i), ())
+                   if entity_type in (None, k.type)}
         if len(slipped) == 1:
             known = next(iter(slipped.values()))
             return Known(known.id, known.name, known.type, "slip")

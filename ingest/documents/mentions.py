@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from schema import EntityType, normalise_name
 
@@ -55,6 +56,7 @@ _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 _FOUNDING = re.compile("共建|组建|成立|设立|筹建|新建")
+_INVESTING = re.compile("(?:领投|跟投|参投|注资)(?!.*(?:领投|跟投|参投|注资))")
 _AWARDED = re.compile("获得者|获得人|资助|项目")
 # where firms move in is a place with a name (入驻天府国际生物城)
 _SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")
@@ -92,17 +94,22 @@ class Mention:
         return (self.type.value, self.canonical)
 
 
-@lru_cache(maxsize=20_000)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+@lru_cache(maxsize=1)
+def _posseg() -> Any:
+    """jieba's tagger, imported once (it loads its dictionary on first use, about a second)."""
     import jieba
-    import jieba.posseg  # loads its dictionary on first use (about a second)
+    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not ours to print
+    return jieba.posseg
 
+
+@lru_cache(maxsize=20_000)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     # no HMM for unknown words: it costs four fifths of the time, and a Chinese character
     # jieba does not know (tag x) is read as part of a name (n), which is what it usually is
     return tuple((pair.word, "n" if pair.flag == "x" and _HAN_CHAR.match(pair.word)
-                  else pair.flag) for pair in jieba.posseg.cut(text, HMM=False))
+                  else pair.flag) for pair in _posseg().cut(text, HMM=False))
 
 
 def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[int, bool]:
@@ -155,6 +162,9 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
         return end, False  # 集成(温州)创新研究院: the name was cut in the middle
     while start < end and text[start] in ")X":  # anonymised X or a stray bracket is no name
         start += 1
+    invested = _INVESTING.search(text, start, end)  # 基金领投X公司 (jieba: 领/投)
+    if invested:
+        start = invested.end()
     kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
     if kind_word and end - kind_word.end() >= 2:
         start = kind_word.end()
@@ -212,7 +222,9 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
         if part:
             end = part.end()
-        if ((entity_type is EntityType.platform and suffix.endswith("中心"))
+        if suffix == "合伙企业" and ("投资" in specific or "基金" in specific):
+            entity_type = EntityType.fund  # 股权投资合伙企业(有限合伙): a fund's vehicle
+        if (suffix == "创新中心"
                 or suffix == "委员会") and RESEARCH_OWNER.search(specific):
             # a university's centre, a lab's advisory committee: bodies of that institute
             entity_type = EntityType.institute

@@ -15,6 +15,7 @@ from schema import EntityType as E
 SUFFIXES: dict[str, tuple[E, float]] = {
     # enterprises
     "股份有限公司": (E.enterprise, 0.9), "有限责任公司": (E.enterprise, 0.9),
+    "合伙企业": (E.enterprise, 0.85),  # a fund's vehicle when 投资 or 基金 is in its name
     "有限公司": (E.enterprise, 0.9), "集团": (E.enterprise, 0.75), "公司": (E.enterprise, 0.7),
     "银行": (E.enterprise, 0.75), "支行": (E.enterprise, 0.8), "分行": (E.enterprise, 0.8),
     "制药": (E.enterprise, 0.65), "药业": (E.enterprise, 0.7),
@@ -30,6 +31,7 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "分部": (E.institute, 0.7),
     "医院": (E.institute, 0.75),
     # incubators
+    "创业中心": (E.incubator, 0.8),  # 火炬高新区创业中心: the classic name of an incubator
     "孵化器": (E.incubator, 0.85), "孵化园": (E.incubator, 0.85), "众创空间": (E.incubator, 0.85),
     "创业园": (E.incubator, 0.8), "科创园": (E.incubator, 0.8), "加速器": (E.incubator, 0.75),
     "星创天地": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8), "科技园": (E.incubator, 0.75),
@@ -49,7 +51,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "综合体": (E.platform, 0.8), "联盟": (E.platform, 0.75), "创新中心": (E.platform, 0.7),
     "服务中心": (E.platform, 0.7), "技术市场": (E.platform, 0.75), "大市场": (E.platform, 0.75),
     "交易所": (E.platform, 0.8), "服务站": (E.platform, 0.7), "平台": (E.platform, 0.65),
-    "联合体": (E.platform, 0.75),
+    "联合体": (E.platform, 0.75), "概念验证中心": (E.platform, 0.8),
+    "中试基地": (E.platform, 0.8),
     # government bodies
     "科学技术局": (E.government, 0.9), "科学技术厅": (E.government, 0.9),
     "人民政府": (E.government, 0.9), "管理委员会": (E.government, 0.85),
@@ -100,7 +103,7 @@ LEFT_STOPS = frozenset({
     "揭牌", "运行", "挂牌", "正式", "成功", "先后", "分别", "共同", "相继", "积极", "大力",
     "旗下", "做大", "做强", "做优", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助",
     "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠",
-    "通知", "充分发挥", "发挥", "有力", "支撑", "助力", "赋能", "持续", "全力",
+    "通知", "获", "领投", "跟投", "参投", "注资", "充分发挥", "发挥", "有力", "支撑", "助力", "赋能", "持续", "全力",
 })
 #: specific parts that are kind words, not names (创新平台, 省级孵化器, 新型研发机构 …)
 GENERIC_PARTS = re.compile(

@@ -99,3 +99,32 @@ def test_where_a_team_settles_is_a_park_and_its_location() -> None:
 def test_firms_moving_in_name_the_park_they_move_into() -> None:
     text = "济南晶正电子科技有限公司等8家企业入驻齐鲁软件谷。"
     assert ("济南晶正电子科技有限公司", "incubated_at", "齐鲁软件谷") in _relations(text)
+
+
+def test_a_university_named_in_full_is_known_by_its_abbreviation() -> None:
+    found = _mentions("华南理工大学与广州市科技局签约。华工与广汽集团合作,华南理工团队落户广州。"
+                      "北京航空航天大学、北航杭州创新研究院参会,北京大道改造完成。")
+    # 华工: too short to tell (two characters); 北航 the same; what is read is read right
+    assert not any(name in {"北京大", "华南理工大"} for name, _, _ in found)
+    found = _mentions("西南交通大学与成都市签约。西南交大与中车集团共建联合实验室。")
+    assert ("西南交大", "institute", "document") in found
+
+
+def test_a_countrys_name_inside_an_abbreviation_is_not_read_alone() -> None:
+    text = "中国科学技术大学揭牌。中国科大与合肥市科技局签约。"
+    extraction = extract_document(document_from_text("t", text), None)
+    found = [(m.item.text, m.item.canonical) for m in extraction.mentions
+             if isinstance(m.item, Mention)]
+    assert ("中国科大", "中国科学技术大学") in found
+    assert not any(name == "中国" for name, _ in found)
+
+
+def test_funds_vehicles_incubators_and_proof_of_concept_centres() -> None:
+    found = {(name, kind) for name, kind, _ in _mentions(
+        "该公司获福州鼓楼科创股权投资合伙企业(有限合伙)投资,入驻福州高新区创业中心;"
+        "福州大学概念验证中心、福州新区生物医药中试基地投入运行。"
+        "该基金领投福州智芯微电子有限公司。")}
+    assert {("福州鼓楼科创股权投资合伙企业(有限合伙)", "fund"),
+            ("福州高新区创业中心", "incubator"), ("福州大学概念验证中心", "platform"),
+            ("福州新区生物医药中试基地", "platform"),
+            ("福州智芯微电子有限公司", "enterprise")} <= found
