@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -182,10 +183,17 @@ def _clause_floor(text: str, position: int, sentence: Sentence) -> int:
     return floor
 
 
-def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
-                     ) -> list[Mention]:
+def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
+                     known_names: Sequence[Mention] = ()) -> list[Mention]:
+    """Names by their kind word. A kind word that ends inside or at the end of a full name
+    in ``known_names`` is skipped: whatever it would read, :func:`_select` keeps the known name
+    (jieba's tagging is most of the extraction's time)."""
     found: list[Mention] = []
+    covered = [(m.start, m.end) for m in known_names
+               if m.known is not None and m.known.how == "name"]
     for match in SUFFIX_PATTERN.finditer(text, sentence.start, sentence.end):
+        if any(a < match.end() <= b for a, b in covered):
+            continue
         suffix = match.group(0)
         entity_type, strength = SUFFIXES[suffix]
         floor = _clause_floor(text, match.start(), sentence)
@@ -328,12 +336,11 @@ def sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
                       ) -> list[Mention]:
     """Organisation mentions in one sentence (teams and their leaders come from
     :mod:`.teams`)."""
-    candidates = _suffix_mentions(text, sentence, gazetteer)
+    known = _gazetteer_mentions(text, sentence, gazetteer) if gazetteer is not None else []
+    candidates = known + _suffix_mentions(text, sentence, gazetteer, known)
     candidates += _list_mentions(text, sentence, gazetteer)
     candidates += _body_mentions(text, sentence, gazetteer)
     candidates += _place_mentions(text, sentence, gazetteer)
-    if gazetteer is not None:
-        candidates += _gazetteer_mentions(text, sentence, gazetteer)
     return _select(candidates)
 
 
