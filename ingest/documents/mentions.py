@@ -187,11 +187,13 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
                      known_names: Sequence[Mention] = ()) -> list[Mention]:
     """Names by their kind word. A kind word that ends inside or at the end of a full name
     in ``known_names`` is skipped: whatever it would read, :func:`_select` keeps the known name
-    (jieba's tagging is most of the extraction's time)."""
+    (jieba's tagging is most of the extraction's time). So is one inside a name read from a
+    later kind word (浙江大学 in 浙江大学温州研究院): kind words are read right to left."""
     found: list[Mention] = []
     covered = [(m.start, m.end) for m in known_names
                if m.known is not None and m.known.how == "name"]
-    for match in SUFFIX_PATTERN.finditer(text, sentence.start, sentence.end):
+    matches = list(SUFFIX_PATTERN.finditer(text, sentence.start, sentence.end))
+    for match in reversed(matches):
         if any(a < match.end() <= b for a, b in covered):
             continue
         suffix = match.group(0)
@@ -241,7 +243,8 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
         found.append(Mention(start, end, name, normalise_name(name), entity_type,
                              round(min(confidence, 0.95), 3), "suffix", known))
-    return found
+        covered.append((start, end))
+    return found[::-1]
 
 
 # 在苏州纳米城落地: what follows 在 and precedes a settling verb is a place
