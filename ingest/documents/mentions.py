@@ -144,10 +144,14 @@ def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[i
             # 光子集成(温州)创新研究院: the head before a place qualifier may hold a verb
             qualified = depth == 0 and _QUALIFIER.match(text, start - 1) is not None
         if tag == "m" and _CHINESE_COUNT.fullmatch(word):
-            if text[start - len(word) - 1:start - len(word)] != "(":  # not a heading (一)
+            # 做大做强百亿科创基金: a count opens the name (百亿, 三一 — jieba: 三/一)
+            while text[start - len(word) - 1:start - len(word)] != "(":  # not a heading (一)
                 start -= len(word)
                 taken.append((start, word, tag))
-            break  # 做大做强百亿科创基金: a count opens the name (百亿, 三一)
+                word = text[start - 1:start]
+                if not _CHINESE_COUNT.fullmatch(word):
+                    break
+            break
         start -= len(word)
         taken.append((start, word, tag))
     if taken and start == end - len(window) and len(window) == _WINDOW:

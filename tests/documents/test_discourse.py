@@ -128,3 +128,8 @@ def test_funds_vehicles_incubators_and_proof_of_concept_centres() -> None:
             ("福州高新区创业中心", "incubator"), ("福州大学概念验证中心", "platform"),
             ("福州新区生物医药中试基地", "platform"),
             ("福州智芯微电子有限公司", "enterprise")} <= found
+
+
+def test_a_name_opening_with_two_numerals_keeps_both() -> None:
+    found = _mentions("湖南大学与三一重工股份有限公司签约。(一)三大平台建设。")
+    assert ("三一重工股份有限公司", "enterprise", "suffix") in found
