@@ -8,6 +8,7 @@ over a first-character index, which keeps it linear in the text for any gazettee
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from graph.store.base import NameRow
 from schema import EntityType, match_key, normalise_name
 
 _MIN_KEY = 2
+_RESOLVED_CACHE = 50_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class Gazetteer:
         for key in self._unique:
             lengths[key[:_MIN_KEY]].add(len(key))
         self._lengths = {head: sorted(found, reverse=True) for head, found in lengths.items()}
+        # a character class of first characters lets the scan skip, in C, the text where no
+        # name can start (one class, however many names: no alternation of names)
+        firsts = sorted({head[0] for head in self._lengths})
+        self._heads = re.compile(f"[{''.join(map(re.escape, firsts))}]" if firsts else "(?!)")
+        self._resolved: dict[tuple[str, EntityType | None], Known | None] = {}
         # names by each one-character wildcard of their match key: a slip (one character
         # substituted) is found by len(name) lookups instead of a scan of every name
         self._by_wildcard: dict[str, list[Known]] = defaultdict(list)
@@ -101,9 +108,13 @@ class Gazetteer:
         An index by the first two characters keeps this linear in the text whatever the
         gazetteer's size (a regex alternation of 100,000 names tries each at every position)."""
         stop = len(text) if end is None else end
-        lengths, unique = self._lengths, self._unique
+        lengths, unique, heads = self._lengths, self._unique, self._heads
         i = start
         while i < stop:
+            head = heads.search(text, i, stop)  # the next character a name starts with
+            if head is None:
+                return
+            i = head.start()
             for length in lengths.get(text[i:i + _MIN_KEY], ()):
                 known = unique.get(text[i:i + length]) if i + length <= stop else None
                 if known is not None:
@@ -115,6 +126,14 @@ class Gazetteer:
 
     def resolve(self, name: str, entity_type: EntityType | None = None) -> Known | None:
         """The one known entity ``name`` stands for, or ``None`` (unknown or ambiguous)."""
+        asked = (name, entity_type)
+        if asked not in self._resolved:  # reports repeat their names
+            if len(self._resolved) >= _RESOLVED_CACHE:
+                self._resolved.clear()  # a long-lived gazetteer (the API's) stays bounded
+            self._resolved[asked] = self._resolve(name, entity_type)
+        return self._resolved[asked]
+
+    def _resolve(self, name: str, entity_type: EntityType | None) -> Known | None:
         key = match_key(name)
         exact = [k for k in self._by_match.get(key, ()) if entity_type in (None, k.type)]
         if len({k.id for k in exact}) == 1:
