@@ -95,10 +95,11 @@ def _nfkc(char: str) -> str:
 
 def _width_fold(mapped: MappedText) -> MappedText:
     """NFKC one character at a time (full-width forms, compatibility ideographs)."""
-    changed = [i for i, c in enumerate(mapped.text) if c > "\x7f" and _nfkc(c) != c]
+    # each distinct character is checked once (a report uses a few hundred of them)
+    changed = {c for c in set(mapped.text) if c > "\x7f" and _nfkc(c) != c}
     if not changed:
         return mapped
-    spans = re.compile("|".join(sorted({re.escape(mapped.text[i]) for i in changed})))
+    spans = re.compile("|".join(sorted(map(re.escape, changed))))
     return mapped.replace(spans, lambda m: _nfkc(m.group(0)))
 
 
