@@ -16,7 +16,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,41 +26,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from schema import (
-    Entity,
-    EntityNotFound,
-    EntityType,
     IntegrityError,
-    InvalidInput,
-    Relation,
     RelationType,
     StoreError,
     StoreInUse,
     StoreUnavailable,
     relation_id,
 )
-from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relation_from_row
 
 from . import ladybug_queries as q
-from .base import (
-    EdgeRef,
-    GraphPath,
-    GraphStore,
-    NameRow,
-    Neighborhood,
-    Scores,
-    Stats,
-    Subgraph,
-    WriteResult,
-    check_bounds,
-    combine_hashes,
-    expand_neighborhood,
-)
-from .ladybug_encoding import Sources, int64_to_hashes
+from .base import Scores, WriteResult
+from .embedded_generations import Generation, Lease
+from .embedded_reads import EmbeddedReads
+from .ladybug_encoding import Sources
 
 DB_FILE = "graph.lbug"
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
 _UPDATE_BATCH = 2000
-_SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id lookups
+# a relation table is copied with its endpoints first and without the type column
+_RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
+                          "provenance", "run", "file", "row", "chash"]  # run, file -> src
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
@@ -82,30 +67,12 @@ def _writes(method: _Method) -> _Method:
     return locked  # type: ignore[return-value]
 
 
-def _snapshot(method: _Method) -> _Method:
-    """Run a read of several queries in one read-only transaction, so that it sees one
-    state of the graph even while another thread commits a write."""
-    @wraps(method)
-    def consistent(self: EmbeddedStore, *args: Any, **kwargs: Any) -> Any:
-        if getattr(self._local, "writing", False) or getattr(self._local, "snapshot", False):
-            return method(self, *args, **kwargs)
-        self._run("BEGIN TRANSACTION READ ONLY")
-        self._local.snapshot = True
-        try:
-            result = method(self, *args, **kwargs)
-        except BaseException:
-            self._local.snapshot = False
-            with contextlib.suppress(RuntimeError):
-                self._connection().execute("ROLLBACK")
-            raise
-        self._local.snapshot = False
-        self._run("COMMIT")
-        return result
-    return consistent  # type: ignore[return-value]
+class EmbeddedStore(EmbeddedReads):
+    """LadybugDB store in ``path`` (a folder; created on first write).
 
-
-class EmbeddedStore(GraphStore):
-    """LadybugDB store in ``path`` (a folder; created on first write)."""
+    The reads are in :class:`~graph.store.embedded_reads.EmbeddedReads`; this class opens
+    the database, hands out connections and writes.
+    """
 
     kind = "embedded"
 
@@ -118,7 +85,6 @@ class EmbeddedStore(GraphStore):
         self._read_timeout_ms = read_timeout_ms
         self._write_lock = threading.RLock()
         self._local = threading.local()
-        self._readers: list[ladybug.Connection] = []
         self._version_cache: tuple[tuple[tuple[int, int], ...], int] | None = None
         self._local.writing = True  # opening (schema, sources) uses the write connection
         db_file = self.path / DB_FILE
@@ -128,8 +94,9 @@ class EmbeddedStore(GraphStore):
         if not read_only:
             self._prepare_folder()
         self._buffer_pool_mb = buffer_pool_mb
-        self._generation = 0  # bumped when a read-only store reopens on newer files
-        self._retired: list[ladybug.Database] = []
+        # the databases not yet closed; the last is the current one (a read-only store opens
+        # a new one when another process has written, see _follow_writer)
+        self._generations: list[Generation] = []
         self._open_database()
         self._closed = False
         if not read_only:
@@ -140,25 +107,41 @@ class EmbeddedStore(GraphStore):
     def _open_database(self) -> None:
         self._opened_files = self._files_signature()
         try:
-            self._db = ladybug.Database(str(self.path / DB_FILE), read_only=self.read_only,
+            database = ladybug.Database(str(self.path / DB_FILE), read_only=self.read_only,
                                         buffer_pool_size=self._buffer_pool_mb * 1024 * 1024)
-            self._conn = ladybug.Connection(self._db)
+            self._generations.append(Generation(database))
         except RuntimeError as e:
             held = _LOCK_HELD.search(str(e))
             if held or "lock" in str(e).lower():
                 raise StoreInUse(self.location, int(held.group(1)) if held else None) from e
             raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
 
+    @property
+    def _current(self) -> Generation:
+        return self._generations[-1]
+
+    @property
+    def _conn(self) -> ladybug.Connection:
+        """The write connection (of the current database)."""
+        return self._current.writer
+
+    @property
+    def _open_generations(self) -> int:
+        """How many LadybugDB databases this store holds open (for tests and diagnostics)."""
+        return sum(not generation.closed for generation in self._generations)
+
     def _follow_writer(self, signature: tuple[tuple[int, int], ...]) -> None:
         """A read-only LadybugDB database sees the files as they were when it opened: when
-        another process has written since, open them again (threads move to the new one on
-        their next query; the old database is closed with the store)."""
+        another process has written since, open them again. Threads move to the new database
+        at their next query outside a read transaction; the old one closes once no thread
+        reads from it (see :mod:`graph.store.embedded_generations`)."""
         with self._write_lock:
             if signature == self._opened_files or self._closed:
                 return
-            self._retired.append(self._db)
+            previous = self._current
             self._open_database()
-            self._generation += 1
+            previous.retire()
+            self._generations = [g for g in self._generations if not g.closed]
             self._local.writing = True
             try:
                 self._sources = Sources(self._rows(q.ALL_SOURCES))
@@ -196,21 +179,28 @@ class EmbeddedStore(GraphStore):
 
     # -- plumbing ----------------------------------------------------------------------------
     def _connection(self) -> ladybug.Connection:
-        """The write connection inside a write; otherwise this thread's read connection."""
+        """The write connection inside a write; otherwise this thread's read connection,
+        moved to the current database unless a read transaction holds it where it is."""
         if getattr(self._local, "writing", False):
             return self._conn
-        reader = getattr(self._local, "reader", None)
-        if reader is None or self._local.generation != self._generation:
+        lease: Lease | None = getattr(self._local, "lease", None)
+        if lease is not None and (lease.generation is self._current
+                                  or getattr(self._local, "snapshot", False)):
+            return lease.connection
+        fresh = self._lease()
+        if lease is not None:
+            lease.release()  # may close a retired database this thread was the last to read
+        self._local.lease = fresh
+        return fresh.connection
+
+    def _lease(self) -> Lease:
+        while True:
             if self._closed:
                 raise StoreUnavailable(self.location, "the store is closed")
-            reader = ladybug.Connection(self._db)
-            if self._read_timeout_ms:
-                reader.set_query_timeout(self._read_timeout_ms)
-            self._local.reader = reader
-            self._local.generation = self._generation
-            with self._write_lock:
-                self._readers.append(reader)
-        return reader
+            lease = self._current.lease(self._read_timeout_ms)
+            if lease is not None:
+                return lease
+            # that database was retired meanwhile: the next round takes the newer one
 
     def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
         try:
@@ -221,10 +211,6 @@ class EmbeddedStore(GraphStore):
                 raise StoreError(f"store {self.location}: the query ran longer than the read "
                                  f"timeout ({self._read_timeout_ms} ms)") from e
             raise StoreError(f"store {self.location}: {first}") from e
-
-    def _rows(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = self._run(query, params).get_as_arrow().to_pylist()
-        return rows
 
     def _copy(self, table: str, rows: pa.Table) -> None:
         # one chunk: LadybugDB's COPY skipped the rows after an empty chunk
@@ -237,11 +223,6 @@ class EmbeddedStore(GraphStore):
         if new_sources:
             self._run(q.CREATE_SOURCES, {"rows": new_sources})
         return encoded
-
-    def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
-        if row.get("src") is not None and row["src"] not in self._sources.by_id:
-            self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process wrote since
-        return self._sources.decode_row(row)
 
     # -- writing -----------------------------------------------------------------------------
     @_writes
@@ -398,183 +379,12 @@ class EmbeddedStore(GraphStore):
             raise
         return len(rows)
 
-    def read_scores(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
-        if ids is None:
-            rows = self._rows(q.ALL_SCORES)
-        else:
-            wanted = list(dict.fromkeys(ids))
-            rows = self._rows(q.SCORES_BY_ID, {"ids": wanted}) if wanted else []
-        return {row["id"]: json.loads(row["scores"]) for row in rows}
-
     @_writes
     def checkpoint(self) -> None:
         if not self.read_only:
             self._run("CHECKPOINT")
 
-    # -- reading -----------------------------------------------------------------------------
-    def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
-        wanted = list(dict.fromkeys(ids))
-        if not wanted:
-            return {}
-        return {row["id"]: entity_from_row(self._decode(row))
-                for row in self._rows(q.GET_ENTITIES, {"ids": wanted})}
-
-    def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
-        wanted = set(ids)
-        if not wanted:
-            return {}
-        if len(wanted) > _SCAN_THRESHOLD:
-            table = self._run(q.ALL_ENTITY_HASHES).get_as_arrow()
-            pairs = zip(table.column("id").to_pylist(), int64_to_hashes(table.column("h")),
-                        strict=True)
-            return {i: h for i, h in pairs if i in wanted}
-        table = self._run(q.ENTITY_HASHES_BY_ID, {"ids": sorted(wanted)}).get_as_arrow()
-        return dict(zip(table.column("id").to_pylist(), int64_to_hashes(table.column("h")),
-                        strict=True))
-
-    def _pair_hashes(self, relation: RelationType) -> dict[tuple[str, str], str]:
-        table = self._run(q.relation_hashes(relation)).get_as_arrow()
-        columns = [table.column(c).to_pylist() for c in ("source", "target")]
-        return {(s, t): h for s, t, h in zip(*columns, int64_to_hashes(table.column("h")),
-                                             strict=True)}
-
-    def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
-        return {relation_id(s, relation, t): h for relation in types
-                for (s, t), h in self._pair_hashes(relation).items()}
-
-    @_snapshot
-    def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200,
-                     relation_types: Sequence[RelationType] | None = None,
-                     entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
-        check_bounds(depth=depth, max_nodes=max_nodes)
-        center = self.get(entity_id)
-        if center is None:
-            raise EntityNotFound(entity_id)
-        type_values = [EntityType(t).value for t in entity_types] if entity_types else None
-        relations: dict[str, Relation] = {}
-
-        def edges_from(frontier: list[str], outgoing: bool, n: int) -> list[EdgeRef]:
-            params: dict[str, Any] = {"ids": frontier, "n": n}
-            if type_values is not None:
-                params["entity_types"] = type_values
-            query = q.edges_from(relation_types, outgoing, type_values is not None)
-            found = [relation_from_row(self._decode(row)) for row in self._rows(query, params)]
-            relations.update((r.id, r) for r in found)
-            return [(r.id, r.source, r.target) for r in found]
-
-        kept, edge_ids, truncated = expand_neighborhood(entity_id, depth, max_nodes, edges_from)
-        nodes = self.get_many(sorted(kept))
-        return Neighborhood(nodes=[center] + [nodes[i] for i in sorted(kept) if i != entity_id],
-                            edges=sorted((relations[i] for i in edge_ids), key=lambda r: r.id),
-                            center=entity_id, depth=depth, truncated=truncated)
-
-    @_snapshot
-    def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
-                       relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
-        check_bounds(max_hops=max_hops)
-        if not 1 <= limit <= 100:
-            raise InvalidInput("limit", f"must be between 1 and 100, got {limit}")
-        if source == target:
-            entity = self.get(source)
-            return [GraphPath(nodes=[entity], edges=[])] if entity else []
-        rows = self._rows(q.shortest_paths(max_hops, relation_types),
-                          {"source": source, "target": target, "n": limit})
-        paths = []
-        for row in rows:
-            offsets = {_offset(n["_ID"]): n["id"] for n in row["nodes"]}
-            ids = [n["id"] for n in row["nodes"]]
-            entities = self.get_many(ids)
-            edges = [relation_from_row(self._decode(
-                {**r, "type": r["_LABEL"], "source": offsets[_offset(r["_SRC"])],
-                 "target": offsets[_offset(r["_DST"])]})) for r in row["rels"]]
-            paths.append(GraphPath(nodes=[entities[i] for i in ids], edges=edges))
-        return paths
-
-    @_snapshot
-    def subgraph(self, ids: Iterable[str]) -> Subgraph:
-        wanted = sorted(set(ids))
-        nodes = self.get_many(wanted)
-        edges = [relation_from_row(self._decode({**row, "type": relation.value}))
-                 for relation in RelationType
-                 for row in self._rows(q.edges_among(relation), {"ids": wanted})]
-        return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes],
-                        edges=sorted(edges, key=lambda r: r.id))
-
-    def iter_entities(self, batch_size: int = 5000) -> Iterator[Entity]:
-        after = ""
-        while True:
-            rows = self._rows(q.ENTITY_PAGE, {"after": after, "n": batch_size})
-            yield from (entity_from_row(self._decode(row)) for row in rows)
-            if len(rows) < batch_size:
-                return
-            after = rows[-1]["id"]
-
-    def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
-        for relation in RelationType:
-            result = self._run(q.all_relations(relation))
-            for batch in result.get_as_arrow(chunk_size=batch_size).to_batches():
-                for row in batch.to_pylist():
-                    yield relation_from_row(self._decode({**row, "type": relation.value}))
-
-    @_snapshot
-    def entities_table(self) -> pa.Table:
-        self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process may have written
-        table = self._run(q.ALL_ENTITIES).get_as_arrow()
-        return self._sources.decode_table(table).select(ENTITY_SCHEMA.names).cast(ENTITY_SCHEMA)
-
-    @_snapshot
-    def relations_table(self) -> pa.Table:
-        self._sources = Sources(self._rows(q.ALL_SOURCES))
-        parts = []
-        for relation in RelationType:
-            table = self._run(q.all_relations(relation, with_hash=True)).get_as_arrow()
-            if table.num_rows:
-                table = table.append_column("type", pa.array([relation.value] * table.num_rows,
-                                                             pa.string()))
-                parts.append(self._sources.decode_table(table).select(RELATION_SCHEMA.names)
-                             .cast(RELATION_SCHEMA))
-        return pa.concat_tables(parts) if parts else RELATION_SCHEMA.empty_table()
-
-    def name_rows(self) -> list[NameRow]:
-        return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
-                for r in self._rows(q.NAME_ROWS)]
-
-    def entity_page(self, after: str = "", limit: int = 100,
-                    entity_type: EntityType | None = None) -> list[Entity]:
-        params: dict[str, Any] = {"after": after, "n": limit}
-        query = q.ENTITY_PAGE
-        if entity_type is not None:
-            query, params["type"] = q.ENTITY_PAGE_OF_TYPE, EntityType(entity_type).value
-        return [entity_from_row(self._decode(row)) for row in self._rows(query, params)]
-
-    @_snapshot
-    def counts(self) -> Stats:
-        by_type = {r["type"]: int(r["n"]) for r in self._rows(q.COUNT_BY_TYPE)}
-        rel_counts = {}
-        for relation in RelationType:
-            n = int(self._rows(q.count_relations(relation))[0]["n"])
-            if n:
-                rel_counts[relation.value] = n
-        return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
-                     entities_by_type=dict(sorted(by_type.items())),
-                     relations_by_type=dict(sorted(rel_counts.items())), content_hash="")
-
-    @_snapshot
-    def stats(self) -> Stats:
-        by_type = {r["type"]: int(r["n"]) for r in self._rows(q.COUNT_BY_TYPE)}
-        rel_counts = {}
-        relation_hashes: list[str] = []
-        for relation in RelationType:
-            table = self._run(q.relation_hashes(relation)).get_as_arrow()
-            if table.num_rows:
-                rel_counts[relation.value] = table.num_rows
-                relation_hashes.extend(int64_to_hashes(table.column("h")))
-        entity_hashes = int64_to_hashes(self._run(q.ALL_ENTITY_HASHES).get_as_arrow().column("h"))
-        return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
-                     entities_by_type=dict(sorted(by_type.items())),
-                     relations_by_type=dict(sorted(rel_counts.items())),
-                     content_hash=combine_hashes(entity_hashes, relation_hashes))
-
+    # -- version, liveness ---------------------------------------------------------------
     def version(self) -> int:
         # Every commit appends to the write-ahead log and every checkpoint rewrites the main
         # file, so while neither file changed the stored version cannot have changed either:
@@ -614,17 +424,5 @@ class EmbeddedStore(GraphStore):
         if not self._closed:
             self._closed = True
             with self._write_lock:
-                for reader in self._readers:
-                    reader.close()
-                self._conn.close()
-                for database in (*self._retired, self._db):
-                    database.close()
-
-
-# a relation table is copied with its endpoints first and without the type column
-_RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
-                          "provenance", "run", "file", "row", "chash"]  # run, file -> src
-
-
-def _offset(internal_id: dict[str, int]) -> tuple[int, int]:
-    return internal_id["table"], internal_id["offset"]
+                for generation in self._generations:
+                    generation.close()

@@ -1,0 +1,277 @@
+"""The read side of the embedded (LadybugDB) store: lookups, neighbourhoods, paths, pages,
+whole-table reads and counts.
+
+:class:`EmbeddedReads` is a mixin of :class:`graph.store.embedded.EmbeddedStore`, which
+supplies the plumbing declared abstract here (its connections, query runner and the
+``Source`` rows that decode ``src``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from abc import abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+import ladybug
+import pyarrow as pa
+
+from schema import (
+    Entity,
+    EntityNotFound,
+    EntityType,
+    InvalidInput,
+    Relation,
+    RelationType,
+    relation_id,
+)
+from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relation_from_row
+
+from . import ladybug_queries as q
+from .base import (
+    EdgeRef,
+    GraphPath,
+    GraphStore,
+    NameRow,
+    Neighborhood,
+    Stats,
+    Subgraph,
+    check_bounds,
+    combine_hashes,
+    expand_neighborhood,
+)
+from .ladybug_encoding import Sources, int64_to_hashes
+
+SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id lookups
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def snapshot(method: _Method) -> _Method:
+    """Run a read of several queries in one read-only transaction, so that it sees one
+    state of the graph even while another thread commits a write."""
+    @wraps(method)
+    def consistent(self: EmbeddedReads, *args: Any, **kwargs: Any) -> Any:
+        if getattr(self._local, "writing", False) or getattr(self._local, "snapshot", False):
+            return method(self, *args, **kwargs)
+        self._run("BEGIN TRANSACTION READ ONLY")
+        self._local.snapshot = True  # until the transaction ends, stay on this connection
+        try:
+            result = method(self, *args, **kwargs)
+        except BaseException:
+            with contextlib.suppress(RuntimeError):
+                self._connection().execute("ROLLBACK")
+            raise
+        else:
+            self._run("COMMIT")
+        finally:
+            self._local.snapshot = False
+        return result
+    return consistent  # type: ignore[return-value]
+
+
+class EmbeddedReads(GraphStore):
+    """Every read of the embedded store, over the plumbing :class:`EmbeddedStore` provides."""
+
+    #: per-thread state: ``writing`` (on the write connection), ``snapshot`` (in a read
+    #: transaction, which must stay on one connection)
+    _local: threading.local
+    _sources: Sources
+
+    @abstractmethod
+    def _connection(self) -> ladybug.Connection:
+        """The connection the calling thread's next query runs on."""
+
+    @abstractmethod
+    def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
+        """Run one query; LadybugDB errors become :class:`schema.StoreError`."""
+
+    def _rows(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self._run(query, params).get_as_arrow().to_pylist()
+        return rows
+
+    def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row.get("src") is not None and row["src"] not in self._sources.by_id:
+            self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process wrote since
+        return self._sources.decode_row(row)
+
+    # -- lookups -----------------------------------------------------------------------------
+    def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        return {row["id"]: entity_from_row(self._decode(row))
+                for row in self._rows(q.GET_ENTITIES, {"ids": wanted})}
+
+    def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        if len(wanted) > SCAN_THRESHOLD:
+            table = self._run(q.ALL_ENTITY_HASHES).get_as_arrow()
+            pairs = zip(table.column("id").to_pylist(), int64_to_hashes(table.column("h")),
+                        strict=True)
+            return {i: h for i, h in pairs if i in wanted}
+        table = self._run(q.ENTITY_HASHES_BY_ID, {"ids": sorted(wanted)}).get_as_arrow()
+        return dict(zip(table.column("id").to_pylist(), int64_to_hashes(table.column("h")),
+                        strict=True))
+
+    def _pair_hashes(self, relation: RelationType) -> dict[tuple[str, str], str]:
+        table = self._run(q.relation_hashes(relation)).get_as_arrow()
+        columns = [table.column(c).to_pylist() for c in ("source", "target")]
+        return {(s, t): h for s, t, h in zip(*columns, int64_to_hashes(table.column("h")),
+                                             strict=True)}
+
+    def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
+        return {relation_id(s, relation, t): h for relation in types
+                for (s, t), h in self._pair_hashes(relation).items()}
+
+    def read_scores(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        if ids is None:
+            rows = self._rows(q.ALL_SCORES)
+        else:
+            wanted = list(dict.fromkeys(ids))
+            rows = self._rows(q.SCORES_BY_ID, {"ids": wanted}) if wanted else []
+        return {row["id"]: json.loads(row["scores"]) for row in rows}
+
+    # -- around an entity --------------------------------------------------------------------
+    @snapshot
+    def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200,
+                     relation_types: Sequence[RelationType] | None = None,
+                     entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
+        check_bounds(depth=depth, max_nodes=max_nodes)
+        center = self.get(entity_id)
+        if center is None:
+            raise EntityNotFound(entity_id)
+        type_values = [EntityType(t).value for t in entity_types] if entity_types else None
+        relations: dict[str, Relation] = {}
+
+        def edges_from(frontier: list[str], outgoing: bool, n: int) -> list[EdgeRef]:
+            params: dict[str, Any] = {"ids": frontier, "n": n}
+            if type_values is not None:
+                params["entity_types"] = type_values
+            query = q.edges_from(relation_types, outgoing, type_values is not None)
+            found = [relation_from_row(self._decode(row)) for row in self._rows(query, params)]
+            relations.update((r.id, r) for r in found)
+            return [(r.id, r.source, r.target) for r in found]
+
+        kept, edge_ids, truncated = expand_neighborhood(entity_id, depth, max_nodes, edges_from)
+        nodes = self.get_many(sorted(kept))
+        return Neighborhood(nodes=[center] + [nodes[i] for i in sorted(kept) if i != entity_id],
+                            edges=sorted((relations[i] for i in edge_ids), key=lambda r: r.id),
+                            center=entity_id, depth=depth, truncated=truncated)
+
+    @snapshot
+    def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
+                       relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
+        check_bounds(max_hops=max_hops)
+        if not 1 <= limit <= 100:
+            raise InvalidInput("limit", f"must be between 1 and 100, got {limit}")
+        if source == target:
+            entity = self.get(source)
+            return [GraphPath(nodes=[entity], edges=[])] if entity else []
+        rows = self._rows(q.shortest_paths(max_hops, relation_types),
+                          {"source": source, "target": target, "n": limit})
+        paths = []
+        for row in rows:
+            offsets = {_offset(n["_ID"]): n["id"] for n in row["nodes"]}
+            ids = [n["id"] for n in row["nodes"]]
+            entities = self.get_many(ids)
+            edges = [relation_from_row(self._decode(
+                {**r, "type": r["_LABEL"], "source": offsets[_offset(r["_SRC"])],
+                 "target": offsets[_offset(r["_DST"])]})) for r in row["rels"]]
+            paths.append(GraphPath(nodes=[entities[i] for i in ids], edges=edges))
+        return paths
+
+    @snapshot
+    def subgraph(self, ids: Iterable[str]) -> Subgraph:
+        wanted = sorted(set(ids))
+        nodes = self.get_many(wanted)
+        edges = [relation_from_row(self._decode({**row, "type": relation.value}))
+                 for relation in RelationType
+                 for row in self._rows(q.edges_among(relation), {"ids": wanted})]
+        return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes],
+                        edges=sorted(edges, key=lambda r: r.id))
+
+    # -- everything, in pages or whole -------------------------------------------------------
+    def iter_entities(self, batch_size: int = 5000) -> Iterator[Entity]:
+        after = ""
+        while True:
+            rows = self._rows(q.ENTITY_PAGE, {"after": after, "n": batch_size})
+            yield from (entity_from_row(self._decode(row)) for row in rows)
+            if len(rows) < batch_size:
+                return
+            after = rows[-1]["id"]
+
+    def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
+        for relation in RelationType:
+            result = self._run(q.all_relations(relation))
+            for batch in result.get_as_arrow(chunk_size=batch_size).to_batches():
+                for row in batch.to_pylist():
+                    yield relation_from_row(self._decode({**row, "type": relation.value}))
+
+    def entity_page(self, after: str = "", limit: int = 100,
+                    entity_type: EntityType | None = None) -> list[Entity]:
+        params: dict[str, Any] = {"after": after, "n": limit}
+        query = q.ENTITY_PAGE
+        if entity_type is not None:
+            query, params["type"] = q.ENTITY_PAGE_OF_TYPE, EntityType(entity_type).value
+        return [entity_from_row(self._decode(row)) for row in self._rows(query, params)]
+
+    def name_rows(self) -> list[NameRow]:
+        return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
+                for r in self._rows(q.NAME_ROWS)]
+
+    @snapshot
+    def entities_table(self) -> pa.Table:
+        self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process may have written
+        table = self._run(q.ALL_ENTITIES).get_as_arrow()
+        return self._sources.decode_table(table).select(ENTITY_SCHEMA.names).cast(ENTITY_SCHEMA)
+
+    @snapshot
+    def relations_table(self) -> pa.Table:
+        self._sources = Sources(self._rows(q.ALL_SOURCES))
+        parts = []
+        for relation in RelationType:
+            table = self._run(q.all_relations(relation, with_hash=True)).get_as_arrow()
+            if table.num_rows:
+                table = table.append_column("type", pa.array([relation.value] * table.num_rows,
+                                                             pa.string()))
+                parts.append(self._sources.decode_table(table).select(RELATION_SCHEMA.names)
+                             .cast(RELATION_SCHEMA))
+        return pa.concat_tables(parts) if parts else RELATION_SCHEMA.empty_table()
+
+    # -- counts ------------------------------------------------------------------------------
+    @snapshot
+    def counts(self) -> Stats:
+        by_type = {r["type"]: int(r["n"]) for r in self._rows(q.COUNT_BY_TYPE)}
+        rel_counts = {}
+        for relation in RelationType:
+            n = int(self._rows(q.count_relations(relation))[0]["n"])
+            if n:
+                rel_counts[relation.value] = n
+        return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
+                     entities_by_type=dict(sorted(by_type.items())),
+                     relations_by_type=dict(sorted(rel_counts.items())), content_hash="")
+
+    @snapshot
+    def stats(self) -> Stats:
+        by_type = {r["type"]: int(r["n"]) for r in self._rows(q.COUNT_BY_TYPE)}
+        rel_counts = {}
+        relation_hashes: list[str] = []
+        for relation in RelationType:
+            table = self._run(q.relation_hashes(relation)).get_as_arrow()
+            if table.num_rows:
+                rel_counts[relation.value] = table.num_rows
+                relation_hashes.extend(int64_to_hashes(table.column("h")))
+        entity_hashes = int64_to_hashes(self._run(q.ALL_ENTITY_HASHES).get_as_arrow().column("h"))
+        return Stats(entities=sum(by_type.values()), relations=sum(rel_counts.values()),
+                     entities_by_type=dict(sorted(by_type.items())),
+                     relations_by_type=dict(sorted(rel_counts.items())),
+                     content_hash=combine_hashes(entity_hashes, relation_hashes))
+
+
+def _offset(internal_id: dict[str, int]) -> tuple[int, int]:
+    return internal_id["table"], internal_id["offset"]
