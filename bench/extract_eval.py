@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.store import open_store
+from ingest.documents.boundaries import tagged
 from ingest.documents.extract import extract_path
 from ingest.documents.gazetteer import Gazetteer
-from ingest.documents.mentions import _tagged
 from ingest.documents.pipeline import gazetteer_for
 from ingest.documents.readers import read_original
 from ingest.loader import load_paths
@@ -173,7 +173,7 @@ def speeds(paths: list[Path], settings: dict[str, Gazetteer | None], rounds: int
         for name, gazetteer in settings.items():
             started = time.perf_counter()
             for path in paths:
-                _tagged.cache_clear()
+                tagged.cache_clear()
                 extract_path(path, gazetteer)
             best[name] = max(best[name], chars / (time.perf_counter() - started))
     return best
@@ -187,7 +187,7 @@ def evaluate() -> dict[str, Any]:
         load_paths(store, [ROOT / "data" / "wenzhou"])
         wenzhou = gazetteer_for(store)
         store.close()
-    _tagged("预热")  # load jieba's dictionary before timing anything
+    tagged("预热")  # load jieba's dictionary before timing anything
     results: dict[str, Any] = {"settings": {}, "missing": []}
     paths = [p for s in specs if (p := _document_path(s["document"])) is not None]
     measured = speeds(paths, {"gazetteer": wenzhou, "patterns": None})

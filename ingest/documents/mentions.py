@@ -7,28 +7,21 @@ the graph already knows it, the resolved entity.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Any
 
 from schema import EntityType, normalise_name
 
+from .boundaries import QUALIFIER, name_start
 from .gazetteer import Gazetteer, Known
 from .patterns import (
     ADMIN_PREFIX,
     BODIES,
     GENERIC_PARTS,
-    LEFT_STOPS,
     LIST_CLOSE,
-    NAME_TAGS,
     PARK_PARTS,
-    PLACES,
-    PROPER_TAGS,
     RESEARCH_OWNER,
-    RIGHT_ONLY,
     SUFFIX_PATTERN,
     SUFFIXES,
 )
@@ -36,43 +29,14 @@ from .sections import Sentence
 
 _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
-_LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
-_WINDOW = 24
-_DIGITS = re.compile(r"[\dX.%]")
-_OPENING_BRACKET = re.compile(r"\([^)]*\)")
-# single characters jieba has no word for are mostly parts of names (小鹏, 西交), unless a
-# function word
-_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y"})
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-# nouns after which 投资/发展 belong to a firm's name (产业投资集团, 天使投资引导基金)
-_KIND_NOUNS = ("集团", "控股", "基金", "管理", "引导", "有限", "股份", "公司")
-# firms' names hold verbs, idioms and adjectives too (自动化, 量子计算)
-# an organisation name ending right here: a 与 after it joins two parties
-_ENDS_IN_KIND_WORD = re.compile(f"(?:{SUFFIX_PATTERN.pattern}|团队)$")
-_GENERIC_OPENERS = ("高能级", "高水平", "重点", "新型", "各类", "相关", "优质", "一批")
-_CHINESE_COUNT = re.compile("[一二三四五六七八九十百千万亿两几]+")
-_FIRM_TAGS = frozenset({"v", "l", "a", "i"})
-_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "ad"})
 _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 _FOUNDING = re.compile("共建|组建|成立|设立|筹建|新建")
-_INVESTING = re.compile("(?:领投|跟投|参投|注资)(?!.*(?:领投|跟投|参投|注资))")
 _AWARDED = re.compile("获得者|获得人|资助|项目")
 # where firms move in is a place with a name (入驻天府国际生物城)
 _SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")
 _PLACES_TYPES = frozenset({EntityType.park, EntityType.incubator})
-_QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
-# words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
-_NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
-                         "未来", "创意", "自主", "环", "先进", "高端", "精密", "现代", "新兴"})
-_HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
-_PLACE_STARTS: dict[str, list[str]] = {}
-for _place in PLACES:
-    _PLACE_STARTS.setdefault(_place[0], []).append(_place)
-# generic kind words inside a stretch: a name that follows one starts after it
-_KIND_WORD = re.compile(r"(?:机构|单位|企业|平台)(?!.*(?:机构|单位|企业|平台))")
-
 
 @dataclass(frozen=True)
 class Mention:
@@ -93,91 +57,6 @@ class Mention:
         if self.known is not None:
             return ("id", self.known.id)
         return (self.type.value, self.canonical)
-
-
-@lru_cache(maxsize=1)
-def _posseg() -> Any:
-    """jieba's tagger, imported once (it loads its dictionary on first use, about a second)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not ours to print
-    return jieba.posseg
-
-
-@lru_cache(maxsize=20_000)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    # no HMM for unknown words: it costs four fifths of the time, and a Chinese character
-    # jieba does not know (tag x) is read as part of a name (n), which is what it usually is
-    return tuple((pair.word, "n" if pair.flag == "x" and _HAN_CHAR.match(pair.word)
-                  else pair.flag) for pair in _posseg().cut(text, HMM=False))
-
-
-def _name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[int, bool]:
-    """Where a name ending at ``end`` begins (no earlier than ``floor``), and whether its
-    specific part holds a proper noun, a place, Latin letters or brackets. ``verbs``: the
-    name may contain verbs and 投资/发展 (firms and funds: 量子计算有限公司)."""
-    window = text[max(floor, end - _WINDOW):end]
-    start, depth = end, 0
-    taken: list[tuple[int, str, str]] = []  # (start, word, tag), right to left
-    allowed = NAME_TAGS | _FIRM_TAGS if verbs else NAME_TAGS
-    qualified = False  # passed a (place) inside the name: what precedes it is its head
-    for word, tag in reversed(_tagged(window)):
-        if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
-            start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
-            taken.append((start, word, tag))
-            continue
-        single = len(word) == 1 and tag not in _FUNCTION_TAGS and _HAN_CHAR.match(word)
-        if (word == "与" and taken and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
-                and not text.startswith(_GENERIC_OPENERS, start)):
-            pass  # 纳米技术与纳米仿生研究所: 与 inside a name (no organisation ends before it,
-            #       and what follows does not open like a generic phrase: 温商资本与高能级创新平台)
-        elif word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single
-                                    and not qualified) or (tag == "x" and word not in "()·&-"):
-            break
-        if word == ")":
-            depth += 1
-        elif word == "(":
-            if depth == 0:
-                break
-            depth -= 1
-            # 光子集成(温州)创新研究院: the head before a place qualifier may hold a verb
-            qualified = depth == 0 and _QUALIFIER.match(text, start - 1) is not None
-        if tag == "m" and _CHINESE_COUNT.fullmatch(word):
-            # 做大做强百亿科创基金: a count opens the name (百亿, 三一 — jieba: 三/一)
-            while text[start - len(word) - 1:start - len(word)] != "(":  # not a heading (一)
-                start -= len(word)
-                taken.append((start, word, tag))
-                word = text[start - 1:start]
-                if not _CHINESE_COUNT.fullmatch(word):
-                    break
-            break
-        start -= len(word)
-        taken.append((start, word, tag))
-    if taken and start == end - len(window) and len(window) == _WINDOW:
-        return end, False  # ran out of window: the name began further left than we can tell
-    while taken and taken[-1][2] in _NOT_FIRST and taken[-1][1] not in _NAME_WORDS and (
-            taken[-1][2] != "m" or _DIGITS.search(taken[-1][1])):
-        taken.pop()  # a name does not begin with a verb or a count (赴省科技厅, 19支)
-    start = taken[-1][0] if taken else end
-    heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
-    if heading:
-        start = heading.end()
-    if _OPENING_BRACKET.match(text, start, end):
-        return end, False  # 集成(温州)创新研究院: the name was cut in the middle
-    while start < end and text[start] in ")X":  # anonymised X or a stray bracket is no name
-        start += 1
-    invested = _INVESTING.search(text, start, end)  # 基金领投X公司 (jieba: 领/投)
-    if invested:
-        start = invested.end()
-    kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
-    if kind_word and end - kind_word.end() >= 2:
-        start = kind_word.end()
-    proper = any(position >= start and (tag in PROPER_TAGS or _LATIN_OR_BRACKET.search(word))
-                 for position, word, tag in taken)
-    proper = proper or any(text.startswith(place, start)
-                           for place in _PLACE_STARTS.get(text[start:start + 1], ()))
-    return start, proper
 
 
 def _clause_floor(text: str, position: int, sentence: Sentence) -> int:
@@ -204,7 +83,7 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         entity_type, strength = SUFFIXES[suffix]
         floor = _clause_floor(text, match.start(), sentence)
         company = entity_type is EntityType.enterprise
-        start, proper = _name_start(text, match.start(), floor,
+        start, proper = name_start(text, match.start(), floor,
                                     verbs=company or entity_type is EntityType.fund)
         level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
         if level and match.start() - level.end() >= 2:
@@ -230,7 +109,7 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         if entity_type is EntityType.fund and ((suffix == "基金" and specific.endswith("科学"))
                                                or _AWARDED.match(text, end)):
             continue  # 国家自然科学基金, …基金获得者: a research grant or a prize, not a fund
-        qualifier = _QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
+        qualifier = QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
         if qualifier:
             end = qualifier.end()
         part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
@@ -260,7 +139,7 @@ def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     """Parks named by where things settle (在X城落地), when the name has a proper part."""
     found = []
     for match in _PLACE_CONTEXT.finditer(text, sentence.start, sentence.end):
-        start, proper = _name_start(text, match.end(1) - 1, match.start(1))
+        start, proper = name_start(text, match.end(1) - 1, match.start(1))
         specific = text[start:match.end(1) - 1]
         if start != match.start(1) or not proper or GENERIC_PARTS.match(specific):
             continue
@@ -287,7 +166,7 @@ def _list_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
             start, end = position, position + len(item)
             position = end + 1
             if i == 0:
-                start, _ = _name_start(text, end, start)
+                start, _ = name_start(text, end, start)
             name = text[start:end]
             if not 2 <= len(name) <= 12:
                 continue

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from schema import EntityType, normalise_name
 
+from .boundaries import tagged
 from .gazetteer import Gazetteer
-from .mentions import Mention, _tagged
+from .mentions import Mention
 from .patterns import SURNAMES
 from .sections import Sentence
 
@@ -52,13 +53,13 @@ def _person_before(text: str, end: int, floor: int, gazetteer: Gazetteer | None
             if known is not None:
                 return Mention(start, end, text[start:end], known.name, EntityType.person,
                                0.9, "leader", known)
-    tagged = _tagged(text[max(floor, end - 8):end])
+    words = tagged(text[max(floor, end - 8):end])
     word = ""
-    if tagged and tagged[-1][1] in {"nr", "nrfg", "nrt"} and 2 <= len(tagged[-1][0]) <= 4:
-        word = tagged[-1][0]
-        if len(tagged) > 1 and (tagged[-2][0] in _COMPOUND_SURNAMES  # 欧阳 + 钟灿
-                                or (len(word) == 2 and tagged[-2][0] in SURNAMES)):  # 吴 + 光辉
-            word = tagged[-2][0] + word
+    if words and words[-1][1] in {"nr", "nrfg", "nrt"} and 2 <= len(words[-1][0]) <= 4:
+        word = words[-1][0]
+        if len(words) > 1 and (words[-2][0] in _COMPOUND_SURNAMES  # 欧阳 + 钟灿
+                                or (len(word) == 2 and words[-2][0] in SURNAMES)):  # 吴 + 光辉
+            word = words[-2][0] + word
     else:  # jieba split the name (王/建宇) or took it for a place (钟南山): surname + 1–2
         for length in (3, 2):
             candidate = text[max(floor, end - length):end]

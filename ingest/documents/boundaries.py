@@ -1,0 +1,130 @@
+"""Where a new organisation name begins: the words before its kind word, read right to
+left with jieba's tags, back to a verb, a conjunction or punctuation.
+
+A Chinese organisation name ends in a kind word (研究院, 有限公司); what precedes it is its
+specific part, and deciding how far left it reaches is most of the extraction's work (and,
+through jieba's tagger, most of its time).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from .patterns import LEFT_STOPS, NAME_TAGS, PLACES, PROPER_TAGS, RIGHT_ONLY, SUFFIX_PATTERN
+
+_LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
+_WINDOW = 24
+_DIGITS = re.compile(r"[\dX.%]")
+_OPENING_BRACKET = re.compile(r"\([^)]*\)")
+# single characters jieba has no word for are mostly parts of names (小鹏, 西交), unless a
+# function word
+_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y"})
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# nouns after which 投资/发展 belong to a firm's name (产业投资集团, 天使投资引导基金)
+_KIND_NOUNS = ("集团", "控股", "基金", "管理", "引导", "有限", "股份", "公司")
+# an organisation name ending right here: a 与 after it joins two parties
+_ENDS_IN_KIND_WORD = re.compile(f"(?:{SUFFIX_PATTERN.pattern}|团队)$")
+_GENERIC_OPENERS = ("高能级", "高水平", "重点", "新型", "各类", "相关", "优质", "一批")
+_CHINESE_COUNT = re.compile("[一二三四五六七八九十百千万亿两几]+")
+# firms' names hold verbs, idioms and adjectives too (自动化, 量子计算)
+_FIRM_TAGS = frozenset({"v", "l", "a", "i"})
+_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "ad"})
+_INVESTING = re.compile("(?:领投|跟投|参投|注资)(?!.*(?:领投|跟投|参投|注资))")
+QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
+# words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
+_NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
+                         "未来", "创意", "自主", "环", "先进", "高端", "精密", "现代", "新兴"})
+_HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
+_PLACE_STARTS: dict[str, list[str]] = {}
+for _place in PLACES:
+    _PLACE_STARTS.setdefault(_place[0], []).append(_place)
+# generic kind words inside a stretch: a name that follows one starts after it
+_KIND_WORD = re.compile(r"(?:机构|单位|企业|平台)(?!.*(?:机构|单位|企业|平台))")
+
+
+@lru_cache(maxsize=1)
+def _posseg() -> Any:
+    """jieba's tagger, imported once (it loads its dictionary on first use, about a second)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not ours to print
+    return jieba.posseg
+
+
+@lru_cache(maxsize=20_000)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    # no HMM for unknown words: it costs four fifths of the time, and a Chinese character
+    # jieba does not know (tag x) is read as part of a name (n), which is what it usually is
+    return tuple((pair.word, "n" if pair.flag == "x" and _HAN_CHAR.match(pair.word)
+                  else pair.flag) for pair in _posseg().cut(text, HMM=False))
+
+
+def name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[int, bool]:
+    """Where a name ending at ``end`` begins (no earlier than ``floor``), and whether its
+    specific part holds a proper noun, a place, Latin letters or brackets. ``verbs``: the
+    name may contain verbs and 投资/发展 (firms and funds: 量子计算有限公司)."""
+    window = text[max(floor, end - _WINDOW):end]
+    start, depth = end, 0
+    taken: list[tuple[int, str, str]] = []  # (start, word, tag), right to left
+    allowed = NAME_TAGS | _FIRM_TAGS if verbs else NAME_TAGS
+    qualified = False  # passed a (place) inside the name: what precedes it is its head
+    for word, tag in reversed(tagged(window)):
+        if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
+            start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
+            taken.append((start, word, tag))
+            continue
+        single = len(word) == 1 and tag not in _FUNCTION_TAGS and _HAN_CHAR.match(word)
+        if (word == "与" and taken and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
+                and not text.startswith(_GENERIC_OPENERS, start)):
+            pass  # 纳米技术与纳米仿生研究所: 与 inside a name (no organisation ends before it,
+            #       and what follows does not open like a generic phrase: 温商资本与高能级创新平台)
+        elif word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single
+                                    and not qualified) or (tag == "x" and word not in "()·&-"):
+            break
+        if word == ")":
+            depth += 1
+        elif word == "(":
+            if depth == 0:
+                break
+            depth -= 1
+            # 光子集成(温州)创新研究院: the head before a place qualifier may hold a verb
+            qualified = depth == 0 and QUALIFIER.match(text, start - 1) is not None
+        if tag == "m" and _CHINESE_COUNT.fullmatch(word):
+            # 做大做强百亿科创基金: a count opens the name (百亿, 三一 — jieba: 三/一)
+            while text[start - len(word) - 1:start - len(word)] != "(":  # not a heading (一)
+                start -= len(word)
+                taken.append((start, word, tag))
+                word = text[start - 1:start]
+                if not _CHINESE_COUNT.fullmatch(word):
+                    break
+            break
+        start -= len(word)
+        taken.append((start, word, tag))
+    if taken and start == end - len(window) and len(window) == _WINDOW:
+        return end, False  # ran out of window: the name began further left than we can tell
+    while taken and taken[-1][2] in _NOT_FIRST and taken[-1][1] not in _NAME_WORDS and (
+            taken[-1][2] != "m" or _DIGITS.search(taken[-1][1])):
+        taken.pop()  # a name does not begin with a verb or a count (赴省科技厅, 19支)
+    start = taken[-1][0] if taken else end
+    heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
+    if heading:
+        start = heading.end()
+    if _OPENING_BRACKET.match(text, start, end):
+        return end, False  # 集成(温州)创新研究院: the name was cut in the middle
+    while start < end and text[start] in ")X":  # anonymised X or a stray bracket is no name
+        start += 1
+    invested = _INVESTING.search(text, start, end)  # 基金领投X公司 (jieba: 领/投)
+    if invested:
+        start = invested.end()
+    kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
+    if kind_word and end - kind_word.end() >= 2:
+        start = kind_word.end()
+    proper = any(position >= start and (tag in PROPER_TAGS or _LATIN_OR_BRACKET.search(word))
+                 for position, word, tag in taken)
+    proper = proper or any(text.startswith(place, start)
+                           for place in _PLACE_STARTS.get(text[start:start + 1], ()))
+    return start, proper
