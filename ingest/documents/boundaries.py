@@ -31,7 +31,7 @@ _GENERIC_OPENERS = ("高能级", "高水平", "重点", "新型", "各类", "相
 _CHINESE_COUNT = re.compile("[一二三四五六七八九十百千万亿两几]+")
 # firms' names hold verbs, idioms and adjectives too (自动化, 量子计算)
 _FIRM_TAGS = frozenset({"v", "l", "a", "i"})
-_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "ad"})
+_NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "ad", "t"})
 _INVESTING = re.compile("(?:领投|跟投|参投|注资)(?!.*(?:领投|跟投|参投|注资))")
 QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 # words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)

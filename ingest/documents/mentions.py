@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 
 from schema import EntityType, normalise_name
 
-from .boundaries import QUALIFIER, name_start
+from .boundaries import QUALIFIER, name_start, tagged
 from .gazetteer import Gazetteer, Known
 from .patterns import (
     ADMIN_PREFIX,
     BODIES,
     GENERIC_PARTS,
+    LEFT_STOPS,
     LIST_CLOSE,
     PARK_PARTS,
     RESEARCH_OWNER,
@@ -32,7 +33,11 @@ _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
 _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
-_FOUNDING = re.compile("共建|组建|成立|设立|筹建|新建")
+# what is being founded is named even without a proper noun (共建X联合实验室, 共建的X中心)
+_FOUNDED = re.compile("(?:(?:共建|组建|成立|设立|筹建|新建)的?|建设的)$")
+_FOUNDING_WORD = re.compile("(?:共建|组建|成立|设立|筹建|新建|建设)的?")
+_NOT_IN_FIELD = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "m",
+                           "x"})
 _AWARDED = re.compile("获得者|获得人|资助|项目")
 # where firms move in is a place with a name (入驻天府国际生物城)
 _SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")
@@ -66,6 +71,20 @@ def _clause_floor(text: str, position: int, sentence: Sentence) -> int:
     return floor
 
 
+def _founded_start(text: str, floor: int, kind_start: int) -> int | None:
+    """Start of a research unit's name right after the verb founding it, when the name is
+    only its field (共建的聚变能源联合实验室, 建设的深空探测实验室): jieba tags such fields'
+    words as verbs (聚变, 探测), which :func:`.boundaries.name_start` stops at."""
+    founding = max(_FOUNDING_WORD.finditer(text, floor, kind_start), key=lambda m: m.end(),
+                   default=None)
+    if founding is None or not 2 <= kind_start - founding.end() <= 8:
+        return None
+    words = tagged(text[founding.end():kind_start])
+    if any(word in LEFT_STOPS or tag in _NOT_IN_FIELD for word, tag in words):
+        return None
+    return founding.end()
+
+
 def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
                      known_names: Sequence[Mention] = ()) -> list[Mention]:
     """Names by their kind word. A kind word that ends inside or at the end of a full name
@@ -97,11 +116,15 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         # … and so is the subject a clause opens with (国际未来科技岛签约落地): reports open
         # clauses with unnamed kinds only in generic words, which GENERIC_PARTS rejects
         named = (company or entity_type is EntityType.fund or suffix in _NAMED_ALONE
-                 or _FOUNDING.search(text, max(floor, start - 2), start) is not None
+                 or _FOUNDED.search(text, max(floor, start - 3), start) is not None
                  or (start == floor and strength >= 0.75)
                  or (entity_type in _PLACES_TYPES
                      and _SETTLING.search(text, max(floor, start - 3), start) is not None))
         firm = named and len(specific) >= 2
+        if not (proper or admin or firm) and entity_type is EntityType.institute:
+            founded = _founded_start(text, floor, match.start())
+            if founded is not None:
+                start, specific, firm = founded, text[founded:match.start()], True
         if not specific or not (proper or admin or firm) or (
                 GENERIC_PARTS.match(specific) and not admin):  # 市 is generic, 市科技局 is not
             continue

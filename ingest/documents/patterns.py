@@ -87,7 +87,8 @@ ADMIN_PREFIX = re.compile(r"^(?:[省市区县镇]|[\u4e00-\u9fff]{2,3}[省市区
 #: jieba tags that can be part of a name (nouns, places, organisations, brands, numbers …)
 NAME_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "m", "x", "b",
                        "an", "vn", "ng", "s", "f",
-                       "l"})  # jieba's set phrases include field names: 软件产业, 人工智能
+                       "l",  # jieba's set phrases include field names: 软件产业, 人工智能
+                       "t"})  # 新一代 (a name does not begin with one: 今年, 目前)
 #: tags of a proper name: a name needs at least one (or brackets, or Latin letters)
 PROPER_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j"})
 #: words that end a name on the left even when jieba tags them as nouns
