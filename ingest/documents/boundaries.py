@@ -128,3 +128,10 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[in
     proper = proper or any(text.startswith(place, start)
                            for place in _PLACE_STARTS.get(text[start:start + 1], ()))
     return start, proper
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` (0 for a word it does not hold)."""
+    tokenizer = _posseg().dt.tokenizer
+    tokenizer.check_initialized()
+    return int(tokenizer.FREQ.get(word) or 0)

@@ -4,9 +4,10 @@ The patterns see one sentence at a time, so a name they recognise where its cont
 clear (``推进温州国际未来科技岛建设``) can be missed where it is not (``国际未来科技岛签约
 落地``: nothing in that clause marks the name as specific). Reports repeat their names,
 often shortened by the place in front (``中国基因药谷`` → ``基因药谷``). This module
-collects the names the patterns found in a document, with those short forms, and finds
-their other occurrences — and the abbreviations of its universities (``中国科学技术大学`` →
-``中国科大``, ``西北工业大学`` → ``西工大``).
+collects the names the patterns found in a document, with those short forms and firms'
+trade names (:mod:`.brands`: 三一重工股份有限公司 → 三一重工), and finds their other
+occurrences — and the abbreviations of its universities (``中国科学技术大学`` → ``中国科大``,
+``西北工业大学`` → ``西工大``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from schema import EntityType, normalise_name
 
+from .brands import brand_forms
 from .gazetteer import Known
 from .mentions import Mention
 from .patterns import GENERIC_PARTS, PLACES, SUFFIX_PATTERN
@@ -28,6 +30,7 @@ _MIN_CONFIDENCE = 0.6
 #: a short form keeps at least this many characters (基因药谷, not 药谷)
 _MIN_SHORT = 4
 _LEADING_PLACE = re.compile("|".join(sorted((*PLACES, "中国"), key=len, reverse=True)))
+_JOINS = "与和及、"
 #: a repeat is slightly less sure than the reading it repeats
 _REPEAT_FACTOR = 0.95
 
@@ -75,20 +78,28 @@ def document_names(mentions: Iterable[Mention]) -> dict[str, _Name]:
         short = _short_form(mention.text)
         if short:
             names.setdefault(short, _Name(short, mention.type, name.confidence, None))
-    return names
+        if mention.type is EntityType.enterprise:
+            for brand in brand_forms(mention.text):  # 三一重工股份有限公司 → 三一重工
+                names.setdefault(brand, name)
+    # a reading that joined a known name to the next one (海康威视与浙江大学) is not repeated:
+    # the known name is, and split_merged takes that reading apart
+    return {text: name for text, name in names.items()
+            if not any(char in _JOINS and text[:i] in names for i, char in enumerate(text))}
 
 
 def repeated_mentions(text: str, sentence: Sentence, found: list[Mention],
                       names: dict[str, _Name], pattern: re.Pattern[str] | None
                       ) -> list[Mention]:
-    """Occurrences of the document's ``names`` in ``sentence`` that no mention covers
-    (``pattern``: :func:`names_pattern` of ``names``)."""
+    """Occurrences of the document's ``names`` in ``sentence`` that no mention covers, or
+    that a mention joined to the next name (:func:`split_merged` takes them apart;
+    ``pattern``: :func:`names_pattern` of ``names``)."""
     if pattern is None:
         return []
     repeats = []
     for match in pattern.finditer(text, sentence.start, sentence.end):
         start, end = match.span()
-        if any(m.start < end and start < m.end for m in found):
+        if any(m.start < end and start < m.end and not _merged_at(text, m, start, end)
+               for m in found):
             continue  # the sentence's own reading wins (a longer name, or a team)
         name = names[match.group(0)]
         repeats.append(Mention(start, end, match.group(0), name.canonical, name.type,
@@ -119,7 +130,7 @@ def _is_abbreviation(short: str, full: str) -> bool:
 def _merged_at(text: str, mention: Mention, start: int, end: int) -> bool:
     """``mention`` begins with the abbreviation at ``start:end`` and a conjunction after it
     (西南交大与中车集团): the first reading joined two names it could not tell apart."""
-    return mention.start == start and mention.end > end + 1 and text[end] in "与和及、"
+    return mention.start == start and mention.end > end + 1 and text[end] in _JOINS
 
 
 def split_merged(text: str, found: list[Mention], abbreviations: list[Mention]

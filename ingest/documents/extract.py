@@ -158,7 +158,8 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
     for sentence, (found, teams) in zip(sentences, first, strict=True):
         short = university_abbreviations(text, sentence, found, universities)
         found = split_merged(text, found, short)
-        found = found + repeated_mentions(text, sentence, found, names, pattern)
+        found = split_merged(text, found,
+                             repeated_mentions(text, sentence, found, names, pattern))
         leaders.update({(t.team.start, t.team.end): [p.canonical for p in t.leaders]
                         for t in teams})
         found.sort(key=lambda m: (m.start, -m.end))

@@ -34,3 +34,22 @@ def test_a_time_word_inside_a_name_is_kept_and_before_it_dropped() -> None:
     found = _names("新型研发机构成都新一代人工智能研究院揭牌。今年新一代信息技术研究院开工。")
     assert ("成都新一代人工智能研究院", "institute") in found
     assert not any(name.startswith("今年") for name, _ in found)
+
+
+def _canonicals(text: str) -> dict[str, str]:
+    extraction = extract_document(document_from_text("t", text), None)
+    return {m.item.text: m.item.canonical for m in extraction.mentions
+            if isinstance(m.item, Mention)}
+
+
+def test_a_firm_named_in_full_is_found_again_by_its_trade_name() -> None:
+    found = _canonicals("杭州海康威视数字技术股份有限公司牵头组建创新联合体。"
+                        "海康威视与浙江大学签约。宁德时代新能源科技股份有限公司扩产,"
+                        "宁德时代新能源研究院揭牌,宁德时代入选。")
+    assert found["海康威视"] == "杭州海康威视数字技术股份有限公司"
+    assert found["宁德时代"] == "宁德时代新能源科技股份有限公司"
+
+
+def test_a_firm_named_after_its_field_gives_no_short_name() -> None:
+    found = _canonicals("杭州智能制造科技有限公司落户。推进智能制造,数字经济提速。")
+    assert "智能制造" not in found

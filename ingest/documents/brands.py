@@ -1,0 +1,50 @@
+"""A firm's short name: its trade name (字号), by which reports call it after naming it once.
+
+A Chinese enterprise name is place + trade name + industry + legal form (企业名称登记管理
+规定): 合肥 + 本源 + 量子计算科技 + 有限责任公司. After the full name, reports say 本源量子,
+三一重工, 科大讯飞 — the name without its place and legal form, cut after the trade name
+and part of the industry. The trade name is distinctive by law, which is what lets a
+document-wide search for such a prefix stay precise; a name that opens with a common word
+instead (智能制造, 数字经济) is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .boundaries import word_frequency
+from .patterns import GENERIC_PARTS, PLACES
+
+_LEGAL_FORM = re.compile(r"(?:(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司)|集团)$")
+_LEADING_PLACE = re.compile(
+    "(?:" + "|".join(sorted((*PLACES, "中国"), key=len, reverse=True)) + ")[省市区县]?")
+_QUALIFIER = re.compile(r"\([^)]*\)")
+#: short forms keep at least the trade name and two characters of the industry
+_MIN_BRAND = 4
+#: a name opening with a word this common in jieba's dictionary opens with a field (智能,
+#: 电子, 数字: 600 to 16,000), not a trade name (本源 58, 中联 71, 大华 177, 华为 373)
+_COMMON_WORD = 400
+
+
+def brand_forms(firm: str) -> tuple[str, ...]:
+    """The forms a report may shorten ``firm`` to, longest first.
+
+    >>> brand_forms("合肥本源量子计算科技有限责任公司")[-1]
+    '本源量子'
+    >>> brand_forms("三一重工股份有限公司")
+    ('三一重工',)
+    >>> brand_forms("杭州智能制造科技有限公司")  # opens with a field, not a trade name
+    ()
+    """
+    legal = _LEGAL_FORM.search(firm)
+    if legal is None:
+        return ()
+    core = _QUALIFIER.sub("", firm[:legal.start()])
+    place = _LEADING_PLACE.match(core)
+    if place:
+        core = core[place.end():]
+    if len(core) < _MIN_BRAND or GENERIC_PARTS.match(core[:_MIN_BRAND]):
+        return ()
+    if word_frequency(core[:2]) >= _COMMON_WORD:
+        return ()
+    return tuple(core[:length] for length in range(len(core), _MIN_BRAND - 1, -1))
