@@ -15,7 +15,7 @@ from schema import RelationType, endpoint_problem
 from .extract import Extraction, Found
 from .mentions import Mention
 from .queue import Candidate, candidate_id
-from .relations import RelationFinding
+from .relation_findings import RelationFinding
 
 
 def _entity_key(mention: Mention) -> list[str]:

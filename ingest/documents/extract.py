@@ -25,7 +25,8 @@ from .discourse import (
 from .gazetteer import Gazetteer
 from .mentions import Mention, sentence_mentions
 from .readers import SourceDocument, read_document
-from .relations import RelationFinding, sentence_relations
+from .relation_findings import RelationFinding
+from .relations import sentence_relations
 from .sections import Section, Sentence, find_sections, split_sentences
 from .teams import TeamFinding, sentence_teams
 

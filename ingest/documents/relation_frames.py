@@ -1,0 +1,114 @@
+"""Relation shapes where the trigger frames its parties instead of sitting between them.
+
+``以B为依托, …推进A`` (A rests on B), ``A…建设在B`` (A is located in B), ``入驻B的A`` (A was
+incubated at B), ``A将联合B`` (a partnership), and ``A与B签约, 双方将依托C`` (each side rests
+on C). The plain shapes, trigger between the parties, are in :mod:`.relations`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schema import EntityType
+
+from .mentions import Mention
+from .relation_findings import R, RelationFinding, clause_bounds, coordinated_after, finding
+from .sections import Sentence
+
+_FRONTED_BASIS = re.compile("以([^,，。;；以]{2,40}?)为依托")
+_SITUATED = re.compile("(?:布局)?建设在|布局在|坐落在|坐落于|位于|选址在|选址于")
+_PLACES = frozenset({EntityType.park, EntityType.incubator, EntityType.region})
+# 入驻B的A, 落户B的A: the settled party follows the place it settled in
+_SETTLED_IN = re.compile("入驻|落户")
+_SETTLED = {"入驻": R.incubated_at, "落户": R.located_in}
+# A将联合B: the party A joins forces with comes right after 联合
+_JOINING = re.compile("(?:将|已|还|正|共同)?联合")
+# 双方将依托C: both sides of the partnership just read rest on C
+_BOTH_SIDES = re.compile("双方(?:将|还将|共同|拟)?依托")
+
+
+def _fronted_basis(text: str, sentence: Sentence, parties: list[Mention]
+                   ) -> list[RelationFinding]:
+    """以B为依托, …推进A: A, the first party named after the frame, rests on B."""
+    found: list[RelationFinding] = []
+    for frame in _FRONTED_BASIS.finditer(text, sentence.start, sentence.end):
+        basis = [m for m in parties if (m.start, m.end) == frame.span(1)]
+        later = [m for m in parties if m.start >= frame.end()
+                 and text[m.start - 1:m.start] != "以"]  # not a second frame (以C为基础)
+        if basis and later:
+            found.append(finding(later[0], basis[0], R.affiliated_with, frame, sentence, text,
+                                 0.65, word="依托"))
+    return found
+
+
+def _situated(text: str, sentence: Sentence, parties: list[Mention]) -> list[RelationFinding]:
+    """A…建设在B / A位于B: the clause's subject A is located in B, named right after."""
+    found: list[RelationFinding] = []
+    for trigger in _SITUATED.finditer(text, sentence.start, sentence.end):
+        clause_start, clause_end = clause_bounds(text, trigger.start(), sentence)
+        subject = [m for m in parties if clause_start <= m.start and m.end <= trigger.start()]
+        place = [m for m in parties if m.start == trigger.end() and m.end <= clause_end
+                 and m.type in _PLACES]
+        # the subject opens the clause (a word such as 即 may come first)
+        if subject and place and subject[0].start - clause_start <= 2:
+            found.append(finding(subject[0], place[0], R.located_in, trigger, sentence, text,
+                                 0.7))
+    return found
+
+
+def _settled_modifier(text: str, sentence: Sentence, parties: list[Mention]
+                      ) -> list[RelationFinding]:
+    """入驻B的A / 落户B的A: A, named right after 的, settled in the place B."""
+    found: list[RelationFinding] = []
+    starts = {m.start: m for m in parties}
+    for trigger in _SETTLED_IN.finditer(text, sentence.start, sentence.end):
+        place = starts.get(trigger.end())
+        if place is None or place.type not in _PLACES or text[place.end:place.end + 1] != "的":
+            continue
+        settled = starts.get(place.end + 1)
+        if settled is not None:
+            found.append(finding(settled, place, _SETTLED[trigger.group(0)], trigger, sentence,
+                                 text, 0.7))
+    return found
+
+
+def _joined_forces(text: str, sentence: Sentence, parties: list[Mention]
+                   ) -> list[RelationFinding]:
+    """A将联合B(、C)推动…: A, the clause's subject, partners with B (and C)."""
+    found: list[RelationFinding] = []
+    ends = {m.end: m for m in parties}
+    starts = {m.start: m for m in parties}
+    for trigger in _JOINING.finditer(text, sentence.start, sentence.end):
+        actor, partner = ends.get(trigger.start()), starts.get(trigger.end())
+        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
+        if actor is None or partner is None or actor.start - clause_start > 2:
+            continue
+        for party in coordinated_after(text, parties, partner):
+            found.append(finding(actor, party, R.partnership, trigger, sentence, text, 0.7,
+                                 word="联合"))
+    return found
+
+
+def _both_sides(text: str, sentence: Sentence, parties: list[Mention],
+                partnerships: list[RelationFinding]) -> list[RelationFinding]:
+    """A与B签约, 双方将依托C: A and B, the sentence's partners before 双方, rest on C."""
+    found: list[RelationFinding] = []
+    starts = {m.start: m for m in parties}
+    for trigger in _BOTH_SIDES.finditer(text, sentence.start, sentence.end):
+        basis = starts.get(trigger.end())
+        pairs = [p for p in partnerships if p.end <= trigger.start()]
+        if basis is None or not pairs:
+            continue
+        for side in (pairs[-1].source, pairs[-1].target):
+            found.append(finding(side, basis, R.affiliated_with, trigger, sentence, text, 0.65,
+                                 word="依托"))
+    return found
+
+
+def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
+                    partnerships: list[RelationFinding]) -> list[RelationFinding]:
+    """Every framed shape in ``sentence`` (``partnerships``: those already read in it)."""
+    return (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
+            + _settled_modifier(text, sentence, parties)
+            + _joined_forces(text, sentence, parties)
+            + _both_sides(text, sentence, parties, partnerships))
