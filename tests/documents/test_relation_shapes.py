@@ -40,3 +40,49 @@ def test_a_labs_committee_is_part_of_the_lab() -> None:
     mentions, _ = _read("下设岳麓山实验室学术委员会和长沙市科技创新委员会。")
     assert ("岳麓山实验室学术委员会", "institute") in mentions
     assert ("长沙市科技创新委员会", "government") in mentions
+
+
+def test_one_party_joining_forces_with_another_is_a_partnership() -> None:
+    _, relations = _read("南昌市科技局将联合江西省科学技术厅、南昌大学,推动成果转化。")
+    assert {("南昌市科技局", "partnership", "江西省科学技术厅"),
+            ("南昌市科技局", "partnership", "南昌大学")} <= relations
+    # 联合 opening a name (联合实验室) is no verb
+    _, relations = _read("南昌大学联合实验室揭牌。")
+    assert not relations
+
+
+def test_one_party_signing_with_several_partners() -> None:
+    _, relations = _read("兰州市科技局与兰州大学、兰州理工大学分别签约,共建技术转移中心。")
+    assert {("兰州市科技局", "partnership", "兰州大学"),
+            ("兰州市科技局", "partnership", "兰州理工大学")} <= relations
+    assert ("兰州大学", "partnership", "兰州理工大学") not in relations
+
+
+def test_a_lab_built_on_two_universities_rests_on_both() -> None:
+    _, relations = _read("岳麓山工业创新实验室依托中南大学、湘潭大学建设。")
+    assert {("岳麓山工业创新实验室", "affiliated_with", "中南大学"),
+            ("岳麓山工业创新实验室", "affiliated_with", "湘潭大学")} <= relations
+
+
+def test_dates_and_adverbs_between_subject_and_verb() -> None:
+    _, relations = _read("昆明市智能制造研究院今年5月落户昆明高新区。"
+                         "昆明市天使投资基金近日投资昆明云芯微电子有限公司3000万元。")
+    assert ("昆明市智能制造研究院", "located_in", "昆明高新区") in relations
+    assert ("昆明市天使投资基金", "invests_in", "昆明云芯微电子有限公司") in relations
+
+
+def test_who_settled_in_a_place_may_follow_it() -> None:
+    _, relations = _read("记者见到了刚刚入驻南宁高新区创业园的刘建国院士团队。")
+    assert ("刘建国院士团队", "incubated_at", "南宁高新区创业园") in relations
+
+
+def test_both_sides_of_a_partnership_rest_on_what_they_build_on() -> None:
+    _, relations = _read("贵州大学与贵阳市科学技术局签署战略合作协议,双方将依托贵阳大数据"
+                         "科创城,共同推进成果转化。")
+    assert {("贵州大学", "affiliated_with", "贵阳大数据科创城"),
+            ("贵阳市科学技术局", "affiliated_with", "贵阳大数据科创城")} <= relations
+
+
+def test_coordinated_parks_working_together() -> None:
+    _, relations = _read("推动贵阳高新区与贵阳经济技术开发区协同布局一批中试基地。")
+    assert ("贵阳高新区", "partnership", "贵阳经济技术开发区") in relations
