@@ -179,8 +179,10 @@ def speeds(paths: list[Path], settings: dict[str, Gazetteer | None], rounds: int
     return best
 
 
-def evaluate() -> dict[str, Any]:
-    files = sorted(DEVSET.glob("*.json")) + sorted(DEVSET.glob("*/*.json"))
+def evaluate(skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Scores per setting and part; ``skip``: parts (sub-folders) to leave out."""
+    files = sorted(DEVSET.glob("*.json")) + [p for p in sorted(DEVSET.glob("*/*.json"))
+                                             if p.parent.name not in skip]
     specs = [json.loads(p.read_text(encoding="utf-8")) for p in files]
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "store")
@@ -254,8 +256,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--errors", action="store_true", help="list every FP and FN")
+    parser.add_argument("--skip", action="append", default=[], metavar="PART",
+                        help="leave out a part (a sub-folder such as heldout5): one being "
+                             "written, or kept unseen until its first run")
     args = parser.parse_args()
-    results = evaluate()
+    results = evaluate(frozenset(args.skip))
     if args.json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
         return
