@@ -1,8 +1,8 @@
 """Relation shapes where the trigger frames its parties instead of sitting between them.
 
 ``以B为依托, …推进A`` (A rests on B), ``A…建设在B`` (A is located in B), ``入驻B的A`` (A was
-incubated at B), ``A将联合B`` (a partnership), and ``A与B签约, 双方将依托C`` (each side rests
-on C). The plain shapes, trigger between the parties, are in :mod:`.relations`.
+incubated at B) and ``A与B签约, 双方将依托C`` (each side rests on C). The plain shapes,
+trigger between the parties, are in :mod:`.relations`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from schema import EntityType
 
 from .mentions import Mention
-from .relation_findings import R, RelationFinding, clause_bounds, coordinated_after, finding
+from .relation_findings import R, RelationFinding, clause_bounds, finding
 from .sections import Sentence
 
 _FRONTED_BASIS = re.compile("以([^,，。;；以]{2,40}?)为依托")
@@ -21,8 +21,6 @@ _PLACES = frozenset({EntityType.park, EntityType.incubator, EntityType.region})
 # 入驻B的A, 落户B的A: the settled party follows the place it settled in
 _SETTLED_IN = re.compile("入驻|落户")
 _SETTLED = {"入驻": R.incubated_at, "落户": R.located_in}
-# A将联合B: the party A joins forces with comes right after 联合
-_JOINING = re.compile("(?:将|已|还|正|共同)?联合")
 # 双方将依托C: both sides of the partnership just read rest on C
 _BOTH_SIDES = re.compile("双方(?:将|还将|共同|拟)?依托")
 
@@ -72,23 +70,6 @@ def _settled_modifier(text: str, sentence: Sentence, parties: list[Mention]
     return found
 
 
-def _joined_forces(text: str, sentence: Sentence, parties: list[Mention]
-                   ) -> list[RelationFinding]:
-    """A将联合B(、C)推动…: A, the clause's subject, partners with B (and C)."""
-    found: list[RelationFinding] = []
-    ends = {m.end: m for m in parties}
-    starts = {m.start: m for m in parties}
-    for trigger in _JOINING.finditer(text, sentence.start, sentence.end):
-        actor, partner = ends.get(trigger.start()), starts.get(trigger.end())
-        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
-        if actor is None or partner is None or actor.start - clause_start > 2:
-            continue
-        for party in coordinated_after(text, parties, partner):
-            found.append(finding(actor, party, R.partnership, trigger, sentence, text, 0.7,
-                                 word="联合"))
-    return found
-
-
 def _both_sides(text: str, sentence: Sentence, parties: list[Mention],
                 partnerships: list[RelationFinding]) -> list[RelationFinding]:
     """A与B签约, 双方将依托C: A and B, the sentence's partners before 双方, rest on C."""
@@ -110,5 +91,4 @@ def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
     """Every framed shape in ``sentence`` (``partnerships``: those already read in it)."""
     return (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
             + _settled_modifier(text, sentence, parties)
-            + _joined_forces(text, sentence, parties)
             + _both_sides(text, sentence, parties, partnerships))

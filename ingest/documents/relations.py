@@ -28,8 +28,7 @@ from .relation_frames import frame_relations
 from .sections import Sentence
 
 _SIGNING = frozenset({"签约", "签订", "签署"})
-# 联合 alone is read only as 'A联合B' (relation_frames): it also opens 联合实验室 and 联合体
-_PARTNER = re.compile("|".join(sorted(set(PARTNER_KINDS) - {"联合"}, key=len, reverse=True)))
+_PARTNER = re.compile("|".join(sorted(PARTNER_KINDS, key=len, reverse=True)))
 _DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.invests_in,
              "落户": R.located_in, "落地": R.located_in}
 _DIRECTED_TRIGGER = re.compile("入驻|依托|投资|落户|落地")
@@ -40,6 +39,8 @@ _BETWEEN = re.compile(r"(?:已经?|将|正式|成功|先后|近日|日前|全年
 _COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多]+(?:家|个)(?:企业|单位|公司|项目)?")
 _BILATERAL = frozenset("和与同跟")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
+# … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
+_NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
 _JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
 _PARTY_TYPES = ORGANISATIONS
 
@@ -65,11 +66,14 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
         # A与B…签订/合作: B follows a 与 that a mention A precedes in the same clause
         for b in before:
             conj = text[b.start - 1:b.start] if b.start > clause_start else ""
+            if text[b.start - 2:b.start] in _NOT_WITH:
+                continue
             a_side = [m for m in before if m.end < b.start]
-            if conj not in _WITH or not a_side:
+            joined = text[b.start - 2:b.start] == "联合"  # A联合B、C开展…合作: 合作 is the verb
+            if (conj not in _WITH and not joined) or not a_side:
                 continue
             a = a_side[-1]
-            between = text[a.end:b.start - 1]
+            between = text[a.end:b.start - (2 if joined else 1)]
             base = 0.85 if not between else 0.7 if len(between) <= 4 else 0.0
             if base and re.search(r"[与同跟]", between) is None:
                 for party in coordinated_after(text, before, b):  # A与B、C分别签约
