@@ -1,12 +1,9 @@
 """The embedded backend: LadybugDB, a Cypher graph database kept in a folder on disk.
 
-Writes diff against what is stored: new records go in by bulk ``COPY`` from a
-pyarrow table (LadybugDB loads hundreds of thousands of rows a second that
-way), changed ones by a batched ``UNWIND … SET``, unchanged ones are skipped.
-``COPY`` of a primary key that already exists crashes LadybugDB 0.22 (the
-process dies with SIGSEGV), so the diff is what keeps ``COPY`` safe: it only
-ever sees ids known to be absent. An upsert is all or nothing: one transaction, or, for
-the first load into an empty store, no transaction and a wipe if it fails.
+This module opens the database (and reopens it when another process wrote), hands out
+connections, and holds the writes other than upserts: deletes, scores, checkpoints. The
+reads are in :mod:`graph.store.embedded_reads`, the upserts (diff against what is stored,
+then bulk ``COPY``) in :mod:`graph.store.embedded_upserts`.
 """
 
 from __future__ import annotations
@@ -16,17 +13,13 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from functools import wraps
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import ladybug
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from schema import (
-    IntegrityError,
     RelationType,
     StoreError,
     StoreInUse,
@@ -35,43 +28,21 @@ from schema import (
 )
 
 from . import ladybug_queries as q
-from .base import Scores, WriteResult
+from .base import Scores
 from .embedded_generations import Generation, Lease
-from .embedded_reads import EmbeddedReads
+from .embedded_upserts import UPDATE_BATCH, EmbeddedUpserts, writes
 from .ladybug_encoding import Sources
 
 DB_FILE = "graph.lbug"
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
-_UPDATE_BATCH = 2000
-# a relation table is copied with its endpoints first and without the type column
-_RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
-                          "provenance", "run", "file", "row", "chash"]  # run, file -> src
-_Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
-def _writes(method: _Method) -> _Method:
-    """Run a write on the one write connection, one write at a time.
-
-    Reads from other threads use their own connections, so a request served while a write
-    transaction is open neither joins it nor waits for it (LadybugDB is MVCC).
-    """
-    @wraps(method)
-    def locked(self: EmbeddedStore, *args: Any, **kwargs: Any) -> Any:
-        with self._write_lock:
-            outer = getattr(self._local, "writing", False)
-            self._local.writing = True
-            try:
-                return method(self, *args, **kwargs)
-            finally:
-                self._local.writing = outer
-    return locked  # type: ignore[return-value]
-
-
-class EmbeddedStore(EmbeddedReads):
+class EmbeddedStore(EmbeddedUpserts):
     """LadybugDB store in ``path`` (a folder; created on first write).
 
-    The reads are in :class:`~graph.store.embedded_reads.EmbeddedReads`; this class opens
-    the database, hands out connections and writes.
+    The reads are in :class:`~graph.store.embedded_reads.EmbeddedReads`, the upserts in
+    :class:`~graph.store.embedded_upserts.EmbeddedUpserts`; this class opens the database,
+    hands out connections and does the other writes.
     """
 
     kind = "embedded"
@@ -212,130 +183,8 @@ class EmbeddedStore(EmbeddedReads):
                                  f"timeout ({self._read_timeout_ms} ms)") from e
             raise StoreError(f"store {self.location}: {first}") from e
 
-    def _copy(self, table: str, rows: pa.Table) -> None:
-        # one chunk: LadybugDB's COPY skipped the rows after an empty chunk
-        encoded = self._encode(rows).combine_chunks()
-        self._run(q.copy_into(table), {"rows": encoded})
-
-    def _encode(self, rows: pa.Table) -> pa.Table:
-        """Rows in the stored form; creates the ``Source`` rows they refer to."""
-        encoded, new_sources = self._sources.encode(rows)
-        if new_sources:
-            self._run(q.CREATE_SOURCES, {"rows": new_sources})
-        return encoded
-
-    # -- writing -----------------------------------------------------------------------------
-    @_writes
-    def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
-        if self.read_only:
-            raise StoreError(f"store {self.location} is open read-only")
-        if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
-            raise IntegrityError("entity ids must be unique within one upsert")
-        keys = pc.binary_join_element_wise(*(relations.column(c) for c in ("source", "type",
-                                                                         "target")), "\x1f")
-        if pc.count_distinct(keys).as_py() != relations.num_rows:
-            raise IntegrityError("relations (source, type, target) must be unique within one "
-                                 "upsert")
-        result = WriteResult()
-        if self._is_empty():
-            # Nothing stored yet, so there is nothing a transaction would protect: a first
-            # load skips it (its commit costs a third of the write) and a failure is undone
-            # by emptying the store again. A killed process leaves a partial first load,
-            # which rerunning the same load completes (loads are idempotent).
-            try:
-                self._write(entities, relations, result)
-            except BaseException:
-                self._run(q.DELETE_ALL_ENTITIES)
-                self._run(q.DELETE_ALL_SCORES)
-                self._run(q.DELETE_ALL_SOURCES)
-                self._sources = Sources()
-                raise
-            return result
-        self._run("BEGIN TRANSACTION")
-        try:
-            self._write(entities, relations, result)
-            self._run("COMMIT")
-        except BaseException:
-            # a failed statement may already have ended the transaction
-            with contextlib.suppress(RuntimeError):
-                self._conn.execute("ROLLBACK")
-            self._sources = Sources(self._rows(q.ALL_SOURCES))  # forget rolled-back sources
-            raise
-        return result
-
-    def _write(self, entities: pa.Table, relations: pa.Table, result: WriteResult) -> None:
-        self._upsert_entities(entities, result)
-        self._upsert_relations(entities, relations, result)
-        if any((result.entities_created, result.entities_updated, result.relations_created,
-                result.relations_updated)):
-            self._bump_version()
-
-    def _is_empty(self) -> bool:
-        rows = self._rows(q.ANY_ENTITY)
-        return not rows
-
-    @staticmethod
-    def _split(table: pa.Table, keys: Iterable[Any],
-               stored: dict[Any, str]) -> tuple[pa.Table, pa.Table]:
-        """Rows whose key is not stored, and rows whose content hash differs from the stored."""
-        if not stored:
-            return table, table.slice(0, 0)
-        new, changed = [], []
-        for index, (key, chash) in enumerate(zip(keys, table.column("chash").to_pylist(),
-                                                 strict=True)):
-            old = stored.get(key)
-            if old is None:
-                new.append(index)
-            elif old != chash:
-                changed.append(index)
-        return (table.take(pa.array(new, type=pa.int64())),
-                table.take(pa.array(changed, type=pa.int64())))
-
-    def _upsert_entities(self, entities: pa.Table, result: WriteResult) -> None:
-        if not entities.num_rows:
-            return
-        ids = entities.column("id").to_pylist()
-        new, changed = self._split(entities, ids, self.entity_hashes(ids))
-        result.entities_created += new.num_rows
-        result.entities_updated += changed.num_rows
-        result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
-        if new.num_rows:  # ids known to be absent: COPY of an existing key crashes LadybugDB
-            self._copy("Entity", new)
-        for batch in self._encode(changed).to_batches(_UPDATE_BATCH):
-            self._run(q.UPDATE_ENTITIES, {"rows": batch.to_pylist()})
-
-    def _upsert_relations(self, entities: pa.Table, relations: pa.Table,
-                          result: WriteResult) -> None:
-        if not relations.num_rows:
-            return
-        ends = pa.chunked_array([*relations.column("source").chunks,
-                                 *relations.column("target").chunks], type=pa.string())
-        elsewhere = pc.unique(ends.filter(pc.invert(pc.is_in(ends, entities.column("id")))))
-        missing = set(elsewhere.to_pylist())  # endpoints not in this write: must be stored
-        missing -= set(self.entity_hashes(missing))
-        if missing:
-            shown = ", ".join(sorted(missing)[:5])
-            raise IntegrityError(f"{len(missing)} relation endpoint(s) are not in the store: "
-                                 f"{shown}")
-        types = relations.column("type")
-        for value in pc.unique(types).to_pylist():
-            relation_type = RelationType(value)
-            group = relations.filter(pc.equal(types, value))
-            pairs = zip(group.column("source").to_pylist(), group.column("target").to_pylist(),
-                        strict=True)
-            new, changed = self._split(group, pairs, self._pair_hashes(relation_type))
-            result.relations_created += new.num_rows
-            result.relations_updated += changed.num_rows
-            result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
-            if new.num_rows:
-                self._copy(relation_type.value, new.select(_RELATION_COPY_COLUMNS))
-            for batch in self._encode(changed).to_batches(_UPDATE_BATCH):
-                self._run(q.update_relations(relation_type), {"rows": batch.to_pylist()})
-
-    def _bump_version(self) -> None:
-        self._run(q.SET_META, {"key": "version", "value": str(self.version() + 1)})
-
-    @_writes
+    # -- writes other than upserts -----------------------------------------------------------
+    @writes
     def delete_entities(self, ids: Sequence[str]) -> int:
         rows = self._rows(q.DELETE_ENTITIES, {"ids": list(ids)})
         deleted = int(rows[0]["n"]) if rows else 0
@@ -344,7 +193,7 @@ class EmbeddedStore(EmbeddedReads):
             self._bump_version()
         return deleted
 
-    @_writes
+    @writes
     def delete_relations(self, ids: Sequence[str]) -> int:
         # ids are derived from (source, type, target); find the pairs they stand for
         wanted = set(ids)
@@ -359,7 +208,7 @@ class EmbeddedStore(EmbeddedReads):
             self._bump_version()
         return deleted
 
-    @_writes
+    @writes
     def write_scores(self, scores: Scores) -> int:
         ids = self._score_ids(scores)
         if not ids:
@@ -369,8 +218,8 @@ class EmbeddedStore(EmbeddedReads):
                                                sort_keys=True)} for i in ids]
         self._run("BEGIN TRANSACTION")
         try:
-            for start in range(0, len(rows), _UPDATE_BATCH):
-                self._run(q.MERGE_SCORES, {"rows": rows[start:start + _UPDATE_BATCH]})
+            for start in range(0, len(rows), UPDATE_BATCH):
+                self._run(q.MERGE_SCORES, {"rows": rows[start:start + UPDATE_BATCH]})
             self._bump_version()
             self._run("COMMIT")
         except BaseException:
@@ -379,7 +228,7 @@ class EmbeddedStore(EmbeddedReads):
             raise
         return len(rows)
 
-    @_writes
+    @writes
     def checkpoint(self) -> None:
         if not self.read_only:
             self._run("CHECKPOINT")
