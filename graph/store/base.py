@@ -32,6 +32,7 @@ from schema.tables import entities_to_table, relations_to_table
 MAX_DEPTH = 3
 MAX_NEIGHBORHOOD_NODES = 2000
 MAX_PATH_HOPS = 8
+MAX_PATHS = 100
 #: analytics score names: they become property names (``score_<name>`` in Neo4j)
 SCORE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -294,6 +295,22 @@ class GraphStore(ABC):
     def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
                        relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
         """All shortest paths (ignoring direction) up to ``max_hops``, at most ``limit``."""
+
+    def _trivial_paths(self, source: str, target: str, max_hops: int,
+                       limit: int) -> list[GraphPath] | None:
+        """What every backend's :meth:`shortest_paths` does before it searches.
+
+        Refuses a ``max_hops`` or ``limit`` out of range (:class:`schema.InvalidInput`), and
+        answers a path from an entity to itself: one node and no edge, or none when the
+        entity is not stored. ``None`` means the backend must search.
+        """
+        check_bounds(max_hops=max_hops)
+        if not 1 <= limit <= MAX_PATHS:
+            raise InvalidInput("limit", f"must be between 1 and {MAX_PATHS}, got {limit}")
+        if source != target:
+            return None
+        entity = self.get(source)
+        return [GraphPath(nodes=[entity], edges=[])] if entity else []
 
     @abstractmethod
     def subgraph(self, ids: Iterable[str]) -> Subgraph:

@@ -23,7 +23,6 @@ from schema import (
     Entity,
     EntityNotFound,
     EntityType,
-    InvalidInput,
     Relation,
     RelationType,
     relation_id,
@@ -166,12 +165,9 @@ class EmbeddedReads(GraphStore):
     @snapshot
     def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
                        relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
-        check_bounds(max_hops=max_hops)
-        if not 1 <= limit <= 100:
-            raise InvalidInput("limit", f"must be between 1 and 100, got {limit}")
-        if source == target:
-            entity = self.get(source)
-            return [GraphPath(nodes=[entity], edges=[])] if entity else []
+        trivial = self._trivial_paths(source, target, max_hops, limit)
+        if trivial is not None:
+            return trivial
         rows = self._rows(q.shortest_paths(max_hops, relation_types),
                           {"source": source, "target": target, "n": limit})
         paths = []

@@ -28,7 +28,6 @@ from schema import (
     EntityNotFound,
     EntityType,
     IntegrityError,
-    InvalidInput,
     Relation,
     RelationType,
     StoreError,
@@ -251,12 +250,9 @@ class Neo4jStore(GraphStore):
 
     def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
                        relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
-        check_bounds(max_hops=max_hops)
-        if not 1 <= limit <= 100:
-            raise InvalidInput("limit", f"must be between 1 and 100, got {limit}")
-        if source == target:
-            entity = self.get(source)
-            return [GraphPath(nodes=[entity], edges=[])] if entity else []
+        trivial = self._trivial_paths(source, target, max_hops, limit)
+        if trivial is not None:
+            return trivial
         return shortest_paths(self._read, source, target, max_hops, limit,
                               relation_types or None)
 
