@@ -38,6 +38,13 @@ QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 _NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
                          "未来", "创意", "自主", "环", "先进", "高端", "精密", "现代", "新兴"})
 _HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
+# jieba joins an adverb to its verb (全力支持) and a count to its measure word (两个, 3家)
+_ADVERBS = ("全力", "大力", "积极", "持续", "着力", "充分", "进一步")
+_MEASURED = re.compile(r"[\d一二两三四五六七八九十几多]+[个家项支批所名]")
+# adverbs that stand before a name, not in it (trade names hold others: 均胜, 正泰, 超聚变)
+_ADVERB_CHARS = frozenset("也都还又已再并就才将曾仍")
+_PLACES_OR_LEVEL = ("中国", "国家", "省", "市", "区", "县")
+_PLACE_PREFIXES = frozenset(place[:2] for place in PLACES)
 _PLACE_STARTS: dict[str, list[str]] = {}
 for _place in PLACES:
     _PLACE_STARTS.setdefault(_place[0], []).append(_place)
@@ -63,27 +70,42 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
                   else pair.flag) for pair in _posseg().cut(text, HMM=False))
 
 
-def name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[int, bool]:
+def _opens_a_name(text: str, start: int) -> bool:
+    """``text[start:end]``, read after a 与, is a name of its own: it opens with a place or an
+    administrative level (与上海交通大学, 与市政府). A kind word inside it proves nothing: a
+    lab's branch names its host (网络通信与安全紫金山实验室东南大学分部)."""
+    return text.startswith(_PLACES_OR_LEVEL, start) or text[start:start + 2] in _PLACE_PREFIXES
+
+
+def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool = False
+               ) -> tuple[int, bool]:
     """Where a name ending at ``end`` begins (no earlier than ``floor``), and whether its
     specific part holds a proper noun, a place, Latin letters or brackets. ``verbs``: the
-    name may contain verbs and 投资/发展 (firms and funds: 量子计算有限公司)."""
+    name may contain verbs and 投资/发展 (firms and funds: 量子计算有限公司); ``firm``: it is
+    a firm's, whose trade name may even open with a verb (超聚变)."""
     window = text[max(floor, end - _WINDOW):end]
     start, depth = end, 0
     taken: list[tuple[int, str, str]] = []  # (start, word, tag), right to left
     allowed = NAME_TAGS | _FIRM_TAGS if verbs else NAME_TAGS
     qualified = False  # passed a (place) inside the name: what precedes it is its head
+    bounded = len(window) < _WINDOW  # the read ends at a clear boundary: a stop word, a clause
     for word, tag in reversed(tagged(window)):
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
             taken.append((start, word, tag))
             continue
-        single = len(word) == 1 and tag not in _FUNCTION_TAGS and _HAN_CHAR.match(word)
+        single = len(word) == 1 and _HAN_CHAR.match(word) and (
+            tag not in _FUNCTION_TAGS or (verbs and tag == "d" and word not in _ADVERB_CHARS))
         if (word == "与" and taken and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
-                and not text.startswith(_GENERIC_OPENERS, start)):
+                and not text.startswith(_GENERIC_OPENERS, start)
+                and not _opens_a_name(text, start)):
             pass  # 纳米技术与纳米仿生研究所: 与 inside a name (no organisation ends before it,
-            #       and what follows does not open like a generic phrase: 温商资本与高能级创新平台)
-        elif word in LEFT_STOPS or (tag not in allowed and word not in _NAME_WORDS and not single
-                                    and not qualified) or (tag == "x" and word not in "()·&-"):
+            #       what follows does not open like a generic phrase (温商资本与高能级创新平台)
+            #       nor like a name of its own (东方电缆与上海交通大学))
+        elif (word in LEFT_STOPS or word.startswith(_ADVERBS) or _MEASURED.fullmatch(word)
+              or (tag not in allowed and word not in _NAME_WORDS and not single
+                  and not qualified) or (tag == "x" and word not in "()·&-")):
+            bounded = word in LEFT_STOPS
             break
         if word == ")":
             depth += 1
@@ -107,8 +129,10 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False) -> tuple[in
     if taken and start == end - len(window) and len(window) == _WINDOW:
         return end, False  # ran out of window: the name began further left than we can tell
     while taken and taken[-1][2] in _NOT_FIRST and taken[-1][1] not in _NAME_WORDS and (
-            taken[-1][2] != "m" or _DIGITS.search(taken[-1][1])):
-        taken.pop()  # a name does not begin with a verb or a count (赴省科技厅, 19支)
+            taken[-1][2] != "m" or _DIGITS.search(taken[-1][1])) and not (
+            firm and bounded and taken[-1][2] == "v"):
+        taken.pop()  # a name does not begin with a verb or a count (赴省科技厅, 19支), but a
+        #              firm's may, when a stop word bounds it (投资超聚变数字技术有限公司)
     start = taken[-1][0] if taken else end
     heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
     if heading:

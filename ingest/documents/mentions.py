@@ -32,6 +32,8 @@ _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
 _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
+# kinds of body that take the type of the institute owning them (郑州大学技术转移中心)
+_OWNED_BODIES = frozenset({"创新中心", "委员会", "技术转移中心"})
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 # what is being founded is named even without a proper noun (共建X联合实验室, 共建的X中心)
 _FOUNDED = re.compile("(?:(?:共建|组建|成立|设立|筹建|新建)的?|建设的)$")
@@ -102,8 +104,8 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         entity_type, strength = SUFFIXES[suffix]
         floor = _clause_floor(text, match.start(), sentence)
         company = entity_type is EntityType.enterprise
-        start, proper = name_start(text, match.start(), floor,
-                                    verbs=company or entity_type is EntityType.fund)
+        start, proper = name_start(text, match.start(), floor, firm=company,
+                                   verbs=company or entity_type is EntityType.fund)
         level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
         if level and match.start() - level.end() >= 2:
             start = level.end()
@@ -140,8 +142,7 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
             end = part.end()
         if suffix == "合伙企业" and ("投资" in specific or "基金" in specific):
             entity_type = EntityType.fund  # 股权投资合伙企业(有限合伙): a fund's vehicle
-        if (suffix == "创新中心"
-                or suffix == "委员会") and RESEARCH_OWNER.search(specific):
+        if suffix in _OWNED_BODIES and RESEARCH_OWNER.search(specific):
             # a university's centre, a lab's advisory committee: bodies of that institute
             entity_type = EntityType.institute
         name = text[start:end]

@@ -27,7 +27,11 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "联合研究中心": (E.institute, 0.8), "联合创新中心": (E.institute, 0.8),
     "联合实验室": (E.institute, 0.85), "联合中心": (E.institute, 0.75),
     "科创中心": (E.institute, 0.75),
-    "实验室": (E.institute, 0.8), "研究中心": (E.institute, 0.75), "分中心": (E.institute, 0.7),
+    "实验室": (E.institute, 0.8),
+    # 重点 and 全国 stop a name on the left elsewhere (重点企业, 全国首个): here they are kind words
+    "重点实验室": (E.institute, 0.85), "全国重点实验室": (E.institute, 0.85),
+    "国家重点实验室": (E.institute, 0.85), "联合学院": (E.institute, 0.8),
+    "科学中心": (E.institute, 0.75), "研究中心": (E.institute, 0.75), "分中心": (E.institute, 0.7),
     "分部": (E.institute, 0.7),
     "医院": (E.institute, 0.75),
     # incubators
@@ -41,7 +45,7 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "产业基地": (E.park, 0.8), "创新基地": (E.park, 0.7), "科创走廊": (E.park, 0.8),
     "科技岛": (E.park, 0.75), "科创城": (E.park, 0.8), "示范区": (E.park, 0.7), "园区": (E.park, 0.65),
     "新区": (E.park, 0.7), "科学城": (E.park, 0.8), "生物城": (E.park, 0.8), "软件园": (E.park, 0.8),
-    "生物岛": (E.park, 0.8),
+    "生物岛": (E.park, 0.8), "实验区": (E.park, 0.75), "试验区": (E.park, 0.75),
     "大走廊": (E.park, 0.8), "生物谷": (E.park, 0.75),
     "眼谷": (E.park, 0.75), "药谷": (E.park, 0.75), "光谷": (E.park, 0.75),
     "软件谷": (E.park, 0.75), "智谷": (E.park, 0.7), "医谷": (E.park, 0.7), "数谷": (E.park, 0.7),
@@ -52,7 +56,7 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "服务中心": (E.platform, 0.7), "技术市场": (E.platform, 0.75), "大市场": (E.platform, 0.75),
     "交易所": (E.platform, 0.8), "服务站": (E.platform, 0.7), "平台": (E.platform, 0.65),
     "联合体": (E.platform, 0.75), "概念验证中心": (E.platform, 0.8),
-    "中试基地": (E.platform, 0.8),
+    "中试基地": (E.platform, 0.8), "技术转移中心": (E.platform, 0.8), "交易市场": (E.platform, 0.75),
     # government bodies
     "科学技术局": (E.government, 0.9), "科学技术厅": (E.government, 0.9),
     "人民政府": (E.government, 0.9), "管理委员会": (E.government, 0.85),
@@ -63,6 +67,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "发展中心": (E.government, 0.7),
     "科技创新局": (E.government, 0.85), "工业和信息化局": (E.government, 0.85),
     "市场监督管理局": (E.government, 0.85), "政府": (E.government, 0.8),
+    "经济和信息化局": (E.government, 0.85), "发展改革委": (E.government, 0.85),
+    "发展和改革委员会": (E.government, 0.9),
 }
 SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 
@@ -70,7 +76,7 @@ SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, r
 #: bodies and the party committees of each level (全面落实市委…, 进入国务院…白皮书); not
 #: 科技部门 (a department of any government)
 BODIES = re.compile(
-    r"(?:党中央|中共中央|国务院|全国人大|全国政协|中央军委|教育部|科技部|科学技术部|财政部|商务部|"
+    r"(?:党中央|中共中央|局党委|国务院|全国人大|全国政协|中央军委|教育部|科技部|科学技术部|财政部|商务部|"
     r"工业和信息化部|工信部|人力资源和社会保障部|人社部|自然资源部|生态环境部|农业农村部|"
     r"国家卫生健康委|国家卫健委|国家发展改革委|国家发改委|国家知识产权局|国家自然科学基金委|"
     r"中国科协|省厅|(?<![社城])[省市区县]委(?![员会]))(?!门)")
@@ -102,6 +108,7 @@ LEFT_STOPS = frozenset({
     "服务", "聚焦", "围绕", "面向", "结合", "探索", "培育", "认定", "获批", "获评", "入选",
     "招引", "申报", "承担", "牵头", "领衔", "带领", "参与", "完成", "获得", "发布", "举行",
     "揭牌", "运行", "挂牌", "正式", "成功", "先后", "分别", "共同", "相继", "积极", "大力",
+    "是",  # 一是, 三是: a report's enumeration
     "旗下", "做大", "做强", "做优", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助",
     "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠",
     "通知", "获", "领投", "跟投", "参投", "注资", "充分发挥", "发挥", "有力", "支撑", "助力", "赋能", "持续", "全力",

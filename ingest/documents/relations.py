@@ -28,6 +28,7 @@ from .relation_frames import frame_relations
 from .sections import Sentence
 
 _SIGNING = frozenset({"签约", "签订", "签署"})
+_INVESTMENT_DEAL = re.compile("了?(?:股权)?投资(?:合作)?协议")
 _PARTNER = re.compile("|".join(sorted(PARTNER_KINDS, key=len, reverse=True)))
 _DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.invests_in,
              "落户": R.located_in, "落地": R.located_in}
@@ -43,6 +44,18 @@ _WITH = frozenset("与同跟")  # A与B…: B is the partner
 _NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
 _JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
 _PARTY_TYPES = ORGANISATIONS
+
+
+def _agreement(a: Mention, b: Mention, trigger: re.Match[str], sentence: Sentence, text: str,
+               base: float) -> RelationFinding:
+    """A与B签约: a partnership, unless what they sign is an investment (A与B签署投资协议):
+    then the fund among them invests in the other."""
+    if trigger.group(0) in _SIGNING and _INVESTMENT_DEAL.match(text, trigger.end()):
+        investor, investee = (b, a) if b.type is EntityType.fund and a.type is not \
+            EntityType.fund else (a, b)
+        return finding(investor, investee, R.invests_in, trigger, sentence, text, base,
+                       word="投资")
+    return finding(a, b, R.partnership, trigger, sentence, text, base)
 
 
 def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
@@ -61,7 +74,7 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
         if len(group) >= 2 and (trigger.group(0) not in _SIGNING or bilateral):
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
-                    found.append(finding(a, b, R.partnership, trigger, sentence, text, 0.8))
+                    found.append(_agreement(a, b, trigger, sentence, text, 0.8))
             continue
         # A与B…签订/合作: B follows a 与 that a mention A precedes in the same clause
         for b in before:
@@ -77,8 +90,7 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
             base = 0.85 if not between else 0.7 if len(between) <= 4 else 0.0
             if base and re.search(r"[与同跟]", between) is None:
                 for party in coordinated_after(text, before, b):  # A与B、C分别签约
-                    found.append(finding(a, party, R.partnership, trigger, sentence, text,
-                                         base))
+                    found.append(_agreement(a, party, trigger, sentence, text, base))
                 break
     return found
 

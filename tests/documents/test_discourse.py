@@ -89,11 +89,11 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
 
 
 def test_where_a_team_settles_is_a_park_and_its_location() -> None:
-    text = "引进陈刚教授领衔的固态电池研究团队,在宁波甬江科创城落地。甬江科创城集聚企业百家。"
-    assert ("固态电池研究团队", "located_in", "宁波甬江科创城") in _relations(text)
+    text = "引进陈刚教授领衔的固态电池研究团队,在宁波甬江智造城落地。甬江智造城集聚企业百家。"
+    assert ("固态电池研究团队", "located_in", "宁波甬江智造城") in _relations(text)
     found = _mentions(text)
-    assert ("宁波甬江科创城", "park", "suffix") in found
-    assert ("甬江科创城", "park", "document") in found  # the place-less short form
+    assert ("宁波甬江智造城", "park", "suffix") in found
+    assert ("甬江智造城", "park", "document") in found  # the place-less short form
 
 
 def test_firms_moving_in_name_the_park_they_move_into() -> None:

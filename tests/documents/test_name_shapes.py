@@ -53,3 +53,42 @@ def test_a_firm_named_in_full_is_found_again_by_its_trade_name() -> None:
 def test_a_firm_named_after_its_field_gives_no_short_name() -> None:
     found = _canonicals("杭州智能制造科技有限公司落户。推进智能制造,数字经济提速。")
     assert "智能制造" not in found
+
+
+def test_key_labs_and_other_compound_kind_words() -> None:
+    found = _names("获批陕西省智能网联汽车重点实验室、西安交通大学苏州国际联合学院;"
+                   "西北工业大学未来能源科学中心揭牌,西安技术交易市场上线;"
+                   "西安航空港综合实验区建设提速;全省新建重点实验室12家,省级重点实验室3个。")
+    assert {("陕西省智能网联汽车重点实验室", "institute"),
+            ("西安交通大学苏州国际联合学院", "institute"),
+            ("西北工业大学未来能源科学中心", "institute"), ("西安技术交易市场", "platform"),
+            ("西安航空港综合实验区", "park")} <= found
+    assert not any(name.endswith("重点实验室") and len(name) <= 7 for name, _ in found)
+
+
+def test_a_universitys_technology_transfer_centre_is_the_universitys() -> None:
+    found = _names("西北大学技术转移中心与西安中欧技术转移中心签约。")
+    assert ("西北大学技术转移中心", "institute") in found
+    assert ("西安中欧技术转移中心", "platform") in found
+
+
+def test_a_firms_trade_name_may_hold_adverbs_and_open_with_a_verb() -> None:
+    found = _names("西安正泰电子股份有限公司与西北大学开展技术合作。"
+                   "西安市天使投资基金投资超导量子科技有限公司。")
+    assert ("西安正泰电子股份有限公司", "enterprise") in found
+    assert ("超导量子科技有限公司", "enterprise") in found
+
+
+def test_a_name_after_a_conjunction_that_opens_with_a_place_is_a_name_of_its_own() -> None:
+    found = _names("东方电缆与上海交通大学共建实验室,江南大学未来食品科学中心与市政府签约。")
+    assert ("上海交通大学", "institute") in found
+    assert ("市政府", "government") in found
+    assert not any("与" in name for name, _ in found)
+
+
+def test_adverbs_counts_and_enumerations_end_a_name() -> None:
+    found = _names("三是放大西安市天使投资引导基金规模。市科技局将全力支持秦岭实验室建设。"
+                   "建成智能传感两个研究所。")
+    assert ("西安市天使投资引导基金", "fund") in found
+    assert ("秦岭实验室", "institute") in found
+    assert not any(name.startswith(("三是", "放大", "全力", "智能传感两")) for name, _ in found)

@@ -86,3 +86,8 @@ def test_joining_forces_for_a_listed_verb_is_a_partnership() -> None:
     _, relations = _read("江西铜业集团有限公司联合南昌大学、江西理工大学开展技术合作。")
     assert {("江西铜业集团有限公司", "partnership", "南昌大学"),
             ("江西铜业集团有限公司", "partnership", "江西理工大学")} <= relations
+
+
+def test_an_investment_agreement_is_an_investment_not_a_partnership() -> None:
+    _, relations = _read("西安市科技创新投资基金与西安云芯科技有限公司签署投资协议。")
+    assert relations == {("西安市科技创新投资基金", "invests_in", "西安云芯科技有限公司")}
