@@ -199,6 +199,39 @@ def expand_neighborhood(center: Any, depth: int, max_nodes: int,
     return kept, list(edges), truncated
 
 
+#: a backend's Cypher for one direction's edges: (relation_types, outgoing, filter_types)
+EdgeQuery = Callable[[Sequence[RelationType] | None, bool, bool], str]
+#: runs a query with its parameters and returns the relations it found
+ReadRelations = Callable[[str, dict[str, Any]], list[Relation]]
+
+
+def expand_relations(center: str, depth: int, max_nodes: int,
+                     relation_types: Sequence[RelationType] | None,
+                     entity_types: Sequence[EntityType] | None, edge_query: EdgeQuery,
+                     read_relations: ReadRelations) -> tuple[set[str], list[Relation], bool]:
+    """:func:`expand_neighborhood` over a store's relations, as both backends run it.
+
+    ``edge_query`` takes the parameters ``$ids`` (the frontier), ``$n`` and, when it filters
+    types, ``$entity_types`` (the far end's type values; no filter when ``entity_types`` is
+    empty). Returns the kept entity ids, the relations to them in the order they were
+    reached, and ``truncated``.
+    """
+    type_values = [EntityType(t).value for t in entity_types] if entity_types else None
+    relations: dict[str, Relation] = {}
+
+    def edges_from(frontier: list[str], outgoing: bool, n: int) -> list[EdgeRef]:
+        params: dict[str, Any] = {"ids": frontier, "n": n}
+        if type_values is not None:
+            params["entity_types"] = type_values
+        found = read_relations(edge_query(relation_types, outgoing, type_values is not None),
+                               params)
+        relations.update((r.id, r) for r in found)
+        return [(r.id, r.source, r.target) for r in found]
+
+    kept, edge_ids, truncated = expand_neighborhood(center, depth, max_nodes, edges_from)
+    return kept, [relations[i] for i in edge_ids], truncated
+
+
 class GraphStore(ABC):
     """A graph of entities and relations that can be written in batches and queried."""
 

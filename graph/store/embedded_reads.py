@@ -31,7 +31,6 @@ from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relat
 
 from . import ladybug_queries as q
 from .base import (
-    EdgeRef,
     GraphPath,
     GraphStore,
     NameRow,
@@ -40,7 +39,7 @@ from .base import (
     Subgraph,
     check_bounds,
     combine_hashes,
-    expand_neighborhood,
+    expand_relations,
 )
 from .ladybug_encoding import Sources, int64_to_hashes
 
@@ -144,22 +143,15 @@ class EmbeddedReads(GraphStore):
         center = self.get(entity_id)
         if center is None:
             raise EntityNotFound(entity_id)
-        type_values = [EntityType(t).value for t in entity_types] if entity_types else None
-        relations: dict[str, Relation] = {}
 
-        def edges_from(frontier: list[str], outgoing: bool, n: int) -> list[EdgeRef]:
-            params: dict[str, Any] = {"ids": frontier, "n": n}
-            if type_values is not None:
-                params["entity_types"] = type_values
-            query = q.edges_from(relation_types, outgoing, type_values is not None)
-            found = [relation_from_row(self._decode(row)) for row in self._rows(query, params)]
-            relations.update((r.id, r) for r in found)
-            return [(r.id, r.source, r.target) for r in found]
+        def read_relations(query: str, params: dict[str, Any]) -> list[Relation]:
+            return [relation_from_row(self._decode(row)) for row in self._rows(query, params)]
 
-        kept, edge_ids, truncated = expand_neighborhood(entity_id, depth, max_nodes, edges_from)
+        kept, edges, truncated = expand_relations(entity_id, depth, max_nodes, relation_types,
+                                                  entity_types, q.edges_from, read_relations)
         nodes = self.get_many(sorted(kept))
         return Neighborhood(nodes=[center] + [nodes[i] for i in sorted(kept) if i != entity_id],
-                            edges=sorted((relations[i] for i in edge_ids), key=lambda r: r.id),
+                            edges=sorted(edges, key=lambda r: r.id),
                             center=entity_id, depth=depth, truncated=truncated)
 
     @snapshot

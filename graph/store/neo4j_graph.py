@@ -13,7 +13,7 @@ from typing import Any
 from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 
 from . import neo4j_queries as q
-from .base import EdgeRef, GraphPath, Neighborhood, expand_neighborhood
+from .base import GraphPath, Neighborhood, expand_relations
 from .neo4j_records import entity_from_properties, relation_from_properties
 
 ReadFn = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
@@ -28,28 +28,19 @@ def neighborhood(read: ReadFn, get_many: GetManyFn, center: str, depth: int, max
                  relation_types: Sequence[RelationType] | None,
                  entity_types: Sequence[EntityType] | None) -> Neighborhood:
     """Entities within ``depth`` hops of ``center`` (which must exist), ``max_nodes`` at most."""
-    type_values = [EntityType(t).value for t in entity_types] if entity_types else None
-    relations: dict[str, Relation] = {}
-
-    def edges_from(frontier: list[str], outgoing: bool, n: int) -> list[EdgeRef]:
-        params: dict[str, Any] = {"ids": frontier, "n": n}
-        if type_values is not None:
-            params["entity_types"] = type_values
-        rows = read(q.edges_from(relation_types, outgoing, type_values is not None), params)
-        found = [_relation(row) for row in rows]
-        relations.update((r.id, r) for r in found)
-        return [(r.id, r.source, r.target) for r in found]
+    def read_relations(query: str, params: dict[str, Any]) -> list[Relation]:
+        return [_relation(row) for row in read(query, params)]
 
     # the same expansion as the embedded store, so both give the same answer
-    kept, edge_ids, truncated = expand_neighborhood(center, depth, max_nodes, edges_from)
-    edges = {i: relations[i] for i in edge_ids}
+    kept, edges, truncated = expand_relations(center, depth, max_nodes, relation_types,
+                                              entity_types, q.edges_from, read_relations)
     # each read is its own transaction: an entity deleted meanwhile is left out, not a KeyError
     nodes = get_many(sorted(kept))
     if center not in nodes:
         raise EntityNotFound(center)
     return Neighborhood(nodes=[nodes[center]] + [nodes[i] for i in sorted(kept)
                                                  if i != center and i in nodes],
-                        edges=sorted((e for e in edges.values()
+                        edges=sorted((e for e in edges
                                       if e.source in nodes and e.target in nodes),
                                      key=lambda r: r.id),
                         center=center, depth=depth, truncated=truncated)
