@@ -6,8 +6,7 @@ clear (``推进温州国际未来科技岛建设``) can be missed where it is no
 often shortened by the place in front (``中国基因药谷`` → ``基因药谷``). This module
 collects the names the patterns found in a document, with those short forms and firms'
 trade names (:mod:`.brands`: 三一重工股份有限公司 → 三一重工), and finds their other
-occurrences — and the abbreviations of its universities (``中国科学技术大学`` → ``中国科大``,
-``西北工业大学`` → ``西工大``).
+occurrences. Abbreviations (中国科大, 宁波材料所) are read by :mod:`.abbreviations`.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ _MIN_SHORT = 4
 _LEADING_PLACE = re.compile("|".join(sorted((*PLACES, "中国"), key=len, reverse=True)))
 _JOINS = "与和及、"
 #: a repeat is slightly less sure than the reading it repeats
-_REPEAT_FACTOR = 0.95
+REPEAT_FACTOR = 0.95
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def document_names(mentions: Iterable[Mention]) -> dict[str, _Name]:
     for mention in mentions:
         if mention.method not in _SOURCES or mention.confidence < _MIN_CONFIDENCE:
             continue
-        name = _Name(mention.canonical, mention.type, mention.confidence * _REPEAT_FACTOR,
+        name = _Name(mention.canonical, mention.type, mention.confidence * REPEAT_FACTOR,
                      mention.known)
         names.setdefault(mention.text, name)
         short = _short_form(mention.text)
@@ -98,7 +97,7 @@ def repeated_mentions(text: str, sentence: Sentence, found: list[Mention],
     repeats = []
     for match in pattern.finditer(text, sentence.start, sentence.end):
         start, end = match.span()
-        if any(m.start < end and start < m.end and not _merged_at(text, m, start, end)
+        if any(m.start < end and start < m.end and not merged_at(text, m, start, end)
                for m in found):
             continue  # the sentence's own reading wins (a longer name, or a team)
         name = names[match.group(0)]
@@ -107,27 +106,7 @@ def repeated_mentions(text: str, sentence: Sentence, found: list[Mention],
     return repeats
 
 
-_UNIVERSITY = "大学"
-#: an abbreviation ends in a 大 that ends no other word (温州大道), keeps 3 to 6 characters
-#: and drops at least two of the full name's (温州大 is no abbreviation of 温州大学)
-_ABBREVIATION = re.compile(r"[\u4e00-\u9fff]{2,5}大(?![学道楼厦桥会型赛力幅量批项街院])")
-
-
-def _is_abbreviation(short: str, full: str) -> bool:
-    """``short`` keeps ``full``'s first character and picks the rest, in order, from it.
-
-    >>> _is_abbreviation("西工大", "西北工业大学"), _is_abbreviation("中国科大", "中国科学技术大学")
-    (True, True)
-    >>> _is_abbreviation("北大", "西北工业大学")
-    False
-    """
-    if short[0] != full[0]:
-        return False
-    rest = iter(full[1:])
-    return all(char in rest for char in short[1:])
-
-
-def _merged_at(text: str, mention: Mention, start: int, end: int) -> bool:
+def merged_at(text: str, mention: Mention, start: int, end: int) -> bool:
     """``mention`` begins with the abbreviation at ``start:end`` and a conjunction after it
     (西南交大与中车集团): the first reading joined two names it could not tell apart."""
     return mention.start == start and mention.end > end + 1 and text[end] in _JOINS
@@ -140,7 +119,7 @@ def split_merged(text: str, found: list[Mention], abbreviations: list[Mention]
     kept: list[Mention] = []
     for mention in found:
         inside = [a for a in abbreviations if a.start <= mention.start and mention.end <= a.end]
-        merged = [a for a in abbreviations if _merged_at(text, mention, a.start, a.end)]
+        merged = [a for a in abbreviations if merged_at(text, mention, a.start, a.end)]
         if merged:
             start = merged[0].end + 1
             name = text[start:mention.end]
@@ -149,30 +128,6 @@ def split_merged(text: str, found: list[Mention], abbreviations: list[Mention]
         elif not inside:
             kept.append(mention)
     return kept + abbreviations
-
-
-def university_abbreviations(text: str, sentence: Sentence, found: list[Mention],
-                             universities: list[Mention]) -> list[Mention]:
-    """Abbreviations in ``sentence`` of the ``universities`` the document names in full.
-
-    An abbreviation replaces a shorter reading inside it (the region 中国 in 中国科大)."""
-    hits: list[Mention] = []
-    for match in _ABBREVIATION.finditer(text, sentence.start, sentence.end):
-        for offset in range(match.end() - 3, match.start() - 1, -1):  # shortest first: 西工大
-            short = text[offset:match.end()]
-            full = next((u for u in universities if len(u.text) - len(short) >= 2
-                         and _is_abbreviation(short, u.text)), None)
-            if full is None:
-                continue
-            if any(m.start < match.end() and offset < m.end
-                   and not (offset <= m.start and m.end <= match.end())
-                   and not _merged_at(text, m, offset, match.end()) for m in found):
-                break  # it would cut a mention read in the sentence
-            hits.append(Mention(offset, match.end(), short, full.canonical, full.type,
-                                round(full.confidence * _REPEAT_FACTOR, 3), "document",
-                                full.known))
-            break
-    return hits
 
 
 def names_pattern(names: dict[str, _Name]) -> re.Pattern[str] | None:

@@ -13,15 +13,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from schema import EntityType, RelationType, endpoint_problem
+from schema import RelationType, endpoint_problem
 
-from .discourse import (
-    document_names,
-    names_pattern,
-    repeated_mentions,
-    split_merged,
-    university_abbreviations,
-)
+from .abbreviations import abbreviations, institutions
+from .discourse import document_names, names_pattern, repeated_mentions, split_merged
 from .gazetteer import Gazetteer
 from .mentions import Mention, sentence_mentions
 from .readers import SourceDocument, read_document
@@ -150,14 +145,12 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
     first = [_sentence_mentions(text, sentence, gazetteer) for sentence in sentences]
     names = document_names(m for found, _ in first for m in found)
     pattern = names_pattern(names)
-    universities = [m for found, _ in first for m in found
-                    if m.type is EntityType.institute and m.text.endswith("大学")
-                    and len(m.text) >= 4]
+    full_names = institutions([m for found, _ in first for m in found])
     mentions: list[Found] = []
     relations: list[Found] = []
     leaders: dict[tuple[int, int], list[str]] = {}
     for sentence, (found, teams) in zip(sentences, first, strict=True):
-        short = university_abbreviations(text, sentence, found, universities)
+        short = abbreviations(text, sentence, found, full_names)
         found = split_merged(text, found, short)
         found = split_merged(text, found,
                              repeated_mentions(text, sentence, found, names, pattern))

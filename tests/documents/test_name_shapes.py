@@ -92,3 +92,17 @@ def test_adverbs_counts_and_enumerations_end_a_name() -> None:
     assert ("西安市天使投资引导基金", "fund") in found
     assert ("秦岭实验室", "institute") in found
     assert not any(name.startswith(("三是", "放大", "全力", "智能传感两")) for name, _ in found)
+
+
+def test_an_institute_named_in_full_is_known_by_its_abbreviation() -> None:
+    found = _canonicals("中国科学院兰州化学物理研究所与甘肃省产业技术研究院签约。"
+                        "兰州化物所牵头,省产研院参与。")
+    assert found["兰州化物所"] == "中国科学院兰州化学物理研究所"
+    assert found["省产研院"] == "甘肃省产业技术研究院"
+
+
+def test_two_character_abbreviations_are_read_unless_a_common_word() -> None:
+    found = _canonicals("重庆大学与兰州大学签约。兰大牵头重大项目,科研院所参与。")
+    assert found["兰大"] == "兰州大学"
+    assert "重大" not in found  # 重庆大学 is named too, but 重大 is a word
+    assert not any(name.startswith("科研院") for name in found)

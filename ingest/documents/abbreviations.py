@@ -1,0 +1,116 @@
+"""Abbreviations of the universities and institutes a document names in full.
+
+Reports name an institution in full once, then by an abbreviation that keeps some of its
+characters in order and its last kind character: 中国科学技术大学 → 中国科大, 西北工业大学 →
+西工大, 郑州大学 → 郑大; 中国科学院宁波材料技术与工程研究所 → 宁波材料所, 清华大学无锡应用
+技术研究院 → 清华无锡院, 江苏省产业技术研究院 → 省产研院. Only names read in full in the
+same document are abbreviated, which is what keeps the search precise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from schema import EntityType
+
+from .boundaries import tagged, word_frequency
+from .discourse import REPEAT_FACTOR, merged_at
+from .mentions import Mention
+from .patterns import PLACES
+from .sections import Sentence
+
+#: the kind character an abbreviation ends with, when it ends no other word (温州大道, 院士)
+_SHORT_KIND = re.compile(r"大(?![学道楼厦桥会型赛力幅量批项街院])|[所院](?![长士内外区系所])")
+#: full names by the last character their abbreviations keep
+_FULL_KINDS = {"大": ("大学",), "所": ("研究所",), "院": ("研究院",)}
+#: what an abbreviation ending in 所 or 院 may not end with: a kind word of its own
+_KIND_ENDINGS = frozenset({"究所", "究院", "学院", "医院", "科院", "程院", "法院", "书院", "剧院",
+                           "分院", "产院"})
+#: prefixes an abbreviation may leave out: the academy (中国科学院宁波材料…所 → 宁波材料所),
+#: and the province or city (江苏省产业技术研究院 → 省产研院, 福建物质结构研究所 → 物构所)
+_DROPPABLE = re.compile("(?:中国科学院|中科院|" + "|".join(sorted(PLACES, key=len, reverse=True))
+                        + ")")
+#: a two-character university abbreviation (郑大, 浙大) must not be a common word (重大, 扩大)
+_COMMON_WORD = 400
+
+
+def _is_abbreviation(short: str, full: str) -> bool:
+    """``short`` keeps ``full``'s first character and picks the rest, in order, from it.
+
+    >>> _is_abbreviation("西工大", "西北工业大学"), _is_abbreviation("中国科大", "中国科学技术大学")
+    (True, True)
+    >>> _is_abbreviation("北大", "西北工业大学")
+    False
+    """
+    if short[0] != full[0]:
+        return False
+    rest = iter(full[1:])
+    return all(char in rest for char in short[1:])
+
+
+def _shortened(full: str) -> Iterator[str]:
+    """``full`` and ``full`` without the prefixes an abbreviation may leave out.
+
+    >>> list(_shortened("中国科学院福建物质结构研究所"))
+    ['中国科学院福建物质结构研究所', '福建物质结构研究所', '物质结构研究所']
+    """
+    yield full
+    while (prefix := _DROPPABLE.match(full)) and len(full) - prefix.end() >= 4:
+        full = full[prefix.end():]
+        yield full
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    return len(full) - len(short) >= 2 and any(_is_abbreviation(short, form)
+                                               for form in _shortened(full))
+
+
+def _plausible(short: str) -> bool:
+    """``short`` could be an abbreviation: not a kind word of its own (研究所), and a
+    two-character one is no common word (重大)."""
+    if short[-1] != "大":
+        return len(short) >= 3 and short[-2:] not in _KIND_ENDINGS
+    if len(short) > 2:
+        return True
+    words = tagged(short)
+    return len(words) > 1 or words[0][1] == "j" or word_frequency(short) < _COMMON_WORD
+
+
+def institutions(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    """The document's institutes named in full, by the kind character their abbreviations
+    end with."""
+    by_kind: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        if mention.type is not EntityType.institute or len(mention.text) < 4:
+            continue
+        for kind, endings in _FULL_KINDS.items():
+            if mention.text.endswith(endings):
+                by_kind.setdefault(kind, []).append(mention)
+    return by_kind
+
+
+def abbreviations(text: str, sentence: Sentence, found: list[Mention],
+                  full_names: dict[str, list[Mention]]) -> list[Mention]:
+    """Abbreviations in ``sentence`` of the institutions in ``full_names``
+    (:func:`institutions`). An abbreviation replaces a reading inside it (中国 in 中国科大)."""
+    hits: list[Mention] = []
+    for kind in _SHORT_KIND.finditer(text, sentence.start, sentence.end):
+        candidates = full_names.get(kind.group(0), [])
+        end = kind.end()
+        shortest = 2 if kind.group(0) == "大" else 3
+        # longest first: 西安交大, not 交大 (an abbreviation keeps its full name's first
+        # character, so a longer reading cannot take in the word before it: 在西工大)
+        for offset in range(max(sentence.start, end - 6), end - shortest + 1):
+            short = text[offset:end]
+            full = next((m for m in candidates if _abbreviates(short, m.text)), None)
+            if full is None or not _plausible(short):
+                continue
+            if any(m.start < end and offset < m.end and not (offset <= m.start and m.end <= end)
+                   and not merged_at(text, m, offset, end) for m in found):
+                continue  # it would cut a mention read in the sentence
+            hits.append(Mention(offset, end, short, full.canonical, full.type,
+                                round(full.confidence * REPEAT_FACTOR, 3), "document",
+                                full.known))
+            break
+    return hits
