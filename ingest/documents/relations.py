@@ -42,6 +42,7 @@ _BILATERAL = frozenset("和与同跟")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 # … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
 _NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
+_TITLE_BEFORE = re.compile(r"(?:院士|教授|研究员|博士)$")
 _JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
 _PARTY_TYPES = ORGANISATIONS
 
@@ -142,14 +143,15 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
 
 
 def _affiliations(text: str, mentions: list[Mention]) -> list[RelationFinding]:
-    """A person introduced by their institution (中国工程院李校堃院士) belongs to it, and so
-    does a person joined to them (中国科学院欧阳钟灿院士和刘昌胜院士)."""
+    """A person introduced by their institution (中国工程院李校堃院士, 江南大学教授周晓明)
+    belongs to it, and so does a person joined to them (中国科学院欧阳钟灿院士和刘昌胜院士)."""
     orgs = {m.end: m for m in mentions if m.type in _PARTY_TYPES}
     found: list[RelationFinding] = []
     previous: tuple[Mention, Mention] | None = None  # last person and their organisation
     for person in sorted((m for m in mentions if m.type is EntityType.person),
                          key=lambda m: m.start):
-        org = orgs.get(person.start)
+        title = _TITLE_BEFORE.search(text, max(0, person.start - 3), person.start)
+        org = orgs.get(person.start) or (orgs.get(title.start()) if title else None)
         if org is None and previous and _JOINED.fullmatch(text, previous[0].end, person.start):
             org = previous[1]
         if org is not None:

@@ -16,7 +16,7 @@ from schema import EntityType, normalise_name
 from .boundaries import tagged
 from .gazetteer import Gazetteer
 from .mentions import Mention
-from .patterns import SURNAMES
+from .patterns import GENERIC_PARTS, SURNAMES
 from .sections import Sentence
 
 _TITLE = r"(?:院士|教授|研究员|博士)"
@@ -30,6 +30,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟",
                                 "长孙", "夏侯", "公孙", "端木", "南宫", "宇文"})
+# what ends an institution's name, never a person's (大学, 学院, 研究所)
+_INSTITUTION_ENDS = frozenset("学院所司局厅委")
+# a team no leader is named for: founded or brought in by field (布局智能计算系统研究团队)
+_FOUNDED_TEAM = re.compile(rf"(?:布局|组建|引进|培育|新建)了?({_FIELD}{{4,12}}?(?:研究|创新|科研)团队)")
+_NOT_A_FIELD = re.compile(r"人才|高层次|领军|青年|优秀|顶尖|创新创业|[\dX一二三四五六七八九十几多]")
 _NOT_FIELD = re.compile(r"的|领衔|带领|牵头|[和与及等]$|^[和与及等]")
 
 
@@ -69,9 +74,23 @@ def _person_before(text: str, end: int, floor: int, gazetteer: Gazetteer | None
         compound = text[max(floor, end - len(word) - 2):end - len(word)]
         if word and compound in _COMPOUND_SURNAMES and len(word) == 2:  # 欧阳 + 钟灿
             word = compound + word
-    if not word:
-        return None
+    if not word or word[-1] in _INSTITUTION_ENDS:
+        return None  # 农林大学教授林志远: 林大学 is the end of an institution, not a person
     return Mention(end - len(word), end, word, word, EntityType.person, 0.75, "leader")
+
+
+def _person_after(text: str, start: int, end: int, gazetteer: Gazetteer | None
+                  ) -> Mention | None:
+    """The person named exactly in ``text[start:end]``, right after a title (教授林志远领衔)."""
+    name = text[start:end]
+    known = gazetteer.resolve(name, EntityType.person) if gazetteer is not None else None
+    if known is not None:
+        return Mention(start, end, name, known.name, EntityType.person, 0.9, "leader", known)
+    surname = 2 if name[:2] in _COMPOUND_SURNAMES else 1
+    if not (_HAN.fullmatch(name) and name[:surname] in SURNAMES | _COMPOUND_SURNAMES
+            and 1 <= len(name) - surname <= 2):
+        return None
+    return Mention(start, end, name, name, EntityType.person, 0.75, "leader")
 
 
 def _team(text: str, start: int, end: int, canonical: str, leaders: tuple[Mention, ...],
@@ -96,10 +115,12 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     for match in _LED.finditer(text, sentence.start, sentence.end):
         clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
         clause_start = max(clause_start, sentence.start)
-        leaders = tuple(
-            person for title in _LEADER_IN_CLAUSE.finditer(text, clause_start, match.start())
-            if (person := _person_before(text, title.start(), clause_start, gazetteer))
-        )
+        titles = list(_LEADER_IN_CLAUSE.finditer(text, clause_start, match.start()))
+        # 由江南大学教授周晓明领衔的…: the leader follows the last title
+        after = titles and _person_after(text, titles[-1].end(), match.start(), gazetteer)
+        leaders = (after,) if after else tuple(
+            person for title in titles
+            if (person := _person_before(text, title.start(), clause_start, gazetteer)))
         if not leaders:
             continue
         canonical = normalise_name(match.group(1).replace("/", ""))
@@ -109,10 +130,27 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         if any(a <= match.start() < b for a, b in covered) or _NOT_FIELD.search(match.group(2)):
             continue
         leader = _person_before(text, match.start(), sentence.start, gazetteer)
+        field = match.group(2)
+        if leader is None and 2 <= len(field) <= 4:  # 中国工程院院士张宏伟团队
+            leader = _person_after(text, match.start(2), match.end(2), gazetteer)
+            if leader is not None:
+                found.append(_team(text, leader.start, match.end(),
+                                   normalise_name(text[leader.start:match.end()]), (leader,),
+                                   gazetteer))
+            continue
         if leader is None:
             continue
         written = text[leader.start:match.end()]
         canonical = normalise_name(_COUNT.sub("", written.replace(leader.text, leader.canonical,
                                                                    1)).replace("/", ""))
         found.append(_team(text, leader.start, match.end(), canonical, (leader,), gazetteer))
+        covered.append((leader.start, match.end()))
+    for match in _FOUNDED_TEAM.finditer(text, sentence.start, sentence.end):
+        field = match.group(1)[:-4]  # without (研究|创新|科研)团队
+        if any(a < match.end(1) and match.start(1) < b for a, b in covered) or \
+                _NOT_A_FIELD.search(field) or _NOT_FIELD.search(field) or \
+                GENERIC_PARTS.match(field):
+            continue  # 引进各类高水平创新团队: no field, no name
+        found.append(_team(text, match.start(1), match.end(1), normalise_name(match.group(1)), (),
+                           gazetteer))
     return found

@@ -106,3 +106,27 @@ def test_two_character_abbreviations_are_read_unless_a_common_word() -> None:
     assert found["兰大"] == "兰州大学"
     assert "重大" not in found  # 重庆大学 is named too, but 重大 is a word
     assert not any(name.startswith("科研院") for name in found)
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    extraction = extract_document(document_from_text("t", text), None)
+    return {(r.item.source.text, r.item.type.value, r.item.target.text)
+            for r in extraction.relations if not isinstance(r.item, Mention)}
+
+
+def test_a_leader_named_after_the_title_leads_the_team_and_belongs_to_the_institution() -> None:
+    text = ("由兰州大学教授马建华领衔的旱区生态修复创新团队入驻兰州高新区创业园。"
+            "中国工程院院士欧阳平团队落户兰州新区。")
+    found = _names(text)
+    assert {("旱区生态修复创新团队", "talent_team"), ("马建华", "person"),
+            ("欧阳平团队", "talent_team"), ("欧阳平", "person")} <= found
+    assert not any(name.endswith(("大学", "程院")) and kind == "person" for name, kind in found)
+    assert {("马建华", "leads", "旱区生态修复创新团队"), ("马建华", "affiliated_with", "兰州大学"),
+            ("欧阳平", "affiliated_with", "中国工程院"),
+            ("欧阳平", "leads", "欧阳平团队")} <= _relations(text)
+
+
+def test_a_team_founded_by_its_field_needs_no_leader() -> None:
+    found = _names("兰州化物所将在兰州布局先进催化材料研究团队,引进各类高水平创新团队12个。")
+    assert ("先进催化材料研究团队", "talent_team") in found
+    assert not any("高水平" in name for name, _ in found)
