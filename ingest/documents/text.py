@@ -28,6 +28,14 @@ _LETTER_DIGIT = str.maketrans({"I": "1", "l": "1", "O": "0", "o": "0"})
 _O_FULL_STOP = re.compile(rf"(?<=[0-9X])o(?=[({_CJK}]|$)")
 # 10虬, 95虬: the OCR read "%。" as one character
 _PERCENT_STOP = re.compile(r"(?<=\d)虬")
+# a line break between two characters of running text (the next line is not indented); a
+# wrapped line is long and holds a clause mark or opens a paragraph (indented): titles and
+# headlines do neither; and the next line opens no heading
+_LINE_BREAK = re.compile(rf"(?<=[{_CJK}0-9A-Za-z,、])\n(?=[{_CJK}])")
+_WRAPPED_LINE = 10
+_CLAUSE_MARK = re.compile(r"[,、;。]")
+_LINE_OPENER = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+ ?[.、]|本报|记者|"
+                          r"[一二三四五六七八九十]是")
 #: OCR slips in words that are not names of the graph (names come from the gazetteer)
 WORD_SLIPS: Mapping[str, str] = {"鳏鹏": "鲲鹏"}
 
@@ -113,6 +121,16 @@ def _simplify(mapped: MappedText) -> MappedText:
     return mapped.replace(re.compile(rf"[{_CJK}]"), lambda m: to_simplified(m.group(0)))
 
 
+def _unwrapped(match: re.Match[str]) -> str:
+    """A line break a scan put inside a sentence (…新材料中试基地一期投入使\n用) is removed;
+    one that ends a title or a heading, or starts a new one, is kept."""
+    text = match.string
+    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+    wrapped = (len(line.strip()) >= _WRAPPED_LINE and not _LINE_OPENER.match(text, match.end())
+               and (_CLAUSE_MARK.search(line) is not None or line[:1].isspace()))
+    return "" if wrapped else "\n"
+
+
 def _number(match: re.Match[str]) -> str:
     token = match.group(0)
     following = match.string[match.end():match.end() + 1]
@@ -145,6 +163,7 @@ def normalise_text(raw: str, name_slips: Mapping[str, str] | None = None) -> Map
     """
     mapped = _width_fold(MappedText.identity(raw))
     mapped = _simplify(mapped)
+    mapped = mapped.replace(_LINE_BREAK, _unwrapped)  # before spaces go: it reads indentation
     mapped = mapped.replace(_SPACE_IN_CJK, lambda m: "")
     mapped = mapped.replace(_NUMBER_LIKE, _number)
     mapped = mapped.replace(_O_FULL_STOP, lambda m: "。")

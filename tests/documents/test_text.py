@@ -88,3 +88,15 @@ def test_sections_follow_numbering_not_lookalikes() -> None:
     sentences = split_sentences(text, find_sections(text))
     assert sentences[0].text == "总述。" and sentences[1].section == "一"
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_a_scan_line_wrapped_inside_a_sentence_is_joined_and_maps_back() -> None:
+    raw = ("　　南宁市科技局全年新认定广西智能装备技术重点实\n验室3家，南宁中试基地投入使\n用。\n"
+           "南宁市科学技术局2024年工作要点\n一、平台建设\n")
+    mapped = normalise_text(raw)
+    assert "重点实验室3家" in mapped.text and "投入使用。" in mapped.text
+    # a title and a heading keep their line breaks
+    assert "工作要点\n一、平台建设" in mapped.text
+    start = mapped.text.index("广西")
+    a, b = mapped.original_span(start, start + len("广西智能装备技术重点实验室"))
+    assert raw[a:b] == "广西智能装备技术重点实\n验室"
