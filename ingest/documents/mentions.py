@@ -140,8 +140,10 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
         if part:
             end = part.end()
-        if suffix == "合伙企业" and ("投资" in specific or "基金" in specific):
-            entity_type = EntityType.fund  # 股权投资合伙企业(有限合伙): a fund's vehicle
+        if (suffix == "合伙企业" and ("投资" in specific or "基金" in specific)) or (
+                company and "基金" in specific):
+            # 股权投资合伙企业(有限合伙), 产业股权投资基金有限公司: a fund's vehicle
+            entity_type = EntityType.fund
         if suffix in _OWNED_BODIES and RESEARCH_OWNER.search(specific):
             # a university's centre, a lab's advisory committee: bodies of that institute
             entity_type = EntityType.institute
@@ -171,6 +173,22 @@ def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         known = gazetteer.resolve(name) if gazetteer else None
         found.append(Mention(start, match.end(1), name, normalise_name(name), EntityType.park,
                              0.7, "suffix", known))
+    return found
+
+
+# a financial product is named in quotes and ends in 贷 (a loan): “科技贷”, 「甬科贷」
+_LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fff]{1,5}贷)[”」』\"]")
+
+
+def _product_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
+                      ) -> list[Mention]:
+    """Loan products in quotes (the annotation counts them as funds)."""
+    found = []
+    for match in _LOAN_PRODUCT.finditer(text, sentence.start, sentence.end):
+        name = match.group(1)
+        known = gazetteer.resolve(name, EntityType.fund) if gazetteer else None
+        found.append(Mention(match.start(1), match.end(1), name, normalise_name(name),
+                             EntityType.fund, 0.75, "suffix", known))
     return found
 
 
@@ -251,6 +269,7 @@ def sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     candidates += _list_mentions(text, sentence, gazetteer)
     candidates += _body_mentions(text, sentence, gazetteer)
     candidates += _place_mentions(text, sentence, gazetteer)
+    candidates += _product_mentions(text, sentence, gazetteer)
     return _select(candidates)
 
 

@@ -130,3 +130,10 @@ def test_a_team_founded_by_its_field_needs_no_leader() -> None:
     found = _names("兰州化物所将在兰州布局先进催化材料研究团队,引进各类高水平创新团队12个。")
     assert ("先进催化材料研究团队", "talent_team") in found
     assert not any("高水平" in name for name, _ in found)
+
+
+def test_loan_products_and_fund_companies_are_funds() -> None:
+    found = _names("南宁市科技局联合银行推出「邕科贷」,广西产业股权投资基金有限公司完成募集。"
+                   "贷款余额增长,“贷”字当头。")
+    assert {("邕科贷", "fund"), ("广西产业股权投资基金有限公司", "fund")} <= found
+    assert not any(name == "贷" for name, _ in found)
