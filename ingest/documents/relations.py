@@ -35,8 +35,16 @@ _DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.
 _DIRECTED_TRIGGER = re.compile("入驻|依托|投资|落户|落地")
 _PLACED = frozenset({R.located_in, R.incubated_at})
 # what may stand between a subject and its verb: adverbs and dates (今年3月落户, 近日投资)
-_BETWEEN = re.compile(r"(?:已经?|将|正式|成功|先后|近日|日前|全年|年内|当年|同年|"
+_BETWEEN = re.compile(r"(?:已经?|将|正式|成功|先后|近日|日前|全年|年内|当年|同年|同时|还|也|"
+                      r"[一二三四五六七八九十]期|"
                       r"(?:今|去|明)年(?:\d{1,2}月(?:份)?)?|\d{1,2}月(?:份)?)*")
+# 该平台依托…: a clause's subject referred back to by its kind
+_ANAPHOR = re.compile(r"该(平台|中心|实验室|研究院|基金|园区|企业|公司|团队)(?:还|将|已|也)?")
+_ANAPHOR_KINDS = {
+    "平台": {EntityType.platform}, "中心": {EntityType.platform, EntityType.institute},
+    "实验室": {EntityType.institute}, "研究院": {EntityType.institute}, "基金": {EntityType.fund},
+    "园区": {EntityType.park, EntityType.incubator}, "企业": {EntityType.enterprise},
+    "公司": {EntityType.enterprise}, "团队": {EntityType.talent_team}}
 _COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多]+(?:家|个)(?:企业|单位|公司|项目)?")
 _BILATERAL = frozenset("和与同跟")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
@@ -83,17 +91,39 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
             if text[b.start - 2:b.start] in _NOT_WITH:
                 continue
             a_side = [m for m in before if m.end < b.start]
-            joined = text[b.start - 2:b.start] == "联合"  # A联合B、C开展…合作: 合作 is the verb
+            # A联合B、C开展…合作, A携手B共建: the listed verb after B is the relation
+            joined = text[b.start - 2:b.start] in ("联合", "携手")
             if (conj not in _WITH and not joined) or not a_side:
                 continue
             a = a_side[-1]
             between = text[a.end:b.start - (2 if joined else 1)]
-            base = 0.85 if not between else 0.7 if len(between) <= 4 else 0.0
-            if base and re.search(r"[与同跟]", between) is None:
+            base = 0.85 if _BETWEEN.fullmatch(between) else 0.7 if len(between) <= 4 else 0.0
+            if base == 0.85 or (base and re.search(r"[与同跟]", between) is None):
                 for party in coordinated_after(text, before, b):  # A与B、C分别签约
                     found.append(_agreement(a, party, trigger, sentence, text, base))
                 break
     return found
+
+
+def _earlier_subject(text: str, sentence: Sentence, parties: list[Mention], clause_start: int,
+                     trigger_start: int) -> Mention | None:
+    """The subject of a clause that opens with its verb, named in an earlier clause:
+    引进…团队,落户B (the last clause ends with it); B于3月揭牌运行,依托A建设 (the last clause
+    opens with it); X平台正式启动,该平台依托A建设 (该平台 refers back to it)."""
+    opener = text[clause_start:trigger_start]
+    earlier = [m for m in parties if sentence.start <= m.start and m.end < clause_start]
+    if not earlier:
+        return None
+    anaphor = _ANAPHOR.fullmatch(opener)
+    if anaphor:
+        kinds = _ANAPHOR_KINDS[anaphor.group(1)]
+        return next((m for m in reversed(earlier) if m.type in kinds), None)
+    if _BETWEEN.fullmatch(opener) is None:
+        return None
+    if earlier[-1].end >= clause_start - 1:
+        return earlier[-1]
+    last_start, _ = clause_bounds(text, clause_start - 1, sentence)
+    return next((m for m in earlier if last_start <= m.start <= last_start + 2), None)
 
 
 def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[RelationFinding]:
@@ -122,10 +152,9 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
             continue
         adjacent = bool(before) and _BETWEEN.fullmatch(text, before[-1].end,
                                                         trigger.start()) is not None
-        if not before and not text[clause_start:trigger.start()] and clause_start > sentence.start:
-            # 引进…团队,落户B: the clause opens with the trigger; its subject ends the last one
-            earlier = [m for m in parties if sentence.start <= m.start and m.end < clause_start]
-            before = earlier[-1:] if earlier and earlier[-1].end >= clause_start - 1 else []
+        if not before and clause_start > sentence.start:
+            subject = _earlier_subject(text, sentence, parties, clause_start, trigger.start())
+            before = [subject] if subject else []
             adjacent = bool(before)
         target = after[0]
         if relation is R.affiliated_with and not before and len(after) > 1:

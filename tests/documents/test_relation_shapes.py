@@ -91,3 +91,19 @@ def test_joining_forces_for_a_listed_verb_is_a_partnership() -> None:
 def test_an_investment_agreement_is_an_investment_not_a_partnership() -> None:
     _, relations = _read("西安市科技创新投资基金与西安云芯科技有限公司签署投资协议。")
     assert relations == {("西安市科技创新投资基金", "invests_in", "西安云芯科技有限公司")}
+
+
+def test_a_clause_opening_with_its_verb_takes_an_earlier_subject() -> None:
+    _, relations = _read("贵州省大数据安全重点实验室于5月揭牌运行,依托贵州大学建设。"
+                         "贵阳算力调度服务平台正式启动,该平台依托贵安超算中心有限公司建设。")
+    assert ("贵州省大数据安全重点实验室", "affiliated_with", "贵州大学") in relations
+    assert ("贵阳算力调度服务平台", "affiliated_with", "贵安超算中心有限公司") in relations
+
+
+def test_adverbs_between_partners_and_hand_in_hand() -> None:
+    _, relations = _read("贵州茅台酒股份有限公司同时与贵州大学开展技术合作。"
+                         "贵阳朗玛信息技术股份有限公司携手贵州师范大学共建联合实验室。"
+                         "贵阳智能科技研究院二期将落户贵阳高新区。")
+    assert {("贵州茅台酒股份有限公司", "partnership", "贵州大学"),
+            ("贵阳朗玛信息技术股份有限公司", "partnership", "贵州师范大学"),
+            ("贵阳智能科技研究院", "located_in", "贵阳高新区")} <= relations
