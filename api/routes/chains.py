@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.analysis import analysis_of
 from api.deps import StoreDep
+from api.params import PathId
 from graph.analytics import ChainReport, EntityRef, chain_report
 from schema import EntityNotFound, EntityType
 
@@ -39,8 +40,7 @@ def industries(store: StoreDep) -> list[IndustryOut]:
             summary="产业链图谱：上游到下游的环节、成员、缺口与补链候选")
 def chain(
     store: StoreDep,
-    industry_id: Annotated[str, Path(min_length=1, max_length=300,
-                                     examples=["industry:眼镜"])],
+    industry_id: Annotated[PathId, Path(description="产业 id", examples=["industry:眼镜"])],
     few: Annotated[int, Query(ge=0, le=50, description="成员不多于此数的环节算薄弱")] = 1,
     candidates: Annotated[int, Query(ge=0, le=20, description="每个缺口的候选数")] = 5,
     region: Annotated[str | None, Query(max_length=300, description="只算该区域的成员")] = None,

@@ -11,6 +11,7 @@ from api.analysis import analysis_of
 from api.convert import entity_out, neighborhood_out
 from api.deps import StoreDep
 from api.models import EntityOut, EntityPage, NeighborhoodOut
+from api.params import PathId
 from graph.neighborhood_index import neighborhood_index
 from graph.store.base import MAX_DEPTH
 from schema import EntityNotFound, EntityType, RelationType
@@ -21,8 +22,7 @@ MAX_PAGE = 500
 # ids may hold "/" (they are built from names), hence {entity_id:path}; the neighbourhood
 # route is declared first so that ".../neighborhood" reaches it
 MAX_NEIGHBORHOOD = 500  # what a browser can draw; the store's own cap is higher
-EntityId = Annotated[str, Path(min_length=1, max_length=300, description="实体 id",
-                               examples=["institute:浙江大学温州研究院"])]
+EntityId = Annotated[PathId, Path(description="实体 id", examples=["institute:浙江大学温州研究院"])]
 
 
 @router.get("/entities", response_model=EntityPage, summary="分页列出实体（可按类型、区域、产业筛选）")

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from api.analysis import analysis_of
 from api.deps import StoreDep
+from api.params import PathId
 from api.resolve import entity_named
 from graph.analytics import EntityRef, Recommendation, TeamLinks, team_links
 from graph.analytics.recommend import MAX_N
@@ -39,8 +40,8 @@ def partners(
             summary="人才团队的依托机构、实验室、孵化器与企业（k 跳之内）")
 def links(
     store: StoreDep,
-    team_id: Annotated[str, Path(min_length=1, max_length=300,
-                                 examples=["talent_team:叶志镇院士团队"])],
+    team_id: Annotated[PathId, Path(description="人才团队 id",
+                                    examples=["talent_team:叶志镇院士团队"])],
     hops: Annotated[int, Query(ge=1, le=4)] = 2,
 ) -> TeamLinks:
     return team_links(analysis_of(store).projection, team_id, hops=hops)

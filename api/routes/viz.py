@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from api.analysis import analysis_of
 from api.deps import StoreDep
+from api.params import PathId
 from graph.analytics import CentralityMeasure, chain_report
 from graph.store.base import MAX_DEPTH, MAX_NEIGHBORHOOD_NODES
 from schema import EntityNotFound, EntityType, RelationType
@@ -24,8 +25,7 @@ VENDOR_URL = "/vendor"
 NEIGHBORHOOD_LINK = "/viz/neighborhood/"
 MEASURE_LABELS = {"degree": "度数", "weighted_degree": "加权度数", "pagerank": "PageRank",
                   "betweenness": "中介中心性"}
-VizId = Annotated[str, Path(min_length=1, max_length=300, description="实体 id",
-                            examples=["park:中国眼谷"])]
+VizId = Annotated[PathId, Path(description="实体 id", examples=["park:中国眼谷"])]
 _HTML: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}}, "description": "a self-contained HTML page"}}
 
@@ -63,7 +63,7 @@ def neighborhood_page(
             summary="产业链图谱（pyvis 页面：环节按上下游分列，缺口标红）")
 def chain_page(
     store: StoreDep,
-    industry_id: Annotated[str, Path(min_length=1, max_length=300, examples=["industry:眼镜"])],
+    industry_id: Annotated[PathId, Path(description="产业 id", examples=["industry:眼镜"])],
     few: Annotated[int, Query(ge=0, le=50, description="成员不多于此数的环节算薄弱")] = 1,
     candidates: Annotated[int, Query(ge=0, le=20, description="每个缺口的候选数")] = 3,
     region: Annotated[str | None, Query(max_length=300, description="只算该区域的成员",

@@ -16,13 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import SettingsDep, StoreDep
 from api.models import DeletedOut, IngestOut, LoadOut
+from api.params import PathId
 from api.security import require_api_key
 from graph.store.base import GraphStore
 from ingest.documents.readers import DOCUMENT_SUFFIXES
 from ingest.loader import LoadSummary, load_paths, new_run_id
 from ingest.readers import TABLE_SUFFIXES
 from innograph.settings import Settings
-from schema import InvalidInput, StoreError, UnreadableFile
+from schema import InvalidInput, RelationType, StoreError, UnreadableFile, ids
 
 # the key is checked before anything else (even before the store is opened)
 router = APIRouter(tags=["writes"], dependencies=[Depends(require_api_key)])
@@ -164,14 +165,20 @@ def write_relations(store: StoreDep, settings: SettingsDep,
     return _load_rows(store, settings, _rows(rows), "relations.json")
 
 
-Id = Annotated[str, PathParam(min_length=1, max_length=300)]
+# the entity the POST /entities example writes
+EntityId = Annotated[PathId, PathParam(description="实体 id",
+                                       examples=["platform:温州眼镜产业创新服务综合体"])]
+# the relation the POST /relations example writes
+_RELATION_EXAMPLE = ids.relation_id("enterprise:华联机械", RelationType.partnership,
+                                    "institute:浙江大学温州研究院")
+RelationId = Annotated[PathId, PathParam(description="关系 id", examples=[_RELATION_EXAMPLE])]
 
 
 @router.delete("/entities/{entity_id:path}", response_model=DeletedOut, summary="删除实体及其关系")
-def delete_entity(store: StoreDep, entity_id: Id) -> DeletedOut:
+def delete_entity(store: StoreDep, entity_id: EntityId) -> DeletedOut:
     return DeletedOut(deleted=_writable(store).delete_entities([entity_id]))
 
 
 @router.delete("/relations/{relation_id}", response_model=DeletedOut, summary="删除关系")
-def delete_relation(store: StoreDep, relation_id: Id) -> DeletedOut:
+def delete_relation(store: StoreDep, relation_id: RelationId) -> DeletedOut:
     return DeletedOut(deleted=_writable(store).delete_relations([relation_id]))
