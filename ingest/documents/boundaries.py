@@ -36,7 +36,8 @@ _INVESTING = re.compile("(?:领投|跟投|参投|注资)(?!.*(?:领投|跟投|�
 QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 # words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
 _NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
-                         "未来", "创意", "自主", "环", "先进", "高端", "精密", "现代", "新兴"})
+                         "未来", "创意", "自主", "环", "先进", "高端", "精密", "现代", "新兴",
+                         "转化"})
 _HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
 # jieba joins an adverb to its verb (全力支持) and a count to its measure word (两个, 3家)
 _ADVERBS = ("全力", "大力", "积极", "持续", "着力", "充分", "进一步")

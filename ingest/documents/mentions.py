@@ -34,6 +34,8 @@ _LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
 _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
 # kinds of body that take the type of the institute owning them (郑州大学技术转移中心)
 _OWNED_BODIES = frozenset({"创新中心", "委员会", "技术转移中心"})
+# a key lab is named after its field, whose words jieba often tags as verbs (感知, 挖掘)
+_KEY_LABS = frozenset({"重点实验室", "全国重点实验室", "国家重点实验室"})
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 # what is being founded is named even without a proper noun (共建X联合实验室, 共建的X中心)
 _FOUNDED = re.compile("(?:(?:共建|组建|成立|设立|筹建|新建)的?|建设的)$")
@@ -105,7 +107,8 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         floor = _clause_floor(text, match.start(), sentence)
         company = entity_type is EntityType.enterprise
         start, proper = name_start(text, match.start(), floor, firm=company,
-                                   verbs=company or entity_type is EntityType.fund)
+                                   verbs=company or entity_type is EntityType.fund
+                                   or suffix in _KEY_LABS)
         level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
         if level and match.start() - level.end() >= 2:
             start = level.end()

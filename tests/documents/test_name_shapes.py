@@ -137,3 +137,10 @@ def test_loan_products_and_fund_companies_are_funds() -> None:
                    "贷款余额增长,“贷”字当头。")
     assert {("邕科贷", "fund"), ("广西产业股权投资基金有限公司", "fund")} <= found
     assert not any(name == "贷" for name, _ in found)
+
+
+def test_a_key_labs_field_may_hold_verbs_and_a_platform_may_name_transfer() -> None:
+    found = _names("广西北部湾海洋感知技术重点实验室依托广西大学建设;同步上线南宁科技成果转化服务平台。")
+    assert {("广西北部湾海洋感知技术重点实验室", "institute"),
+            ("南宁科技成果转化服务平台", "platform")} <= found
+    assert not any(name.startswith("上线") for name, _ in found)
