@@ -61,11 +61,6 @@ def _shortened(full: str) -> Iterator[str]:
         yield full
 
 
-def _abbreviates(short: str, full: str) -> bool:
-    return len(full) - len(short) >= 2 and any(_is_abbreviation(short, form)
-                                               for form in _shortened(full))
-
-
 def _plausible(short: str) -> bool:
     """``short`` could be an abbreviation: not a kind word of its own (研究所), and a
     two-character one is no common word (重大)."""
@@ -77,33 +72,43 @@ def _plausible(short: str) -> bool:
     return len(words) > 1 or words[0][1] == "j" or word_frequency(short) < _COMMON_WORD
 
 
-def institutions(mentions: list[Mention]) -> dict[str, list[Mention]]:
-    """The document's institutes named in full, by the kind character their abbreviations
-    end with."""
-    by_kind: dict[str, list[Mention]] = {}
+#: full names by the kind character their abbreviations end with, then by the first
+#: character of each form an abbreviation may start from
+FullNames = dict[str, dict[str, list[tuple[str, Mention]]]]
+
+
+def institutions(mentions: list[Mention]) -> FullNames:
+    """The document's institutes named in full, indexed for :func:`abbreviations`."""
+    index: FullNames = {}
     for mention in mentions:
         if mention.type is not EntityType.institute or len(mention.text) < 4:
             continue
         for kind, endings in _FULL_KINDS.items():
             if mention.text.endswith(endings):
-                by_kind.setdefault(kind, []).append(mention)
-    return by_kind
+                by_first = index.setdefault(kind, {})
+                for form in _shortened(mention.text):
+                    by_first.setdefault(form[0], []).append((form, mention))
+    return index
 
 
 def abbreviations(text: str, sentence: Sentence, found: list[Mention],
-                  full_names: dict[str, list[Mention]]) -> list[Mention]:
+                  full_names: FullNames) -> list[Mention]:
     """Abbreviations in ``sentence`` of the institutions in ``full_names``
     (:func:`institutions`). An abbreviation replaces a reading inside it (中国 in 中国科大)."""
     hits: list[Mention] = []
     for kind in _SHORT_KIND.finditer(text, sentence.start, sentence.end):
-        candidates = full_names.get(kind.group(0), [])
+        by_first = full_names.get(kind.group(0))
+        if not by_first:
+            continue
         end = kind.end()
         shortest = 2 if kind.group(0) == "大" else 3
         # longest first: 西安交大, not 交大 (an abbreviation keeps its full name's first
         # character, so a longer reading cannot take in the word before it: 在西工大)
         for offset in range(max(sentence.start, end - 6), end - shortest + 1):
             short = text[offset:end]
-            full = next((m for m in candidates if _abbreviates(short, m.text)), None)
+            full = next((m for form, m in by_first.get(short[0], ())
+                         if len(m.text) - len(short) >= 2 and _is_abbreviation(short, form)),
+                        None)
             if full is None or not _plausible(short):
                 continue
             if any(m.start < end and offset < m.end and not (offset <= m.start and m.end <= end)
