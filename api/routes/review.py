@@ -16,6 +16,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import StoreDep, get_store
+from api.params import PathId
 from api.security import require_api_key
 from ingest.documents.pipeline import review_queue_path
 from ingest.documents.queue import KINDS, MAX_LIST, STATUSES, ReviewQueue
@@ -25,7 +26,8 @@ from schema import StoreError
 
 router = APIRouter(prefix="/review", tags=["review"])
 WRITE = [Depends(require_api_key)]  # checked before the store or queue is touched
-CandidateId = Annotated[str, PathParam(pattern=r"^c:[0-9a-f]{16}$", description="候选项 id")]
+CandidateId = Annotated[PathId, PathParam(pattern=r"^c:[0-9a-f]{16}$", description="候选项 id",
+                                          examples=["c:0123456789abcdef"])]
 
 
 class CandidateOut(BaseModel):
