@@ -24,15 +24,19 @@ _MIN_BRAND = 4
 #: a name opening with a word this common in jieba's dictionary opens with a field (智能,
 #: 电子, 数字: 600 to 16,000), not a trade name (本源 58, 中联 71, 大华 177, 华为 373)
 _COMMON_WORD = 400
+#: a trade name used alone (宇通 3, 华润 29, 新大陆 49) must be rarer still in the dictionary
+_RARE_WORD = 100
 
 
 def brand_forms(firm: str) -> tuple[str, ...]:
     """The forms a report may shorten ``firm`` to, longest first.
 
-    >>> brand_forms("合肥本源量子计算科技有限责任公司")[-1]
-    '本源量子'
+    >>> brand_forms("合肥本源量子计算科技有限责任公司")[-4:]
+    ('本源量子计', '本源量子', '本源量', '本源')
     >>> brand_forms("三一重工股份有限公司")
-    ('三一重工',)
+    ('三一重工', '三一重', '三一')
+    >>> brand_forms("宇通客车股份有限公司")
+    ('宇通客车', '宇通客', '宇通')
     >>> brand_forms("杭州智能制造科技有限公司")  # opens with a field, not a trade name
     ()
     """
@@ -43,8 +47,14 @@ def brand_forms(firm: str) -> tuple[str, ...]:
     place = _LEADING_PLACE.match(core)
     if place:
         core = core[place.end():]
-    if len(core) < _MIN_BRAND or GENERIC_PARTS.match(core[:_MIN_BRAND]):
+    if len(core) < 2 or GENERIC_PARTS.match(core[:_MIN_BRAND]) or \
+            word_frequency(core[:2]) >= _COMMON_WORD:
         return ()
-    if word_frequency(core[:2]) >= _COMMON_WORD:
-        return ()
-    return tuple(core[:length] for length in range(len(core), _MIN_BRAND - 1, -1))
+    forms = [core[:length] for length in range(len(core), _MIN_BRAND - 1, -1)]
+    if place and len(core) < _MIN_BRAND:
+        forms.append(place.group(0) + core)  # 宁波韵升股份有限公司 → 宁波韵升
+    # the trade name alone (宇通客车 → 宇通, 新大陆数字技术 → 新大陆), when jieba's dictionary
+    # hardly knows it as a word (the document pass reads these only where they stand alone)
+    forms += [core[:length] for length in (3, 2)
+              if length < len(core) and word_frequency(core[:length]) < _RARE_WORD]
+    return tuple(forms)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from schema import EntityType, normalise_name
 
 from .brands import brand_forms
 from .gazetteer import Known
 from .mentions import Mention
-from .patterns import GENERIC_PARTS, PLACES, SUFFIX_PATTERN
+from .patterns import GENERIC_PARTS, LEFT_STOPS, PLACES, SUFFIX_PATTERN
 from .sections import Sentence
 
 #: methods whose names are worth repeating: read from their own form, not from a list
@@ -30,6 +30,8 @@ _MIN_CONFIDENCE = 0.6
 _MIN_SHORT = 4
 _LEADING_PLACE = re.compile("|".join(sorted((*PLACES, "中国"), key=len, reverse=True)))
 _JOINS = "与和及、"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_FUNCTION_CHARS = frozenset("与和及等将在的为是同也已还并均又再于对向从把被")
 #: a repeat is slightly less sure than the reading it repeats
 REPEAT_FACTOR = 0.95
 
@@ -40,7 +42,16 @@ class _Name:
     type: EntityType
     confidence: float
     known: Known | None
+    #: read only where it stands alone (a trade name of two or three characters)
+    alone: bool = False
 
+
+def _stands_alone(text: str, end: int) -> bool:
+    """What follows ``end`` ends a name: punctuation, a function word or a verb that stops
+    names (宇通将开放, 卓胜微与东南大学, 华润微联合…), not more of a word (容百科技)."""
+    following = text[end:end + 1]
+    return (not following or not _HAN.match(following) or following in _FUNCTION_CHARS
+            or text[end:end + 2] in LEFT_STOPS)
 
 
 def _short_form(name: str) -> str | None:
@@ -79,7 +90,7 @@ def document_names(mentions: Iterable[Mention]) -> dict[str, _Name]:
             names.setdefault(short, _Name(short, mention.type, name.confidence, None))
         if mention.type is EntityType.enterprise:
             for brand in brand_forms(mention.text):  # 三一重工股份有限公司 → 三一重工
-                names.setdefault(brand, name)
+                names.setdefault(brand, replace(name, alone=len(brand) < _MIN_SHORT))
     # a reading that joined a known name to the next one (海康威视与浙江大学) is not repeated:
     # the known name is, and split_merged takes that reading apart
     return {text: name for text, name in names.items()
@@ -97,10 +108,12 @@ def repeated_mentions(text: str, sentence: Sentence, found: list[Mention],
     repeats = []
     for match in pattern.finditer(text, sentence.start, sentence.end):
         start, end = match.span()
+        name = names[match.group(0)]
+        if name.alone and not _stands_alone(text, end):
+            continue
         if any(m.start < end and start < m.end and not merged_at(text, m, start, end)
                for m in found):
             continue  # the sentence's own reading wins (a longer name, or a team)
-        name = names[match.group(0)]
         repeats.append(Mention(start, end, match.group(0), name.canonical, name.type,
                                round(name.confidence, 3), "document", name.known))
     return repeats

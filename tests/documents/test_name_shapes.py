@@ -144,3 +144,13 @@ def test_a_key_labs_field_may_hold_verbs_and_a_platform_may_name_transfer() -> N
     assert {("广西北部湾海洋感知技术重点实验室", "institute"),
             ("南宁科技成果转化服务平台", "platform")} <= found
     assert not any(name.startswith("上线") for name, _ in found)
+
+
+def test_a_trade_name_alone_is_read_only_where_it_stands_alone() -> None:
+    found = _canonicals("郑州大学携手宇通客车股份有限公司共建实验室,宇通将开放测试场景。"
+                        "宁波韵升股份有限公司扩产,宁波韵升投产。无锡华光环保能源集团股份有限公司签约,"
+                        "华光环能投产。")
+    assert found["宇通"] == "宇通客车股份有限公司"
+    assert found["宁波韵升"] == "宁波韵升股份有限公司"
+    assert not any(name.startswith("华光") and name != "华光环保能源集团股份有限公司"
+                   and "股份" not in name for name in found)  # 华光环能 is no form of it
