@@ -47,6 +47,8 @@ _ADVERBS = ("全力", "大力", "积极", "持续", "着力", "充分", "进一�
 _MEASURED = re.compile(r"[\d一二两三四五六七八九十几多]+[个家项支批所名]")
 # adverbs that stand before a name, not in it (trade names hold others: 均胜, 正泰, 超聚变)
 _ADVERB_CHARS = frozenset("也都还又已再并就才将曾仍")
+# what may stand before a place without belonging to the name: verbs and adjectives
+_BEFORE_A_PLACE = frozenset({"v", "vn", "a", "ad", "d", "zg", "vg"})
 _PLACES_OR_LEVEL = ("中国", "国家", "省", "市", "区", "县")
 _PLACE_PREFIXES = frozenset(place[:2] for place in PLACES)
 _PLACE_STARTS: dict[str, list[str]] = {}
@@ -92,12 +94,27 @@ def _opens_a_name(text: str, start: int) -> bool:
     return text.startswith(_PLACES_OR_LEVEL, start) or text[start:start + 2] in _PLACE_PREFIXES
 
 
-def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool = False
-               ) -> tuple[int, bool]:
+def _from_the_place(text: str, start: int, end: int, taken: list[tuple[int, str, str]]) -> int:
+    """A name read from a verb or adjective right before a place begins at the place
+    (做强|佛山市…基金, 引导|济南圣泉集团…): names open with their place, not before it."""
+    for position, word, tag in reversed(taken):  # left to right
+        if position < start:
+            continue
+        if position > start and any(text.startswith(place, position)
+                                    for place in _PLACE_STARTS.get(word[:1], ())):
+            return position
+        if tag not in _BEFORE_A_PLACE or position - start > 2:
+            break
+    return start
+
+
+def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool = False,
+               joins: bool = True) -> tuple[int, bool]:
     """Where a name ending at ``end`` begins (no earlier than ``floor``), and whether its
     specific part holds a proper noun, a place, Latin letters or brackets. ``verbs``: the
     name may contain verbs and 投资/发展 (firms and funds: 量子计算有限公司); ``firm``: it is
-    a firm's, whose trade name may even open with a verb (超聚变)."""
+    a firm's, whose trade name may even open with a verb (超聚变); ``joins``: a 与 may join
+    two fields inside it (no university's name does: 美的与华南理工大学)."""
     window = text[max(floor, end - _WINDOW):end]
     start, depth = end, 0
     taken: list[tuple[int, str, str]] = []  # (start, word, tag), right to left
@@ -111,7 +128,8 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
             continue
         single = len(word) == 1 and _HAN_CHAR.match(word) and (
             tag not in _FUNCTION_TAGS or (verbs and tag == "d" and word not in _ADVERB_CHARS))
-        if (word == "与" and taken and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
+        if (word == "与" and joins and taken
+                and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
                 and not text.startswith(_GENERIC_OPENERS, start)
                 and not _opens_a_name(text, start)):
             pass  # 纳米技术与纳米仿生研究所: 与 inside a name (no organisation ends before it,
@@ -138,6 +156,11 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
                 word = text[start - 1:start]
                 if not _CHINESE_COUNT.fullmatch(word):
                     break
+            place = next((p for n in (3, 2) if (p := text[max(floor, start - n):start]) in PLACES),
+                         None)
+            if place:  # 厦门万泰沧海…, 南宁五象…: a place before the count opens the name
+                start -= len(place)
+                taken.append((start, place, "ns"))
             break
         start -= len(word)
         taken.append((start, word, tag))
@@ -162,6 +185,7 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
     kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
     if kind_word and end - kind_word.end() >= 2:
         start = kind_word.end()
+    start = _from_the_place(text, start, end, taken)
     proper = any(position >= start and (tag in PROPER_TAGS or _LATIN_OR_BRACKET.search(word))
                  for position, word, tag in taken)
     proper = proper or any(text.startswith(place, start)

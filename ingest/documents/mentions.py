@@ -22,6 +22,7 @@ from .patterns import (
     LEFT_STOPS,
     LIST_CLOSE,
     PARK_PARTS,
+    PLACES,
     RESEARCH_OWNER,
     SUFFIX_PATTERN,
     SUFFIXES,
@@ -36,6 +37,7 @@ _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一
 _OWNED_BODIES = frozenset({"创新中心", "委员会", "技术转移中心"})
 # a key lab is named after its field, whose words jieba often tags as verbs (感知, 挖掘)
 _KEY_LABS = frozenset({"重点实验室", "全国重点实验室", "国家重点实验室"})
+_PLACE_ONLY = re.compile("(?:" + "|".join(sorted(PLACES, key=len, reverse=True)) + ")?[省市区县]?")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 # what is being founded is named even without a proper noun (共建X联合实验室, 共建的X中心)
 _FOUNDED = re.compile("(?:(?:共建|组建|成立|设立|筹建|新建)的?|建设的)$")
@@ -81,7 +83,7 @@ def _founded_start(text: str, floor: int, kind_start: int) -> int | None:
     words as verbs (聚变, 探测), which :func:`.boundaries.name_start` stops at."""
     founding = max(_FOUNDING_WORD.finditer(text, floor, kind_start), key=lambda m: m.end(),
                    default=None)
-    if founding is None or not 2 <= kind_start - founding.end() <= 8:
+    if founding is None or not 2 <= kind_start - founding.end() <= 12:
         return None
     words = tagged(text[founding.end():kind_start])
     if any(word in LEFT_STOPS or tag in _NOT_IN_FIELD for word, tag in words):
@@ -108,13 +110,15 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         company = entity_type is EntityType.enterprise
         start, proper = name_start(text, match.start(), floor, firm=company,
                                    verbs=company or entity_type is EntityType.fund
-                                   or suffix in _KEY_LABS)
+                                   or suffix in _KEY_LABS, joins=suffix not in _NAMED_ALONE)
         level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
         if level and match.start() - level.end() >= 2:
             start = level.end()
         specific = text[start:match.start()]
         if _COLLECTIVE.search(specific):
             continue  # 三大创新中心, 一器一园一基金: a count or a slogan, not a name
+        if suffix in _KEY_LABS and _PLACE_ONLY.fullmatch(specific):
+            continue  # 山东省重点实验室: a level of designation, not a lab's name
         admin = entity_type is EntityType.government and bool(ADMIN_PREFIX.match(specific))
         # firms' and funds' names, and what is being founded (共建X联合实验室), are names even
         # without a proper noun in them

@@ -38,7 +38,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "创业中心": (E.incubator, 0.8),  # 火炬高新区创业中心: the classic name of an incubator
     "孵化器": (E.incubator, 0.85), "孵化园": (E.incubator, 0.85), "众创空间": (E.incubator, 0.85),
     "创业园": (E.incubator, 0.8), "科创园": (E.incubator, 0.8), "加速器": (E.incubator, 0.75),
-    "星创天地": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8), "科技园": (E.incubator, 0.75),
+    "星创天地": (E.incubator, 0.8), "创业苗圃": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8),
+    "科技园": (E.incubator, 0.75),
     # parks
     "高新技术产业园区": (E.park, 0.85), "高新区": (E.park, 0.85), "开发区": (E.park, 0.8),
     "产业园": (E.park, 0.75), "科技城": (E.park, 0.8), "小镇": (E.park, 0.75),
@@ -46,6 +47,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "科技岛": (E.park, 0.75), "科创城": (E.park, 0.8), "示范区": (E.park, 0.7), "园区": (E.park, 0.65),
     "新区": (E.park, 0.7), "科学城": (E.park, 0.8), "生物城": (E.park, 0.8), "软件园": (E.park, 0.8),
     "生物岛": (E.park, 0.8), "实验区": (E.park, 0.75), "试验区": (E.park, 0.75),
+    "集聚区": (E.park, 0.75), "创新港": (E.park, 0.75), "科教园": (E.park, 0.75),
+    "产业园区": (E.park, 0.8),
     "大走廊": (E.park, 0.8), "生物谷": (E.park, 0.75),
     "眼谷": (E.park, 0.75), "药谷": (E.park, 0.75), "光谷": (E.park, 0.75),
     "软件谷": (E.park, 0.75), "智谷": (E.park, 0.7), "医谷": (E.park, 0.7), "数谷": (E.park, 0.7),
@@ -56,7 +59,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "服务中心": (E.platform, 0.7), "技术市场": (E.platform, 0.75), "大市场": (E.platform, 0.75),
     "交易所": (E.platform, 0.8), "服务站": (E.platform, 0.7), "平台": (E.platform, 0.65),
     "联合体": (E.platform, 0.75), "概念验证中心": (E.platform, 0.8),
-    "中试基地": (E.platform, 0.8), "技术转移中心": (E.platform, 0.8), "交易市场": (E.platform, 0.75),
+    "中试基地": (E.platform, 0.8), "院士工作站": (E.platform, 0.8), "特派员工作站": (E.platform, 0.8),
+    "技术转移中心": (E.platform, 0.8), "交易市场": (E.platform, 0.75),
     # government bodies
     "科学技术局": (E.government, 0.9), "科学技术厅": (E.government, 0.9),
     "人民政府": (E.government, 0.9), "管理委员会": (E.government, 0.85),
@@ -111,7 +115,7 @@ LEFT_STOPS = frozenset({
     "是",  # 一是, 三是: a report's enumeration
     "旗下", "做大", "做强", "做优", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助",
     "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠",
-    "通知", "获", "上线", "推出", "领投", "跟投", "参投", "注资",
+    "通知", "获", "上线", "推出", "布局", "领投", "跟投", "参投", "注资",
     "充分发挥", "发挥", "有力", "支撑", "助力", "赋能", "持续", "全力",
 })
 #: specific parts that are kind words, not names (创新平台, 省级孵化器, 新型研发机构 …)
@@ -121,7 +125,7 @@ GENERIC_PARTS = re.compile(
     r"企业|高校|院所|研究|数字化|标志性|示范|特色|标杆|战略|重大|优质|创业|创新型|"
     r"国际|海外|全球|科学|工程|企业研发|中介|金融|投资|成员|主体|平台|生物|医药|引导|一流|"
     r"省|市|区|县|国家|农业|中试|云|高端化|检测|共享|交易|数字|智慧|网上|线上|产业化|"
-    r"属地|当地|地方|各级|载体)*$")
+    r"属地|当地|地方|各级|载体|备案)*$")
 #: a list of names that a count closes: 华联机械、天球电器、兴机电器X家单位
 LIST_CLOSE = re.compile(r"等?[\dX一二三四五六七八九十几多]+家(?:企业|单位|公司)")
 #: teams: 李校堃院士再生医学与药物研究团队; 瞿佳教授带领的视觉调控和眼再生研究团队

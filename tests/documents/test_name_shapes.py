@@ -154,3 +154,26 @@ def test_a_trade_name_alone_is_read_only_where_it_stands_alone() -> None:
     assert found["宁波韵升"] == "宁波韵升股份有限公司"
     assert not any(name.startswith("华光") and name != "华光环保能源集团股份有限公司"
                    and "股份" not in name for name in found)  # 华光环能 is no form of it
+
+
+def test_a_verb_before_a_place_is_not_part_of_the_name() -> None:
+    found = _names("三是做强昆明市科技成果转化引导基金,引导昆明云内动力股份有限公司扩产,"
+                   "用好昆明科技大市场。")
+    assert {("昆明市科技成果转化引导基金", "fund"), ("昆明云内动力股份有限公司", "enterprise"),
+            ("昆明科技大市场", "platform")} <= found
+
+
+def test_a_university_after_a_conjunction_is_a_name_of_its_own() -> None:
+    found = _names("云南白药与昆明理工大学联合申报项目。")
+    assert ("昆明理工大学", "institute") in found
+    assert not any("与" in name for name, _ in found)
+
+
+def test_more_kind_words_and_designations_that_are_no_names() -> None:
+    found = _names("推动南宁五象创新集聚区与南宁国际创新港共建,入驻邕城创业苗圃;"
+                   "依托建设的广西种业育种工程技术研究中心揭牌;设立武鸣区科技特派员工作站;"
+                   "新获批广西重点实验室5家、国家备案众创空间3家。")
+    assert {("南宁五象创新集聚区", "park"), ("南宁国际创新港", "park"),
+            ("邕城创业苗圃", "incubator"), ("广西种业育种工程技术研究中心", "institute"),
+            ("武鸣区科技特派员工作站", "platform")} <= found
+    assert not any(name in ("广西重点实验室", "国家备案众创空间") for name, _ in found)
