@@ -110,7 +110,8 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         company = entity_type is EntityType.enterprise
         start, proper = name_start(text, match.start(), floor, firm=company,
                                    verbs=company or entity_type is EntityType.fund
-                                   or suffix in _KEY_LABS, joins=suffix not in _NAMED_ALONE)
+                                   or suffix in _KEY_LABS,
+                                   joins=not company and suffix not in _NAMED_ALONE)
         level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
         if level and match.start() - level.end() >= 2:
             start = level.end()

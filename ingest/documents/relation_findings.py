@@ -19,6 +19,7 @@ PARTNER_KINDS: dict[str, PartnershipKind] = {
     "共同申报": K.joint_application, "校地合作": K.campus_local, "技术合作": K.technical,
     "产学研合作": K.technical, "创新联合体": K.innovation_consortium, "共建": K.co_build,
     "合作共建": K.co_build, "签约": K.general, "签订": K.general, "签署": K.general,
+    "签下": K.general,
     "合作": K.general, "携手": K.general, "共同建设": K.co_build, "协同发展": K.general,
 }
 _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (

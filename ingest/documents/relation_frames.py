@@ -12,7 +12,7 @@ import re
 from schema import EntityType
 
 from .mentions import Mention
-from .relation_findings import R, RelationFinding, clause_bounds, finding
+from .relation_findings import R, RelationFinding, clause_bounds, coordinated_after, finding
 from .sections import Sentence
 
 _FRONTED_BASIS = re.compile("以([^,，。;；以]{2,40}?)为依托")
@@ -21,6 +21,12 @@ _PLACES = frozenset({EntityType.park, EntityType.incubator, EntityType.region})
 # 入驻B的A, 落户B的A: the settled party follows the place it settled in
 _SETTLED_IN = re.compile("入驻|落户")
 _SETTLED = {"入驻": R.incubated_at, "落户": R.located_in}
+# F向A、B投资, F向其追加投资: 向 names who receives the investment
+_TOWARDS = re.compile(r"向(其)?[^,，。;；向]{0,40}?((?:追加|增加|新增)?投资)")
+_COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*(?:家|个)?(?:企业|公司|项目)?"
+                                r"(?:追加|增加|新增)?投资")
+# between the fund and 向: adverbs, perhaps after the comma ending the clause that named it
+_ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再)*")
 # 双方将依托C: both sides of the partnership just read rest on C
 _BOTH_SIDES = re.compile("双方(?:将|还将|共同|拟)?依托")
 
@@ -86,9 +92,38 @@ def _both_sides(text: str, sentence: Sentence, parties: list[Mention],
     return found
 
 
+def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
+                      ) -> list[RelationFinding]:
+    """F向A、B等5家企业投资 / F向其追加投资: the fund F invests in the firms named after 向,
+    or in the last firm named before it (其)."""
+    found: list[RelationFinding] = []
+    for trigger in _TOWARDS.finditer(text, sentence.start, sentence.end):
+        investor = next((m for m in reversed(parties) if m.end <= trigger.start()
+                         and m.type is EntityType.fund
+                         and _ADVERBS.fullmatch(text, m.end, trigger.start())), None)
+        if investor is None:
+            continue
+        if trigger.group(1):  # 其: the firm last named before the fund
+            investee = next((m for m in reversed(parties) if m.end <= investor.start
+                             and m.type is EntityType.enterprise), None)
+            investees = [investee] if investee else []
+        else:
+            first = next((m for m in parties if m.start == trigger.start() + 1), None)  # after 向
+            group = coordinated_after(text, parties, first) if first else []
+            counted = group and _COUNTED_INVESTEES.fullmatch(text, group[-1].end,
+                                                             trigger.end(2))
+            investees = group if counted or (group and group[-1].end == trigger.start(2)) \
+                else []
+        for investee in investees:
+            found.append(finding(investor, investee, R.invests_in, trigger, sentence, text, 0.7,
+                                 word="投资"))
+    return found
+
+
 def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
                     partnerships: list[RelationFinding]) -> list[RelationFinding]:
     """Every framed shape in ``sentence`` (``partnerships``: those already read in it)."""
     return (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
             + _settled_modifier(text, sentence, parties)
-            + _both_sides(text, sentence, parties, partnerships))
+            + _both_sides(text, sentence, parties, partnerships)
+            + _invested_towards(text, sentence, parties))

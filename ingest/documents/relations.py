@@ -27,7 +27,7 @@ from .relation_findings import (
 from .relation_frames import frame_relations
 from .sections import Sentence
 
-_SIGNING = frozenset({"签约", "签订", "签署"})
+_SIGNING = frozenset({"签约", "签订", "签署", "签下"})
 _INVESTMENT_DEAL = re.compile("了?(?:股权)?投资(?:合作)?协议")
 _PARTNER = re.compile("|".join(sorted(PARTNER_KINDS, key=len, reverse=True)))
 _DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.invests_in,
@@ -35,7 +35,8 @@ _DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.
 _DIRECTED_TRIGGER = re.compile("入驻|依托|投资|落户|落地")
 _PLACED = frozenset({R.located_in, R.incubated_at})
 # what may stand between a subject and its verb: adverbs and dates (今年3月落户, 近日投资)
-_BETWEEN = re.compile(r"(?:已经?|将|正式|成功|先后|近日|日前|全年|年内|当年|同年|同时|还|也|"
+_BETWEEN = re.compile(r"(?:已经?|将|正式|成功|先后|近日|日前|全年|年内|当年|同年|同时|同期|还|也|则|"
+                      r"分别|首期|"
                       r"[一二三四五六七八九十]期|"
                       r"(?:今|去|明)年(?:\d{1,2}月(?:份)?)?|\d{1,2}月(?:份)?)*")
 # 该平台依托…: a clause's subject referred back to by its kind
@@ -99,8 +100,10 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
             between = text[a.end:b.start - (2 if joined else 1)]
             base = 0.85 if _BETWEEN.fullmatch(between) else 0.7 if len(between) <= 4 else 0.0
             if base == 0.85 or (base and re.search(r"[与同跟]", between) is None):
-                for party in coordinated_after(text, before, b):  # A与B、C分别签约
-                    found.append(_agreement(a, party, trigger, sentence, text, base))
+                # A与B、C分别签约: A with each; A、B分别与C签约: each with C
+                for side in coordinated_before(text, a_side, a.end):
+                    for party in coordinated_after(text, before, b):
+                        found.append(_agreement(side, party, trigger, sentence, text, base))
                 break
     return found
 
@@ -161,9 +164,13 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
             # 依托B建设A: the thing built on B comes after it
             found.append(finding(after[1], target, relation, trigger, sentence, text, 0.7))
         elif adjacent:  # A依托B、C建设: every coordinated target
-            for party in coordinated_after(text, after, target):
-                found.append(finding(before[-1], party, relation, trigger, sentence, text,
-                                     0.75))
+            # A联合B投资C: A acts too
+            subjects = before[-2:] if len(before) >= 2 and text[
+                before[-2].end:before[-1].start] == "联合" else before[-1:]
+            for subject in subjects:
+                for party in coordinated_after(text, after, target):
+                    found.append(finding(subject, party, relation, trigger, sentence, text,
+                                         0.75))
         elif before and _COUNTED.fullmatch(text, before[-1].end, trigger.start()):
             # A、B等12家企业入驻C: every listed party
             for party in coordinated_before(text, before, before[-1].end):

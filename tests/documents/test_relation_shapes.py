@@ -107,3 +107,24 @@ def test_adverbs_between_partners_and_hand_in_hand() -> None:
     assert {("贵州茅台酒股份有限公司", "partnership", "贵州大学"),
             ("贵阳朗玛信息技术股份有限公司", "partnership", "贵州师范大学"),
             ("贵阳智能科技研究院", "located_in", "贵阳高新区")} <= relations
+
+
+def test_several_parties_each_signing_with_one() -> None:
+    _, relations = _read("兰州大学、兰州理工大学分别与兰州新区管理委员会签约,共建中试基地。"
+                         "甘肃药业集团股份有限公司与兰州兽医研究所则签下联合研发协议。")
+    assert {("兰州大学", "partnership", "兰州新区管理委员会"),
+            ("兰州理工大学", "partnership", "兰州新区管理委员会"),
+            ("甘肃药业集团股份有限公司", "partnership", "兰州兽医研究所")} <= relations
+    assert ("兰州大学", "partnership", "兰州理工大学") not in relations
+
+
+def test_investments_towards_named_or_referred_firms() -> None:
+    _, relations = _read("兰州市科技成果转化基金,首期已向兰州星河科技有限公司、兰州云芯科技有限公司"
+                         "等5家企业投资2亿元。兰州飞天科技有限公司完成融资,兰州市天使投资基金"
+                         "向其追加投资1000万元。甘肃省引导基金联合兰州市天使投资基金投资"
+                         "兰州光电股份有限公司。")
+    assert {("兰州市科技成果转化基金", "invests_in", "兰州星河科技有限公司"),
+            ("兰州市科技成果转化基金", "invests_in", "兰州云芯科技有限公司"),
+            ("兰州市天使投资基金", "invests_in", "兰州飞天科技有限公司"),
+            ("甘肃省引导基金", "invests_in", "兰州光电股份有限公司"),
+            ("兰州市天使投资基金", "invests_in", "兰州光电股份有限公司")} <= relations
