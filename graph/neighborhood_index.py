@@ -18,7 +18,8 @@ import pyarrow as pa
 from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 from schema.tables import entity_from_row, relation_from_row
 
-from .store.base import EdgeRef, GraphStore, Neighborhood, check_bounds, expand_neighborhood
+from .store.base import GraphStore, Neighborhood, check_bounds
+from .store.expansion import EdgeRef, expand_neighborhood
 from .versioned import per_version
 
 __all__ = ["NeighborhoodIndex", "neighborhood_index"]

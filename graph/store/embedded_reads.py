@@ -39,8 +39,8 @@ from .base import (
     Subgraph,
     check_bounds,
     combine_hashes,
-    expand_relations,
 )
+from .expansion import expand_relations
 from .ladybug_encoding import Sources, int64_to_hashes
 
 SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id lookups

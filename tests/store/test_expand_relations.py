@@ -1,4 +1,4 @@
-"""``graph.store.base.expand_relations``, the neighbourhood expansion both backends share,
+"""``graph.store.expansion.expand_relations``, the neighbourhood expansion both backends share,
 run on the embedded store's own queries (no server needed)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.store import GraphStore, ladybug_queries
-from graph.store.base import expand_relations
+from graph.store.expansion import expand_relations
 from schema import EntityType, Relation, RelationType
 from schema.tables import relation_from_row
 
