@@ -49,6 +49,8 @@ _MEASURED = re.compile(r"[\d一二两三四五六七八九十几多]+[个家项�
 _ADVERB_CHARS = frozenset("也都还又已再并就才将曾仍")
 # what may stand before a place without belonging to the name: verbs and adjectives
 _BEFORE_A_PLACE = frozenset({"v", "vn", "a", "ad", "d", "zg", "vg"})
+# verbs that may be a field's words inside a name (理化)
+_FIELD_VERB_TAGS = frozenset({"v", "vn"})
 _PLACES_OR_LEVEL = ("中国", "国家", "省", "市", "区", "县")
 _PLACE_PREFIXES = frozenset(place[:2] for place in PLACES)
 _PLACE_STARTS: dict[str, list[str]] = {}
@@ -87,6 +89,16 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
                  for word, tag in rjieba.tag(text, hmm=False))
 
 
+def _after_a_proper_name(words: tuple[tuple[str, str], ...], index: int) -> bool:
+    """The verb at ``index`` follows an organisation's name (中国科学院|理化|技术): a field
+    inside a longer name. After a place it is usually what the place does (温州|搭建|平台)."""
+    word, tag = words[index]
+    if index == 0 or tag not in _FIELD_VERB_TAGS or word in LEFT_STOPS or len(word) < 2:
+        return False
+    before, before_tag = words[index - 1]
+    return before_tag == "nt" and len(before) >= 2 and before not in LEFT_STOPS
+
+
 def _opens_a_name(text: str, start: int) -> bool:
     """``text[start:end]``, read after a 与, is a name of its own: it opens with a place or an
     administrative level (与上海交通大学, 与市政府). A kind word inside it proves nothing: a
@@ -121,7 +133,9 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
     allowed = NAME_TAGS | _FIRM_TAGS if verbs else NAME_TAGS
     qualified = False  # passed a (place) inside the name: what precedes it is its head
     bounded = len(window) < _WINDOW  # the read ends at a clear boundary: a stop word, a clause
-    for word, tag in reversed(tagged(window)):
+    words = tagged(window)
+    for index in range(len(words) - 1, -1, -1):
+        word, tag = words[index]
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
             taken.append((start, word, tag))
@@ -137,7 +151,8 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
             #       nor like a name of its own (东方电缆与上海交通大学))
         elif (word in LEFT_STOPS or word.startswith(_ADVERBS) or _MEASURED.fullmatch(word)
               or (tag not in allowed and word not in _NAME_WORDS and not single
-                  and not qualified) or (tag == "x" and word not in "()·&-")):
+                  and not qualified and not _after_a_proper_name(words, index))
+              or (tag == "x" and word not in "()·&-")):
             bounded = word in LEFT_STOPS
             break
         if word == ")":

@@ -30,6 +30,8 @@ _MIN_CONFIDENCE = 0.6
 _MIN_SHORT = 4
 _LEADING_PLACE = re.compile("|".join(sorted((*PLACES, "中国"), key=len, reverse=True)))
 _JOINS = "与和及、"
+# 某研究所(以下简称某所): a short name the document declares for the name before it
+_DECLARED = re.compile(r"\((?:以下)?简称[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」]?\)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FUNCTION_CHARS = frozenset("与和及等将在的为是同也已还并均又再于对向从把被")
 #: a repeat is slightly less sure than the reading it repeats
@@ -95,6 +97,25 @@ def document_names(mentions: Iterable[Mention]) -> dict[str, _Name]:
     # the known name is, and split_merged takes that reading apart
     return {text: name for text, name in names.items()
             if not any(char in _JOINS and text[:i] in names for i, char in enumerate(text))}
+
+
+def declared_names(text: str, mentions: Iterable[Mention]) -> dict[str, _Name]:
+    """Short names a document declares: ``X研究所(以下简称泉州装备所)``, ``(简称"X")``.
+
+    >>> from schema import EntityType as E
+    >>> t = "福建物质结构研究所(以下简称物构所)牵头"
+    >>> m = Mention(0, 9, t[:9], t[:9], E.institute, 0.8, "suffix")
+    >>> {k: v.canonical for k, v in declared_names(t, [m]).items()}
+    {'物构所': '福建物质结构研究所'}
+    """
+    ends = {m.end: m for m in mentions}
+    declared: dict[str, _Name] = {}
+    for match in _DECLARED.finditer(text):
+        named = ends.get(match.start())
+        if named is not None:
+            declared[match.group(1)] = _Name(named.canonical, named.type,
+                                             named.confidence * REPEAT_FACTOR, named.known)
+    return declared
 
 
 def repeated_mentions(text: str, sentence: Sentence, found: list[Mention],

@@ -16,7 +16,13 @@ from typing import Any
 from schema import RelationType, endpoint_problem
 
 from .abbreviations import abbreviations, institutions
-from .discourse import document_names, names_pattern, repeated_mentions, split_merged
+from .discourse import (
+    declared_names,
+    document_names,
+    names_pattern,
+    repeated_mentions,
+    split_merged,
+)
 from .gazetteer import Gazetteer
 from .mentions import Mention, sentence_mentions
 from .readers import SourceDocument, read_document
@@ -144,6 +150,7 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
     sentences = split_sentences(text, sections)
     first = [_sentence_mentions(text, sentence, gazetteer) for sentence in sentences]
     names = document_names(m for found, _ in first for m in found)
+    names.update(declared_names(text, (m for found, _ in first for m in found)))
     pattern = names_pattern(names)
     full_names = institutions([m for found, _ in first for m in found])
     mentions: list[Found] = []

@@ -177,3 +177,17 @@ def test_more_kind_words_and_designations_that_are_no_names() -> None:
             ("邕城创业苗圃", "incubator"), ("广西种业育种工程技术研究中心", "institute"),
             ("武鸣区科技特派员工作站", "platform")} <= found
     assert not any(name in ("广西重点实验室", "国家备案众创空间") for name, _ in found)
+
+
+def test_a_declared_short_name_is_read_everywhere() -> None:
+    found = _canonicals("中国科学院西北高原生物研究所(以下简称高原所)与青海大学签约。"
+                        "高原所牵头组建联合实验室。青海盐湖工业股份有限公司(简称“盐湖股份”)扩产,"
+                        "盐湖股份与高原所合作。")
+    assert found["高原所"] == "中国科学院西北高原生物研究所"
+    assert found["盐湖股份"] == "青海盐湖工业股份有限公司"
+
+
+def test_a_field_verb_after_an_academys_name_is_part_of_the_name() -> None:
+    found = _names("中国科学院理化技术研究所与西宁市科技局签约。西宁搭建创新平台。")
+    assert ("中国科学院理化技术研究所", "institute") in found
+    assert not any(name.startswith("西宁搭建") for name, _ in found)
