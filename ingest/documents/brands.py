@@ -11,6 +11,7 @@ instead (智能制造, 数字经济) is left alone.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .boundaries import word_frequency
 from .patterns import GENERIC_PARTS, PLACES
@@ -28,6 +29,7 @@ _COMMON_WORD = 400
 _RARE_WORD = 100
 
 
+@lru_cache(maxsize=4096)
 def brand_forms(firm: str) -> tuple[str, ...]:
     """The forms a report may shorten ``firm`` to, longest first.
 

@@ -7,6 +7,7 @@ the graph already knows it, the resolved entity.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -70,11 +71,10 @@ class Mention:
         return (self.type.value, self.canonical)
 
 
-def _clause_floor(text: str, position: int, sentence: Sentence) -> int:
-    floor = sentence.start
-    for match in _CLAUSE_BREAK.finditer(text, sentence.start, position):
-        floor = match.end()
-    return floor
+def _clause_floor(breaks: list[int], position: int, sentence: Sentence) -> int:
+    """Where the clause holding ``position`` starts (``breaks``: the sentence's clause ends)."""
+    index = bisect.bisect_right(breaks, position)
+    return breaks[index - 1] if index else sentence.start
 
 
 def _founded_start(text: str, floor: int, kind_start: int) -> int | None:
@@ -101,12 +101,13 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
     covered = [(m.start, m.end) for m in known_names
                if m.known is not None and m.known.how == "name"]
     matches = list(SUFFIX_PATTERN.finditer(text, sentence.start, sentence.end))
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
     for match in reversed(matches):
         if any(a < match.end() <= b for a, b in covered):
             continue
         suffix = match.group(0)
         entity_type, strength = SUFFIXES[suffix]
-        floor = _clause_floor(text, match.start(), sentence)
+        floor = _clause_floor(breaks, match.start(), sentence)
         company = entity_type is EntityType.enterprise
         start, proper = name_start(text, match.start(), floor, firm=company,
                                    verbs=company or entity_type is EntityType.fund
