@@ -105,9 +105,15 @@ def _width_fold(mapped: MappedText) -> MappedText:
     """NFKC one character at a time (full-width forms, compatibility ideographs)."""
     # each distinct character is checked once (a report uses a few hundred of them)
     changed = {c for c in set(mapped.text) if c > "\x7f" and _nfkc(c) != c}
-    if not changed:
+    # most fold to one character (，→, Ａ→A): translated in place, the offsets unchanged
+    single = {c: _nfkc(c) for c in changed if len(_nfkc(c)) == 1}
+    if single:
+        mapped = MappedText(mapped.text.translate(str.maketrans(single)), mapped.starts,
+                            mapped.ends)
+    longer = changed - set(single)  # ㈠ → (一), ﬁ → fi: each new character maps to the old
+    if not longer:
         return mapped
-    spans = re.compile("|".join(sorted(map(re.escape, changed))))
+    spans = re.compile("|".join(sorted(map(re.escape, longer))))
     return mapped.replace(spans, lambda m: _nfkc(m.group(0)))
 
 
