@@ -106,7 +106,7 @@ def _width_fold(mapped: MappedText) -> MappedText:
     # each distinct character is checked once (a report uses a few hundred of them)
     changed = {c for c in set(mapped.text) if c > "\x7f" and _nfkc(c) != c}
     # most fold to one character (，→, Ａ→A): translated in place, the offsets unchanged
-    single = {c: _nfkc(c) for c in changed if len(_nfkc(c)) == 1}
+    single: dict[str, str | int | None] = {c: _nfkc(c) for c in changed if len(_nfkc(c)) == 1}
     if single:
         mapped = MappedText(mapped.text.translate(str.maketrans(single)), mapped.starts,
                             mapped.ends)
