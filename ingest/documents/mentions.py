@@ -189,15 +189,19 @@ def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
 _LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fff]{1,5}贷)[”」』\"]")
 
 
-def _product_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
-                      ) -> list[Mention]:
-    """Loan products in quotes (the annotation counts them as funds)."""
+def _matched_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
+                      pattern: re.Pattern[str], entity_type: EntityType, confidence: float,
+                      method: str) -> list[Mention]:
+    """Every match of ``pattern`` (its first group when it has one) as a mention of one type:
+    loan products in quotes (the annotation counts them as funds), government bodies from
+    the closed list :data:`.patterns.BODIES` (国务院, 市委)."""
     found = []
-    for match in _LOAN_PRODUCT.finditer(text, sentence.start, sentence.end):
-        name = match.group(1)
-        known = gazetteer.resolve(name, EntityType.fund) if gazetteer else None
-        found.append(Mention(match.start(1), match.end(1), name, normalise_name(name),
-                             EntityType.fund, 0.75, "suffix", known))
+    group = 1 if pattern.groups else 0
+    for match in pattern.finditer(text, sentence.start, sentence.end):
+        name = match.group(group)
+        known = gazetteer.resolve(name, entity_type) if gazetteer else None
+        found.append(Mention(match.start(group), match.end(group), name, normalise_name(name),
+                             entity_type, confidence, method, known))
     return found
 
 
@@ -225,18 +229,6 @@ def _list_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
             found.append(Mention(start, end, name, normalise_name(name),
                                  known.type if known else EntityType.enterprise,
                                  0.85 if known else 0.65, "list", known))
-    return found
-
-
-def _body_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
-                   ) -> list[Mention]:
-    """Government bodies from the closed list :data:`.patterns.BODIES` (国务院, 市委)."""
-    found = []
-    for match in BODIES.finditer(text, sentence.start, sentence.end):
-        name = match.group(0)
-        known = gazetteer.resolve(name, EntityType.government) if gazetteer else None
-        found.append(Mention(match.start(), match.end(), name, normalise_name(name),
-                             EntityType.government, 0.85, "body", known))
     return found
 
 
@@ -276,9 +268,11 @@ def sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     known = _gazetteer_mentions(text, sentence, gazetteer) if gazetteer is not None else []
     candidates = known + _suffix_mentions(text, sentence, gazetteer, known)
     candidates += _list_mentions(text, sentence, gazetteer)
-    candidates += _body_mentions(text, sentence, gazetteer)
+    candidates += _matched_mentions(text, sentence, gazetteer, BODIES, EntityType.government,
+                                    0.85, "body")
     candidates += _place_mentions(text, sentence, gazetteer)
-    candidates += _product_mentions(text, sentence, gazetteer)
+    candidates += _matched_mentions(text, sentence, gazetteer, _LOAN_PRODUCT, EntityType.fund,
+                                    0.75, "suffix")
     return _select(candidates)
 
 
