@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .base import GraphPath, GraphStore, Neighborhood, Stats, Subgraph, WriteResult
+from .base import GraphStore
+from .records import GraphPath, Neighborhood, Stats, Subgraph, WriteResult
 
 if TYPE_CHECKING:
     from .neo4j_options import Neo4jOptions

@@ -1,18 +1,15 @@
-"""The store contract: what every graph backend does, and the shapes it returns.
+"""The store contract: what every graph backend does, within which limits.
 
 Backends (``embedded.py`` for LadybugDB, ``neo4j.py`` for Neo4j) implement
 :class:`GraphStore`; one contract test-suite (``tests/store/test_contract.py``)
-runs against each backend that is available.
+runs against each backend that is available. The shapes a store returns and the scores
+it accepts are in :mod:`graph.store.records`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
-import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -29,127 +26,31 @@ from schema import (
 )
 from schema.tables import entities_to_table, relations_to_table
 
+# The returned shapes live in records.py; they are re-exported here so that
+# ``from graph.store.base import Subgraph`` (and the like) keeps working.
+from .records import (
+    SCORE_NAME,
+    GraphPath,
+    NameRow,
+    Neighborhood,
+    Scores,
+    Stats,
+    Subgraph,
+    WriteResult,
+    check_scores,
+    combine_hashes,
+)
+
+__all__ = [
+    "MAX_DEPTH", "MAX_NEIGHBORHOOD_NODES", "MAX_PATHS", "MAX_PATH_HOPS", "SCORE_NAME",
+    "GraphPath", "GraphStore", "NameRow", "Neighborhood", "Scores", "Stats", "Subgraph",
+    "WriteResult", "check_bounds", "check_scores", "combine_hashes",
+]
+
 MAX_DEPTH = 3
 MAX_NEIGHBORHOOD_NODES = 2000
 MAX_PATH_HOPS = 8
 MAX_PATHS = 100
-#: analytics score names: they become property names (``score_<name>`` in Neo4j)
-SCORE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-
-Scores = Mapping[str, Mapping[str, float]]
-
-
-def check_scores(scores: Scores) -> None:
-    """Raise :class:`schema.InvalidInput` for a score name or value a store must not take.
-
-    >>> check_scores({"enterprise:华联机械": {"pagerank": 0.02}})
-    >>> check_scores({"x": {"Page Rank": 1.0}})
-    Traceback (most recent call last):
-    ...
-    schema.errors.InvalidInput: score name 'Page Rank': must match ^[a-z][a-z0-9_]{0,39}$
-    """
-    for values in scores.values():
-        for name, value in values.items():
-            if not SCORE_NAME.match(name):
-                raise InvalidInput(f"score name {name!r}", f"must match {SCORE_NAME.pattern}")
-            if isinstance(value, bool) or not isinstance(value, int | float) \
-                    or not math.isfinite(value):
-                raise InvalidInput(f"score {name}", f"must be a finite number, got {value!r}")
-
-
-@dataclass
-class WriteResult:
-    """What one upsert did, counted per record kind."""
-
-    entities_created: int = 0
-    entities_updated: int = 0
-    entities_unchanged: int = 0
-    relations_created: int = 0
-    relations_updated: int = 0
-    relations_unchanged: int = 0
-
-    def __iadd__(self, other: WriteResult) -> WriteResult:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
-
-
-@dataclass
-class Subgraph:
-    """Nodes and the edges among them."""
-
-    nodes: list[Entity] = field(default_factory=list)
-    edges: list[Relation] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"nodes": [n.to_json() for n in self.nodes],
-                "edges": [e.to_json() for e in self.edges]}
-
-
-@dataclass
-class Neighborhood(Subgraph):
-    """The bounded neighbourhood of one entity."""
-
-    center: str = ""
-    depth: int = 1
-    truncated: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {"center": self.center, "depth": self.depth, "truncated": self.truncated,
-                **super().to_json()}
-
-
-@dataclass
-class GraphPath:
-    """A path: ``nodes[i]`` and ``nodes[i+1]`` are joined by ``edges[i]`` (either direction)."""
-
-    nodes: list[Entity]
-    edges: list[Relation]
-
-    @property
-    def hops(self) -> int:
-        return len(self.edges)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"hops": self.hops, "nodes": [n.to_json() for n in self.nodes],
-                "edges": [e.to_json() for e in self.edges]}
-
-
-@dataclass
-class Stats:
-    """Counts by type and a content hash that depends only on what the graph says."""
-
-    entities: int
-    relations: int
-    entities_by_type: dict[str, int]
-    relations_by_type: dict[str, int]
-    content_hash: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"entities": self.entities, "relations": self.relations,
-                "entities_by_type": self.entities_by_type,
-                "relations_by_type": self.relations_by_type, "content_hash": self.content_hash}
-
-
-def combine_hashes(entity_hashes: Iterable[str], relation_hashes: Iterable[str]) -> str:
-    """Order-independent hash of a whole graph from its records' content hashes."""
-    digest = hashlib.sha256()
-    for part in (sorted(entity_hashes), sorted(relation_hashes)):
-        for item in part:
-            digest.update(item.encode())
-            digest.update(b"\n")
-        digest.update(b"|")
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class NameRow:
-    """What search and name resolution need of an entity."""
-
-    id: str
-    type: EntityType
-    name: str
-    aliases: tuple[str, ...]
 
 
 class GraphStore(ABC):

@@ -28,10 +28,10 @@ from schema import (
 )
 
 from . import ladybug_queries as q
-from .base import Scores
 from .embedded_generations import Generation, Lease
 from .embedded_upserts import UPDATE_BATCH, EmbeddedUpserts, writes
 from .ladybug_encoding import Sources
+from .records import Scores
 
 DB_FILE = "graph.lbug"
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")

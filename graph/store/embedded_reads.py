@@ -30,18 +30,10 @@ from schema import (
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relation_from_row
 
 from . import ladybug_queries as q
-from .base import (
-    GraphPath,
-    GraphStore,
-    NameRow,
-    Neighborhood,
-    Stats,
-    Subgraph,
-    check_bounds,
-    combine_hashes,
-)
+from .base import GraphStore, check_bounds
 from .expansion import expand_relations
 from .ladybug_encoding import Sources, int64_to_hashes
+from .records import GraphPath, NameRow, Neighborhood, Stats, Subgraph, combine_hashes
 
 SCAN_THRESHOLD = 2000  # above this many ids, scanning all hashes beats per-id lookups
 _Method = TypeVar("_Method", bound=Callable[..., Any])

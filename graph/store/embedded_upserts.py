@@ -28,9 +28,9 @@ import pyarrow.compute as pc
 from schema import IntegrityError, RelationType, StoreError
 
 from . import ladybug_queries as q
-from .base import WriteResult
 from .embedded_reads import EmbeddedReads
 from .ladybug_encoding import Sources
+from .records import WriteResult
 
 #: rows per ``UNWIND … SET`` (or ``MERGE``) statement of a batched update
 UPDATE_BATCH = 2000

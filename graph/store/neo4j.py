@@ -35,18 +35,7 @@ from schema import (
 )
 
 from . import neo4j_queries as q
-from .base import (
-    GraphPath,
-    GraphStore,
-    NameRow,
-    Neighborhood,
-    Scores,
-    Stats,
-    Subgraph,
-    WriteResult,
-    check_bounds,
-    combine_hashes,
-)
+from .base import GraphStore, check_bounds
 from .neo4j_connect import open_driver, translate_errors
 from .neo4j_graph import neighborhood, shortest_paths
 from .neo4j_options import Neo4jOptions, public_location
@@ -58,6 +47,16 @@ from .neo4j_records import (
     relation_from_properties,
 )
 from .neo4j_tx import count_rows, run_steps
+from .records import (
+    GraphPath,
+    NameRow,
+    Neighborhood,
+    Scores,
+    Stats,
+    Subgraph,
+    WriteResult,
+    combine_hashes,
+)
 
 
 class Neo4jStore(GraphStore):

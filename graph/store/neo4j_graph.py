@@ -13,9 +13,9 @@ from typing import Any
 from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 
 from . import neo4j_queries as q
-from .base import GraphPath, Neighborhood
 from .expansion import expand_relations
 from .neo4j_records import entity_from_properties, relation_from_properties
+from .records import GraphPath, Neighborhood
 
 ReadFn = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 GetManyFn = Callable[[Iterable[str]], dict[str, Entity]]

@@ -10,8 +10,8 @@ from typing import Any
 from schema import EntityType, IntegrityError, RelationType
 
 from . import neo4j_queries as q
-from .base import WriteResult
 from .neo4j_records import entity_properties, relation_properties
+from .records import WriteResult
 
 Row = dict[str, Any]
 #: one statement and its parameters, run inside a write transaction
