@@ -19,6 +19,7 @@ from .discourse import REPEAT_FACTOR, merged_at
 from .mentions import Mention
 from .patterns import PLACES
 from .sections import Sentence
+from .short_forms import is_abbreviation
 
 #: the kind character an abbreviation ends with, when it ends no other word (温州大道, 院士)
 _SHORT_KIND = re.compile(r"大(?![学道楼厦桥会型赛力幅量批项街院])|[所院](?![长士内外区系所])")
@@ -33,20 +34,6 @@ _DROPPABLE = re.compile("(?:中国科学院|中科院|" + "|".join(sorted(PLACES
                         + ")")
 #: a two-character university abbreviation (郑大, 浙大) must not be a common word (重大, 扩大)
 _COMMON_WORD = 400
-
-
-def _is_abbreviation(short: str, full: str) -> bool:
-    """``short`` keeps ``full``'s first character and picks the rest, in order, from it.
-
-    >>> _is_abbreviation("西工大", "西北工业大学"), _is_abbreviation("中国科大", "中国科学技术大学")
-    (True, True)
-    >>> _is_abbreviation("北大", "西北工业大学")
-    False
-    """
-    if short[0] != full[0]:
-        return False
-    rest = iter(full[1:])
-    return all(char in rest for char in short[1:])
 
 
 def _shortened(full: str) -> Iterator[str]:
@@ -107,7 +94,7 @@ def abbreviations(text: str, sentence: Sentence, found: list[Mention],
         for offset in range(max(sentence.start, end - 6), end - shortest + 1):
             short = text[offset:end]
             full = next((m for form, m in by_first.get(short[0], ())
-                         if len(m.text) - len(short) >= 2 and _is_abbreviation(short, form)),
+                         if len(m.text) - len(short) >= 2 and is_abbreviation(short, form)),
                         None)
             if full is None or not _plausible(short):
                 continue

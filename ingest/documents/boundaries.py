@@ -136,6 +136,8 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
     words = tagged(window)
     for index in range(len(words) - 1, -1, -1):
         word, tag = words[index]
+        if word in PLACES:
+            tag = "ns"  # jieba takes some places for adverbs (大连, d)
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
             taken.append((start, word, tag))

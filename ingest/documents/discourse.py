@@ -22,6 +22,7 @@ from .gazetteer import Known
 from .mentions import Mention
 from .patterns import GENERIC_PARTS, LEFT_STOPS, PLACES, SUFFIX_PATTERN
 from .sections import Sentence
+from .short_forms import picks_in_order
 
 #: methods whose names are worth repeating: read from their own form, not from a list
 _SOURCES = frozenset({"suffix", "team"})
@@ -31,7 +32,7 @@ _MIN_SHORT = 4
 _LEADING_PLACE = re.compile("|".join(sorted((*PLACES, "中国"), key=len, reverse=True)))
 _JOINS = "与和及、"
 # 某研究所(以下简称某所): a short name the document declares for the name before it
-_DECLARED = re.compile(r"\((?:以下)?简称[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」]?\)")
+_DECLARED = re.compile(r"\((?:(?:以下)?简称)?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」]?\)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FUNCTION_CHARS = frozenset("与和及等将在的为是同也已还并均又再于对向从把被")
 #: a repeat is slightly less sure than the reading it repeats
@@ -100,7 +101,8 @@ def document_names(mentions: Iterable[Mention]) -> dict[str, _Name]:
 
 
 def declared_names(text: str, mentions: Iterable[Mention]) -> dict[str, _Name]:
-    """Short names a document declares: ``X研究所(以下简称泉州装备所)``, ``(简称"X")``.
+    """Short names a document declares: ``X研究所(以下简称泉州装备所)``, ``(简称"X")``, or a
+    bare bracket that shortens the name before it (``贵州白山云科技股份有限公司(白山云)``).
 
     >>> from schema import EntityType as E
     >>> t = "福建物质结构研究所(以下简称物构所)牵头"
@@ -112,7 +114,11 @@ def declared_names(text: str, mentions: Iterable[Mention]) -> dict[str, _Name]:
     declared: dict[str, _Name] = {}
     for match in _DECLARED.finditer(text):
         named = ends.get(match.start())
-        if named is not None:
+        short = match.group(1)
+        # a bare bracket declares a short name only if it shortens the name (白山云), not
+        # if it qualifies it (香港科技大学(广州))
+        if named is not None and (match.group(0).find("简称") >= 0
+                                  or picks_in_order(short, named.text)) and short != named.text:
             declared[match.group(1)] = _Name(named.canonical, named.type,
                                              named.confidence * REPEAT_FACTOR, named.known)
     return declared

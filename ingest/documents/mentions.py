@@ -29,6 +29,7 @@ from .patterns import (
     SUFFIXES,
 )
 from .sections import Sentence
+from .short_forms import picks_in_order
 
 _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
@@ -144,8 +145,8 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
                                                or _AWARDED.match(text, end)):
             continue  # 国家自然科学基金, …基金获得者: a research grant or a prize, not a fund
         qualifier = QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
-        if qualifier:
-            end = qualifier.end()
+        if qualifier and not picks_in_order(qualifier.group(1), text[start:end]):
+            end = qualifier.end()  # … but 贵州白山云科技股份有限公司(白山云) declares a short name
         part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
         if part:
             end = part.end()
@@ -186,7 +187,7 @@ def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
 
 
 # a financial product is named in quotes and ends in 贷 (a loan): “科技贷”, 「甬科贷」
-_LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fff]{1,5}贷)[”」』\"]")
+_LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z]{1,5}贷)[”」』\"]")
 
 
 def _matched_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,

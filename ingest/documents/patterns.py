@@ -38,7 +38,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "创业中心": (E.incubator, 0.8),  # 火炬高新区创业中心: the classic name of an incubator
     "孵化器": (E.incubator, 0.85), "孵化园": (E.incubator, 0.85), "众创空间": (E.incubator, 0.85),
     "创业园": (E.incubator, 0.8), "科创园": (E.incubator, 0.8), "加速器": (E.incubator, 0.75),
-    "星创天地": (E.incubator, 0.8), "创业苗圃": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8),
+    "星创天地": (E.incubator, 0.8), "创业苗圃": (E.incubator, 0.8), "创客空间": (E.incubator, 0.8),
+    "孵化中心": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8),
     "科技园": (E.incubator, 0.75),
     # parks
     "高新技术产业园区": (E.park, 0.85), "高新区": (E.park, 0.85), "开发区": (E.park, 0.8),
@@ -72,6 +73,7 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "科技创新局": (E.government, 0.85), "工业和信息化局": (E.government, 0.85),
     "市场监督管理局": (E.government, 0.85), "政府": (E.government, 0.8),
     "经济和信息化局": (E.government, 0.85), "发展改革委": (E.government, 0.85),
+    "管理局": (E.government, 0.8),
     "发展和改革委员会": (E.government, 0.9),
 }
 SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))

@@ -191,3 +191,18 @@ def test_a_field_verb_after_an_academys_name_is_part_of_the_name() -> None:
     found = _names("中国科学院理化技术研究所与西宁市科技局签约。西宁搭建创新平台。")
     assert ("中国科学院理化技术研究所", "institute") in found
     assert not any(name.startswith("西宁搭建") for name, _ in found)
+
+
+def test_a_bracket_that_shortens_the_name_declares_a_short_name() -> None:
+    found = _canonicals("青海盐湖锂业科技有限公司(盐湖锂业)与青海大学签约,盐湖锂业投产。"
+                        "香港科技大学(广州)揭牌。")
+    assert found["青海盐湖锂业科技有限公司"] == "青海盐湖锂业科技有限公司"
+    assert found["盐湖锂业"] == "青海盐湖锂业科技有限公司"
+    assert "香港科技大学(广州)" in found  # a place in brackets still qualifies the name
+
+
+def test_a_place_jieba_takes_for_an_adverb_is_a_place() -> None:
+    found = _names("中国科学院大连化学物理研究所与西宁市科学技术局签约。"
+                   "入驻西宁青年创客空间、湟水孵化中心;西宁市大数据发展管理局牵头。")
+    assert {("中国科学院大连化学物理研究所", "institute"), ("西宁青年创客空间", "incubator"),
+            ("西宁市大数据发展管理局", "government")} <= found
