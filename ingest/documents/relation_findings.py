@@ -98,7 +98,13 @@ def coordinated_before(text: str, parties: list[Mention], end: int) -> list[Ment
     position = end
     for mention in reversed(parties):
         gap = text[mention.end:position]
-        if mention.end > position or (group and gap not in CONJ) or (not group and gap):
+        if (group and mention.end + 1 == group[0].start and text[mention.end] == "("
+                and text[group[0].end:group[0].end + 1] == ")"):
+            group[0] = mention  # A(短名)、B: the short name in brackets is A itself
+            position = mention.start
+            continue
+        if mention.end > position or (group and gap.lstrip(")") not in CONJ) or (
+                not group and gap):
             break
         group.insert(0, mention)
         position = mention.start

@@ -225,4 +225,6 @@ def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
     partnerships = _partnerships(text, sentence, parties)
     found = partnerships + _directed(text, sentence, parties)
     found += frame_relations(text, sentence, parties, partnerships)
+    # a name and its repeat or short form are one party: no relation with itself
+    found = [f for f in found if f.source.key != f.target.key]
     return _dedupe(found) + _affiliations(text, mentions)

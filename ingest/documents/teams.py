@@ -32,6 +32,9 @@ _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方"
                                 "长孙", "夏侯", "公孙", "端木", "南宫", "宇文"})
 # what ends an institution's name, never a person's (大学, 学院, 研究所)
 _INSTITUTION_ENDS = frozenset("学院所司局厅委")
+# a team named first, then its leader: X团队由某大学某某教授带领
+_LED_BY = re.compile(rf"({_FIELD}{{4,24}}?团队)由([^,，。;；]{{2,24}}?)(?:带领|领衔|牵头)")
+_TEAM_OPENERS = re.compile(r"的|引进|培育|组建|支持")
 # a team no leader is named for: founded or brought in by field (布局智能计算系统研究团队)
 _FOUNDED_TEAM = re.compile(rf"(?:布局|组建|引进|培育|新建)了?({_FIELD}{{4,12}}?(?:研究|创新|科研)团队)")
 _NOT_A_FIELD = re.compile(r"人才|高层次|领军|青年|优秀|顶尖|创新创业|[\dX一二三四五六七八九十几多]")
@@ -101,6 +104,29 @@ def _team(text: str, start: int, end: int, canonical: str, leaders: tuple[Mentio
     return TeamFinding(team, leaders)
 
 
+def _led_by(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
+            covered: list[tuple[int, int]]) -> list[TeamFinding]:
+    """A team named first, then who leads it: ``低空经济装备研发团队由石铁大李明远教授带领``."""
+    found = []
+    for match in _LED_BY.finditer(text, sentence.start, sentence.end):
+        team_start = match.start(1)
+        for stop in _TEAM_OPENERS.finditer(text, match.start(1), match.end(1) - 2):
+            team_start = stop.end()  # 引进的X团队: the team begins after 的
+        titles = list(_LEADER_IN_CLAUSE.finditer(text, match.start(2), match.end(2)))
+        if match.end(1) - team_start < 4 or not titles or \
+                any(a < match.end(1) and team_start < b for a, b in covered):
+            continue
+        title = titles[-1]
+        leader = (_person_after(text, title.end(), match.end(2), gazetteer)
+                  or _person_before(text, title.start(), match.start(2), gazetteer))
+        if leader is None:
+            continue
+        found.append(_team(text, team_start, match.end(1),
+                           normalise_name(text[team_start:match.end(1)]), (leader,), gazetteer))
+        covered.append((team_start, match.end(1)))
+    return found
+
+
 def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
                    ) -> list[TeamFinding]:
     """Teams named in one sentence, with their leaders.
@@ -128,6 +154,7 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         canonical = normalise_name(match.group(1).replace("/", ""))
         found.append(_team(text, match.start(1), match.end(1), canonical, leaders, gazetteer))
         covered.append((match.start(1), match.end(1)))
+    found += _led_by(text, sentence, gazetteer, covered)
     for match in _NAMED.finditer(text, sentence.start, sentence.end):
         if any(a <= match.start() < b for a, b in covered) or _NOT_FIELD.search(match.group(2)):
             continue

@@ -206,3 +206,11 @@ def test_a_place_jieba_takes_for_an_adverb_is_a_place() -> None:
                    "入驻西宁青年创客空间、湟水孵化中心;西宁市大数据发展管理局牵头。")
     assert {("中国科学院大连化学物理研究所", "institute"), ("西宁青年创客空间", "incubator"),
             ("西宁市大数据发展管理局", "government")} <= found
+
+
+def test_a_team_named_first_then_its_leader() -> None:
+    text = "兰州交通大学牵头。高原铁路装备研发团队由兰交大王立群教授带领,年内完成样机。"
+    found = _names(text)
+    assert {("高原铁路装备研发团队", "talent_team"), ("王立群", "person")} <= found
+    assert {("王立群", "leads", "高原铁路装备研发团队"),
+            ("王立群", "affiliated_with", "兰交大")} <= _relations(text)

@@ -128,3 +128,11 @@ def test_investments_towards_named_or_referred_firms() -> None:
             ("兰州市天使投资基金", "invests_in", "兰州飞天科技有限公司"),
             ("甘肃省引导基金", "invests_in", "兰州光电股份有限公司"),
             ("兰州市天使投资基金", "invests_in", "兰州光电股份有限公司")} <= relations
+
+
+def test_a_short_name_in_brackets_is_the_same_party() -> None:
+    _, relations = _read("兰州理工大学(兰理工)、兰州交通大学分别与兰州新区管理委员会签约。"
+                         "兰州创业园全年新增企业52家,入驻兰州创业园的兰州飞天科技有限公司完成融资。")
+    assert {("兰州理工大学", "partnership", "兰州新区管理委员会"),
+            ("兰州交通大学", "partnership", "兰州新区管理委员会")} <= relations
+    assert not any(source == target for source, _, target in relations)
