@@ -25,7 +25,6 @@ _OPENING_BRACKET = re.compile(r"\([^)]*\)")
 # function word
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y"})
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 # nouns after which 投资/发展 belong to a firm's name (产业投资集团, 天使投资引导基金)
 _KIND_NOUNS = ("集团", "控股", "基金", "管理", "引导", "有限", "股份", "公司")
 # an organisation name ending right here: a 与 after it joins two parties
@@ -84,9 +83,14 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
     >>> tagged("长沙新一代半导体研究院2024")
     (('长沙', 'ns'), ('新一代', 't'), ('半导体', 'n'), ('研究院', 'n'), ('2024', 'eng'))
     """
-    return tuple((word, "n" if tag == "x" and _HAN_CHAR.match(word)
-                  else "eng" if _ASCII_WORD.fullmatch(word) else tag)
-                 for word, tag in rjieba.tag(text, hmm=False))
+    words = []
+    for word, tag in rjieba.tag(text, hmm=False):
+        if tag == "x" and "\u4e00" <= word[0] <= "\u9fff":
+            tag = "n"
+        elif word.isascii() and word.isalnum():
+            tag = "eng"
+        words.append((word, tag))
+    return tuple(words)
 
 
 def _after_a_proper_name(words: tuple[tuple[str, str], ...], index: int) -> bool:

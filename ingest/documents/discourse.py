@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from schema import EntityType, normalise_name
+from schema import EntityType
 
 from .brands import brand_forms
 from .gazetteer import Known
-from .mentions import Mention
+from .mentions import Mention, canonical_form
 from .patterns import GENERIC_PARTS, LEFT_STOPS, PLACES, SUFFIX_PATTERN
 from .sections import Sentence
 from .short_forms import picks_in_order
@@ -163,7 +163,7 @@ def split_merged(text: str, found: list[Mention], abbreviations: list[Mention]
         if merged:
             start = merged[0].end + 1
             name = text[start:mention.end]
-            kept.append(Mention(start, mention.end, name, normalise_name(name), mention.type,
+            kept.append(Mention(start, mention.end, name, canonical_form(name), mention.type,
                                 mention.confidence, mention.method))
         elif not inside:
             kept.append(mention)

@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from schema import EntityType, normalise_name
 
@@ -50,6 +51,11 @@ _AWARDED = re.compile("获得者|获得人|资助|项目")
 # where firms move in is a place with a name (入驻天府国际生物城)
 _SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")
 _PLACES_TYPES = frozenset({EntityType.park, EntityType.incubator})
+
+#: a name's canonical spelling (schema.normalise_name), remembered: reports repeat their
+#: names, and converting to Simplified characters is most of its cost
+canonical_form = lru_cache(maxsize=20_000)(normalise_name)
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -160,7 +166,7 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         name = text[start:end]
         known = gazetteer.resolve(name, entity_type) if gazetteer else None
         confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
-        found.append(Mention(start, end, name, normalise_name(name), entity_type,
+        found.append(Mention(start, end, name, canonical_form(name), entity_type,
                              round(min(confidence, 0.95), 3), "suffix", known))
         covered.append((start, end))
     return found[::-1]
@@ -181,7 +187,7 @@ def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
             continue
         name = match.group(1)
         known = gazetteer.resolve(name) if gazetteer else None
-        found.append(Mention(start, match.end(1), name, normalise_name(name), EntityType.park,
+        found.append(Mention(start, match.end(1), name, canonical_form(name), EntityType.park,
                              0.7, "suffix", known))
     return found
 
@@ -201,7 +207,7 @@ def _matched_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     for match in pattern.finditer(text, sentence.start, sentence.end):
         name = match.group(group)
         known = gazetteer.resolve(name, entity_type) if gazetteer else None
-        found.append(Mention(match.start(group), match.end(group), name, normalise_name(name),
+        found.append(Mention(match.start(group), match.end(group), name, canonical_form(name),
                              entity_type, confidence, method, known))
     return found
 
@@ -227,7 +233,7 @@ def _list_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
             if not 2 <= len(name) <= 12:
                 continue
             known = gazetteer.resolve(name) if gazetteer else None
-            found.append(Mention(start, end, name, normalise_name(name),
+            found.append(Mention(start, end, name, canonical_form(name),
                                  known.type if known else EntityType.enterprise,
                                  0.85 if known else 0.65, "list", known))
     return found

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schema import EntityType, normalise_name
+from schema import EntityType
 
 from .boundaries import tagged
 from .gazetteer import Gazetteer
-from .mentions import Mention
+from .mentions import Mention, canonical_form
 from .patterns import GENERIC_PARTS, SURNAMES
 from .sections import Sentence
 
@@ -122,7 +122,7 @@ def _led_by(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         if leader is None:
             continue
         found.append(_team(text, team_start, match.end(1),
-                           normalise_name(text[team_start:match.end(1)]), (leader,), gazetteer))
+                           canonical_form(text[team_start:match.end(1)]), (leader,), gazetteer))
         covered.append((team_start, match.end(1)))
     return found
 
@@ -151,7 +151,7 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
             if (person := _person_before(text, title.start(), clause_start, gazetteer)))
         if not leaders:
             continue
-        canonical = normalise_name(match.group(1).replace("/", ""))
+        canonical = canonical_form(match.group(1).replace("/", ""))
         found.append(_team(text, match.start(1), match.end(1), canonical, leaders, gazetteer))
         covered.append((match.start(1), match.end(1)))
     found += _led_by(text, sentence, gazetteer, covered)
@@ -164,13 +164,13 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
             leader = _person_after(text, match.start(2), match.end(2), gazetteer)
             if leader is not None:
                 found.append(_team(text, leader.start, match.end(),
-                                   normalise_name(text[leader.start:match.end()]), (leader,),
+                                   canonical_form(text[leader.start:match.end()]), (leader,),
                                    gazetteer))
             continue
         if leader is None:
             continue
         written = text[leader.start:match.end()]
-        canonical = normalise_name(_COUNT.sub("", written.replace(leader.text, leader.canonical,
+        canonical = canonical_form(_COUNT.sub("", written.replace(leader.text, leader.canonical,
                                                                    1)).replace("/", ""))
         found.append(_team(text, leader.start, match.end(), canonical, (leader,), gazetteer))
         covered.append((leader.start, match.end()))
@@ -180,6 +180,6 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
                 _NOT_A_FIELD.search(field) or _NOT_FIELD.search(field) or \
                 GENERIC_PARTS.match(field):
             continue  # 引进各类高水平创新团队: no field, no name
-        found.append(_team(text, match.start(1), match.end(1), normalise_name(match.group(1)), (),
+        found.append(_team(text, match.start(1), match.end(1), canonical_form(match.group(1)), (),
                            gazetteer))
     return found
