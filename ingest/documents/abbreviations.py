@@ -14,10 +14,10 @@ from collections.abc import Iterator
 
 from schema import EntityType
 
-from .boundaries import tagged, word_frequency
+from .boundaries import COMMON_WORD, tagged, word_frequency
 from .discourse import REPEAT_FACTOR, merged_at
 from .mentions import Mention
-from .patterns import PLACES
+from .patterns import PLACE_ALTERNATION
 from .sections import Sentence
 from .short_forms import is_abbreviation
 
@@ -30,10 +30,7 @@ _KIND_ENDINGS = frozenset({"究所", "究院", "学院", "医院", "科院", "�
                            "分院", "产院"})
 #: prefixes an abbreviation may leave out: the academy (中国科学院宁波材料…所 → 宁波材料所),
 #: and the province or city (江苏省产业技术研究院 → 省产研院, 福建物质结构研究所 → 物构所)
-_DROPPABLE = re.compile("(?:中国科学院|中科院|" + "|".join(sorted(PLACES, key=len, reverse=True))
-                        + ")")
-#: a two-character university abbreviation (郑大, 浙大) must not be a common word (重大, 扩大)
-_COMMON_WORD = 400
+_DROPPABLE = re.compile(f"(?:中国科学院|中科院|{PLACE_ALTERNATION})")
 
 
 def _shortened(full: str) -> Iterator[str]:
@@ -56,7 +53,7 @@ def _plausible(short: str) -> bool:
     if len(short) > 2:
         return True
     words = tagged(short)
-    return len(words) > 1 or words[0][1] == "j" or word_frequency(short) < _COMMON_WORD
+    return len(words) > 1 or words[0][1] == "j" or word_frequency(short) < COMMON_WORD
 
 
 #: full names by the kind character their abbreviations end with, then by the first

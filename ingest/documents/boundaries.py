@@ -21,9 +21,9 @@ _LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
 _WINDOW = 24
 _DIGITS = re.compile(r"[\dX.%]")
 _OPENING_BRACKET = re.compile(r"\([^)]*\)")
-# single characters jieba has no word for are mostly parts of names (小鹏, 西交), unless a
-# function word
-_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y"})
+#: single characters jieba has no word for are mostly parts of names (小鹏, 西交), unless a
+#: function word
+FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y"})
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # nouns after which 投资/发展 belong to a firm's name (产业投资集团, 天使投资引导基金)
 _KIND_NOUNS = ("集团", "控股", "基金", "管理", "引导", "有限", "股份", "公司")
@@ -147,7 +147,7 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
             taken.append((start, word, tag))
             continue
         single = len(word) == 1 and _HAN_CHAR.match(word) and (
-            tag not in _FUNCTION_TAGS or (verbs and tag == "d" and word not in _ADVERB_CHARS))
+            tag not in FUNCTION_TAGS or (verbs and tag == "d" and word not in _ADVERB_CHARS))
         if (word == "与" and joins and taken
                 and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
                 and not text.startswith(_GENERIC_OPENERS, start)
@@ -212,6 +212,12 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
     proper = proper or any(text.startswith(place, start)
                            for place in _PLACE_STARTS.get(text[start:start + 1], ()))
     return start, proper
+
+
+#: a word jieba's dictionary counts this often is common, not a name: fields open names with
+#: such words (智能 778, 电子 8,154, 数字 4,670) and common words look like abbreviations
+#: (重大 12,193, 扩大 8,594); trade names are rarer (本源 58, 中联 71, 大华 177, 华为 373)
+COMMON_WORD = 400
 
 
 def word_frequency(word: str) -> int:

@@ -13,18 +13,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .boundaries import word_frequency
-from .patterns import GENERIC_PARTS, PLACES
+from .boundaries import COMMON_WORD, word_frequency
+from .patterns import GENERIC_PARTS, PLACE_ALTERNATION
 
 _LEGAL_FORM = re.compile(r"(?:(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司)|集团)$")
-_LEADING_PLACE = re.compile(
-    "(?:" + "|".join(sorted((*PLACES, "中国"), key=len, reverse=True)) + ")[省市区县]?")
+_LEADING_PLACE = re.compile(f"(?:{PLACE_ALTERNATION}|中国)[省市区县]?")
 _QUALIFIER = re.compile(r"\([^)]*\)")
 #: short forms keep at least the trade name and two characters of the industry
 _MIN_BRAND = 4
-#: a name opening with a word this common in jieba's dictionary opens with a field (智能,
-#: 电子, 数字: 600 to 16,000), not a trade name (本源 58, 中联 71, 大华 177, 华为 373)
-_COMMON_WORD = 400
 #: a trade name used alone (宇通 3, 华润 29, 新大陆 49) must be rarer still in the dictionary
 _RARE_WORD = 100
 
@@ -50,7 +46,7 @@ def brand_forms(firm: str) -> tuple[str, ...]:
     if place:
         core = core[place.end():]
     if len(core) < 2 or GENERIC_PARTS.match(core[:_MIN_BRAND]) or \
-            word_frequency(core[:2]) >= _COMMON_WORD:
+            word_frequency(core[:2]) >= COMMON_WORD:
         return ()
     forms = [core[:length] for length in range(len(core), _MIN_BRAND - 1, -1)]
     if place and len(core) < _MIN_BRAND:

@@ -20,7 +20,7 @@ from schema import EntityType
 from .brands import brand_forms
 from .gazetteer import Known
 from .mentions import Mention, canonical_form
-from .patterns import GENERIC_PARTS, LEFT_STOPS, PLACES, SUFFIX_PATTERN
+from .patterns import GENERIC_PARTS, LEFT_STOPS, PLACE_ALTERNATION, SUFFIX_PATTERN
 from .sections import Sentence
 from .short_forms import picks_in_order
 
@@ -29,7 +29,7 @@ _SOURCES = frozenset({"suffix", "team"})
 _MIN_CONFIDENCE = 0.6
 #: a short form keeps at least this many characters (基因药谷, not 药谷)
 _MIN_SHORT = 4
-_LEADING_PLACE = re.compile("|".join(sorted((*PLACES, "中国"), key=len, reverse=True)))
+_LEADING_PLACE = re.compile(f"{PLACE_ALTERNATION}|中国")
 _JOINS = "与和及、"
 # 某研究所(以下简称某所): a short name the document declares for the name before it
 _DECLARED = re.compile(r"\((?:(?:以下)?简称)?[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」]?\)")

@@ -149,10 +149,11 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
     years = section_years(sections)
     sentences = split_sentences(text, sections)
     first = [_sentence_mentions(text, sentence, gazetteer) for sentence in sentences]
-    names = document_names(m for found, _ in first for m in found)
-    names.update(declared_names(text, (m for found, _ in first for m in found)))
+    first_mentions = [m for found, _ in first for m in found]
+    names = document_names(first_mentions)
+    names.update(declared_names(text, first_mentions))
     pattern = names_pattern(names)
-    full_names = institutions([m for found, _ in first for m in found])
+    full_names = institutions(first_mentions)
     mentions: list[Found] = []
     relations: list[Found] = []
     leaders: dict[tuple[int, int], list[str]] = {}

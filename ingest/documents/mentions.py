@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from schema import EntityType, normalise_name
 
-from .boundaries import QUALIFIER, name_start, tagged
+from .boundaries import FUNCTION_TAGS, QUALIFIER, name_start, tagged
 from .gazetteer import Gazetteer, Known
 from .patterns import (
     ADMIN_PREFIX,
@@ -24,7 +24,7 @@ from .patterns import (
     LEFT_STOPS,
     LIST_CLOSE,
     PARK_PARTS,
-    PLACES,
+    PLACE_ALTERNATION,
     RESEARCH_OWNER,
     SUFFIX_PATTERN,
     SUFFIXES,
@@ -40,13 +40,14 @@ _COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一
 _OWNED_BODIES = frozenset({"创新中心", "委员会", "技术转移中心"})
 # a key lab is named after its field, whose words jieba often tags as verbs (感知, 挖掘)
 _KEY_LABS = frozenset({"重点实验室", "全国重点实验室", "国家重点实验室"})
-_PLACE_ONLY = re.compile("(?:" + "|".join(sorted(PLACES, key=len, reverse=True)) + ")?[省市区县]?")
+_PLACE_ONLY = re.compile(f"(?:{PLACE_ALTERNATION})?[省市区县]?")
 _NAMED_ALONE = frozenset({"大学", "医学院"})
 # what is being founded is named even without a proper noun (共建X联合实验室, 共建的X中心)
-_FOUNDED = re.compile("(?:(?:共建|组建|成立|设立|筹建|新建)的?|建设的)$")
-_FOUNDING_WORD = re.compile("(?:共建|组建|成立|设立|筹建|新建|建设)的?")
-_NOT_IN_FIELD = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "m",
-                           "x"})
+_FOUNDING_VERBS = "共建|组建|成立|设立|筹建|新建"
+_FOUNDED = re.compile(f"(?:(?:{_FOUNDING_VERBS})的?|建设的)$")
+_FOUNDING_WORD = re.compile(f"(?:{_FOUNDING_VERBS}|建设)的?")
+# a field's words: no function words, counts or symbols
+_NOT_IN_FIELD = FUNCTION_TAGS | {"m", "x"}
 _AWARDED = re.compile("获得者|获得人|资助|项目")
 # where firms move in is a place with a name (入驻天府国际生物城)
 _SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")

@@ -143,6 +143,8 @@ PLACES = frozenset(str.split("""
 中山 惠州 汕头 南宁 海口 三亚 成都 绵阳 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 台北 高雄
 台中 台南 新竹 桃园 瓯海 鹿城 龙湾 瑞安 乐清 永嘉 平阳 苍南 嘉定 闵行 浦东 张江 中关村 雄安 滨海 临港
 """))
+#: PLACES as one regex alternation, longest first, so that a leading place is matched whole
+PLACE_ALTERNATION = "|".join(sorted(PLACES, key=len, reverse=True))
 #: words allowed in a name only right before its suffix (发展基金, 创业投资基金, 服务中心)
 RIGHT_ONLY = frozenset({"发展", "投资", "服务", "合作"})
 #: common surnames: a leader's name is a surname and one or two characters

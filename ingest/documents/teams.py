@@ -38,6 +38,7 @@ _TEAM_OPENERS = re.compile(r"的|引进|培育|组建|支持")
 # a team no leader is named for: founded or brought in by field (布局智能计算系统研究团队)
 _FOUNDED_TEAM = re.compile(rf"(?:布局|组建|引进|培育|新建)了?({_FIELD}{{4,12}}?(?:研究|创新|科研)团队)")
 _NOT_A_FIELD = re.compile(r"人才|高层次|领军|青年|优秀|顶尖|创新创业|[\dX一二三四五六七八九十几多]")
+_ANY_SURNAME = SURNAMES | _COMPOUND_SURNAMES
 _NOT_FIELD = re.compile(r"的|领衔|带领|牵头|[和与及等]$|^[和与及等]")
 
 
@@ -90,7 +91,7 @@ def _person_after(text: str, start: int, end: int, gazetteer: Gazetteer | None
     if known is not None:
         return Mention(start, end, name, known.name, EntityType.person, 0.9, "leader", known)
     surname = 2 if name[:2] in _COMPOUND_SURNAMES else 1
-    if not (_HAN.fullmatch(name) and name[:surname] in SURNAMES | _COMPOUND_SURNAMES
+    if not (_HAN.fullmatch(name) and name[:surname] in _ANY_SURNAME
             and 1 <= len(name) - surname <= 2):
         return None
     return Mention(start, end, name, name, EntityType.person, 0.75, "leader")
