@@ -276,6 +276,10 @@ def main() -> None:
                         help="leave out a part (a sub-folder such as heldout5): one being "
                              "written, or kept unseen until its first run")
     args = parser.parse_args()
+    unknown = sorted(part for part in args.skip if not (DEVSET / part).is_dir())
+    if unknown:
+        parts = sorted(p.name for p in DEVSET.iterdir() if p.is_dir())
+        parser.error(f"--skip {', '.join(unknown)}: no such dev-set part (parts: {', '.join(parts)})")
     results = evaluate(frozenset(args.skip))
     if args.json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
