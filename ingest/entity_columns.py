@@ -72,7 +72,9 @@ def entity_columns(ctx: TableContext, hint: EntityType | None) -> tuple[pa.Table
         "run": constant(ctx.run, kept, pa.string()),
         "file": constant(table.source, kept, pa.string()),
         "row": pc.filter(pa.array(table.row_numbers, type=pa.int64()), ok),
+        "origin": constant(table.origin, kept, pa.string()),
         "chash": pa.array(digest_texts(texts.to_pylist()), type=pa.string()),
+        "claims": constant("", kept, pa.string()),
     }, schema=ENTITY_SCHEMA)
     return built, slow
 

@@ -12,7 +12,7 @@ import csv
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -28,6 +28,7 @@ from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
 from .columns import canonical_header, entity_type_from, relation_type_from
 from .entity_columns import entity_columns
+from .merge import MergeReport, merge_load
 from .readers import TABLE_SUFFIXES, Table, read_tables
 from .relation_columns import KnownEndpoints, relation_columns
 from .resolver import NameIndex
@@ -60,22 +61,27 @@ class LoadSummary:
     rejects_path: str | None = None
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    merge: MergeReport = field(default_factory=MergeReport)
 
     @property
     def accounted(self) -> int:
+        # rows stating a record another row of this load states too are merged into it
         return (sum(self.created.values()) + sum(self.updated.values())
-                + sum(self.unchanged.values()) + self.rejected)
+                + sum(self.unchanged.values()) + self.rejected
+                + sum(self.merge.folded.values()))
 
     def to_json(self, max_rejects: int = 50) -> dict[str, Any]:
         return {"run_id": self.run_id, "files": self.files, "rows_read": self.rows_read,
                 "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": self.rejected, "rejects_path": self.rejects_path,
                 "rejects": [r.to_json() for r in self.rejects[:max_rejects]],
-                "extra_columns": self.extra_columns, "seconds": round(self.seconds, 3)}
+                "extra_columns": self.extra_columns, "merge": self.merge.to_json(),
+                "seconds": round(self.seconds, 3)}
 
 
 def new_run_id() -> str:
-    return f"run-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    """A run id that sorts by time (to the microsecond): merging ranks later runs first."""
+    return f"run-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(3)}"
 
 
 def table_files(paths: Iterable[Path]) -> list[Path]:
@@ -139,7 +145,8 @@ def _with_row_path(bulk: pa.Table, others: list[int], build: Callable[[int], Row
     return pa.concat_tables([bulk, _as_table(rows, bulk.schema)])
 
 
-_KEYS = {"entities": ["id"], "relations": ["source", "type", "target"]}
+# one row per record and source: several sources of one record are merged (ingest.merge)
+_KEYS = {"entities": ["id", "file"], "relations": ["source", "type", "target", "file"]}
 
 
 def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
@@ -151,19 +158,19 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
     Checked column-wise first: most loads have no duplicates.
     """
     table = pa.concat_tables(parts) if parts else schema.empty_table()
-    keys = [table.column(c) for c in _KEYS[what]]
-    joined = keys[0] if len(keys) == 1 else pc.binary_join_element_wise(*keys, "\x1f")
+    keys = [pc.fill_null(table.column(c), "") for c in _KEYS[what]]
+    joined = pc.binary_join_element_wise(*keys, "\x1f")
     if pc.count_distinct(joined).as_py() == table.num_rows:
         return table, {}
     at = {name: i for i, name in enumerate(schema.names)}
     rows = list(zip(*(table.column(c).to_pylist() for c in schema.names), strict=True))
     shown = [(r[0] if what == "entities" else f"{r[0]} -{r[2]}-> {r[1]}") for r in rows]
-    places: dict[str, list[int]] = defaultdict(list)
+    places: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, key in enumerate(shown):
-        places[key].append(index)
+        places[(key, rows[index][at["file"]] or "")].append(index)
     drop: set[int] = set()
     rejected: dict[str, RowRef] = {}
-    for key, indices in places.items():
+    for (key, _), indices in places.items():
         if len(indices) == 1:
             continue
         if len({rows[i][at["chash"]] for i in indices}) == 1:
@@ -183,8 +190,17 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
 
 
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,
-               progress: Progress | None = None, run_id: str | None = None) -> LoadSummary:
-    """Read, validate and write the tables in ``paths``; see the module docstring."""
+               progress: Progress | None = None, run_id: str | None = None,
+               complete_sources: bool = True, source_names: Mapping[str, str] | None = None,
+               origin: str | None = None) -> LoadSummary:
+    """Read, validate and write the tables in ``paths``; see the module docstring.
+
+    Each file (or sheet) is a source. ``complete_sources``: each file states all its source
+    says, so records it stated before and states no more are withdrawn (an API write of a
+    few rows passes False: it adds to what its source said). ``source_names`` names a
+    file's source other than by its path (an upload by the name the client gave, not the
+    server's temporary path); ``origin`` overrides the kind of source (``api``).
+    """
     started = time.perf_counter()
     summary = LoadSummary(run_id=run_id or new_run_id())
     tick = progress or (lambda _phase, _n: None)
@@ -193,6 +209,10 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     for path in table_files(paths):
         summary.files.append(str(path))
         for table in read_tables(path):
+            if source_names and str(path) in source_names:
+                table.source = source_names[str(path)] + table.source[len(str(path)):]
+            if origin:
+                table.origin = origin
             (relation_tables if _classify(table) else entity_tables).append(table)
             summary.rows_read += len(table)
             tick("read", len(table))
@@ -229,8 +249,18 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     relation_table, _ = _dedupe(parts, RELATION_SCHEMA, "relations", summary)
 
     tick("write", 0)
-    result = store.upsert_tables(entity_table, relation_table)
+    # a file loaded whole withdraws what it no longer states, unless some of its rows were
+    # rejected this time (a broken re-load must not take the good rows' records with it)
+    refused = {r.file for r in summary.rejects}
+    complete = {t.source for t in (*entity_tables, *relation_tables)
+                if complete_sources and t.source not in refused}
+    with store.exclusive():
+        merged = merge_load(store, entity_table, relation_table, complete)
+        result = store.upsert_tables(merged.entities, merged.relations,
+                                     delete_entities=merged.delete_entities,
+                                     delete_relations=merged.delete_relations)
     store.checkpoint()
+    summary.merge = merged.report
     summary.created["entities"] += result.entities_created
     summary.updated["entities"] += result.entities_updated
     summary.unchanged["entities"] += result.entities_unchanged

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,10 @@ class Table:
     columns: list[str]
     data: dict[str, list[str]]
     row_numbers: list[int]
+    #: canonical column -> the header as the file wrote it (rejects name what the user sees)
+    headers: dict[str, str] = field(default_factory=dict)
+    #: the kind of source (``schema.claims.KIND_RANK``): decides precedence when merging
+    origin: str = "table"
 
     def __len__(self) -> int:
         return len(self.row_numbers)

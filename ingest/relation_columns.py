@@ -101,7 +101,9 @@ def relation_columns(ctx: TableContext, hint: RelationType | None,
         "props": column(lambda s: s[1], pa.string()), "provenance": empty_json,
         "run": pa.array([ctx.run] * kept, type=pa.string()),
         "file": pa.array([table.source] * kept, type=pa.string()), "row": rows,
+        "origin": pa.array([table.origin] * kept, type=pa.string()),
         "chash": pa.array(digest_texts(texts.to_pylist()), type=pa.string()),
+        "claims": pa.array([""] * kept, type=pa.string()),
     }, schema=RELATION_SCHEMA)
     return built, slow
 

@@ -54,8 +54,8 @@ KNOWN_RELATION_COLUMNS = (frozenset(RELATION_CORE) | frozenset(RELATION_PROPS)
                           | frozenset(PROVENANCE) | {"type"})
 
 Items = tuple[tuple[str, str], ...]
-EntityRow = tuple[str, str, str, str, list[str], str, str, str, str, int, str]
-RelationRow = tuple[str, str, str, Any, Any, Any, Any, str, str, str, str, int, str]
+EntityRow = tuple[str, str, str, str, list[str], str, str, str, str, int, str, str, str]
+RelationRow = tuple[str, str, str, Any, Any, Any, Any, str, str, str, str, int, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,8 @@ class TableContext:
 
     def reject(self, index: int, column: str, reason: str) -> Reject:
         value = self.table.data[column][index] if column in self.table.data else ""
-        return Reject(self.table.source, self.table.row_numbers[index], column, value, reason)
+        shown = self.table.headers.get(column, column)  # the header as the file wrote it
+        return Reject(self.table.source, self.table.row_numbers[index], shown, value, reason)
 
     def invalid(self, index: int, error: ValidationError) -> Reject:
         column, reason = validation_reasons(error)[0]
@@ -208,7 +209,7 @@ def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> Entity
     aliases = sorted(aliases_of(alias_cell) - {name}) if alias_cell else []
     chash = entity_hash(the_id, entity_type.value, name, aliases, props, provenance)
     return (the_id, entity_type.value, name, name_raw, aliases, props, provenance, ctx.run,
-            table.source, table.row_numbers[index], chash)
+            table.source, table.row_numbers[index], table.origin, chash, "")
 
 
 def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
@@ -247,7 +248,7 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
         return ctx.reject(index, getattr(e, "what", "relation"), getattr(e, "reason", str(e)))
     chash = relation_hash(relation.value, source.id, target.id, all_json, provenance)
     return (source.id, target.id, relation.value, *common, extra_json, provenance, ctx.run,
-            table.source, table.row_numbers[index], chash)
+            table.source, table.row_numbers[index], table.origin, chash, "")
 
 
 def entity_context(table: Table, run: str) -> TableContext:

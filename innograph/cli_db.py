@@ -14,19 +14,23 @@ def init_db(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Create Neo4j's constraints and indexes (ids, names, a `cjk` full-text index over names
-    and aliases). Idempotent; a first load does it too. The embedded store needs none."""
+    and aliases). Idempotent; a first load does it too. An embedded store is created, or
+    upgraded in place from an older innograph's schema."""
     from graph.store import is_neo4j_uri
     from graph.store.neo4j import Neo4jStore
-    from schema import InvalidInput
 
-    from .cli import settings
+    from .cli import settings, store_for
     from .output import console, print_json
 
     current = settings()
     if not is_neo4j_uri(current.store):
-        raise InvalidInput("--store", "init-db prepares a Neo4j database: give a bolt://, "
-                                      "neo4j:// or neo4j+s:// URI (the embedded store creates "
-                                      "its own schema)")
+        with store_for(read_only=False) as embedded:
+            counts = embedded.counts()
+        if json_out:
+            print_json({"store": current.store, "entities": counts.entities})
+        else:
+            console.print(f"{current.store}: schema ready ({counts.entities} entities)")
+        return
     store = Neo4jStore(current.store, current.neo4j_options())
     try:
         statements = store.ensure_schema()

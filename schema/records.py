@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .claims import Claim, claims_from_json, hashed_claims
 from .types import EntityType, RelationType
 
 PropValue = str | int | float | bool
@@ -41,17 +42,33 @@ def digest_texts(texts: Iterable[str]) -> list[str]:
     return [blake2b(t.encode(), digest_size=8).hexdigest() for t in texts]
 
 
+def _with_claims(text: str, claims: str) -> str:
+    # a single-source record stores no claims and hashes as it always did
+    return text + HASH_SEPARATOR + hashed_claims(claims) if claims else text
+
+
 def entity_hash(entity_id: str, entity_type: str, name: str, aliases: Iterable[str],
-                props_json: str, provenance_json: str) -> str:
-    """Content hash of an entity: what the graph says, not when or whence it was loaded."""
-    return _digest(HASH_SEPARATOR.join((entity_id, entity_type, name, "\x1e".join(sorted(aliases)),
-                                props_json, provenance_json)))
+                props_json: str, provenance_json: str, claims: str = "") -> str:
+    """Content hash of an entity: what the graph says (and, for a record several sources
+    state, what each of them said), not when it was loaded."""
+    return _digest(_with_claims(HASH_SEPARATOR.join(
+        (entity_id, entity_type, name, "\x1e".join(sorted(aliases)), props_json,
+         provenance_json)), claims))
 
 
 def relation_hash(relation_type: str, source: str, target: str, props_json: str,
-                  provenance_json: str) -> str:
+                  provenance_json: str, claims: str = "") -> str:
     """Content hash of a relation; ``props_json`` is the canonical JSON of all its properties."""
-    return _digest(HASH_SEPARATOR.join((relation_type, source, target, props_json, provenance_json)))
+    return _digest(_with_claims(HASH_SEPARATOR.join(
+        (relation_type, source, target, props_json, provenance_json)), claims))
+
+
+#: the source of a record written without one (by code, before sources were kept)
+UNATTRIBUTED = "unattributed"
+
+
+def _sources(claims: str, implicit: Claim) -> list[Claim]:
+    return claims_from_json(claims) or [implicit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +83,30 @@ class Entity:
     props: dict[str, PropValue] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
     ingest: dict[str, Any] = field(default_factory=dict)
+    #: what each source stated (``schema.claims``); empty when one source states it all
+    claims: str = ""
 
     def content_hash(self) -> str:
         """Hash of the entity's content (not of ``name_raw`` or ``ingest``)."""
         return entity_hash(self.id, self.type.value, self.name, self.aliases,
-                           canonical_json(self.props), canonical_json(self.provenance))
+                           canonical_json(self.props), canonical_json(self.provenance),
+                           self.claims)
+
+    def sources(self) -> list[Claim]:
+        """Every source's claim (one, built from the record itself, for a single source)."""
+        return _sources(self.claims, Claim(
+            source=str(self.ingest.get("file") or UNATTRIBUTED), kind=str(self.ingest.get("origin") or
+                                                               "table"),
+            run=str(self.ingest.get("run") or ""), row=self.ingest.get("row"), name=self.name,
+            name_raw=self.name_raw, type=self.type.value, aliases=self.aliases,
+            props=self.props, provenance=self.provenance))
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for JSON output."""
         return {"id": self.id, "type": self.type.value, "type_label": self.type.label,
                 "name": self.name, "name_raw": self.name_raw, "aliases": list(self.aliases),
-                "props": self.props, "provenance": self.provenance, "ingest": self.ingest}
+                "props": self.props, "provenance": self.provenance, "ingest": self.ingest,
+                "sources": [c.to_json() for c in self.sources()]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +120,24 @@ class Relation:
     props: dict[str, PropValue] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
     ingest: dict[str, Any] = field(default_factory=dict)
+    claims: str = ""
 
     def content_hash(self) -> str:
         """Hash of the relation's content (not of ``ingest``)."""
         return relation_hash(self.type.value, self.source, self.target,
-                             canonical_json(self.props), canonical_json(self.provenance))
+                             canonical_json(self.props), canonical_json(self.provenance),
+                             self.claims)
+
+    def sources(self) -> list[Claim]:
+        """Every source's claim (see :meth:`Entity.sources`)."""
+        return _sources(self.claims, Claim(
+            source=str(self.ingest.get("file") or UNATTRIBUTED),
+            kind=str(self.ingest.get("origin") or "table"), run=str(self.ingest.get("run") or ""),
+            row=self.ingest.get("row"), props=self.props, provenance=self.provenance))
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict for JSON output."""
         return {"id": self.id, "type": self.type.value, "type_label": self.type.label,
                 "source": self.source, "target": self.target, "props": self.props,
-                "provenance": self.provenance, "ingest": self.ingest}
+                "provenance": self.provenance, "ingest": self.ingest,
+                "sources": [c.to_json() for c in self.sources()]}

@@ -32,8 +32,9 @@ ENDPOINTS: dict[R, tuple[frozenset[E], frozenset[E]]] = {
               frozenset({E.talent_team, E.institute, E.platform, E.enterprise})),
     R.incubated_at: (frozenset({E.enterprise, E.talent_team}),
                      frozenset({E.incubator, E.park})),
+    # a university or a government body invests through its own share holdings too
     R.invests_in: (
-        frozenset({E.fund, E.enterprise}),
+        frozenset({E.fund, E.enterprise, E.institute, E.government}),
         frozenset({E.enterprise, E.talent_team, E.fund, E.institute, E.platform, E.incubator}),
     ),
     R.sub_fund_of: (frozenset({E.fund}), frozenset({E.fund})),
@@ -41,6 +42,8 @@ ENDPOINTS: dict[R, tuple[frozenset[E], frozenset[E]]] = {
     R.in_segment: (ORGANISATIONS, frozenset({E.chain_segment})),
     R.supplies: (frozenset({E.chain_segment}), frozenset({E.chain_segment})),
     R.supports: (frozenset({E.government, E.platform, E.fund}), ANY),
+    # applicants named together on a patent (an export's 申请人 column)
+    R.co_applicant: (ORGANISATIONS - {E.region}, ORGANISATIONS - {E.region}),
 }
 
 

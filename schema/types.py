@@ -67,6 +67,7 @@ class RelationType(StrEnum):
     in_segment = "in_segment"
     supplies = "supplies"
     supports = "supports"
+    co_applicant = "co_applicant"
 
     @property
     def label(self) -> str:
@@ -92,6 +93,7 @@ RELATION_LABELS: dict[RelationType, str] = {
     RelationType.in_segment: "所属环节",
     RelationType.supplies: "供给下游",
     RelationType.supports: "支持",
+    RelationType.co_applicant: "共同申请专利",
 }
 
 

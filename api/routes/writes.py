@@ -64,12 +64,15 @@ def _save(upload: UploadFile, target: Path, limit_bytes: int, index: int) -> Non
 
 
 def _load(store: GraphStore, settings: Settings, paths: list[Path],
-          shown: dict[str, str]) -> LoadOut:
-    """Load ``paths`` and report them under the names the client used (``shown``)."""
+          shown: dict[str, str], *, complete: bool = True, origin: str | None = None) -> LoadOut:
+    """Load ``paths`` and report them under the names the client used (``shown``), which
+    are also their sources' names (never the server's temporary paths)."""
     run_id = new_run_id()
     try:
         summary: LoadSummary = load_paths(_writable(store), paths, run_id=run_id,
-                                          rejects_path=settings.rejects_dir / f"{run_id}.csv")
+                                          rejects_path=settings.rejects_dir / f"{run_id}.csv",
+                                          complete_sources=complete, source_names=shown,
+                                          origin=origin)
     except UnreadableFile as e:  # name the file as the client knows it, not our temp path
         raise InvalidInput(shown.get(e.path, "file"), e.reason) from e
     body = summary.to_json(max_rejects=500)
@@ -113,7 +116,9 @@ def _load_rows(store: GraphStore, settings: Settings, rows: list[dict[str, Any]]
     with tempfile.TemporaryDirectory(prefix="innograph-body-") as folder:
         path = Path(folder) / name
         path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        return _load(store, settings, [path], {str(path): "body"})
+        # every API write is one source, "api", that each write adds to (never withdraws)
+        return _load(store, settings, [path], {str(path): "api"}, complete=False,
+                     origin="api")
 
 
 class EntityIn(BaseModel):

@@ -39,7 +39,7 @@ __all__ = ["ACTOR_TYPES", "COLLABORATION", "TIE_STRENGTH", "Projection", "Projec
 COLLABORATION: frozenset[RelationType] = frozenset({
     RelationType.partnership, RelationType.affiliated_with, RelationType.leads,
     RelationType.incubated_at, RelationType.invests_in, RelationType.sub_fund_of,
-    RelationType.supports})
+    RelationType.supports, RelationType.co_applicant})
 #: entity types that act; industries, segments and regions are groups, not actors
 ACTOR_TYPES: frozenset[EntityType] = frozenset(EntityType) - {
     EntityType.industry, EntityType.chain_segment, EntityType.region}
@@ -50,6 +50,7 @@ TIE_STRENGTH: dict[str, float] = {
     RelationType.affiliated_with.value: 2.0, RelationType.leads.value: 2.0,
     RelationType.invests_in.value: 2.0, RelationType.incubated_at.value: 1.0,
     RelationType.sub_fund_of.value: 1.0, RelationType.supports.value: 1.0,
+    RelationType.co_applicant.value: 2.0,
 }
 _CACHE_SIZE = 4  # a 100k-actor projection holds a few hundred MB
 

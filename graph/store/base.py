@@ -8,8 +8,10 @@ it accepts are in :mod:`graph.store.records`.
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any
 
@@ -43,9 +45,13 @@ from .records import (
 
 __all__ = [
     "MAX_DEPTH", "MAX_NEIGHBORHOOD_NODES", "MAX_PATHS", "MAX_PATH_HOPS", "SCORE_NAME",
-    "GraphPath", "GraphStore", "NameRow", "Neighborhood", "Scores", "Stats", "Subgraph",
+    "GraphPath", "GraphStore", "NameRow", "Neighborhood", "RelationKey", "Scores", "Stats",
+    "Subgraph",
     "WriteResult", "check_bounds", "check_scores", "combine_hashes",
 ]
+
+#: a relation's identity: (source id, relation type value, target id)
+RelationKey = tuple[str, str, str]
 
 MAX_DEPTH = 3
 MAX_NEIGHBORHOOD_NODES = 2000
@@ -75,11 +81,32 @@ class GraphStore(ABC):
                                   relations_to_table(_unique(relations, "relation")))
 
     @abstractmethod
-    def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
+    def upsert_tables(self, entities: pa.Table, relations: pa.Table, *,
+                      delete_entities: Sequence[str] = (),
+                      delete_relations: Sequence[RelationKey] = ()) -> WriteResult:
         """:meth:`upsert` for the column form (``schema.tables``), as bulk loads use it.
 
-        Ids must be unique within each table.
+        Ids must be unique within each table. ``delete_entities`` (with their relations) and
+        ``delete_relations`` (``(source, type, target)``) go in the same write: a source
+        that no longer states a record withdraws it together with its other changes.
         """
+
+    def exclusive(self) -> AbstractContextManager[object]:
+        """Hold this store's writers off: a read-merge-write (``ingest.merge``) holds it from
+        the read of what is stored to the write of the merge."""
+        lock = self.__dict__.get("_exclusive")
+        if lock is None:
+            lock = self.__dict__.setdefault("_exclusive", threading.RLock())
+        return lock  # type: ignore[no-any-return]
+
+    @abstractmethod
+    def relations_between(self, keys: Iterable[RelationKey]) -> dict[RelationKey, Relation]:
+        """The stored relations among ``keys`` (``(source, type, target)``), by key."""
+
+    @abstractmethod
+    def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
+        """Entity ids and relation keys that ``source`` (a ``file`` as loaded) states, alone
+        or among other sources."""
 
     @abstractmethod
     def delete_entities(self, ids: Sequence[str]) -> int:

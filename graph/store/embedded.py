@@ -72,6 +72,11 @@ class EmbeddedStore(EmbeddedUpserts):
         self._closed = False
         if not read_only:
             self._create_schema()
+        elif self._stored_schema_version() == q.MIGRATE_FROM:
+            self.close()
+            raise StoreUnavailable(self.location, f"store schema {q.MIGRATE_FROM} needs a "
+                                   "one-time upgrade that only a writer can make: run "
+                                   "`innograph init-db` (or any ingest) once, then read")
         self._sources = Sources(self._rows(q.ALL_SOURCES))
         self._local.writing = False
 
@@ -129,6 +134,10 @@ class EmbeddedStore(EmbeddedUpserts):
 
     def _create_schema(self) -> None:
         stored = self._stored_schema_version()
+        if stored == q.MIGRATE_FROM:
+            for statement in q.migrate_statements():
+                self._run(statement)
+            stored = q.SCHEMA_VERSION
         if stored not in (None, q.SCHEMA_VERSION):
             raise StoreUnavailable(self.location, f"written by another innograph version (store "
                                    f"schema {stored}, this one reads {q.SCHEMA_VERSION}); "

@@ -27,10 +27,11 @@ from schema import (
     RelationType,
     relation_id,
 )
+from schema.claims import claim_needle
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relation_from_row
 
 from . import ladybug_queries as q
-from .base import GraphStore, check_bounds
+from .base import GraphStore, RelationKey, check_bounds
 from .expansion import expand_relations
 from .ladybug_encoding import Sources, int64_to_hashes
 from .records import GraphPath, NameRow, Neighborhood, Stats, Subgraph, combine_hashes
@@ -117,6 +118,25 @@ class EmbeddedReads(GraphStore):
     def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
         return {relation_id(s, relation, t): h for relation in types
                 for (s, t), h in self._pair_hashes(relation).items()}
+
+    def relations_between(self, keys: Iterable[RelationKey]) -> dict[RelationKey, Relation]:
+        by_type: dict[str, list[dict[str, str]]] = {}
+        for source, relation, target in set(keys):
+            by_type.setdefault(relation, []).append({"source": source, "target": target})
+        found: dict[RelationKey, Relation] = {}
+        for relation, pairs in by_type.items():
+            for row in self._rows(q.relations_between(RelationType(relation)), {"pairs": pairs}):
+                record = relation_from_row(self._decode({**row, "type": relation}))
+                found[(record.source, relation, record.target)] = record
+        return found
+
+    def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
+        self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process may have written
+        params = {"srcs": self._sources.numbers_of(source), "needle": claim_needle(source)}
+        entities = {row["id"] for row in self._rows(q.ENTITIES_OF_SOURCE, params)}
+        relations = {(row["source"], relation.value, row["target"]) for relation in RelationType
+                     for row in self._rows(q.relations_of_source(relation), params)}
+        return entities, relations
 
     def read_scores(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
         if ids is None:

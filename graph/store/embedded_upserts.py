@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from abc import abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from schema import IntegrityError, RelationType, StoreError
 
 from . import ladybug_queries as q
+from .base import RelationKey
 from .embedded_reads import EmbeddedReads
 from .ladybug_encoding import Sources
 from .records import WriteResult
@@ -36,7 +37,8 @@ from .records import WriteResult
 UPDATE_BATCH = 2000
 # a relation table is copied with its endpoints first and without the type column
 _RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
-                          "provenance", "run", "file", "row", "chash"]  # run, file -> src
+                          "provenance", "run", "file", "row", "origin", "chash",
+                          "claims"]  # run, file, origin -> src
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
@@ -69,8 +71,13 @@ class EmbeddedUpserts(EmbeddedReads):
     def _conn(self) -> ladybug.Connection:
         """The write connection."""
 
+    def exclusive(self) -> threading.RLock:
+        return self._write_lock
+
     @writes
-    def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
+    def upsert_tables(self, entities: pa.Table, relations: pa.Table, *,
+                      delete_entities: Sequence[str] = (),
+                      delete_relations: Sequence[RelationKey] = ()) -> WriteResult:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
         if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
@@ -81,13 +88,14 @@ class EmbeddedUpserts(EmbeddedReads):
             raise IntegrityError("relations (source, type, target) must be unique within one "
                                  "upsert")
         result = WriteResult()
+        withdrawn = (list(delete_entities), list(delete_relations))
         if self._is_empty():
             # Nothing stored yet, so there is nothing a transaction would protect: a first
             # load skips it (its commit costs a third of the write) and a failure is undone
             # by emptying the store again. A killed process leaves a partial first load,
             # which rerunning the same load completes (loads are idempotent).
             try:
-                self._write(entities, relations, result)
+                self._write(entities, relations, result, *withdrawn)
             except BaseException:
                 self._run(q.DELETE_ALL_ENTITIES)
                 self._run(q.DELETE_ALL_SCORES)
@@ -97,7 +105,7 @@ class EmbeddedUpserts(EmbeddedReads):
             return result
         self._run("BEGIN TRANSACTION")
         try:
-            self._write(entities, relations, result)
+            self._write(entities, relations, result, *withdrawn)
             self._run("COMMIT")
         except BaseException:
             # a failed statement may already have ended the transaction
@@ -107,12 +115,29 @@ class EmbeddedUpserts(EmbeddedReads):
             raise
         return result
 
-    def _write(self, entities: pa.Table, relations: pa.Table, result: WriteResult) -> None:
+    def _write(self, entities: pa.Table, relations: pa.Table, result: WriteResult,
+               delete_entities: list[str], delete_relations: list[RelationKey]) -> None:
+        deleted = self._withdraw(delete_entities, delete_relations)
         self._upsert_entities(entities, result)
         self._upsert_relations(entities, relations, result)
-        if any((result.entities_created, result.entities_updated, result.relations_created,
-                result.relations_updated)):
+        if deleted or any((result.entities_created, result.entities_updated,
+                           result.relations_created, result.relations_updated)):
             self._bump_version()
+
+    def _withdraw(self, entity_ids: list[str], relation_keys: list[RelationKey]) -> int:
+        """Delete what a source withdrew (relations first: an entity goes with its own)."""
+        deleted = 0
+        by_type: dict[str, list[dict[str, str]]] = {}
+        for source, relation, target in relation_keys:
+            by_type.setdefault(relation, []).append({"source": source, "target": target})
+        for relation, pairs in by_type.items():
+            rows = self._rows(q.delete_relations(RelationType(relation)), {"pairs": pairs})
+            deleted += int(rows[0]["n"]) if rows else 0
+        if entity_ids:
+            rows = self._rows(q.DELETE_ENTITIES, {"ids": entity_ids})
+            deleted += int(rows[0]["n"]) if rows else 0
+            self._run(q.DELETE_SCORES, {"ids": entity_ids})
+        return deleted
 
     def _is_empty(self) -> bool:
         rows = self._rows(q.ANY_ENTITY)

@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 _BIG_ENDIAN_I64 = np.dtype(">i8")
+#: the columns one ``src`` number stands for
+_ORIGIN_COLUMNS = ("run", "file", "origin")
 
 
 def hashes_to_int64(hashes: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -55,46 +57,55 @@ def int64_to_hashes(values: pa.Array | pa.ChunkedArray | Sequence[int]) -> list[
     return [text[i:i + 16] for i in range(0, len(text), 16)]
 
 
+_Origin = tuple[str | None, str | None, str | None]  # run, file, origin
+
+
 class Sources:
-    """The ``Source`` rows: which ingest run and file each ``src`` number stands for."""
+    """The ``Source`` rows: which ingest run, file and kind of source each ``src`` stands for."""
 
     def __init__(self, rows: Iterable[dict[str, Any]] = ()) -> None:
-        self.by_id: dict[int, tuple[str | None, str | None]] = {}
-        self._ids: dict[tuple[str | None, str | None], int] = {}
+        self.by_id: dict[int, _Origin] = {}
+        self._ids: dict[_Origin, int] = {}
         for row in rows:
-            self._remember(int(row["id"]), row["run"], row["file"])
+            self._remember(int(row["id"]), row["run"], row["file"], row.get("origin"))
 
-    def _remember(self, number: int, run: str | None, file: str | None) -> None:
-        self.by_id[number] = (run, file)
-        self._ids[(run, file)] = number
+    def _remember(self, number: int, run: str | None, file: str | None,
+                  origin: str | None) -> None:
+        self.by_id[number] = (run, file, origin)
+        self._ids[(run, file, origin)] = number
+
+    def numbers_of(self, file: str) -> list[int]:
+        """The ``src`` numbers of one source (a file read in any run)."""
+        return [n for n, (_, f, _) in self.by_id.items() if f == file]
 
     def encode(self, table: pa.Table) -> tuple[pa.Table, list[dict[str, Any]]]:
         """``table`` with ``run``/``file`` replaced by ``src`` and ``chash`` as an integer,
         and the ``Source`` rows that must be created first.
 
         >>> table = pa.table({"x": [1, 2], "run": ["r1", "r1"], "file": ["a.csv", "b.csv"],
+        ...                   "origin": ["table", "list"],
         ...                   "chash": ["0000000000000001", "0000000000000002"]})
         >>> encoded, new = Sources().encode(table)
         >>> encoded.column_names, encoded.column("src").to_pylist(), len(new)
         (['x', 'src', 'chash'], [0, 1], 2)
         """
-        pairs = pc.binary_join_element_wise(pc.fill_null(table.column("run"), ""),
-                                            pc.fill_null(table.column("file"), ""), "\x1f")
-        encoded = pc.dictionary_encode(pairs).combine_chunks()
+        keys = pc.binary_join_element_wise(*(pc.fill_null(table.column(c), "")
+                                             for c in _ORIGIN_COLUMNS), "\x1f")
+        encoded = pc.dictionary_encode(keys).combine_chunks()
         numbers: list[int] = []
         created: list[dict[str, Any]] = []
         for index in range(len(encoded.dictionary)):
             first = pc.index(encoded.indices, index).as_py()
-            run, file = table.column("run")[first].as_py(), table.column("file")[first].as_py()
-            number = self._ids.get((run, file))
+            run, file, origin = (table.column(c)[first].as_py() for c in _ORIGIN_COLUMNS)
+            number = self._ids.get((run, file, origin))
             if number is None:
                 number = max(self.by_id, default=-1) + 1
-                self._remember(number, run, file)
-                created.append({"id": number, "run": run, "file": file})
+                self._remember(number, run, file, origin)
+                created.append({"id": number, "run": run, "file": file, "origin": origin})
             numbers.append(number)
         src = pc.take(pa.array(numbers, type=pa.int64()), encoded.indices)
         position = table.schema.get_field_index("run")
-        result = table.drop_columns(["run", "file"]).add_column(position, "src", src)
+        result = table.drop_columns(list(_ORIGIN_COLUMNS)).add_column(position, "src", src)
         result = result.set_column(result.schema.get_field_index("chash"), "chash",
                                    hashes_to_int64(table.column("chash")))
         return result, created
@@ -103,11 +114,12 @@ class Sources:
         """A stored table back in ``schema.tables`` form: ``run``/``file`` from ``src`` and
         ``chash`` as hex (when present)."""
         numbers = table.column("src").to_pylist()
-        pairs = [self.by_id.get(n, (None, None)) if n is not None else (None, None)
-                 for n in numbers]
+        unknown = (None, None, None)
+        origins = [self.by_id.get(n, unknown) if n is not None else unknown for n in numbers]
         table = table.drop_columns(["src"])
-        table = table.append_column("run", pa.array([p[0] for p in pairs], pa.string()))
-        table = table.append_column("file", pa.array([p[1] for p in pairs], pa.string()))
+        for position, name in enumerate(_ORIGIN_COLUMNS):
+            table = table.append_column(name, pa.array([o[position] for o in origins],
+                                                       pa.string()))
         if "chash" in table.column_names:
             position = table.schema.get_field_index("chash")
             table = table.set_column(position, "chash",
@@ -117,6 +129,6 @@ class Sources:
     def decode_row(self, row: dict[str, Any]) -> dict[str, Any]:
         """A stored row back in ``schema.tables`` form (``run``/``file`` instead of ``src``)."""
         src = row.pop("src", None)
-        row["run"], row["file"] = self.by_id.get(src, (None, None)) if src is not None \
-            else (None, None)
+        row["run"], row["file"], row["origin"] = self.by_id.get(src, (None, None, None)) \
+            if src is not None else (None, None, None)
         return row

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 from schema import RelationType
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
+#: schema 4 → 5: the claims of multi-source records, and the kind of each source
+MIGRATE_FROM = "4"
 
 # src: the Source row (ingest run and file); chash: the content hash's 64 bits
 # (see ladybug_encoding: short fixed-size columns keep bulk COPY fast)
@@ -19,14 +21,16 @@ _INGEST_COLUMNS = "src INT64, row INT64"
 CREATE_ENTITY_TABLE = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, type STRING, name STRING, "
     "name_raw STRING, aliases STRING[], props STRING, provenance STRING, "
-    f"{_INGEST_COLUMNS}, chash INT64)"
+    f"{_INGEST_COLUMNS}, chash INT64, claims STRING)"
 )
+# a Source row: one file (or sheet, document, API) read in one run, and its kind (origin)
 CREATE_SOURCE_TABLE = ("CREATE NODE TABLE IF NOT EXISTS Source(id INT64 PRIMARY KEY, run STRING, "
-                       "file STRING)")
+                       "file STRING, origin STRING)")
 CREATE_SOURCES = ("UNWIND $rows AS row CREATE (:Source {id: CAST(row.id AS INT64), run: row.run, "
-                  "file: row.file})")
+                  "file: row.file, origin: row.origin})")
 DELETE_ALL_SOURCES = "MATCH (s:Source) DELETE s"
-ALL_SOURCES = "MATCH (s:Source) RETURN s.id AS id, s.run AS run, s.file AS file"
+ALL_SOURCES = ("MATCH (s:Source) RETURN s.id AS id, s.run AS run, s.file AS file, "
+               "s.origin AS origin")
 # scores live apart from Entity so that bulk COPY of entities keeps its exact column list
 CREATE_SCORES_TABLE = "CREATE NODE TABLE IF NOT EXISTS Scores(id STRING PRIMARY KEY, scores STRING)"
 CREATE_META_TABLE = "CREATE NODE TABLE IF NOT EXISTS StoreMeta(key STRING PRIMARY KEY, value STRING)"
@@ -37,8 +41,17 @@ def create_relation_table(relation: RelationType) -> str:
     return (
         f"CREATE REL TABLE IF NOT EXISTS {relation.value}(FROM Entity TO Entity, "
         "kind STRING, status STRING, year INT64, role STRING, props STRING, provenance STRING, "
-        f"{_INGEST_COLUMNS}, chash INT64)"
+        f"{_INGEST_COLUMNS}, chash INT64, claims STRING)"
     )
+
+
+def migrate_statements() -> list[str]:
+    """Schema 4 → 5, in place: existing records are single-source (empty claims), and their
+    sources were tables (``origin`` table)."""
+    return ["ALTER TABLE Entity ADD claims STRING DEFAULT ''",
+            "ALTER TABLE Source ADD origin STRING DEFAULT 'table'",
+            *(f"ALTER TABLE {relation.value} ADD claims STRING DEFAULT ''"
+              for relation in RelationType if relation is not RelationType.co_applicant)]
 
 
 def copy_into(table: str) -> str:
@@ -54,7 +67,7 @@ SET_META = "MERGE (m:StoreMeta {key: $key}) SET m.value = $value"
 
 _ENTITY_RETURN = ("e.id AS id, e.type AS type, e.name AS name, e.name_raw AS name_raw, "
                   "e.aliases AS aliases, e.props AS props, e.provenance AS provenance, "
-                  "e.src AS src, e.row AS row")
+                  "e.src AS src, e.row AS row, e.claims AS claims")
 GET_ENTITIES = f"UNWIND $ids AS i MATCH (e:Entity {{id: i}}) RETURN {_ENTITY_RETURN}"
 ENTITY_HASHES_BY_ID = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.chash AS h"
 ALL_ENTITY_HASHES = "MATCH (e:Entity) RETURN e.id AS id, e.chash AS h"
@@ -70,7 +83,7 @@ UPDATE_ENTITIES = (
     "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.type = row.type, "
     "e.name = row.name, e.name_raw = row.name_raw, e.aliases = row.aliases, e.props = row.props, "
     "e.provenance = row.provenance, e.src = CAST(row.src AS INT64), e.row = CAST(row.row AS INT64), "
-    "e.chash = CAST(row.chash AS INT64)"
+    "e.chash = CAST(row.chash AS INT64), e.claims = row.claims"
 )
 ANY_ENTITY = "MATCH (e:Entity) RETURN e.id AS id LIMIT 1"
 DELETE_ALL_ENTITIES = "MATCH (e:Entity) DETACH DELETE e"
@@ -83,7 +96,7 @@ MERGE_SCORES = "UNWIND $rows AS row MERGE (s:Scores {id: row.id}) SET s.scores =
 
 _REL_RETURN = ("a.id AS source, b.id AS target, r.kind AS kind, r.status AS status, "
                "r.year AS year, r.role AS role, r.props AS props, r.provenance AS provenance, "
-               "r.src AS src, r.row AS row")
+               "r.src AS src, r.row AS row, r.claims AS claims")
 
 
 def relation_hashes(relation: RelationType) -> str:
@@ -101,8 +114,24 @@ def update_relations(relation: RelationType) -> str:
         "(b:Entity {id: row.target}) SET r.kind = row.kind, r.status = row.status, "
         "r.year = CAST(row.year AS INT64), r.role = row.role, r.props = row.props, "
         "r.provenance = row.provenance, r.src = CAST(row.src AS INT64), r.row = CAST(row.row AS INT64), "
-        "r.chash = CAST(row.chash AS INT64)"
+        "r.chash = CAST(row.chash AS INT64), r.claims = row.claims"
     )
+
+
+def relations_between(relation: RelationType) -> str:
+    """The stored relations of one type between the ``$pairs`` ({source, target})."""
+    return (f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.source}})-[r:{relation.value}]->"
+            f"(b:Entity {{id: p.target}}) RETURN {_REL_RETURN}")
+
+
+# records a source contributed to: as their only source (src), or among their claims
+ENTITIES_OF_SOURCE = ("MATCH (e:Entity) WHERE e.src IN $srcs OR (e.claims <> '' AND "
+                      "e.claims CONTAINS $needle) RETURN e.id AS id")
+
+
+def relations_of_source(relation: RelationType) -> str:
+    return (f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) WHERE r.src IN $srcs OR "
+            "(r.claims <> '' AND r.claims CONTAINS $needle) RETURN a.id AS source, b.id AS target")
 
 
 def delete_relations(relation: RelationType) -> str:

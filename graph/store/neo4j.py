@@ -33,9 +33,10 @@ from schema import (
     StoreError,
     relation_id,
 )
+from schema.claims import claim_needle
 
 from . import neo4j_queries as q
-from .base import GraphStore, check_bounds
+from .base import GraphStore, RelationKey, check_bounds
 from .neo4j_connect import open_driver, translate_errors
 from .neo4j_graph import neighborhood, shortest_paths
 from .neo4j_options import Neo4jOptions, public_location
@@ -138,7 +139,9 @@ class Neo4jStore(GraphStore):
                 return total
 
     # -- writing -----------------------------------------------------------------------------
-    def upsert_tables(self, entities: pa.Table, relations: pa.Table) -> WriteResult:
+    def upsert_tables(self, entities: pa.Table, relations: pa.Table, *,
+                      delete_entities: Sequence[str] = (),
+                      delete_relations: Sequence[RelationKey] = ()) -> WriteResult:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
         if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
@@ -153,11 +156,31 @@ class Neo4jStore(GraphStore):
         result = WriteResult()
         entity_rows = entities.to_pylist()
         plan = UpsertPlan(self._batched, self._batches, result)
-        steps = plan.entities(entity_rows)
+        steps = _withdrawals(delete_entities, delete_relations)
+        steps += plan.entities(entity_rows)
         steps += plan.relations({r["id"] for r in entity_rows}, relation_rows)
         if steps:
             self._write(steps)
         return result
+
+    def relations_between(self, keys: Iterable[RelationKey]) -> dict[RelationKey, Relation]:
+        by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for source, relation, target in set(keys):
+            by_type[relation].append({"source": source, "target": target})
+        found: dict[RelationKey, Relation] = {}
+        for relation, pairs in by_type.items():
+            for row in self._read(q.relations_between(relation), {"pairs": pairs}):
+                record = relation_from_properties(row["source"], row["type"], row["target"],
+                                                  row["props"])
+                found[(record.source, relation, record.target)] = record
+        return found
+
+    def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
+        params = {"source": source, "needle": claim_needle(source)}
+        entities = {row["id"] for row in self._read(q.ENTITIES_OF_SOURCE, params)}
+        relations = {(row["source"], RELATION_TYPES[row["type"]].value, row["target"])
+                     for row in self._read(q.RELATIONS_OF_SOURCE, params)}
+        return entities, relations
 
     def _ensure_schema_once(self) -> None:
         """Create the schema before a first load, unless ``init-db`` (or a load) already did:
@@ -324,3 +347,16 @@ class Neo4jStore(GraphStore):
     def close(self) -> None:
         self._driver.close()
 
+
+
+def _withdrawals(entity_ids: Sequence[str], relation_keys: Sequence[RelationKey]) -> list[Step]:
+    """The deletes of what a source withdrew, run before the upserts of the same write."""
+    steps: list[Step] = []
+    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for source, relation, target in relation_keys:
+        by_type[relation].append({"source": source, "target": target})
+    steps += [(q.delete_relations(relation), {"pairs": pairs})
+              for relation, pairs in by_type.items()]
+    if entity_ids:
+        steps.append((q.DELETE_ENTITIES, {"ids": list(entity_ids)}))
+    return steps

@@ -160,6 +160,21 @@ _EDGE = "startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, " 
         "properties(r) AS props"
 
 
+def relations_between(relation_type: RelationType | str) -> str:
+    """The stored relations of one type between the ``$pairs`` given ({source, target})."""
+    return ("UNWIND $pairs AS p MATCH (a:Entity {id: p.source})"
+            f"-[r:{RelationType(relation_type).neo4j_type}]->(b:Entity {{id: p.target}}) "
+            f"RETURN {_EDGE}")
+
+
+#: records a source states: as their only source (ingest_file), or among their claims
+ENTITIES_OF_SOURCE = ("MATCH (e:Entity) WHERE e.ingest_file = $source OR "
+                      "e.claims CONTAINS $needle RETURN e.id AS id")
+RELATIONS_OF_SOURCE = ("MATCH (a:Entity)-[r]->(b:Entity) WHERE r.ingest_file = $source OR "
+                       "r.claims CONTAINS $needle RETURN a.id AS source, type(r) AS type, "
+                       "b.id AS target")
+
+
 def edges_from(types: Iterable[RelationType | str] | None, outgoing: bool,
                filter_types: bool) -> str:
     """Edges in one direction between one of ``$ids`` and another entity (whose type is in

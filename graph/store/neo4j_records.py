@@ -6,7 +6,8 @@ gives back exactly the record that was written (and so the same content hash as 
 embedded store). A property whose name is taken by innograph's own bookkeeping, or that
 starts with ``prop_`` or ``score_``, is stored as ``prop_<name>``; the mapping is one-to-one.
 Provenance is a JSON string; where a record was loaded from is ``ingest_run``,
-``ingest_file`` and ``ingest_row``.
+``ingest_file``, ``ingest_row`` and ``ingest_origin`` (the kind of source); a record several
+sources state keeps their claims as the JSON string ``claims`` (``schema.claims``).
 
 Neo4j stores only scalars and lists of one scalar type as properties (no maps, no nulls in
 lists, 64-bit integers); other values are refused here, naming the record and property,
@@ -33,10 +34,10 @@ from schema.tables import COMMON_RELATION_PROPS
 
 SCORE_PREFIX = "score_"
 _PROP_PREFIX = "prop_"
-_INGEST = ("run", "file", "row")
+_INGEST = ("run", "file", "row", "origin")
 #: property names innograph itself writes on nodes and relationships
 RESERVED = frozenset({"id", "type", "name", "name_raw", "aliases", "provenance", "prop_keys",
-                      "chash", *(f"ingest_{k}" for k in _INGEST)})
+                      "chash", "claims", *(f"ingest_{k}" for k in _INGEST)})
 RELATION_TYPES = {t.neo4j_type: t for t in RelationType}
 _ENTITY_TYPES = frozenset(t.value for t in EntityType)
 
@@ -97,6 +98,7 @@ def _common(owner: str, chash: str, provenance: str | None, ingest: Mapping[str,
         "provenance": provenance if provenance and provenance != "{}" else None,
         "prop_keys": sorted(props) or None,
         **{f"ingest_{k}": ingest.get(k) for k in _INGEST},
+        "claims": ingest.get("claims") or None,
     }
     for name, value in props.items():
         check_value(owner, name, value)
@@ -142,7 +144,8 @@ def entity_from_properties(node: Mapping[str, Any]) -> Entity:
     return Entity(id=node["id"], type=EntityType(node["type"]), name=node["name"],
                   name_raw=node.get("name_raw") or "", aliases=tuple(node.get("aliases") or ()),
                   props=_props(node),
-                  provenance=_loads(node.get("provenance")), ingest=_ingest(node))
+                  provenance=_loads(node.get("provenance")), ingest=_ingest(node),
+                  claims=node.get("claims") or "")
 
 
 def relation_properties(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -168,7 +171,8 @@ def relation_from_properties(source: str, neo4j_type: str, target: str,
     return Relation(id=relation_id(source, relation_type, target), type=relation_type,
                     source=source, target=target,
                     props=_props(props),
-                    provenance=_loads(props.get("provenance")), ingest=_ingest(props))
+                    provenance=_loads(props.get("provenance")), ingest=_ingest(props),
+                    claims=props.get("claims") or "")
 
 
 def _props(stored: Mapping[str, Any]) -> dict[str, Any]:
