@@ -60,6 +60,15 @@ class EntityOut(EntityBrief):
     scores: dict[str, float] = Field(default_factory=dict, description="analytics write-back")
 
 
+class EntityDetailOut(EntityOut):
+    """One entity with what each source stated and where sources disagree."""
+
+    sources: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "来源: what each source (file#sheet, document, api) stated, with its row and run"))
+    conflicts: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "冲突: fields whose sources disagree: the value shown and every value stated"))
+
+
 class EntityPage(BaseModel):
     items: list[EntityOut]
     next_cursor: str | None = Field(None, description="pass as `cursor` for the next page")

@@ -26,11 +26,13 @@ from graph.store.base import GraphStore
 from schema import UnreadableFile
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
-from .columns import canonical_header, entity_type_from, relation_type_from
+from .columns import entity_type_from, relation_type_from
 from .entity_columns import entity_columns
+from .load_options import ORIGIN_OF_SHAPE, LoadOptions, QueueReport, preview_write, queue_variants
 from .merge import MergeReport, merge_load
-from .readers import TABLE_SUFFIXES, Table, read_tables
+from .readers import TABLE_SUFFIXES, Table
 from .relation_columns import KnownEndpoints, relation_columns
+from .resolution import Resolution, Variant, remap, resolve_entities
 from .resolver import NameIndex
 from .rows import (
     KNOWN_ENTITY_COLUMNS,
@@ -41,7 +43,12 @@ from .rows import (
     relation_context,
     relation_row,
 )
+from .shapes.grid import GRID_SUFFIXES
+from .shapes.model import Explanation
+from .shapes.read import shape_file
 
+#: every table file a load reads: spreadsheets, CSV and innograph's JSON forms
+LOADABLE = tuple(dict.fromkeys((*TABLE_SUFFIXES, *GRID_SUFFIXES)))
 #: progress hook: (phase, rows done in this call)
 Progress = Callable[[str, int], None]
 
@@ -62,6 +69,14 @@ class LoadSummary:
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     merge: MergeReport = field(default_factory=MergeReport)
+    #: how each sheet was read (shape, header row, columns, type and why, skipped rows)
+    sources: list[Explanation] = field(default_factory=list)
+    #: incoming ids resolved to stored entities, and why (credit code, name or alias)
+    resolved: dict[str, str] = field(default_factory=dict)
+    #: likely variants of stored entities: loaded apart, proposed for review
+    variants: list[Variant] = field(default_factory=list)
+    queued: QueueReport | None = None
+    dry_run: bool = False
 
     @property
     def accounted(self) -> int:
@@ -76,6 +91,10 @@ class LoadSummary:
                 "rejected": self.rejected, "rejects_path": self.rejects_path,
                 "rejects": [r.to_json() for r in self.rejects[:max_rejects]],
                 "extra_columns": self.extra_columns, "merge": self.merge.to_json(),
+                "dry_run": self.dry_run, "sources": [e.to_json() for e in self.sources],
+                "resolved": self.resolved,
+                "review_candidates": [v.__dict__ for v in self.variants[:max_rejects]],
+                "queued": self.queued.to_json() if self.queued else None,
                 "seconds": round(self.seconds, 3)}
 
 
@@ -89,32 +108,14 @@ def table_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in TABLE_SUFFIXES)
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in LOADABLE)
             if not inside:
                 raise UnreadableFile(str(path), "folder holds no table files "
-                                     f"({', '.join(TABLE_SUFFIXES)})")
+                                     f"({', '.join(LOADABLE)})")
             found.extend(inside)
         else:
             found.append(path)
     return found
-
-
-def _classify(table: Table) -> bool:
-    """Give the table canonical column names; return whether it holds relations."""
-    mapping = {c: canonical_header(c) for c in table.columns}
-    canon = list(mapping.values())
-    duplicated = sorted({c for c in canon if canon.count(c) > 1})
-    if duplicated:
-        raise UnreadableFile(table.source, f"several columns mean {', '.join(duplicated)}")
-    is_relation = "source" in canon and "target" in canon
-    if is_relation and "relation" not in canon and "type" in canon:
-        mapping = {h: ("relation" if c == "type" else c) for h, c in mapping.items()}
-    if not is_relation and "name" not in canon:
-        raise UnreadableFile(table.source, "not an entity table (needs a name column) nor a "
-                             "relation table (needs source and target columns); columns: "
-                             + ", ".join(table.columns))
-    table.rename(mapping)
-    return is_relation
 
 
 Row = tuple[Any, ...]
@@ -192,7 +193,7 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,
                progress: Progress | None = None, run_id: str | None = None,
                complete_sources: bool = True, source_names: Mapping[str, str] | None = None,
-               origin: str | None = None) -> LoadSummary:
+               origin: str | None = None, options: LoadOptions | None = None) -> LoadSummary:
     """Read, validate and write the tables in ``paths``; see the module docstring.
 
     Each file (or sheet) is a source. ``complete_sources``: each file states all its source
@@ -200,26 +201,118 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     few rows passes False: it adds to what its source said). ``source_names`` names a
     file's source other than by its path (an upload by the name the client gave, not the
     server's temporary path); ``origin`` overrides the kind of source (``api``).
+    ``options``: the entity type, mapping profile, read limits, review queue and dry run.
     """
     started = time.perf_counter()
-    summary = LoadSummary(run_id=run_id or new_run_id())
+    chosen = options or LoadOptions()
+    summary = LoadSummary(run_id=run_id or new_run_id(), dry_run=chosen.dry_run)
     tick = progress or (lambda _phase, _n: None)
-    entity_tables: list[Table] = []
-    relation_tables: list[Table] = []
-    for path in table_files(paths):
-        summary.files.append(str(path))
-        for table in read_tables(path):
-            if source_names and str(path) in source_names:
-                table.source = source_names[str(path)] + table.source[len(str(path)):]
-            if origin:
-                table.origin = origin
-            (relation_tables if _classify(table) else entity_tables).append(table)
-            summary.rows_read += len(table)
-            tick("read", len(table))
+    read = _read_sources(paths, summary, source_names or {}, origin, chosen, tick)
 
     rejected_rows: dict[str, RowRef] = {}  # id or name of a rejected entity row -> its place
+    entity_table = _entity_rows(read.entities, summary, rejected_rows, tick)
+    entity_table, duplicates = _dedupe([entity_table], ENTITY_SCHEMA, "entities", summary)
+    rejected_rows |= duplicates
+    mention_rejects = len(summary.rejects)
+    mentions = _entity_rows(read.mentions, summary, rejected_rows, tick)
+    summary.rows_read += len(summary.rejects) - mention_rejects  # rejected mentions count
+
+    stored_ids = set(store.entity_hashes(entity_table.column("id").to_pylist()))
+    resolution = resolve_entities(store, entity_table, stored_ids)
+    entity_table = remap(entity_table, ["id"], resolution.mapped)
+    entity_table, created_mentions = _add_mentions(store, entity_table, mentions, resolution)
+    summary.rows_read += created_mentions
+    summary.resolved = dict(resolution.reasons)
+    summary.variants = resolution.variants
+
+    lookup = NameIndex.from_table(entity_table, store, rejected_rows)
+    known = KnownEndpoints.of(entity_table)
+    parts = []
+    for table in read.relations:
+        _remap_table(table, resolution.mapped)
+        ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
+        bulk, others = relation_columns(ctx, relation_hint, known)  # row path: names, rejects
+        parts.append(_with_row_path(
+            bulk, others, partial(relation_row, ctx, hint=relation_hint, lookup=lookup),
+            summary))
+        tick("validate", len(table))
+    relation_table, _ = _dedupe(parts, RELATION_SCHEMA, "relations", summary)
+
+    tick("write", 0)
+    # a file loaded whole withdraws what it no longer states, unless some of its rows were
+    # rejected this time (a broken re-load must not take the good rows' records with it)
+    refused = {r.file for r in summary.rejects}
+    complete = {t.source for t in (*read.entities, *read.relations)
+                if complete_sources and t.source not in refused}
+    summary.rejected = len(summary.rejects)
+    with store.exclusive():
+        merged = merge_load(store, entity_table, relation_table, complete)
+        summary.merge = merged.report
+        if chosen.dry_run:
+            result = preview_write(store, merged.entities, merged.relations)
+        else:
+            result = store.upsert_tables(merged.entities, merged.relations,
+                                         delete_entities=merged.delete_entities,
+                                         delete_relations=merged.delete_relations)
+    if not chosen.dry_run:
+        store.checkpoint()
+        summary.queued = queue_variants(chosen.review_queue, resolution.variants,
+                                        {t.source for t in read.entities})
+    for what in ("entities", "relations"):
+        summary.created[what] += getattr(result, f"{what}_created")
+        summary.updated[what] += getattr(result, f"{what}_updated")
+        summary.unchanged[what] += getattr(result, f"{what}_unchanged")
+    if summary.rejects and rejects_path is not None and not chosen.dry_run:
+        write_rejects(summary.rejects, rejects_path)
+        summary.rejects_path = str(rejects_path)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+@dataclass
+class _Read:
+    entities: list[Table] = field(default_factory=list)
+    mentions: list[Table] = field(default_factory=list)
+    relations: list[Table] = field(default_factory=list)
+
+
+def _read_sources(paths: Sequence[Path], summary: LoadSummary, names: Mapping[str, str],
+                  origin: str | None, options: LoadOptions, tick: Progress) -> _Read:
+    """Every sheet of every file as canonical tables, each named by its source."""
+    read = _Read()
+    for path in table_files(paths):
+        summary.files.append(str(path))
+        for shaped in shape_file(path, entity_type=options.entity_type,
+                                 profile=options.profile, limits=options.limits):
+            explanation = shaped.explanation
+            kind = origin or ORIGIN_OF_SHAPE.get(explanation.shape, "table")
+            for tables, into in ((shaped.entities, read.entities),
+                                 (shaped.mentions, read.mentions),
+                                 (shaped.relations, read.relations)):
+                for table in tables:
+                    if str(path) in names:
+                        table.source = names[str(path)] + table.source[len(str(path)):]
+                    table.origin = kind
+                    into.append(table)
+                    if into is not read.mentions:
+                        summary.rows_read += len(table)
+                        tick("read", len(table))
+            if str(path) in names:
+                explanation.source = names[str(path)] + explanation.source[len(str(path)):]
+            for reject in shaped.rejects:
+                shown = names.get(str(path))
+                summary.rejects.append(reject if shown is None else Reject(
+                    shown + reject.file[len(str(path)):], reject.row, reject.column,
+                    reject.value, reject.reason))
+            summary.rows_read += len(shaped.rejects)
+            summary.sources.append(explanation)
+    return read
+
+
+def _entity_rows(tables: list[Table], summary: LoadSummary, rejected_rows: dict[str, RowRef],
+                 tick: Progress) -> pa.Table:
     parts: list[pa.Table] = []
-    for table in entity_tables:
+    for table in tables:
         extras = [c for c in table.columns if c not in KNOWN_ENTITY_COLUMNS]
         if extras:
             summary.extra_columns[table.source] = extras
@@ -233,46 +326,44 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
         parts.append(_with_row_path(bulk, others, partial(entity_row, ctx, hint=hint), summary,
                                     remember))
         tick("validate", len(table))
-    entity_table, duplicates = _dedupe(parts, ENTITY_SCHEMA, "entities", summary)
-    rejected_rows |= duplicates
+    return pa.concat_tables(parts) if parts else ENTITY_SCHEMA.empty_table()
 
-    lookup = NameIndex.from_table(entity_table, store, rejected_rows)
-    known = KnownEndpoints.of(entity_table)
-    parts = []
-    for table in relation_tables:
-        ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
-        bulk, others = relation_columns(ctx, relation_hint, known)  # row path: names, rejects
-        parts.append(_with_row_path(
-            bulk, others, partial(relation_row, ctx, hint=relation_hint, lookup=lookup),
-            summary))
-        tick("validate", len(table))
-    relation_table, _ = _dedupe(parts, RELATION_SCHEMA, "relations", summary)
 
-    tick("write", 0)
-    # a file loaded whole withdraws what it no longer states, unless some of its rows were
-    # rejected this time (a broken re-load must not take the good rows' records with it)
-    refused = {r.file for r in summary.rejects}
-    complete = {t.source for t in (*entity_tables, *relation_tables)
-                if complete_sources and t.source not in refused}
-    with store.exclusive():
-        merged = merge_load(store, entity_table, relation_table, complete)
-        result = store.upsert_tables(merged.entities, merged.relations,
-                                     delete_entities=merged.delete_entities,
-                                     delete_relations=merged.delete_relations)
-    store.checkpoint()
-    summary.merge = merged.report
-    summary.created["entities"] += result.entities_created
-    summary.updated["entities"] += result.entities_updated
-    summary.unchanged["entities"] += result.entities_unchanged
-    summary.created["relations"] += result.relations_created
-    summary.updated["relations"] += result.relations_updated
-    summary.unchanged["relations"] += result.relations_unchanged
-    summary.rejected = len(summary.rejects)
-    if summary.rejects and rejects_path is not None:
-        write_rejects(summary.rejects, rejects_path)
-        summary.rejects_path = str(rejects_path)
-    summary.seconds = time.perf_counter() - started
-    return summary
+def _add_mentions(store: GraphStore, entities: pa.Table, mentions: pa.Table,
+                  resolution: Resolution) -> tuple[pa.Table, int]:
+    """Entities named only as a relation's far end: those nothing resolves are created (one
+    row each); the others point at what they resolve to. Returns the table and how many
+    mentions became entities."""
+    if not mentions.num_rows:
+        return entities, 0
+    mentions = remap(mentions, ["id"], resolution.mapped)
+    known = set(entities.column("id").to_pylist())
+    ids = mentions.column("id").to_pylist()
+    known |= set(store.entity_hashes(set(ids) - known))
+    unknown = mentions.filter(pc.invert(pc.is_in(mentions.column("id"),
+                                                 value_set=pa.array(sorted(known), pa.string()))))
+    more = resolve_entities(store, unknown, set())
+    resolution.mapped.update(more.mapped)
+    resolution.reasons.update(more.reasons)
+    new = unknown.filter(pc.invert(pc.is_in(unknown.column("id"), value_set=pa.array(
+        sorted(more.mapped), pa.string()))))
+    # one row per new entity (many rows may mention the same region)
+    first = pc.equal(pc.index_in(new.column("id"), value_set=pc.unique(new.column("id"))),
+                     pa.array(range(new.num_rows), pa.int32())) if new.num_rows else None
+    if first is not None:
+        seen: set[str] = set()
+        keep = []
+        for the_id in new.column("id").to_pylist():
+            keep.append(the_id not in seen)
+            seen.add(the_id)
+        new = new.filter(pa.array(keep))
+    return pa.concat_tables([entities, new]), new.num_rows
+
+
+def _remap_table(table: Table, mapped: dict[str, str]) -> None:
+    for column in ("source", "target"):
+        if mapped and column in table.data:
+            table.data[column] = [mapped.get(v, v) for v in table.data[column]]
 
 
 def write_rejects(rejects: Sequence[Reject], path: Path) -> None:

@@ -81,7 +81,7 @@ def _relation_claim(row: dict[str, Any]) -> Claim:
                  row=row["row"], props=props, provenance=json.loads(row["provenance"] or "{}"))
 
 
-def _combine(stored: list[Claim], incoming: list[Claim]) -> list[Claim]:
+def combine_claims(stored: list[Claim], incoming: list[Claim]) -> list[Claim]:
     """Stored claims with those of the incoming sources replaced; an unchanged claim keeps
     its stored run."""
     earlier = {c.source: c for c in stored}
@@ -92,7 +92,7 @@ def _combine(stored: list[Claim], incoming: list[Claim]) -> list[Claim]:
     return kept
 
 
-def _entity_row(the_id: str, claims: list[Claim], created_type: str) -> dict[str, Any]:
+def merged_entity_row(the_id: str, claims: list[Claim], created_type: str) -> dict[str, Any]:
     merged = merge(claims, created_type)
     props, provenance = canonical_json(merged.props), canonical_json(merged.provenance)
     stored_claims = claims_json(claims)
@@ -105,7 +105,7 @@ def _entity_row(the_id: str, claims: list[Claim], created_type: str) -> dict[str
             "claims": stored_claims}
 
 
-def _relation_row(key: RelationKey, claims: list[Claim]) -> dict[str, Any]:
+def merged_relation_row(key: RelationKey, claims: list[Claim]) -> dict[str, Any]:
     source, relation, target = key
     merged = merge(claims)
     everything = canonical_json(merged.props)
@@ -194,7 +194,7 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
         key = _split_key(joined)
         stored = stored_relations.get(key)
         before = _stored_relation_claims(stored) if stored is not None else []
-        claims = _combine([c for c in before if c.source not in withdrawn_relations[joined]],
+        claims = combine_claims([c for c in before if c.source not in withdrawn_relations[joined]],
                           [_relation_claim(r) for r in by_key[joined]])
         report.folded["relations"] += max(0, len(by_key[joined]) - 1)
         if not claims:
@@ -205,7 +205,7 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
             [c for c in before if c.source not in withdrawn_relations[joined]])
         if stored is not None and len(claims) > 1:
             report.merged["relations"] += 1
-        merged_relations.append(_relation_row(key, claims))
+        merged_relations.append(merged_relation_row(key, claims))
 
     needed = _still_needed(store, withdrawn_entities, delete_relations, relations)
     stored_entities = store.get_many(entity_work)
@@ -223,7 +223,7 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
         if not remaining and not incoming and the_id in needed:
             report.kept.append(the_id)  # its relations from other sources still need it
             continue
-        claims = _combine(remaining, incoming)
+        claims = combine_claims(remaining, incoming)
         report.folded["entities"] += max(0, len(incoming) - 1)
         report.withdrawn["entities"] += len(before) - len(remaining)
         if not claims:
@@ -233,7 +233,7 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
         if entity is not None and len(claims) > 1:
             report.merged["entities"] += 1
         created = entity.type.value if entity is not None else _first_type(incoming)
-        merged_entities.append(_entity_row(the_id, claims, created))
+        merged_entities.append(merged_entity_row(the_id, claims, created))
 
     entity_table = pa.concat_tables([rest_entities, pa.Table.from_pylist(
         merged_entities, schema=ENTITY_SCHEMA)]) if merged_entities else rest_entities

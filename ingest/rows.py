@@ -183,7 +183,7 @@ class TableContext:
 def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> EntityRow | Reject:
     """One entity row in ``schema.tables.ENTITY_SCHEMA`` order, or why it is rejected."""
     table = ctx.table
-    name_raw = table.data["name"][index]
+    name_raw = table.column("name")[index]
     if not name_raw:
         return ctx.reject(index, "name", "missing: every entity needs a name")
     type_text = table.data["type"][index] if "type" in table.data else ""

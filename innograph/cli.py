@@ -61,52 +61,75 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Table files or folders of them, and "
                                                 "documents (.txt, .md, .docx).")],
     rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows (CSV).")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show the detected shape, header, column mapping, type and counts; "
+                          "write nothing.")] = False,
+    profile: Annotated[Path | None, typer.Option(
+        help="Mapping profile (YAML) overriding detection: header row, columns, type.")] = None,
+    type_: Annotated[EntityType | None, typer.Option(
+        "--type", help="Entity type of a list's rows (overrides detection).")] = None,
+    save_profile: Annotated[Path | None, typer.Option(
+        help="Write the detected mapping of the (first) sheet as a profile to edit.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Load tables (CSV, XLSX, JSON, JSON Lines) into the graph, and read documents into
-    the review queue as candidates; print a summary."""
+    """Load tables (government lists, registry and patent exports, CSV, XLSX, XLS, JSON) into
+    the graph, and read documents into the review queue as candidates; print a summary.
+    Exits 2 when every row of the tables was rejected."""
+    from ingest.documents.pipeline import review_queue_path
     from ingest.documents.readers import DOCUMENT_SUFFIXES
+    from ingest.load_options import LoadOptions
     from ingest.loader import load_paths, new_run_id
+    from ingest.shapes.profile import load_profile, profile_from
 
     from .cli_docs import ingest_documents, print_document_summary
+    from .ingest_report import print_summary
     from .progress import progress_bar
 
     documents = [p for p in paths if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES]
     tables = [p for p in paths if p not in documents]
     run_id = new_run_id()
-    rejects_path = rejects or settings().rejects_dir / f"{run_id}.csv"
-    with store_for(read_only=False) as store:
+    current = settings()
+    rejects_path = rejects or current.rejects_dir / f"{run_id}.csv"
+    with store_for(read_only=dry_run) as store:
         summary = None
         if tables:
+            queue = None if dry_run else _queue_path(current, store.location, review_queue_path)
+            options = LoadOptions(entity_type=type_.value if type_ else None,
+                                  profile=load_profile(profile) if profile else None,
+                                  limits=current.read_limits(), review_queue=queue,
+                                  dry_run=dry_run)
             with progress_bar(enabled=not json_out) as tick:
                 summary = load_paths(store, tables, rejects_path=rejects_path, progress=tick,
-                                     run_id=run_id)
-        queued = ingest_documents(store, documents, queue_path=settings().review_db) \
-            if documents else None
-    if json_out and summary and queued:
-        print_json({"tables": summary.to_json(), "documents": queued.to_json()})
-        return
-    if summary is None:
+                                     run_id=run_id, options=options)
+        queued = ingest_documents(store, documents, queue_path=current.review_db) \
+            if documents and not dry_run else None
+    if summary is not None and save_profile is not None and summary.sources:
+        save_profile.write_text(profile_from(summary.sources[0]), encoding="utf-8")
+    if json_out:
+        if summary and queued:
+            print_json({"tables": summary.to_json(), "documents": queued.to_json()})
+        elif summary:
+            print_json(summary.to_json())
+        elif queued:
+            print_document_summary(queued, json_out)
+    else:
+        if summary is not None:
+            print_summary(summary, explain=dry_run)
         if queued:
             print_document_summary(queued, json_out)
-        return
-    if json_out:
-        print_json(summary.to_json())
-        return
-    rows = [(what, summary.created[what], summary.updated[what], summary.unchanged[what])
-            for what in ("entities", "relations")]
-    print_table(f"{summary.rows_read} rows read from {len(summary.files)} file(s) in "
-                f"{summary.seconds:.2f}s", ["", "created", "updated", "unchanged"], rows)
-    for source, columns in summary.extra_columns.items():
-        console.print(f"{source}: extra columns kept as properties: {', '.join(columns)}")
-    if summary.rejected:
-        console.print(f"[yellow]{summary.rejected} row(s) rejected[/] — see "
-                      f"{summary.rejects_path}")
-        for reject in summary.rejects[:10]:
-            console.print(f"  {reject.file} row {reject.row}, column {reject.column}: "
-                          f"{reject.reason}", markup=False)
-    if queued:
-        print_document_summary(queued, json_out)
+    if summary is not None and summary.rows_read and summary.rejected == summary.rows_read:
+        errors.print(f"error: all {summary.rows_read} rows were rejected; nothing was loaded",
+                     markup=False)
+        raise typer.Exit(2)
+
+
+def _queue_path(current: Settings, location: str, where: Callable[..., Path]) -> Path | None:
+    """The review queue for likely matches, or None (a Neo4j store without a queue file:
+    the load still reports them)."""
+    try:
+        return where(location, current.review_db)
+    except InnographError:
+        return None
 
 
 @app.command()
@@ -148,6 +171,37 @@ def resolve(
     console.print(f"{entity.name} ({entity.type.label}) [dim]{entity.id}[/]")
     if entity.aliases:
         console.print("别名: " + "、".join(entity.aliases))
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(metavar="NAME_OR_ID", help="Entity name, alias or id.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """An entity as the graph shows it, what each source stated, and where they disagree."""
+    from schema.claims import conflicts
+
+    with store_for(read_only=True) as store:
+        entity = store.get(_resolve_id(store, ref))
+    assert entity is not None
+    sources = entity.sources()
+    found = conflicts(sources, entity.type.value)
+    if json_out:
+        print_json({**entity.to_json(), "sources": [c.to_json() for c in sources],
+                    "conflicts": [c.to_json() for c in found]})
+        return
+    console.print(f"{entity.name} ({entity.type.label}) [dim]{entity.id}[/]")
+    if entity.aliases:
+        console.print("别名 aliases: " + "、".join(entity.aliases), markup=False)
+    for key, value in sorted(entity.props.items()):
+        console.print(f"  {key}: {value}", markup=False)
+    print_table(f"来源 sources ({len(sources)})", ["source", "kind", "row", "states"],
+                [(c.source, c.kind, c.row, " ".join(f"{k}={v}" for k, v in c.props.items()))
+                 for c in sources])
+    for conflict in found:
+        values = "; ".join(f"{v} ({s.rsplit('/', 1)[-1]}, {k})" for v, s, k in conflict.values)
+        console.print(f"[yellow]冲突 conflict[/] {conflict.field}: shown {conflict.chosen!r}; "
+                      f"stated {values}", highlight=False)
 
 
 def _resolve_id(store: GraphStore, ref: str) -> str:

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["ingest_documents", "print_document_summary", "register"]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-review_app = typer.Typer(help="Review candidates read from documents: list, accept, edit, "
-                              "reject.", no_args_is_help=True)
+review_app = typer.Typer(help="Review candidates read from documents, and possible matches "
+                              "of table rows with the graph: list, accept, edit, reject.",
+                         no_args_is_help=True)
 
 
 def _table(title: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -128,6 +129,9 @@ def _describe(candidate: Candidate) -> str:
     data = candidate.data
     if candidate.kind == "entity":
         return f"{data['canonical']} ({data['type']})"
+    if candidate.kind == "match":
+        return (f"{data['incoming']['name']} ⟷ {data['existing']['name']} (in the graph): "
+                f"{data.get('reason', '')}")
     extra = " ".join(f"{k}={data[k]}" for k in ("kind", "status", "year") if data.get(k))
     problem = f" [not allowed: {data['endpoint_problem']}]" if data.get("endpoint_problem") else ""
     return (f"{data['source']['canonical']} -{data['relation']}→ {data['target']['canonical']}"
@@ -139,7 +143,7 @@ def review_list(
     status: Annotated[str | None, typer.Option(
         help="pending, accepted, rejected or obsolete.")] = "pending",
     doc: Annotated[str | None, typer.Option(help="Only this document id.")] = None,
-    kind: Annotated[str | None, typer.Option(help="entity or relation.")] = None,
+    kind: Annotated[str | None, typer.Option(help="entity, relation or match.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
     json_out: JsonOpt = False,
 ) -> None:
@@ -170,7 +174,8 @@ def review_accept(
     ids: Annotated[list[str], typer.Argument(help="Candidate ids (c:…).")],
     json_out: JsonOpt = False,
 ) -> None:
-    """Accept candidates: they join the graph with their evidence as provenance."""
+    """Accept candidates: they join the graph with their evidence as provenance (a match
+    merges its table row's entity into the one in the graph)."""
     from ingest.documents.review import accept
 
     from .cli import store_for

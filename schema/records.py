@@ -105,8 +105,7 @@ class Entity:
         """Plain dict for JSON output."""
         return {"id": self.id, "type": self.type.value, "type_label": self.type.label,
                 "name": self.name, "name_raw": self.name_raw, "aliases": list(self.aliases),
-                "props": self.props, "provenance": self.provenance, "ingest": self.ingest,
-                "sources": [c.to_json() for c in self.sources()]}
+                "props": self.props, "provenance": self.provenance, "ingest": self.ingest}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,5 +138,4 @@ class Relation:
         """Plain dict for JSON output."""
         return {"id": self.id, "type": self.type.value, "type_label": self.type.label,
                 "source": self.source, "target": self.target, "props": self.props,
-                "provenance": self.provenance, "ingest": self.ingest,
-                "sources": [c.to_json() for c in self.sources()]}
+                "provenance": self.provenance, "ingest": self.ingest}

@@ -10,11 +10,12 @@ from fastapi.responses import JSONResponse, Response
 from api.analysis import analysis_of
 from api.convert import entity_out, neighborhood_out
 from api.deps import StoreDep
-from api.models import EntityOut, EntityPage, NeighborhoodOut
+from api.models import EntityDetailOut, EntityPage, NeighborhoodOut
 from api.params import PathId
 from graph.neighborhood_index import neighborhood_index
 from graph.store.base import MAX_DEPTH
 from schema import EntityNotFound, EntityType, RelationType
+from schema.claims import conflicts
 
 router = APIRouter(tags=["entities"])
 
@@ -84,10 +85,13 @@ def neighborhood(
     return Response(neighborhood_out(found).model_dump_json(), media_type="application/json")
 
 
-@router.get("/entities/{entity_id:path}", response_model=EntityOut,
-            summary="一个实体：属性、别名、出处与分析得分")
-def get_entity(store: StoreDep, entity_id: EntityId) -> EntityOut:
+@router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,
+            summary="一个实体：属性、别名、出处、各来源所述与冲突、分析得分")
+def get_entity(store: StoreDep, entity_id: EntityId) -> EntityDetailOut:
     entity = store.get(entity_id)
     if entity is None:
         raise EntityNotFound(entity_id)
-    return entity_out(entity, store.read_scores([entity_id]).get(entity_id))
+    sources = entity.sources()
+    return EntityDetailOut(**entity_out(entity, store.read_scores([entity_id]).get(
+        entity_id)).model_dump(), sources=[c.to_json() for c in sources],
+        conflicts=[c.to_json() for c in conflicts(sources, entity.type.value)])

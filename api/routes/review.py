@@ -33,7 +33,7 @@ CandidateId = Annotated[PathId, PathParam(pattern=r"^c:[0-9a-f]{16}$", descripti
 class CandidateOut(BaseModel):
     id: str = Field(examples=["c:6c4a5e4d29d3fd6a"])
     doc_id: str
-    kind: str = Field(examples=["relation"], description="entity | relation")
+    kind: str = Field(examples=["relation"], description="entity | relation | match")
     status: str = Field(examples=["pending"])
     confidence: float
     section: str = Field(examples=["二/(二)"])
@@ -60,6 +60,14 @@ class Decision(BaseModel):
     graph_id: str | None = None
     created: bool | None = None
     entities_created: list[str] = Field(default_factory=list)
+    merged_from: str | None = Field(None, description="match: the entity merged into graph_id "
+                                    "(now deleted)")
+    relations_moved: int | None = Field(None, description="match: relations moved to graph_id")
+    relations_combined: int | None = Field(None, description="match: moved relations that "
+                                           "joined one graph_id already had")
+    relations_dropped: list[str] = Field(default_factory=list, description="match: relations "
+                                         "between the two, dropped (they would join one entity "
+                                         "to itself)")
 
 
 class EditIn(BaseModel):
@@ -97,7 +105,7 @@ def _queue_path(request: Request) -> Path:
     return review_queue_path(get_store(request).location, configured)
 
 
-@router.get("", response_model=CandidateList, summary="列出待审核的候选实体与关系")
+@router.get("", response_model=CandidateList, summary="列出待审核的候选实体、关系与匹配")
 def list_candidates(
     request: Request,
     status: Annotated[str | None, Query(description="pending | accepted | rejected | obsolete",

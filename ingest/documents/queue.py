@@ -22,7 +22,8 @@ from typing import Any
 from schema import EntityNotFound, InvalidInput, StoreUnavailable
 
 STATUSES = ("pending", "accepted", "rejected", "obsolete")
-KINDS = ("entity", "relation")
+#: "match": a table row that may name an entity already in the graph (merge or keep apart)
+KINDS = ("entity", "relation", "match")
 MAX_LIST = 1000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -53,7 +54,8 @@ def candidate_id(doc_id: str, kind: str, key: Sequence[str]) -> str:
 
 @dataclass
 class Candidate:
-    """An entity or relation read from a document, waiting for (or past) review."""
+    """An entity or relation read from a document, or a possible match of a table row with
+    an entity in the graph, waiting for (or past) review."""
 
     id: str
     doc_id: str
@@ -158,7 +160,7 @@ class ReviewQueue:
         if status is not None and status not in STATUSES:
             raise InvalidInput("status", f"must be one of {', '.join(STATUSES)}, got {status!r}")
         if kind is not None and kind not in KINDS:
-            raise InvalidInput("kind", f"must be entity or relation, got {kind!r}")
+            raise InvalidInput("kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
         if not 1 <= limit <= MAX_LIST:
             raise InvalidInput("limit", f"must be between 1 and {MAX_LIST}, got {limit}")
         if offset < 0:

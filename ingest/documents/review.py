@@ -5,15 +5,23 @@ provenance citing the document (section, span, sentence offsets, ``evidence=repo
 A relation is accepted only when the ontology allows its endpoints' types
 (``schema.rules``); otherwise the reviewer must edit or reject it. Accepting a relation
 also accepts the new entities it needs, in one write.
+
+A *match* candidate (a table row that may name an entity already in the graph, put in the
+queue by the table loader) is accepted by merging the incoming entity into the existing
+one: its claims join the existing entity's (so its name becomes an alias, and re-loading
+its list resolves the row to the existing entity), its relations move to the existing id,
+and it is deleted, all in one write (:func:`accept_match`). Rejecting keeps the two apart.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
 from pydantic import ValidationError
 
-from graph.store.base import GraphStore
+from graph.store.base import MAX_NEIGHBORHOOD_NODES, GraphStore, RelationKey
+from ingest.merge import combine_claims, merged_entity_row, merged_relation_row
 from schema import (
     Entity,
     EntityType,
@@ -25,7 +33,9 @@ from schema import (
     normalise_name,
     relation_id,
 )
+from schema.claims import Claim
 from schema.properties import build_relation_props, validation_reasons
+from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
 from .queue import Candidate, ReviewQueue
 
@@ -78,9 +88,95 @@ def _endpoint(store: GraphStore, queue: ReviewQueue, endpoint: dict[str, Any], s
     return record.id, record.type, needed, record
 
 
+def _union(stored: list[Claim], incoming: list[Claim]) -> list[Claim]:
+    """Both records' claims. :func:`ingest.merge.combine_claims` replaces a source's stored
+    claims with its incoming ones: right for a re-load, wrong when one source stated both
+    records (two rows of one list, or two records written without a source), whose stored
+    claim would be lost. Those claims are kept side by side, as a load keeps two rows of one
+    file that name one record; an identical statement is kept once."""
+    shared = {c.source for c in stored} & {c.source for c in incoming}
+    claims = combine_claims(stored, [c for c in incoming if c.source not in shared])
+    said = {c.statement() for c in claims}
+    return claims + [c for c in incoming if c.source in shared and c.statement() not in said]
+
+
+def _moved_key(key: RelationKey, incoming: str, existing: str) -> RelationKey:
+    source, relation, target = key
+    return (existing if source == incoming else source, relation,
+            existing if target == incoming else target)
+
+
+def accept_match(store: GraphStore, queue: ReviewQueue, candidate: Candidate) -> dict[str, Any]:
+    """Merge a match candidate's incoming entity into the existing one, in one write.
+
+    Call with ``store.exclusive()`` held, from the check that the candidate is pending to
+    the decision, so two reviewers cannot both merge it.
+    """
+    the_id = candidate.id
+    incoming_id, existing_id = candidate.data["incoming"]["id"], candidate.data["existing"]["id"]
+    if incoming_id == existing_id:
+        raise InvalidInput(f"candidate {the_id}", f"matches {existing_id!r} with itself")
+    found = store.get_many([incoming_id, existing_id])
+    for side, wanted in (("incoming", incoming_id), ("existing", existing_id)):
+        if wanted not in found:
+            raise InvalidInput(f"candidate {the_id}", f"its {side} entity {wanted!r} is no "
+                               "longer in the graph; reject the candidate")
+    incoming, existing = found[incoming_id], found[existing_id]
+    hood = store.neighborhood(incoming_id, depth=1, max_nodes=MAX_NEIGHBORHOOD_NODES)
+    if hood.truncated:
+        raise InvalidInput(f"candidate {the_id}", f"{incoming_id!r} has relations with more "
+                           f"than {MAX_NEIGHBORHOOD_NODES} entities; too many to merge in review")
+    types = {n.id: n.type for n in hood.nodes} | {existing_id: existing.type}
+    own = sorted((e for e in hood.edges if incoming_id in (e.source, e.target)),
+                 key=lambda e: (e.source, e.type.value, e.target))
+    moves: dict[RelationKey, RelationKey] = {}  # new key -> old key
+    dropped: list[str] = []
+    for edge in own:
+        old = (edge.source, edge.type.value, edge.target)
+        new = _moved_key(old, incoming_id, existing_id)
+        if new[0] == new[2]:
+            dropped.append(edge.id)  # it joined the two: merged, it would join one to itself
+            continue
+        problem = endpoint_problem(edge.type, types[new[0]], types[new[2]])
+        if problem:
+            raise InvalidInput(f"candidate {the_id}", f"moving {edge.id!r} to {existing_id!r}: "
+                               f"{problem}; reject the candidate")
+        moves[new] = old
+    # read as stored (claims and sources too), the moved relations and any they join
+    stored = store.relations_between([*moves, *moves.values()])
+    relation_rows = []
+    combined = 0
+    for new in sorted(moves):
+        if moves[new] not in stored:
+            continue  # gone since the neighbourhood was read (another process's write)
+        moved = stored[moves[new]].sources()
+        there = stored.get(new)
+        combined += there is not None
+        relation_rows.append(merged_relation_row(
+            new, moved if there is None else _union(there.sources(), moved)))
+    entity_row = merged_entity_row(existing_id, _union(existing.sources(), incoming.sources()),
+                                   existing.type.value)
+    store.upsert_tables(pa.Table.from_pylist([entity_row], schema=ENTITY_SCHEMA),
+                        pa.Table.from_pylist(relation_rows, schema=RELATION_SCHEMA),
+                        delete_entities=[incoming_id],
+                        delete_relations=list(moves.values()))
+    note = (f"merged {incoming_id} into {existing_id}; {len(relation_rows)} relation(s) moved"
+            + (f", {len(dropped)} dropped (joined the two)" if dropped else ""))
+    with queue.transaction() as db:
+        queue.decide(db, the_id, "accepted", graph_id=existing_id, note=note)
+    return {"id": the_id, "status": "accepted", "graph_id": existing_id, "created": False,
+            "merged_from": incoming_id, "relations_moved": len(relation_rows),
+            "relations_combined": combined, "relations_dropped": dropped}
+
+
 def accept(store: GraphStore, queue: ReviewQueue, the_id: str) -> dict[str, Any]:
     """Write a pending candidate to the graph; return what was done."""
     candidate = queue.get(the_id)
+    if candidate.kind == "match":
+        with store.exclusive():
+            candidate = queue.get(the_id)  # decided meanwhile? read again under the lock
+            _pending(candidate)
+            return accept_match(store, queue, candidate)
     _pending(candidate)
     if candidate.kind == "entity":
         record = entity_record(candidate)
@@ -123,6 +219,9 @@ def accept(store: GraphStore, queue: ReviewQueue, the_id: str) -> dict[str, Any]
 
 
 def _checked_edit(candidate: Candidate, changes: dict[str, Any]) -> dict[str, Any]:
+    if candidate.kind == "match":
+        raise InvalidInput(f"candidate {candidate.id}", "a match can only be accepted or "
+                           "rejected")
     allowed = ENTITY_EDITS if candidate.kind == "entity" else RELATION_EDITS
     unknown = sorted(set(changes) - allowed)
     if unknown:

@@ -80,7 +80,8 @@ def test_invalid_credit_code_is_a_reject_not_an_id(loaded: tuple[GraphStore, str
                                         f"乙公司,企业,{VALID_CODE}\n丙公司,企业,12345\n")
     assert summary.rejected == 2
     first, second = sorted(summary.rejects, key=lambda r: r.row)
-    assert (first.row, first.column, first.value) == (2, "credit_code", bad)
+    # the column as the file wrote it, not the canonical name
+    assert (first.row, first.column, first.value) == (2, "统一社会信用代码", bad)
     assert "check digit" in first.reason
     assert second.row == 4 and "18 characters" in second.reason
     assert store.get(VALID_CODE) is not None  # a valid code is the enterprise's id
@@ -177,9 +178,9 @@ def test_empty_file_is_a_clear_error_and_writes_nothing(loaded: tuple[GraphStore
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("notes.csv", "hello world\njust some text\n", "not an entity table"),
+    ("notes.csv", "hello world\njust some text\n", "no row reads as a header"),
     ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary content"),
-    ("book.xlsx", b"PK\x03\x04 not really a workbook", "not a readable XLSX"),
+    ("book.xlsx", b"PK\x03\x04 not really a workbook", "not a readable workbook"),
     ("data.json", '{"name": "x"}', "list of objects"),
     ("data.jsonl", '{"name": "x"}\nnot json\n', "line 2 is not JSON"),
     ("report.pdf", "%PDF-1.4", "unsupported file type .pdf"),

@@ -1,0 +1,117 @@
+"""Patent exports: organisations that apply for patents together (co_applicant).
+
+A patent export has one patent per row and its applicants in one cell (split on ;，、).
+The graph does not hold patents; it holds what they say about cooperation: every pair of
+distinct organisation applicants of a patent gets one co_applicant relation per sheet,
+aggregated over the sheet's patents — how many (``weight``, each patent counted once
+even when the export repeats its row), which (``patents``: ``NUMBER@YEAR``), when
+(``years``, ``year``). Natural-person applicants are not entities here; they are counted
+in the warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from .adapt import DataRow, Sheet, open_sheet, organisation_type
+from .adapt_registry import PERSON_NAME
+from .cells import year_of
+from .detect import Detection
+from .grid import DEFAULT_LIMITS, ReadLimits
+from .model import ColumnMapping, ShapedSource
+
+#: separators between applicants in one cell
+APPLICANT_SEPARATORS = re.compile(r"[;；,，、]")
+#: applicant columns, the fullest list first
+APPLICANT_ROLES = ("applicants", "current_owner", "first_applicant")
+
+
+def split_applicants(text: str) -> list[str]:
+    """The applicants in one cell, each once, in order.
+
+    >>> split_applicants("温州大学; 浙江大学，温州大学、张三")
+    ['温州大学', '浙江大学', '张三']
+    """
+    return list(dict.fromkeys(p.strip() for p in APPLICANT_SEPARATORS.split(text) if p.strip()))
+
+
+@dataclass
+class Pair:
+    """The patents two organisations applied for together, and where the pair first showed."""
+
+    first_row: int
+    patents: dict[str, int | None] = field(default_factory=dict)   # number → year
+
+    def props(self) -> dict[str, str]:
+        listed = sorted(f"{n}@{y}" if y else n for n, y in self.patents.items())
+        years = Counter(y for y in self.patents.values() if y)
+        props = {"weight": str(len(self.patents)), "patents": ";".join(listed),
+                 "years": ";".join(f"{y}:{c}" for y, c in sorted(years.items()))}
+        if years:
+            props["year"] = str(max(years))
+        return {k: v for k, v in props.items() if v}
+
+
+def _year(sheet: Sheet, row: DataRow) -> tuple[bool, int | None]:
+    """(usable, application year — else publication year) of a patent row."""
+    for role in ("application_date", "publication_date"):
+        column = sheet.find(role)
+        text = row.at(column)
+        if column is None or not text:
+            continue
+        year = year_of(text, serial_ok=True)
+        if year is None:
+            sheet.reject(row, column.header, text,
+                         "year: not a year or a date (e.g. 2019-05-20)")
+            return False, None
+        return True, year
+    return True, None
+
+
+def adapt_patents(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
+                  entity_type: str | None = None) -> ShapedSource:
+    """co_applicant relations between the organisation applicants of each patent."""
+    del entity_type  # applicants are typed one by one, by their legal form
+    applicants = next((m for role in APPLICANT_ROLES for m in detection.columns
+                       if m.role == role), None)
+    sheet = open_sheet(detection, applicants, limits)
+    sheet.explanation.type_reason = "each applicant by its legal form (…有限公司, …大学)"
+    number_columns = [sheet.find("publication_number"), sheet.find("application_number")]
+    pairs: dict[tuple[str, str], Pair] = {}
+    persons: list[int] = []
+    for row in sheet.rows:
+        number = next((row.at(c) for c in number_columns if row.at(c)), "")
+        usable, year = _year(sheet, row)
+        if not usable or not number:
+            continue
+        refs = _organisations(sheet, row, applicants, persons)
+        for a, b in combinations(sorted(set(refs)), 2):
+            pair = pairs.setdefault((a, b), Pair(row.number))
+            pair.patents.setdefault(number, year)
+    header = applicants.header if applicants else ""
+    builder = sheet.builder(header, {"source": header, "target": header})
+    for (a, b), pair in pairs.items():
+        builder.add(pair.first_row, {"source": a, "target": b, "relation": "co_applicant"}
+                    | pair.props())
+    if persons:
+        rows = sorted(set(persons))
+        shown = ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")
+        sheet.warn(f"{len(persons)} natural-person applicants not loaded (people are not "
+                   f"entities here): rows {shown}")
+    return sheet.finish()
+
+
+def _organisations(sheet: Sheet, row: DataRow, column: ColumnMapping | None,
+                   persons: list[int]) -> list[str]:
+    """How relations refer to the row's organisation applicants (mentioned when typed)."""
+    refs = []
+    for name in split_applicants(row.at(column)):
+        found = organisation_type(name)
+        if (found is None and PERSON_NAME.fullmatch(name)) or found == "person":
+            persons.append(row.number)
+            continue
+        refs.append(sheet.mention(name, found, row.number, column.header if column else ""))
+    return refs
