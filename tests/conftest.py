@@ -55,10 +55,15 @@ def neo4j_store() -> Iterator[Neo4jStore]:
         opened.close()
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
+@pytest.fixture(params=["embedded", "embedded-copy", "neo4j"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
-    """An empty store of each backend (Neo4j only when a server is configured)."""
-    opened = open_store(tmp_path / "store") if request.param == "embedded" else _neo4j_or_skip()
+    """An empty store of each backend (Neo4j only when a server is configured).
+
+    ``embedded-copy`` creates every new row by ``COPY``; ``embedded`` creates the few rows
+    of these tests by ``UNWIND … CREATE`` (below ``COPY_MIN_ROWS``): both must pass."""
+    opened = _neo4j_or_skip() if request.param == "neo4j" else open_store(tmp_path / "store")
+    if request.param == "embedded-copy":
+        opened.copy_min_rows = 0  # type: ignore[attr-defined]
     try:
         yield opened
     finally:

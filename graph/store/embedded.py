@@ -101,6 +101,9 @@ class EmbeddedStore(EmbeddedUpserts):
         """The write connection (of the current database)."""
         return self._current.writer
 
+    def _renew_write_connection(self) -> None:
+        self._current.renew_writer()
+
     @property
     def _open_generations(self) -> int:
         """How many LadybugDB databases this store holds open (for tests and diagnostics)."""

@@ -49,6 +49,16 @@ class Generation:
         """How many read connections are open on this generation."""
         return len(self._readers)
 
+    def renew_writer(self) -> None:
+        """Replace the write connection by a new one (between write transactions): closing
+        a connection is what frees the memory LadybugDB 0.22 keeps after each ``COPY`` from
+        a pyarrow table."""
+        with self._lock:
+            if self.closed:
+                return
+            previous, self.writer = self.writer, ladybug.Connection(self.database)
+            previous.close()
+
     def retire(self) -> None:
         """Take no new readers; close the database when the current ones are released."""
         with self._lock:

@@ -1,7 +1,10 @@
 """The write path of the embedded (LadybugDB) store: upserts that diff against what is stored.
 
 New records go in by bulk ``COPY`` from a pyarrow table (LadybugDB loads hundreds of
-thousands of rows a second that way), changed ones by a batched ``UNWIND … SET``, unchanged
+thousands of rows a second that way) or, below :data:`COPY_MIN_ROWS` rows, by a batched
+``UNWIND … CREATE`` (faster there, and it holds no memory: LadybugDB 0.22 keeps what each
+``COPY`` from pyarrow used until its connection closes, so a write that ran one replaces
+the write connection). Changed records go in by a batched ``UNWIND … SET``, unchanged
 ones are skipped. ``COPY`` of a primary key that already exists crashes LadybugDB 0.22 (the
 process dies with SIGSEGV), so the diff is what keeps ``COPY`` safe: it only ever sees ids
 known to be absent. An upsert is all or nothing: one transaction, or, for the first load into
@@ -35,6 +38,10 @@ from .records import WriteResult
 
 #: rows per ``UNWIND … SET`` (or ``MERGE``) statement of a batched update
 UPDATE_BATCH = 2000
+#: fewer new rows than this (per table) are created by ``UNWIND … CREATE`` instead of
+#: ``COPY``: COPY costs ~30 ms a statement and overtook UNWIND from ~1,400 rows (measured
+#: on LadybugDB 0.22, bench/RESULTS.md "Write soak")
+COPY_MIN_ROWS = 1000
 # a relation table is copied with its endpoints first and without the type column
 _RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
                           "provenance", "run", "file", "row", "origin", "chash",
@@ -46,7 +53,10 @@ def writes(method: _Method) -> _Method:
     """Run a write on the one write connection, one write at a time.
 
     Reads from other threads use their own connections, so a request served while a write
-    transaction is open neither joins it nor waits for it (LadybugDB is MVCC).
+    transaction is open neither joins it nor waits for it (LadybugDB is MVCC). A write that
+    ran a ``COPY`` ends by replacing the write connection: LadybugDB 0.22 keeps the memory
+    of every ``COPY … FROM`` a pyarrow table until the connection that ran it closes (see
+    ``docs/ladybug-notes.md``).
     """
     @wraps(method)
     def locked(self: EmbeddedUpserts, *args: Any, **kwargs: Any) -> Any:
@@ -57,7 +67,18 @@ def writes(method: _Method) -> _Method:
                 return method(self, *args, **kwargs)
             finally:
                 self._local.writing = outer
+                if not outer and self._copied:  # never inside an enclosing write
+                    self._copied = False
+                    self._renew_write_connection()
     return locked  # type: ignore[return-value]
+
+
+def _row_batches(table: pa.Table) -> list[list[dict[str, Any]]]:
+    """``table``'s rows as lists of at most :data:`UPDATE_BATCH` dicts, for ``UNWIND $rows``.
+
+    Never an empty list: ``UNWIND`` of an empty list binds ``row`` as STRING and fails (an
+    empty arrow chunk would otherwise make one)."""
+    return [batch.to_pylist() for batch in table.to_batches(UPDATE_BATCH) if batch.num_rows]
 
 
 class EmbeddedUpserts(EmbeddedReads):
@@ -65,6 +86,10 @@ class EmbeddedUpserts(EmbeddedReads):
 
     #: held by every write (see :func:`writes`)
     _write_lock: threading.RLock
+    #: new rows of one table from which on an upsert uses ``COPY`` (see :data:`COPY_MIN_ROWS`)
+    copy_min_rows: int = COPY_MIN_ROWS
+    #: a ``COPY`` ran on the write connection since it was opened
+    _copied: bool = False
 
     @property
     @abstractmethod
@@ -73,6 +98,10 @@ class EmbeddedUpserts(EmbeddedReads):
 
     def exclusive(self) -> threading.RLock:
         return self._write_lock
+
+    @abstractmethod
+    def _renew_write_connection(self) -> None:
+        """Close the write connection and open a new one (no transaction may be open)."""
 
     @writes
     def upsert_tables(self, entities: pa.Table, relations: pa.Table, *,
@@ -169,7 +198,7 @@ class EmbeddedUpserts(EmbeddedReads):
         result.entities_updated += changed.num_rows
         result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
         if new.num_rows:  # ids known to be absent: COPY of an existing key crashes LadybugDB
-            self._copy("Entity", new)
+            self._create("Entity", new)
         for batch in self._encode(changed).to_batches(UPDATE_BATCH):
             self._run(q.UPDATE_ENTITIES, {"rows": batch.to_pylist()})
 
@@ -197,13 +226,33 @@ class EmbeddedUpserts(EmbeddedReads):
             result.relations_updated += changed.num_rows
             result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
             if new.num_rows:
-                self._copy(relation_type.value, new.select(_RELATION_COPY_COLUMNS))
+                self._create(relation_type.value, new.select(_RELATION_COPY_COLUMNS))
             for batch in self._encode(changed).to_batches(UPDATE_BATCH):
                 self._run(q.update_relations(relation_type), {"rows": batch.to_pylist()})
+
+    def _create(self, table: str, rows: pa.Table) -> None:
+        """Create ``rows`` (keys known to be absent): by ``COPY`` from ``copy_min_rows`` rows
+        on, by batched ``UNWIND … CREATE`` below that. Both store the same values."""
+        if rows.num_rows >= self.copy_min_rows:
+            self._copy(table, rows)
+            return
+        batches = _row_batches(self._encode(rows))
+        if table == "Entity":
+            for batch in batches:
+                self._run(q.CREATE_ENTITIES, {"rows": batch})
+            return
+        relation = RelationType(table)
+        for batch in batches:
+            created = self._rows(q.create_relations(relation), {"rows": batch})
+            found = int(created[0]["n"]) if created else 0
+            if found != len(batch):  # MATCH skips a row whose endpoint is missing
+                raise StoreError(f"store {self.location}: {len(batch)} {relation.value} "
+                                 f"relation(s) to create, but {found} found both ends")
 
     def _copy(self, table: str, rows: pa.Table) -> None:
         # one chunk: LadybugDB's COPY skipped the rows after an empty chunk
         encoded = self._encode(rows).combine_chunks()
+        self._copied = True  # set first: a failed COPY may hold memory too
         self._run(q.copy_into(table), {"rows": encoded})
 
     def _encode(self, rows: pa.Table) -> pa.Table:

@@ -36,13 +36,17 @@ def test_failed_write_leaves_the_store_as_it_was(embedded: GraphStore, small_gra
     assert embedded.stats() == before
 
 
+@pytest.mark.parametrize("copy_min_rows", [0, 1000], ids=["copy", "unwind"])
 def test_chunked_tables_with_an_empty_chunk_load_every_row(embedded: GraphStore,
-                                                           small_graph: Graph) -> None:
-    """LadybugDB 0.22's COPY drops the rows after an empty arrow chunk; the store must not."""
+                                                           small_graph: Graph,
+                                                           copy_min_rows: int) -> None:
+    """LadybugDB 0.22's COPY drops the rows after an empty arrow chunk; the store must not
+    (and an empty chunk must not become an empty ``UNWIND`` batch either)."""
     import pyarrow as pa
 
     from schema.tables import ENTITY_SCHEMA, entities_to_table, relations_to_table
 
+    embedded.copy_min_rows = copy_min_rows  # type: ignore[attr-defined]
     entities, relations = small_graph
     table = entities_to_table(entities)
     chunked = pa.concat_tables([ENTITY_SCHEMA.empty_table(), table.slice(0, 2),
