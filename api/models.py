@@ -132,6 +132,17 @@ class LoadOut(BaseModel):
     rejects: list[RejectOut]
     extra_columns: dict[str, list[str]] = Field(default_factory=dict)
     seconds: float
+    dry_run: bool = Field(False, description="试运行: nothing was written")
+    sources: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "how each sheet was read: shape, header row, each column's mapping, the type and "
+        "why, rows that are not data (title, group, note, blank)"))
+    merge: dict[str, Any] = Field(default_factory=dict, description=(
+        "records merged with other sources', claims withdrawn by a corrected file, records "
+        "deleted because no source states them any more"))
+    resolved: dict[str, str] = Field(default_factory=dict, description=(
+        "incoming ids resolved to entities already in the graph, and why"))
+    review_candidates: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "likely matches loaded apart and proposed for review (GET /review?kind=match)"))
 
 
 class DeletedOut(BaseModel):

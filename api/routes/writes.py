@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, File, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Query, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,11 +20,13 @@ from api.models import DeletedOut, IngestOut, LoadOut
 from api.params import PathId
 from api.security import require_api_key
 from graph.store.base import GraphStore
+from ingest.documents.pipeline import review_queue_path
 from ingest.documents.readers import DOCUMENT_SUFFIXES
-from ingest.loader import LoadSummary, load_paths, new_run_id
-from ingest.readers import TABLE_SUFFIXES
+from ingest.load_options import LoadOptions
+from ingest.loader import LOADABLE, LoadSummary, load_paths, new_run_id
+from ingest.shapes.profile import Profile, load_profile
 from innograph.settings import Settings
-from schema import InvalidInput, RelationType, StoreError, UnreadableFile, ids
+from schema import EntityType, InvalidInput, RelationType, StoreError, UnreadableFile, ids
 
 # the key is checked before anything else (even before the store is opened)
 router = APIRouter(tags=["writes"], dependencies=[Depends(require_api_key)])
@@ -44,7 +47,7 @@ def _safe_name(upload: UploadFile, index: int) -> str:
     """The upload's own file name (it may name a type: enterprise.csv), made path-safe."""
     name = Path(upload.filename or "").name
     suffix = Path(name).suffix.lower()
-    accepted = (*TABLE_SUFFIXES, *sorted(DOCUMENT_SUFFIXES))
+    accepted = (*LOADABLE, *sorted(DOCUMENT_SUFFIXES))
     if suffix not in accepted:
         raise InvalidInput(f"files[{index}]", f"{name or 'unnamed file'}: not a table or "
                            f"document ({', '.join(accepted)})")
@@ -64,17 +67,28 @@ def _save(upload: UploadFile, target: Path, limit_bytes: int, index: int) -> Non
 
 
 def _load(store: GraphStore, settings: Settings, paths: list[Path],
-          shown: dict[str, str], *, complete: bool = True, origin: str | None = None) -> LoadOut:
+          shown: dict[str, str], *, complete: bool = True, origin: str | None = None,
+          options: LoadOptions | None = None) -> LoadOut:
     """Load ``paths`` and report them under the names the client used (``shown``), which
     are also their sources' names (never the server's temporary paths)."""
     run_id = new_run_id()
+    chosen = options or LoadOptions()
+    if not chosen.dry_run:
+        chosen = replace(chosen, review_queue=_queue(store, settings))
     try:
         summary: LoadSummary = load_paths(_writable(store), paths, run_id=run_id,
                                           rejects_path=settings.rejects_dir / f"{run_id}.csv",
                                           complete_sources=complete, source_names=shown,
-                                          origin=origin)
+                                          origin=origin, options=chosen)
     except UnreadableFile as e:  # name the file as the client knows it, not our temp path
-        raise InvalidInput(shown.get(e.path, "file"), e.reason) from e
+        where = next((name + e.path[len(path):] for path, name in shown.items()
+                      if e.path.startswith(path)), "file")
+        raise InvalidInput(where, e.reason) from e
+    if summary.rows_read and summary.rejected == summary.rows_read:
+        raise InvalidInput("files", f"all {summary.rows_read} rows were rejected; nothing was "
+                           f"loaded (first: {summary.rejects[0].file} row "
+                           f"{summary.rejects[0].row}, {summary.rejects[0].column}: "
+                           f"{summary.rejects[0].reason})")
     body = summary.to_json(max_rejects=500)
     body["files"] = [shown.get(f, f) for f in body["files"]]
     for reject in body["rejects"]:
@@ -85,8 +99,18 @@ def _load(store: GraphStore, settings: Settings, paths: list[Path],
 @router.post("/ingest", response_model=IngestOut, summary="上传表格或文档并载入（表格直接入图，文档进入审核队列）")
 def ingest(store: StoreDep, settings: SettingsDep,
            files: Annotated[list[UploadFile], File(min_length=1, max_length=MAX_FILES,
-                                                   description="CSV / XLSX / JSON / JSONL, "
-                                                   "or TXT / MD / DOCX documents")]
+                                                   description="government lists, registry "
+                                                   "and patent exports (XLSX / XLS / CSV), "
+                                                   "JSON / JSONL, or TXT / MD / DOCX documents")],
+           dry_run: Annotated[bool, Query(description=(
+               "试运行: report the detected shape, header row, column mapping, type and "
+               "counts; write nothing"))] = False,
+           entity_type: Annotated[EntityType | None, Query(
+               alias="type",
+               description="entity type of a list's rows (overrides detection)")] = None,
+           profile: Annotated[UploadFile | None, File(description=(
+               "mapping profile (YAML) overriding detection, as `innograph ingest --profile`"
+               ))] = None,
            ) -> IngestOut:
     if not files or len(files) > MAX_FILES:
         raise InvalidInput("files", f"send 1 to {MAX_FILES} files, got {len(files)}")
@@ -101,14 +125,36 @@ def ingest(store: StoreDep, settings: SettingsDep,
             shown[str(target)] = upload.filename or target.name
             (documents if target.suffix.lower() in DOCUMENT_SUFFIXES else tables).append(target)
         result = IngestOut()
+        options = LoadOptions(entity_type=entity_type.value if entity_type else None,
+                              profile=_profile(profile, Path(folder), settings),
+                              limits=settings.read_limits(), dry_run=dry_run)
         if tables:
-            result.tables = _load(store, settings, tables, shown)
-        if documents:
+            result.tables = _load(store, settings, tables, shown, options=options)
+        if documents and not dry_run:
             from ingest.documents.pipeline import ingest_documents
 
             result.documents = ingest_documents(_writable(store), documents,
                                                 queue_path=settings.review_db).to_json()
     return result
+
+
+def _queue(store: GraphStore, settings: Settings) -> Path | None:
+    """Where likely matches go for review (none for a Neo4j store without a queue file)."""
+    try:
+        return review_queue_path(store.location, settings.review_db)
+    except InvalidInput:
+        return None
+
+
+def _profile(upload: UploadFile | None, folder: Path, settings: Settings) -> Profile | None:
+    if upload is None:
+        return None
+    target = folder / "profile.yaml"
+    _save(upload, target, 1 << 20, 0)
+    try:
+        return load_profile(target)
+    except InvalidInput as e:
+        raise InvalidInput("profile", e.reason) from e
 
 
 def _load_rows(store: GraphStore, settings: Settings, rows: list[dict[str, Any]],

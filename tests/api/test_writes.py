@@ -61,8 +61,9 @@ def test_entity_and_relation_bodies_then_deletes(tmp_path: Path) -> None:
         linked = client.post("/relations", headers=KEY, json=[
             {"source": "眼镜综合体", "target": "中国眼谷", "relation": "supports"}]).json()
         assert linked["created"]["relations"] == 1, linked
-        bad = client.post("/entities", headers=KEY, json=[{"name": "无类型"}]).json()
-        assert bad["rejected"] == 1 and bad["rejects"][0]["column"] == "type"
+        # every row rejected: the write is refused (422) naming the row's column and reason
+        bad = client.post("/entities", headers=KEY, json=[{"name": "无类型"}])
+        assert bad.status_code == 422 and "row 1, type: missing" in bad.json()["detail"]
         relation_id = client.get("/entities/incubator:中国眼谷/neighborhood").json()["edges"][0]["id"]
         assert client.delete(f"/relations/{relation_id}", headers=KEY).json() == {"deleted": 1}
         assert client.delete("/entities/incubator:中国眼谷", headers=KEY).json() == {"deleted": 1}
@@ -99,3 +100,36 @@ def test_body_fields_that_mean_the_same_column_are_a_422(tmp_path: Path) -> None
         stored = client.get("/health").json()["entities"]
     assert stored == 0
     assert response.status_code == 422 and "aliases" in response.json()["detail"]
+
+
+GOV_LIST = ("2024年瓯海区科技型企业名单\n序号,企业名称,所在地区,级别\n瓯海区（2家）,,,\n"
+            "1,温州甲光学有限公司,瓯海区,市级\n2,温州乙电气有限公司,瓯海区,-\n注：排名不分先后,,,\n")
+
+
+def _list_upload(client: TestClient, text: str, query: str = "") -> object:
+    files = [("files", ("名单.csv", text.encode("gb18030"), "text/csv"))]
+    return client.post(f"/ingest{query}", files=files, headers=KEY)
+
+
+def test_a_government_list_upload_dry_run_explains_and_writes_nothing(tmp_path: Path) -> None:
+    with writer_for(tmp_path) as client:
+        dry = _list_upload(client, GOV_LIST, "?dry_run=true")
+        body = dry.json()["tables"]
+        assert dry.status_code == 200 and body["dry_run"] is True
+        (sheet,) = body["sources"]
+        assert (sheet["shape"], sheet["header_row"], sheet["entity_type"]) == (
+            "government_list", 2, "enterprise")
+        assert {s["kind"] for s in sheet["skipped"]} >= {"title", "group", "note"}
+        assert body["created"]["entities"] == 3  # two firms and the region 瓯海区
+        assert client.get("/health").json()["entities"] == 0  # nothing written
+        loaded = _list_upload(client, GOV_LIST).json()["tables"]
+        assert loaded["created"] == body["created"]
+        firm = client.get("/entities/enterprise:温州甲光学有限公司").json()
+        assert firm["props"]["level"] == "市级" and firm["sources"][0]["source"] == "名单.csv"
+
+
+def test_an_upload_whose_every_row_is_rejected_is_an_error(tmp_path: Path) -> None:
+    with writer_for(tmp_path) as client:
+        response = _list_upload(client, "序号,企业名称,所在地区\n1,-,瓯海区\n2,/,瓯海区\n")
+        assert response.status_code == 422 and "all 2 rows were rejected" in response.text
+        assert client.get("/health").json()["entities"] == 0
