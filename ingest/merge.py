@@ -197,12 +197,12 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
         claims = combine_claims([c for c in before if c.source not in withdrawn_relations[joined]],
                           [_relation_claim(r) for r in by_key[joined]])
         report.folded["relations"] += max(0, len(by_key[joined]) - 1)
+        report.withdrawn["relations"] += len(before) - len(
+            [c for c in before if c.source not in withdrawn_relations[joined]])
         if not claims:
             delete_relations.append(key)
             report.deleted["relations"] += 1
             continue
-        report.withdrawn["relations"] += len(before) - len(
-            [c for c in before if c.source not in withdrawn_relations[joined]])
         if stored is not None and len(claims) > 1:
             report.merged["relations"] += 1
         merged_relations.append(merged_relation_row(key, claims))

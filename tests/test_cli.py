@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLE
+
 
 def run(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "INNOGRAPH_REJECTS_DIR": str(store.parent / "rejects")}
@@ -98,3 +100,27 @@ def test_ingest_sends_tables_to_the_graph_and_documents_to_review(tmp_path: Path
     assert body["tables"]["created"]["entities"] == 1
     assert body["documents"]["documents"][0]["doc"] == "report"
     assert sum(body["documents"]["candidates"].values()) > 0
+
+
+def test_a_bureau_list_through_the_cli_dry_run_show_and_sources(tmp_path: Path) -> None:
+    """The issue-14 list shape end to end: --dry-run explains, the load adds to the sample,
+    `show` lists each source and `sources remove` takes one back."""
+    store = tmp_path / "store"
+    assert run(store, "ingest", str(SAMPLE), "--json").returncode == 0
+    listing = tmp_path / "名单.csv"
+    listing.write_text("2024年瓯海区科技型企业名单\n序号,孵化器名称,所在地区,级别\n"
+                       "瓯海区（1家）,,,\n1,青科孵化器,瓯海区,省级\n注：排名不分先后,,,\n",
+                       encoding="gb18030")
+    dry = run(store, "ingest", str(listing), "--dry-run")
+    assert dry.returncode == 0 and "government_list" in dry.stdout
+    assert "nothing written" in " ".join(dry.stdout.split())
+    loaded = json.loads(run(store, "ingest", str(listing), "--json").stdout)
+    assert loaded["merge"]["merged"]["entities"] == 1
+    shown = json.loads(run(store, "show", "青科孵化器", "--json").stdout)
+    assert shown["props"]["level"] == "省级" and shown["props"]["description"]
+    assert len(shown["sources"]) == 2
+    sources = json.loads(run(store, "sources", "--json").stdout)["sources"]
+    mine = [s["source"] for s in sources if s["source"].startswith(str(listing))]
+    assert len(mine) == 1 and run(store, "sources", "remove", mine[0]).returncode == 0
+    again = json.loads(run(store, "show", "青科孵化器", "--json").stdout)
+    assert "level" not in again["props"] and len(again["sources"]) == 1

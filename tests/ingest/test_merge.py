@@ -118,3 +118,27 @@ def test_a_schema_4_store_is_upgraded_in_place(tmp_path: Path) -> None:
     with open_store(str(folder)) as store:
         assert store.stats().content_hash == content
         assert store.get("incubator:青科孵化器") is not None
+
+
+def test_sources_are_listed_and_one_is_removed_as_a_whole(embedded: GraphStore,
+                                                          tmp_path: Path) -> None:
+    import pytest
+
+    from ingest.sources import list_sources, remove_source
+    from schema import InvalidInput
+
+    load_paths(embedded, [SAMPLE])
+    content = embedded.stats().content_hash
+    extra = write(tmp_path, "list.csv", "name,type,level\n青科孵化器,incubator,省级\n"
+                                        "新公司,enterprise,区级\n")
+    load_paths(embedded, [extra])
+    listed = {s.source: s for s in list_sources(embedded)}
+    assert (listed[str(extra)].entities, listed[str(extra)].kind) == (2, "table")
+    assert listed[str(SAMPLE / "relations.csv")].relations == 411
+    preview = remove_source(embedded, str(extra), dry_run=True)
+    assert preview.deleted["entities"] == 1 and embedded.get("enterprise:新公司") is not None
+    report = remove_source(embedded, str(extra))
+    assert report.withdrawn["entities"] == 2 and report.deleted["entities"] == 1
+    assert embedded.stats().content_hash == content  # back to the sample alone
+    with pytest.raises(InvalidInput, match="states nothing"):
+        remove_source(embedded, "no-such.csv")
