@@ -8,6 +8,7 @@ mid-way leaves the store as it was. Every row ends up counted exactly once:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import secrets
 import time
@@ -23,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.store.base import GraphStore
-from schema import UnreadableFile
+from schema import EntityType, InnographError, UnreadableFile, entity_id, normalise_name
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
 from .columns import entity_type_from, relation_type_from
@@ -282,6 +283,10 @@ def _read_sources(paths: Sequence[Path], summary: LoadSummary, names: Mapping[st
     read = _Read()
     for path in table_files(paths):
         summary.files.append(str(path))
+        given = str(path)
+        # a file's source is its absolute path (the same file loaded from another folder
+        # is the same source), or the name its uploader gave it
+        shown = names.get(given) or str(path.resolve())
         for shaped in shape_file(path, entity_type=options.entity_type,
                                  profile=options.profile, limits=options.limits):
             explanation = shaped.explanation
@@ -290,23 +295,23 @@ def _read_sources(paths: Sequence[Path], summary: LoadSummary, names: Mapping[st
                                  (shaped.mentions, read.mentions),
                                  (shaped.relations, read.relations)):
                 for table in tables:
-                    if str(path) in names:
-                        table.source = names[str(path)] + table.source[len(str(path)):]
+                    table.source = _renamed(table.source, given, shown)
                     table.origin = kind
                     into.append(table)
                     if into is not read.mentions:
                         summary.rows_read += len(table)
                         tick("read", len(table))
-            if str(path) in names:
-                explanation.source = names[str(path)] + explanation.source[len(str(path)):]
-            for reject in shaped.rejects:
-                shown = names.get(str(path))
-                summary.rejects.append(reject if shown is None else Reject(
-                    shown + reject.file[len(str(path)):], reject.row, reject.column,
-                    reject.value, reject.reason))
+            explanation.source = _renamed(explanation.source, given, shown)
+            summary.rejects.extend(Reject(_renamed(r.file, given, shown), r.row, r.column,
+                                          r.value, r.reason) for r in shaped.rejects)
             summary.rows_read += len(shaped.rejects)
             summary.sources.append(explanation)
     return read
+
+
+def _renamed(source: str, given: str, shown: str) -> str:
+    """``source`` (a path as given, maybe with ``#sheet``) under the source's name."""
+    return shown + source[len(given):] if source.startswith(given) else source
 
 
 def _entity_rows(tables: list[Table], summary: LoadSummary, rejected_rows: dict[str, RowRef],
@@ -318,9 +323,10 @@ def _entity_rows(tables: list[Table], summary: LoadSummary, rejected_rows: dict[
             summary.extra_columns[table.source] = extras
         ctx, hint = entity_context(table, summary.run_id), entity_type_from(table.hint)
 
-        def remember(index: int, reject: Reject, data: dict[str, list[str]] = table.data) -> None:
-            rejected_rows.update({data[k][index]: RowRef(reject.file, reject.row)
-                                  for k in ("id", "name") if k in data and data[k][index]})
+        def remember(index: int, reject: Reject, data: dict[str, list[str]] = table.data,
+                     hint: EntityType | None = hint) -> None:
+            ref = RowRef(reject.file, reject.row)
+            rejected_rows.update({key: ref for key in _row_keys(data, index, hint)})
 
         bulk, others = entity_columns(ctx, hint)  # the row path: rejects, credit codes
         parts.append(_with_row_path(bulk, others, partial(entity_row, ctx, hint=hint), summary,
@@ -329,17 +335,35 @@ def _entity_rows(tables: list[Table], summary: LoadSummary, rejected_rows: dict[
     return pa.concat_tables(parts) if parts else ENTITY_SCHEMA.empty_table()
 
 
+def _row_keys(data: dict[str, list[str]], index: int, hint: EntityType | None) -> set[str]:
+    """Every way a relation of the same load may name an entity row: its id, its name, and
+    the ids the row would have had (by type and name, and by credit code when it is valid),
+    so a relation to a rejected row says that row was rejected."""
+    cell = {k: data[k][index] for k in ("id", "name", "type", "credit_code") if k in data}
+    keys = {v for k, v in cell.items() if k in ("id", "name") and v}
+    entity_type = entity_type_from(cell["type"]) if cell.get("type") else hint
+    if entity_type is not None and cell.get("name"):
+        name = normalise_name(cell["name"])
+        keys.add(entity_id(entity_type, name))
+        with contextlib.suppress(InnographError):
+            keys.add(entity_id(entity_type, name, cell.get("credit_code") or None))
+    return keys
+
+
 def _add_mentions(store: GraphStore, entities: pa.Table, mentions: pa.Table,
                   resolution: Resolution) -> tuple[pa.Table, int]:
     """Entities named only as a relation's far end: those nothing resolves are created (one
-    row each); the others point at what they resolve to. Returns the table and how many
-    mentions became entities."""
+    row each); the others point at what they resolve to — except those the mention's own
+    source created before, which it states again (else a re-load of that source would
+    withdraw them). Returns the table and how many mention rows it gained."""
     if not mentions.num_rows:
         return entities, 0
     mentions = remap(mentions, ["id"], resolution.mapped)
     known = set(entities.column("id").to_pylist())
     ids = mentions.column("id").to_pylist()
-    known |= set(store.entity_hashes(set(ids) - known))
+    stored = set(store.entity_hashes(set(ids) - known))
+    restated = _restated(store, mentions, stored)
+    known |= stored
     unknown = mentions.filter(pc.invert(pc.is_in(mentions.column("id"),
                                                  value_set=pa.array(sorted(known), pa.string()))))
     more = resolve_entities(store, unknown, set())
@@ -357,7 +381,22 @@ def _add_mentions(store: GraphStore, entities: pa.Table, mentions: pa.Table,
             keep.append(the_id not in seen)
             seen.add(the_id)
         new = new.filter(pa.array(keep))
-    return pa.concat_tables([entities, new]), new.num_rows
+    return pa.concat_tables([entities, new, restated]), new.num_rows + restated.num_rows
+
+
+def _restated(store: GraphStore, mentions: pa.Table, stored: set[str]) -> pa.Table:
+    """The mention rows (one per entity) naming a stored entity their source states."""
+    keep: list[bool] = []
+    seen: set[str] = set()
+    by_source: dict[str, set[str]] = {}
+    for the_id, source in zip(mentions.column("id").to_pylist(),
+                              mentions.column("file").to_pylist(), strict=True):
+        if the_id in stored and the_id not in seen and source not in by_source:
+            by_source[source] = store.source_records(source)[0]
+        wanted = the_id in stored and the_id not in seen and the_id in by_source[source]
+        keep.append(wanted)
+        seen |= {the_id} if wanted else set()
+    return mentions.filter(pa.array(keep, pa.bool_()))
 
 
 def _remap_table(table: Table, mapped: dict[str, str]) -> None:

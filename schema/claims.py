@@ -20,6 +20,7 @@ A record stated by one source only stores no claims: the record *is* its claim (
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,9 +177,41 @@ def _union(values: Iterable[str]) -> str:
     return ";".join(sorted({part for value in values for part in str(value).split(";") if part}))
 
 
+#: a publication number's kind code (A, B, U, C, A1, B2 …) after its digits: the
+#: publications of one application share the number before it (CN114890123A, and its
+#: grant CN114890123B; EP1234567A1 and EP1234567B1)
+_KIND_CODE = re.compile(r"(?<=\d)[A-Z]\d?$")
+
+
+def patent_key(entry: str) -> str:
+    """The application a ``NUMBER@YEAR`` entry stands for: its number without kind code.
+
+    >>> patent_key("CN114890123A@2022") == patent_key("cn114890123B@2022")
+    True
+    """
+    return _KIND_CODE.sub("", entry.partition("@")[0].strip().upper())
+
+
+def distinct_patents(entries: Iterable[str]) -> list[str]:
+    """One entry per application (the later kind code, a grant over its publication),
+    sorted.
+
+    >>> distinct_patents(["CN114890123A@2022", "CN114890123B@2022", "CN212345678U@2020"])
+    ['CN114890123B@2022', 'CN212345678U@2020']
+    """
+    kept: dict[str, str] = {}
+    for entry in entries:
+        key = patent_key(entry)
+        if key and entry > kept.get(key, ""):
+            kept[key] = entry
+    return sorted(kept.values())
+
+
 def _patent_counts(props: dict[str, Any]) -> None:
-    """``weight``, ``years`` and ``year`` of a patent pair from its ``NUMBER@YEAR`` list."""
-    entries = [p for p in str(props.get("patents", "")).split(";") if p]
+    """``weight``, ``years`` and ``year`` of a patent pair from its ``NUMBER@YEAR`` list;
+    an application two sources list under different kind codes counts once."""
+    entries = distinct_patents(p for p in str(props.get("patents", "")).split(";") if p)
+    props["patents"] = ";".join(entries)
     years: dict[str, int] = {}
     for entry in entries:
         year = entry.rpartition("@")[2]

@@ -23,7 +23,7 @@ from .codes import type_from_name
 from .detect import Detection
 from .grid import DEFAULT_LIMITS, ReadLimits
 from .model import ColumnMapping, Explanation, ShapedSource, SkippedRow
-from .row_kinds import classify
+from .row_kinds import above_header_note, classify
 
 TYPE_VALUES = frozenset(t.value for t in EntityType)
 #: separators of several names in one cell (共建单位: 温州大学、浙江大学)
@@ -92,7 +92,8 @@ class TableBuilder:
         return len(self.numbers)
 
     def table(self) -> Table:
-        headers = {c: h for c, h in self.headers.items() if c in self.data}
+        # the name's header stays even when no row filled it: "name missing" names it
+        headers = {c: h for c, h in self.headers.items() if c in self.data or c == "name"}
         return Table(self.source, self.hint, list(self.data), self.data, self.numbers, headers)
 
 
@@ -216,7 +217,8 @@ def open_sheet(detection: Detection, key: ColumnMapping | None,
     for number, cells in zip(grid.numbers[: detection.header_index],
                              grid.rows[: detection.header_index], strict=True):
         text = " ".join(c for c in cells if c)
-        skipped.append(SkippedRow(number, "title" if text else "blank", shortened(text)))
+        above = "blank" if not text else "note" if above_header_note(cells) else "title"
+        skipped.append(SkippedRow(number, above, shortened(text)))
     skipped.append(SkippedRow(detection.header_row, "header",
                               shortened(" ".join(c for c in grid.rows[detection.header_index]
                                                  if c))))
@@ -229,8 +231,10 @@ def open_sheet(detection: Detection, key: ColumnMapping | None,
     for number, cells in body:
         kind = classify(cells, width, key.column if key else 0)
         if kind.kind != "data":
-            skipped.append(SkippedRow(number, kind.kind, shortened(" ".join(c for c in cells
-                                                                            if c))))
+            # a total row (合计 | 5家) is a note; the explanation names it as a total
+            shown = "total" if kind.rule == "total" else kind.kind
+            skipped.append(SkippedRow(number, shown, shortened(" ".join(c for c in cells
+                                                                       if c))))
             if kind.kind == "group" and kind.context:
                 context[kind.context] = kind.text
             continue

@@ -88,6 +88,9 @@ def entities_builder(sheet: Sheet) -> TableBuilder:
     type_column = sheet.find("type", "canonical:type")
     if type_column:
         builder.headers["type"] = type_column.header
+    name_column = sheet.name_column()
+    if name_column:  # a reject of the name (missing) names the column as written
+        builder.headers.setdefault("name", name_column.header)
     sheet.entities.append(builder)
     return builder
 

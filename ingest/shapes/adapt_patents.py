@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from schema.claims import distinct_patents, patent_key
+
 from .adapt import DataRow, Sheet, open_sheet, organisation_type
 from .adapt_registry import PERSON_NAME
 from .cells import year_of
@@ -27,6 +29,17 @@ from .model import ColumnMapping, ShapedSource
 APPLICANT_SEPARATORS = re.compile(r"[;；,，、]")
 #: applicant columns, the fullest list first
 APPLICANT_ROLES = ("applicants", "current_owner", "first_applicant")
+
+
+def application_key(text: str) -> str:
+    """An application number as one spelling: without the ``CN`` prefix, the dot before
+    the check digit and spaces (exports write CN202210234567.X and 202210234567.X).
+
+    >>> application_key("CN 202210234567.X") == application_key("202210234567X")
+    True
+    """
+    key = re.sub(r"[\s.]", "", text).upper()
+    return key[2:] if key.startswith("CN") else key
 
 
 def split_applicants(text: str) -> list[str]:
@@ -43,12 +56,14 @@ class Pair:
     """The patents two organisations applied for together, and where the pair first showed."""
 
     first_row: int
-    patents: dict[str, int | None] = field(default_factory=dict)   # number → year
+    #: application (its 申请号, else its publication number without kind code) →
+    #: (publication number, year)
+    patents: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     def props(self) -> dict[str, str]:
-        listed = sorted(f"{n}@{y}" if y else n for n, y in self.patents.items())
-        years = Counter(y for y in self.patents.values() if y)
-        props = {"weight": str(len(self.patents)), "patents": ";".join(listed),
+        listed = distinct_patents(f"{n}@{y}" if y else n for n, y in self.patents.values())
+        years = Counter(y for _, y in self.patents.values() if y)
+        props = {"weight": str(len(listed)), "patents": ";".join(listed),
                  "years": ";".join(f"{y}:{c}" for y, c in sorted(years.items()))}
         if years:
             props["year"] = str(max(years))
@@ -80,6 +95,7 @@ def adapt_patents(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
     sheet = open_sheet(detection, applicants, limits)
     sheet.explanation.type_reason = "each applicant by its legal form (…有限公司, …大学)"
     number_columns = [sheet.find("publication_number"), sheet.find("application_number")]
+    application_column = sheet.find("application_number")
     pairs: dict[tuple[str, str], Pair] = {}
     persons: list[int] = []
     for row in sheet.rows:
@@ -87,10 +103,11 @@ def adapt_patents(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
         usable, year = _year(sheet, row)
         if not usable or not number:
             continue
+        application = application_key(row.at(application_column)) or patent_key(number)
         refs = _organisations(sheet, row, applicants, persons)
         for a, b in combinations(sorted(set(refs)), 2):
             pair = pairs.setdefault((a, b), Pair(row.number))
-            pair.patents.setdefault(number, year)
+            pair.patents.setdefault(application, (number, year))
     header = applicants.header if applicants else ""
     builder = sheet.builder(header, {"source": header, "target": header})
     for (a, b), pair in pairs.items():

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .adapt import DataRow, Sheet, open_sheet, organisation_type, split_names
-from .cells import year_of
+from .cells import amount_text, year_of
 from .detect import Detection
 from .grid import DEFAULT_LIMITS, ReadLimits
 from .model import ShapedSource
+
+#: the partnership status of parties a signing date is given for
+SIGNED = "签约"
 
 
 @dataclass
@@ -82,10 +85,14 @@ def adapt_projects(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
         entry = signed.setdefault((refs[0], refs[1]), Signed(row.number))
         entry.count += 1
         entry.titles += [t for t in [row.at(sheet.find("project_name"))] if t]
-        entry.amounts += [t for t in [row.at(sheet.find("amount"))] if t]
+        amount = sheet.find("amount")
+        entry.amounts += [t for t in [amount_text(row.at(amount), amount.header if amount
+                                                  else "")] if t]
         entry.years += [year] if year else []
     builder = sheet.builder(headers["source"], headers)
+    # a signing date column says each row's parties signed (PartnershipStatus 签约)
+    status = {"status": SIGNED} if sheet.find("signed_date") else {}
     for (a, b), entry in signed.items():
         builder.add(entry.first_row, {"source": a, "target": b, "relation": "partnership"}
-                    | entry.props())
+                    | status | entry.props())
     return sheet.finish()

@@ -18,7 +18,7 @@ from schema import UnreadableFile
 from .adapt import DataRow, Sheet, open_sheet, organisation_type
 from .adapt_entity import entity_values
 from .adapt_lists import adapt_rows, detection_name
-from .cells import percent_of, year_of
+from .cells import amount_text, percent_of, year_of
 from .codes import type_from_credit_code
 from .detect import Detection
 from .grid import DEFAULT_LIMITS, ReadLimits
@@ -35,6 +35,8 @@ PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u
 #: words around the company's name in a shareholder export's title row
 TITLE_NOISE = re.compile(r"股东信息|股东名单|股东|[-—:：\s]+")
 TITLE_HEADER = "(标题行)"
+#: punctuation that ends or splits a sentence; a company's name has none
+SENTENCE = re.compile(r"[，。；！？,;!?]")
 
 
 def adapt_companies(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
@@ -71,7 +73,9 @@ def _share(text: str) -> str:
 def _holding(sheet: Sheet, row: DataRow) -> dict[str, str] | None:
     """share, amount, year of a holding; ``None`` after rejecting an unreadable date."""
     share = row.at(sheet.find("share_ratio"))
-    amount = row.at(sheet.find("subscribed_amount")) or row.at(sheet.find("paid_amount"))
+    amount_column = next((c for c in (sheet.find("subscribed_amount"),
+                                      sheet.find("paid_amount")) if row.at(c)), None)
+    amount = amount_text(row.at(amount_column), amount_column.header if amount_column else "")
     date_column = sheet.find("subscribed_date")
     date = row.at(date_column)
     props = {"share": _share(share) if share else "", "amount": amount}
@@ -101,11 +105,14 @@ def adapt_shareholders(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS
     sheet = open_sheet(detection, holder, limits)
     company_column = detection_name(detection)
     title_company = TITLE_NOISE.sub("", detection.title)
+    if SENTENCE.search(title_company):
+        title_company = ""  # a sentence (a disclaimer, a notice) names no company
     if company_column is None and not title_company:
+        share = "" if sheet.find("share_ratio") else " (nor a 持股比例 column)"
         raise UnreadableFile(sheet.source, "looks like a registry_shareholders (markers "
                              f"{holder.header if holder else '股东名称'}) but has no company "
                              "to attach the shareholders to: no 企业名称 column and no title "
-                             "row naming it; columns found: "
+                             f"row naming it{share}; columns found: "
                              + ", ".join(m.header for m in detection.columns))
     sheet.explanation.entity_type = entity_type or "enterprise"
     sheet.explanation.type_reason = "the company holding the shares: " + (

@@ -222,3 +222,34 @@ def percent_of(text: str) -> float | None:
     if not _PERCENT.fullmatch(text):
         return None
     return float(text.rstrip("%"))
+
+
+# --- amounts ------------------------------------------------------------------------------
+
+# (cell, header, value): a bare number takes the unit its header names, so 1200 under
+# 投资额（万元） is kept as 1200万元, not as a number whose unit was lost; thousands
+# separators go. A cell that writes its own unit (5亿元) stays as written.
+AMOUNT_EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    ("1200", "投资额（万元）", "1200万元"), ("1,500", "投资额(万元)", "1500万元"),
+    ("4488", "认缴出资额(万元)", "4488万元"), ("5亿元", "总投资（万元）", "5亿元"),
+    ("1,500", "投资额", "1500"), ("800万元", "合同金额", "800万元"), ("12.5", "金额(亿元)", "12.5亿元"),
+    ("-", "投资额（万元）", ""),
+)
+
+_UNIT = re.compile(r"\((万元|亿元|元|万美元|美元)\)$")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def amount_text(cell: str, header: str) -> str:
+    """An amount as written, with the unit of its header when the cell is a bare number.
+
+    >>> all(amount_text(c, h) == v for c, h, v in AMOUNT_EXAMPLES)
+    True
+    """
+    if is_empty(cell):
+        return ""
+    text = unicodedata.normalize("NFKC", clean_cell(cell)).strip()
+    if not _GROUPED.fullmatch(text):
+        return clean_cell(cell)
+    unit = _UNIT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", header)))
+    return text.replace(",", "") + (unit.group(1) if unit else "")

@@ -20,6 +20,7 @@ from ..columns import ENTITY_CORE, RELATION_CORE, canonical_header
 from .grid import Grid
 from .header_row import find_header, normalize_header
 from .model import ColumnMapping
+from .row_kinds import above_header_note
 from .vocabulary import HeaderEntry, header_entry
 
 #: the canonical targets a tidy table shares with the existing loader
@@ -170,8 +171,10 @@ def choose_shape(columns: list[ColumnMapping], entries: list[HeaderEntry | None]
 
 
 def title_text(grid: Grid, header_index: int) -> str:
-    """The words above the header (a merged title row, a subtitle), joined by spaces."""
-    return " ".join(c for row in grid.rows[:header_index] for c in row if c).strip()
+    """The words above the header (a merged title row, a subtitle), joined by spaces;
+    notes there (a disclaimer, 导出时间, 检索式) are no part of the title."""
+    return " ".join(c for row in grid.rows[:header_index] if not above_header_note(row)
+                    for c in row if c).strip()
 
 
 NO_HEADER = ("no row reads as a header in the first 30 rows; expected a name column such as "

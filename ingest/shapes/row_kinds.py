@@ -59,6 +59,15 @@ NOTE_RULES: tuple[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]],
      ("单位名称",)),
     ("order disclaimer", re.compile(r".{0,20}(排名|排序|排列)不分先后"),
      ("以上排名不分先后", "（排名不分先后）", "以上企业排序不分先后"), ("排名第一",)),
+    # what an export platform writes above its header: when and how the rows were drawn
+    ("export", re.compile(r"(导出时间|导出日期|导出人|检索式|检索条件|检索表达式|查询时间"
+                          r"|查询条件|更新时间|数据更新时间|统计时间|统计截止日期)(?=$|:)"),
+     ("导出时间：2024-09-02 10:15:33    共导出7条数据", "检索式：(AP=(温州))  共7条",
+      "查询条件:所属区县=瓯海区"), ("导出型企业名单",)),
+    ("disclaimer", re.compile(r".{0,60}(仅供参考|以登记机关(?:核发|公示)?(?:信息)?为准"
+                              r"|不作为(?:任何)?(?:法律)?依据)"),
+     ("本表数据整理自公开渠道，仅供参考。", "数据仅供参考，以登记机关公示为准",
+      "以上信息不作为任何法律依据"), ("参考文献目录",)),
 )
 
 
@@ -73,6 +82,17 @@ def note_rule(text: str) -> str | None:
         if pattern.match(key):
             return rule
     return None
+
+
+def above_header_note(cells: Sequence[str]) -> bool:
+    """Whether a row above the header is a note (a disclaimer, an export time, a search
+    expression) rather than part of the title.
+
+    >>> above_header_note(["导出时间：2024-09-02", ""]), above_header_note(["2024年名单"])
+    (True, False)
+    """
+    first = next((c for c in cells if not is_empty(c)), "")
+    return bool(first) and note_rule(first) is not None
 
 
 # --- group headings -----------------------------------------------------------------------
@@ -190,6 +210,7 @@ CLASSIFY_EXAMPLES: tuple[tuple[tuple[str, ...], int, tuple[str, str, str]], ...]
     (("制表：张三", "", "审核：李四"), 1, ("note", "", "制表：张三")),
     (("以上排名不分先后",), 1, ("note", "", "以上排名不分先后")),
     (("数据来源：温州市科技局",), 1, ("note", "", "数据来源：温州市科技局")),
+    (("数据仅供参考，以登记机关公示为准",), 1, ("note", "", "数据仅供参考，以登记机关公示为准")),
 )
 
 def classify(cells: Sequence[str], header_width: int, name_col: int) -> RowKind:
