@@ -78,6 +78,7 @@ class EmbeddedStore(EmbeddedUpserts):
                                    "one-time upgrade that only a writer can make: run "
                                    "`innograph init-db` (or any ingest) once, then read")
         self._sources = Sources(self._rows(q.ALL_SOURCES))
+        self._reader_sources = Sources(self._rows(q.ALL_SOURCES))
         self._local.writing = False
 
     def _open_database(self) -> None:
@@ -124,6 +125,7 @@ class EmbeddedStore(EmbeddedUpserts):
             self._local.writing = True
             try:
                 self._sources = Sources(self._rows(q.ALL_SOURCES))
+                self._reader_sources = Sources(self._rows(q.ALL_SOURCES))
             finally:
                 self._local.writing = False
 

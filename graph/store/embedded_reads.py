@@ -69,7 +69,11 @@ class EmbeddedReads(GraphStore):
     #: per-thread state: ``writing`` (on the write connection), ``snapshot`` (in a read
     #: transaction, which must stay on one connection)
     _local: threading.local
+    #: the writer's cache of Source rows (only touched under the write lock: a reader
+    #: replacing it mid-write made the next writer reuse a source number, issue 15)
     _sources: Sources
+    #: the readers' own view of the Source rows, refreshed when a row names an unknown one
+    _reader_sources: Sources
 
     @abstractmethod
     def _connection(self) -> ladybug.Connection:
@@ -84,9 +88,13 @@ class EmbeddedReads(GraphStore):
         return rows
 
     def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
-        if row.get("src") is not None and row["src"] not in self._sources.by_id:
-            self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process wrote since
-        return self._sources.decode_row(row)
+        if row.get("src") is not None and row["src"] not in self._reader_sources.by_id:
+            self._refresh_reader_sources()  # a write (here or in another process) since
+        return self._reader_sources.decode_row(row)
+
+    def _refresh_reader_sources(self) -> Sources:
+        self._reader_sources = Sources(self._rows(q.ALL_SOURCES))
+        return self._reader_sources
 
     # -- lookups -----------------------------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
@@ -131,8 +139,8 @@ class EmbeddedReads(GraphStore):
         return found
 
     def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
-        self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process may have written
-        params = {"srcs": self._sources.numbers_of(source), "needle": claim_needle(source)}
+        sources = self._refresh_reader_sources()  # another process may have written
+        params = {"srcs": sources.numbers_of(source), "needle": claim_needle(source)}
         entities = {row["id"] for row in self._rows(q.ENTITIES_OF_SOURCE, params)}
         relations = {(row["source"], relation.value, row["target"]) for relation in RelationType
                      for row in self._rows(q.relations_of_source(relation), params)}
@@ -226,20 +234,20 @@ class EmbeddedReads(GraphStore):
 
     @snapshot
     def entities_table(self) -> pa.Table:
-        self._sources = Sources(self._rows(q.ALL_SOURCES))  # another process may have written
+        sources = self._refresh_reader_sources()  # another process may have written
         table = self._run(q.ALL_ENTITIES).get_as_arrow()
-        return self._sources.decode_table(table).select(ENTITY_SCHEMA.names).cast(ENTITY_SCHEMA)
+        return sources.decode_table(table).select(ENTITY_SCHEMA.names).cast(ENTITY_SCHEMA)
 
     @snapshot
     def relations_table(self) -> pa.Table:
-        self._sources = Sources(self._rows(q.ALL_SOURCES))
+        sources = self._refresh_reader_sources()
         parts = []
         for relation in RelationType:
             table = self._run(q.all_relations(relation, with_hash=True)).get_as_arrow()
             if table.num_rows:
                 table = table.append_column("type", pa.array([relation.value] * table.num_rows,
                                                              pa.string()))
-                parts.append(self._sources.decode_table(table).select(RELATION_SCHEMA.names)
+                parts.append(sources.decode_table(table).select(RELATION_SCHEMA.names)
                              .cast(RELATION_SCHEMA))
         return pa.concat_tables(parts) if parts else RELATION_SCHEMA.empty_table()
 
