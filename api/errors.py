@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from schema import (
+    AlreadyDecided,
     AmbiguousName,
     EntityNotFound,
     InnographError,
@@ -66,7 +67,7 @@ def install(app: FastAPI) -> None:
             return problem(422, "Ambiguous name", str(exc))
         if isinstance(exc, InvalidInput):
             return problem(422, "Invalid parameter", str(exc), exc.what)
-        if isinstance(exc, IntegrityError):
+        if isinstance(exc, IntegrityError | AlreadyDecided):
             return problem(409, "Conflict", str(exc))
         if isinstance(exc, StoreError):
             return problem(503, "Store unavailable", str(exc), headers={"Retry-After": "5"})

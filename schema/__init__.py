@@ -1,6 +1,7 @@
 """The ontology: entity and relation types, properties, ids, names and errors."""
 
 from .errors import (
+    AlreadyDecided,
     AmbiguousName,
     EntityNotFound,
     InnographError,
@@ -27,9 +28,31 @@ from .types import (
 )
 
 __all__ = [
-    "ENDPOINTS", "AmbiguousName", "ChainRole", "ChainStage", "Entity", "EntityNotFound",
-    "EntityType", "Evidence", "InnographError", "IntegrityError", "InvalidCreditCode",
-    "InvalidInput", "PartnershipKind", "PartnershipStatus", "Relation", "RelationType",
-    "StoreError", "StoreInUse", "StoreUnavailable", "UnreadableFile", "endpoint_problem",
-    "entity_id", "match_key", "normalise_name", "relation_id", "validate_credit_code",
+    "ENDPOINTS",
+    "AlreadyDecided",
+    "AmbiguousName",
+    "ChainRole",
+    "ChainStage",
+    "Entity",
+    "EntityNotFound",
+    "EntityType",
+    "Evidence",
+    "InnographError",
+    "IntegrityError",
+    "InvalidCreditCode",
+    "InvalidInput",
+    "PartnershipKind",
+    "PartnershipStatus",
+    "Relation",
+    "RelationType",
+    "StoreError",
+    "StoreInUse",
+    "StoreUnavailable",
+    "UnreadableFile",
+    "endpoint_problem",
+    "entity_id",
+    "match_key",
+    "normalise_name",
+    "relation_id",
+    "validate_credit_code",
 ]

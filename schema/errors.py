@@ -41,6 +41,16 @@ class UnreadableFile(InnographError):
         super().__init__(f"{path}: {reason}")
 
 
+class AlreadyDecided(InnographError):
+    """A review candidate was decided (accepted, rejected) before this decision came."""
+
+    def __init__(self, candidate_id: str, status: str) -> None:
+        self.candidate_id = candidate_id
+        self.status = status
+        super().__init__(f"candidate {candidate_id}: is {status}; only pending candidates "
+                         "can be decided")
+
+
 class EntityNotFound(InnographError):
     """No entity has this id, name or alias."""
 

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from schema import EntityNotFound, InvalidInput, StoreUnavailable
+from schema import AlreadyDecided, EntityNotFound, InvalidInput, StoreUnavailable
 
 STATUSES = ("pending", "accepted", "rejected", "obsolete")
 #: "match": a table row that may name an entity already in the graph (merge or keep apart)
@@ -145,6 +145,26 @@ class ReviewQueue:
             raise StoreUnavailable(str(self.path), "review queue is open read-only")
         with self._db:
             yield self._db
+
+    @contextmanager
+    def deciding(self, candidate_id: str) -> Iterator[tuple[sqlite3.Connection, Candidate]]:
+        """Hold the queue's write lock from reading a pending candidate to recording its
+        decision (``BEGIN IMMEDIATE``): of two decisions on one candidate, from any thread
+        or process, the second waits and then finds it decided (:class:`AlreadyDecided`).
+        Record the decision with :meth:`decide` on the connection given; commit on success,
+        roll back on any error (a failed graph write leaves the candidate pending)."""
+        if self.read_only:
+            raise StoreUnavailable(str(self.path), "review queue is open read-only")
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            candidate = self.get(candidate_id)
+            if candidate.status != "pending":
+                raise AlreadyDecided(candidate_id, candidate.status)
+            yield self._db, candidate
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, candidate_id: str) -> Candidate:

@@ -15,6 +15,7 @@ and it is deleted, all in one write (:func:`accept_match`). Rejecting keeps the 
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import pyarrow as pa
@@ -50,12 +51,6 @@ def _provenance(candidate: Candidate) -> dict[str, str]:
             "note": f"sentence {candidate.sentence_start}-{candidate.sentence_end}; "
                     f"extracted with confidence {candidate.confidence:.2f}; "
                     f"review {candidate.id}{edited}"}
-
-
-def _pending(candidate: Candidate) -> None:
-    if candidate.status != "pending":
-        raise InvalidInput(f"candidate {candidate.id}",
-                           f"is {candidate.status}; only pending candidates can be decided")
 
 
 def entity_record(candidate: Candidate) -> Entity:
@@ -106,11 +101,12 @@ def _moved_key(key: RelationKey, incoming: str, existing: str) -> RelationKey:
             existing if target == incoming else target)
 
 
-def accept_match(store: GraphStore, queue: ReviewQueue, candidate: Candidate) -> dict[str, Any]:
+def accept_match(store: GraphStore, queue: ReviewQueue, candidate: Candidate,
+                 db: sqlite3.Connection) -> dict[str, Any]:
     """Merge a match candidate's incoming entity into the existing one, in one write.
 
-    Call with ``store.exclusive()`` held, from the check that the candidate is pending to
-    the decision, so two reviewers cannot both merge it.
+    Call inside ``queue.deciding`` (``db`` is its connection) with ``store.exclusive()``
+    held, so two reviewers cannot both merge it.
     """
     the_id = candidate.id
     incoming_id, existing_id = candidate.data["incoming"]["id"], candidate.data["existing"]["id"]
@@ -162,31 +158,42 @@ def accept_match(store: GraphStore, queue: ReviewQueue, candidate: Candidate) ->
                         delete_relations=list(moves.values()))
     note = (f"merged {incoming_id} into {existing_id}; {len(relation_rows)} relation(s) moved"
             + (f", {len(dropped)} dropped (joined the two)" if dropped else ""))
-    with queue.transaction() as db:
-        queue.decide(db, the_id, "accepted", graph_id=existing_id, note=note)
+    queue.decide(db, the_id, "accepted", graph_id=existing_id, note=note)
     return {"id": the_id, "status": "accepted", "graph_id": existing_id, "created": False,
             "merged_from": incoming_id, "relations_moved": len(relation_rows),
             "relations_combined": combined, "relations_dropped": dropped}
 
 
 def accept(store: GraphStore, queue: ReviewQueue, the_id: str) -> dict[str, Any]:
-    """Write a pending candidate to the graph; return what was done."""
-    candidate = queue.get(the_id)
-    if candidate.kind == "match":
-        with store.exclusive():
-            candidate = queue.get(the_id)  # decided meanwhile? read again under the lock
-            _pending(candidate)
-            return accept_match(store, queue, candidate)
-    _pending(candidate)
-    if candidate.kind == "entity":
-        record = entity_record(candidate)
-        known = store.get(record.id) is not None
-        if not known:
-            store.upsert([record])
-        with queue.transaction() as db:
-            queue.decide(db, the_id, "accepted", graph_id=record.id,
-                         note="already in the graph" if known else None)
-        return {"id": the_id, "status": "accepted", "graph_id": record.id, "created": not known}
+    """Write a pending candidate to the graph; return what was done.
+
+    The queue's write lock is held from the check that the candidate is pending to its
+    decision, around the graph write: of an accept and a reject racing, exactly one wins
+    and the other gets :class:`schema.AlreadyDecided` (409)."""
+    with queue.deciding(the_id) as (db, candidate):
+        if candidate.kind == "match":
+            with store.exclusive():
+                return accept_match(store, queue, candidate, db)
+        if candidate.kind == "entity":
+            return _accept_entity(store, queue, candidate, db)
+        return _accept_relation(store, queue, candidate, db)
+
+
+def _accept_entity(store: GraphStore, queue: ReviewQueue, candidate: Candidate,
+                   db: sqlite3.Connection) -> dict[str, Any]:
+    record = entity_record(candidate)
+    known = store.get(record.id) is not None
+    if not known:
+        store.upsert([record])
+    queue.decide(db, candidate.id, "accepted", graph_id=record.id,
+                 note="already in the graph" if known else None)
+    return {"id": candidate.id, "status": "accepted", "graph_id": record.id,
+            "created": not known}
+
+
+def _accept_relation(store: GraphStore, queue: ReviewQueue, candidate: Candidate,
+                     db: sqlite3.Connection) -> dict[str, Any]:
+    the_id = candidate.id
     relation = RelationType(candidate.data["relation"])
     source, source_type, source_candidate, source_record = _endpoint(
         store, queue, candidate.data["source"], "source", the_id)
@@ -208,12 +215,11 @@ def accept(store: GraphStore, queue: ReviewQueue, the_id: str) -> dict[str, Any]
     new_entities = [e for e in (source_record, target_record) if e is not None]
     if not known or new_entities:
         store.upsert(new_entities, [] if known else [edge])
-    with queue.transaction() as db:
-        for needed, entity in ((source_candidate, source), (target_candidate, target)):
-            if needed is not None:
-                queue.decide(db, needed.id, "accepted", graph_id=entity)
-        queue.decide(db, the_id, "accepted", graph_id=edge.id,
-                     note="already in the graph" if known else None)
+    for needed, entity in ((source_candidate, source), (target_candidate, target)):
+        if needed is not None:
+            queue.decide(db, needed.id, "accepted", graph_id=entity)
+    queue.decide(db, the_id, "accepted", graph_id=edge.id,
+                 note="already in the graph" if known else None)
     return {"id": the_id, "status": "accepted", "graph_id": edge.id, "created": not known,
             "entities_created": [e.id for e in new_entities]}
 
@@ -255,10 +261,8 @@ def _checked_edit(candidate: Candidate, changes: dict[str, Any]) -> dict[str, An
 
 def edit(queue: ReviewQueue, the_id: str, changes: dict[str, Any]) -> Candidate:
     """Change what a pending candidate says; relations that use an edited entity follow."""
-    candidate = queue.get(the_id)
-    _pending(candidate)
-    candidate.data = {**_checked_edit(candidate, changes), "edited": True}
-    with queue.transaction() as db:
+    with queue.deciding(the_id) as (db, candidate):
+        candidate.data = {**_checked_edit(candidate, changes), "edited": True}
         queue.save_data(db, candidate)
         if candidate.kind == "entity":
             for other in queue.document_candidates(candidate.doc_id):
@@ -282,8 +286,6 @@ def edit(queue: ReviewQueue, the_id: str, changes: dict[str, Any]) -> Candidate:
 def reject(queue: ReviewQueue, the_id: str, reason: str | None = None) -> Candidate:
     """Mark a pending candidate rejected (relations needing a rejected entity cannot be
     accepted later)."""
-    candidate = queue.get(the_id)
-    _pending(candidate)
-    with queue.transaction() as db:
+    with queue.deciding(the_id) as (db, _):
         queue.decide(db, the_id, "rejected", note=reason)
     return queue.get(the_id)

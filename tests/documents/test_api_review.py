@@ -61,7 +61,8 @@ def test_writes_need_the_key(client: TestClient) -> None:
     accepted = client.post(f"/review/{the_id}/accept", headers={"X-API-Key": KEY})
     assert accepted.status_code == 200 and accepted.json()["created"] is True
     again = client.post(f"/review/{the_id}/accept", headers={"X-API-Key": KEY})
-    assert again.status_code == 422 and "is accepted" in again.json()["detail"]
+    # the second decision on one candidate is a conflict (issue 15: exactly one wins)
+    assert again.status_code == 409 and "is accepted" in again.json()["detail"]
 
 
 def test_edit_and_reject(client: TestClient) -> None:

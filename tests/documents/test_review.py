@@ -13,6 +13,7 @@ from ingest.documents import review
 from ingest.documents.pipeline import ingest_documents, review_queue_path
 from ingest.documents.queue import Candidate, ReviewQueue
 from schema import (
+    AlreadyDecided,
     Entity,
     EntityNotFound,
     EntityType,
@@ -88,7 +89,7 @@ def test_accept_writes_relation_and_new_entity_with_provenance(known: GraphStore
         assert done["created"] and len(done["entities_created"]) == 2
         assert queue.get(joint.id).status == "accepted"
         assert _find(queue, "东方电气集团", kind="entity").status == "accepted"
-        with pytest.raises(InvalidInput, match="is accepted"):
+        with pytest.raises(AlreadyDecided, match="is accepted"):
             review.accept(known, queue, joint.id)
     firm = known.get("enterprise:东方电气集团")
     assert firm is not None and firm.provenance["evidence"] == "report"
@@ -196,3 +197,39 @@ def test_an_accepted_team_keeps_its_leader(embedded: GraphStore, simplified_file
     team = embedded.get("talent_team:海洋智能装备研究团队")
     assert team is not None and team.props == {"leader": "张伟"}
     assert embedded.get("person:张伟") is not None
+
+
+def test_an_accept_racing_a_reject_leaves_exactly_one_decision(embedded: GraphStore,
+                                                               simplified_file: Path) -> None:
+    """Issue 15, finding 4: accept and reject checked "pending" and then updated without
+    re-checking; racing, both reported success. Now the queue's write lock spans the check,
+    the graph write and the decision: one wins, the other gets AlreadyDecided (409)."""
+    import threading
+
+    ingest_documents(embedded, [simplified_file])
+    with _queue(embedded) as queue:
+        ids = [c.id for c in queue.candidates(kind="entity")][:6]
+    outcomes: dict[str, list[str]] = {i: [] for i in ids}
+
+    def decide(the_id: str, verb: str) -> None:
+        with _queue(embedded) as queue:  # each reviewer its own connection, as the API does
+            try:
+                if verb == "accept":
+                    review.accept(embedded, queue, the_id)
+                else:
+                    review.reject(queue, the_id, "race")
+                outcomes[the_id].append(verb)
+            except AlreadyDecided:
+                outcomes[the_id].append("409")
+
+    threads = [threading.Thread(target=decide, args=(i, verb)) for i in ids
+               for verb in ("accept", "reject")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with _queue(embedded) as queue:
+        for the_id, seen in outcomes.items():
+            assert sorted(seen) in (["409", "accept"], ["409", "reject"]), seen
+            final = queue.get(the_id).status
+            assert final == ("accepted" if "accept" in seen else "rejected")

@@ -26,7 +26,7 @@ from ingest.documents.queue import Candidate, ReviewQueue, candidate_id
 from ingest.load_options import LoadOptions
 from ingest.loader import load_paths
 from innograph.settings import Settings
-from schema import InvalidInput, RelationType, relation_id
+from schema import AlreadyDecided, InvalidInput, RelationType, relation_id
 
 LEGAL, TRADE = "浙江华联机械股份有限公司", "华联机械"
 INCOMING, EXISTING = f"enterprise:{LEGAL}", f"enterprise:{TRADE}"
@@ -139,7 +139,7 @@ def test_accept_merges_into_the_existing_entity(loaded: tuple[GraphStore, list[P
 
     # a second accept is refused and writes nothing
     content = store.stats().content_hash
-    with queue_of(store) as queue, pytest.raises(InvalidInput, match="is accepted"):
+    with queue_of(store) as queue, pytest.raises(AlreadyDecided, match="is accepted"):
         review.accept(store, queue, the_id)
     assert store.stats().content_hash == content
 
@@ -202,7 +202,7 @@ def test_reject_keeps_them_apart_and_survives_reproposal(
         assert queue.get(the_id).start == 3
         assert queue.candidates(kind="match") == []  # nothing pending
         assert [c.id for c in queue.candidates(status="rejected", kind="match")] == [the_id]
-        with pytest.raises(InvalidInput, match="is rejected"):
+        with pytest.raises(AlreadyDecided, match="is rejected"):
             review.accept(store, queue, the_id)
 
 
@@ -252,7 +252,7 @@ def test_two_accepts_at_once_merge_once(loaded: tuple[GraphStore, list[Path]]) -
             start.wait()
             try:
                 outcomes.append(review.accept(store, queue, the_id))
-            except InvalidInput as e:
+            except AlreadyDecided as e:
                 outcomes.append(e)
 
     threads = [threading.Thread(target=accept) for _ in range(2)]
@@ -261,7 +261,7 @@ def test_two_accepts_at_once_merge_once(loaded: tuple[GraphStore, list[Path]]) -
     for thread in threads:
         thread.join(timeout=60)
     merged = [o for o in outcomes if isinstance(o, dict)]
-    refused = [o for o in outcomes if isinstance(o, InvalidInput)]
+    refused = [o for o in outcomes if isinstance(o, AlreadyDecided)]
     assert len(merged) == 1 and len(refused) == 1, outcomes
     assert "only pending candidates" in str(refused[0])
     assert store.get(INCOMING) is None
@@ -290,7 +290,7 @@ def test_api_lists_and_accepts_a_match(loaded: tuple[GraphStore, list[Path]],
         assert body["graph_id"] == EXISTING and body["merged_from"] == INCOMING
         assert body["relations_moved"] == 3 and len(body["relations_dropped"]) == 1
         again = client.post(f"/review/{the_id}/accept", headers={"X-API-Key": KEY})
-        assert again.status_code == 422 and "is accepted" in again.json()["detail"]
+        assert again.status_code == 409 and "is accepted" in again.json()["detail"]
     assert store.get(INCOMING) is None
 
 
