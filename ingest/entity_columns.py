@@ -22,7 +22,14 @@ from schema.tables import ENTITY_SCHEMA
 
 from .columns import entity_type_from
 from .columnwise import SEP, codes, constant, spread, strings
-from .rows import TableContext, aliases_of, entity_props, provenance_json
+from .rows import (
+    BAD_NAME_CHARACTERS,
+    MAX_NAME_CHARS,
+    TableContext,
+    aliases_of,
+    entity_props,
+    provenance_json,
+)
 
 _Settled = tuple[str, str] | None  # (props JSON, provenance JSON) of one distinct key
 
@@ -46,6 +53,9 @@ def entity_columns(ctx: TableContext, hint: EntityType | None) -> tuple[pa.Table
     settled = [_settle(k, *names_by_role) for k in distinct_keys]
 
     ok = pc.and_(pc.not_equal(names_raw, ""), pc.is_valid(types))
+    # names the row path must refuse: too long, or holding control characters
+    ok = pc.and_(ok, pc.less_equal(pc.utf8_length(names_raw), MAX_NAME_CHARS))
+    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(names_raw, BAD_NAME_CHARACTERS)))
     ok = pc.and_(ok, spread(key_codes, [s is not None for s in settled], pa.bool_()))
     slow = pc.indices_nonzero(pc.invert(ok)).to_pylist()
 

@@ -7,6 +7,7 @@ Lines file's line, a JSON array's 1-based position).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -61,13 +62,18 @@ def _table(source: str, hint: str, columns: list[str], rows: list[list[str]],
     return Table(source, hint, [c for c in columns if c], data, numbers)
 
 
-def read_tables(path: Path) -> Iterator[Table]:
-    """Tables in one file, chosen by suffix; raise :class:`UnreadableFile` with the reason."""
+def read_tables(path: Path, max_file_bytes: int | None = None) -> Iterator[Table]:
+    """Tables in one file, chosen by suffix; raise :class:`UnreadableFile` with the reason
+    (a file over ``max_file_bytes`` before anything is read)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise UnreadableFile(str(path), "no such file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise UnreadableFile(str(path), "file is empty")
+    if max_file_bytes is not None and size > max_file_bytes:
+        raise UnreadableFile(str(path), f"the file has {size >> 20} MiB, more than the limit "
+                             f"of {max_file_bytes >> 20} MiB (raise INNOGRAPH_MAX_FILE_MB)")
     if suffix in (".csv", ".tsv"):
         yield _read_csv(path, "\t" if suffix == ".tsv" else ",")
     elif suffix == ".xlsx":
@@ -83,8 +89,15 @@ def read_tables(path: Path) -> Iterator[Table]:
 
 def _decode(path: Path) -> str:
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
         raise UnreadableFile(str(path), "binary content, not a text table")
+    if data.startswith(codecs.BOM_UTF8):
+        try:  # a BOM says UTF-8: GB18030 behind a stray BOM must not become 锘縤d
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UnreadableFile(str(path), "starts with a UTF-8 byte-order mark but the text "
+                                 "after it is not UTF-8 (GB18030 with a stray BOM?); save "
+                                 "it again as UTF-8") from None
     for encoding in _ENCODINGS:
         try:
             return data.decode(encoding)
@@ -99,7 +112,8 @@ def _clean_header(name: Any) -> str:
 
 def _read_csv(path: Path, delimiter: str) -> Table:
     text = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote is an error, not the rest of the file swallowed into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -114,18 +128,23 @@ def _read_csv(path: Path, delimiter: str) -> Table:
     rows: list[list[str]] = []
     numbers: list[int] = []
     width = len(columns)
+    started = reader.line_num + 1  # where the record being read began
     try:
         for values in reader:
             cells = [v.strip() for v in values]
+            first, started = started, reader.line_num + 1
             if not any(cells):
                 continue
             if len(cells) > width and any(cells[width:]):
-                raise UnreadableFile(str(path), f"row {reader.line_num} has {len(cells)} "
+                raise UnreadableFile(str(path), f"row {first} has {len(cells)} "
                                                 f"fields but the header has {width}")
             rows.append(cells)
-            numbers.append(reader.line_num)
+            numbers.append(first)
     except csv.Error as e:
-        raise UnreadableFile(str(path), f"line {reader.line_num}: {e}") from e
+        if "unexpected end of data" in str(e):
+            raise UnreadableFile(str(path), f"line {started}: a quoted field opened in this "
+                                 "record is never closed") from e
+        raise UnreadableFile(str(path), f"line {started}: {e}") from e
     return _table(str(path), path.stem, columns, rows, numbers)
 
 
@@ -229,6 +248,9 @@ def _read_json(path: Path) -> Iterator[Table]:
         data = json.loads(_decode(path))
     except json.JSONDecodeError as e:
         raise UnreadableFile(str(path), f"invalid JSON at line {e.lineno}: {e.msg}") from e
+    except RecursionError:
+        raise UnreadableFile(str(path), "JSON nested too deeply to be a table (a table is a "
+                             "list of objects of text and numbers)") from None
     if isinstance(data, list):
         yield _records_table(path, path.stem, data, list(range(1, len(data) + 1)))
         return
@@ -251,5 +273,8 @@ def _read_jsonl(path: Path) -> Table:
             records.append(json.loads(line))
         except json.JSONDecodeError as e:
             raise UnreadableFile(str(path), f"line {number} is not JSON: {e.msg}") from e
+        except RecursionError:
+            raise UnreadableFile(str(path), f"line {number}: JSON nested too deeply to be "
+                                 "a row") from None
         numbers.append(number)
     return _records_table(path, path.stem, records, numbers)

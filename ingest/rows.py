@@ -9,6 +9,7 @@ spreadsheet can find and fix it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -93,6 +94,33 @@ class EndpointLookup:
     def resolve(self, text: str) -> Endpoint | str:  # pragma: no cover - protocol
         """The endpoint, or the reason it cannot be resolved."""
         raise NotImplementedError
+
+
+#: the longest name a row may give (as the API's bodies; a 3.5M-character name once loaded
+#: and made search and resolution run for minutes)
+MAX_NAME_CHARS = 300
+#: what no name holds: C0 control characters and a byte-order mark inside the text (RE2
+#: syntax for pyarrow's column-wise check; the same class for Python's ``re``)
+BAD_NAME_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FEFF}]"
+_BAD_NAME = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufeff]")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a name cannot be loaded, or ``None``.
+
+    >>> name_problem("温州大学") is None
+    True
+    >>> name_problem("温州\\x00大学")
+    'the name contains the control character U+0000 (binary content?)'
+    """
+    if len(name) > MAX_NAME_CHARS:
+        return f"the name has {len(name)} characters, more than the limit of {MAX_NAME_CHARS}"
+    bad = _BAD_NAME.search(name)
+    if bad:
+        what = "a byte-order mark (U+FEFF; were two files joined?)" if bad.group() == "\ufeff" \
+            else f"the control character U+{ord(bad.group()):04X} (binary content?)"
+        return f"the name contains {what}"
+    return None
 
 
 def split_aliases(text: str) -> list[str]:
@@ -186,6 +214,9 @@ def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> Entity
     name_raw = table.column("name")[index]
     if not name_raw:
         return ctx.reject(index, "name", "missing: every entity needs a name")
+    problem = name_problem(name_raw)
+    if problem:
+        return ctx.reject(index, "name", problem)
     type_text = table.data["type"][index] if "type" in table.data else ""
     entity_type = entity_type_from(type_text) if type_text else hint
     if entity_type is None:

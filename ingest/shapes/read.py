@@ -52,7 +52,7 @@ def shape_file(path: Path, *, entity_type: str | None = None, profile: Profile |
     :class:`schema.UnreadableFile` naming the sheet and what is missing."""
     if path.suffix.lower() in RECORD_SUFFIXES:
         return [tidy_source(t, "JSON: the object keys are the columns", entity_type)
-                for t in read_tables(path)]
+                for t in read_tables(path, limits.max_file_bytes)]
     plans: list[tuple[str, Detection | None]] = []   # (grid source, detection or tidy)
     for preview in read_grids(path, limits, max_rows=PREVIEW_ROWS):
         if not any(preview.rows):
@@ -67,7 +67,7 @@ def shape_file(path: Path, *, entity_type: str | None = None, profile: Profile |
     done: dict[str, ShapedSource] = {}
     if any(d is None for _, d in plans):
         tidy_sources = {s for s, d in plans if d is None}
-        for table in read_tables(path):
+        for table in read_tables(path, limits.max_file_bytes):
             if table.source in tidy_sources:
                 done[table.source] = tidy_source(table, TIDY_REASON, entity_type)
     if any(d is not None for _, d in plans):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -217,3 +218,63 @@ def test_store_path_not_writable(tmp_path: Path) -> None:
     assert str(blocker) in str(caught.value)
     with pytest.raises(StoreUnavailable, match="no graph here yet"):
         open_store(tmp_path / "nothing", read_only=True)
+
+
+# -- issue 15, findings 5 and 6: input that was silently misread, or exhausted the machine --
+def test_an_unclosed_quote_is_an_error_not_rows_swallowed(loaded: tuple[GraphStore, str],
+                                                         tmp_path: Path) -> None:
+    store, before = loaded
+    text = 'name,type\n"华联机械,enterprise\n温州大学,institute\n瓯海区,region\n'
+    with pytest.raises(UnreadableFile, match=r"line 2: a quoted field .* is never closed"):
+        load_one(store, tmp_path, text)
+    assert store.stats().content_hash == before
+
+
+def test_a_bom_in_front_of_gb18030_text_is_an_error(loaded: tuple[GraphStore, str],
+                                                    tmp_path: Path) -> None:
+    store, before = loaded
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "id,name,type\n,温州大学,institute\n".encode("gb18030"))
+    with pytest.raises(UnreadableFile, match="byte-order mark but line 2 is not UTF-8"):
+        load_paths(store, [path])
+    assert store.stats().content_hash == before
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("温州\x00大学", "control character U+0000"),
+    ("温州\ufeff大学", "byte-order mark"),
+    ("长" * 301, "more than the limit of 300"),
+])
+def test_names_with_control_characters_or_too_long_are_rejects(
+        loaded: tuple[GraphStore, str], tmp_path: Path, name: str, reason: str) -> None:
+    store, _ = loaded
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps([{"name": name, "type": "institute"},
+                                {"name": "温州肯恩大学", "type": "institute"}]),
+                    encoding="utf-8")
+    summary = load_paths(store, [path])
+    assert summary.rejected == 1 and reason in summary.rejects[0].reason
+    assert summary.rejects[0].column == "name" and summary.created["entities"] == 1
+
+
+def test_json_nested_too_deep_is_a_clear_error(loaded: tuple[GraphStore, str],
+                                               tmp_path: Path) -> None:
+    store, before = loaded
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="nested too deeply"):
+        load_paths(store, [path])
+    assert store.stats().content_hash == before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(
+        loaded: tuple[GraphStore, str], tmp_path: Path) -> None:
+    from ingest.load_options import LoadOptions
+    from ingest.shapes.grid import ReadLimits
+
+    store, before = loaded
+    path = write(tmp_path, "big.csv", "name,type\n" + "温州大学,institute\n" * 70_000)
+    limits = ReadLimits(max_file_bytes=1 << 20)
+    with pytest.raises(UnreadableFile, match="INNOGRAPH_MAX_FILE_MB"):
+        load_paths(store, [path], options=LoadOptions(limits=limits))
+    assert store.stats().content_hash == before
