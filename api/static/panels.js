@@ -1,4 +1,5 @@
-// The entity panel: properties, aliases, provenance, partners, talent-team links, paths.
+// The entity panel: properties, aliases, provenance, what each source stated and where sources
+// disagree, partners, talent-team links, paths.
 import { api } from "./api.js";
 import { el, clear } from "./dom.js";
 import { TYPE_STYLES } from "./graph.js";
@@ -23,6 +24,96 @@ function table(rows) {
 
 function section(title, ...body) {
   return [el("h3", { text: title }), ...body];
+}
+
+// 来源 and 冲突: what each source stated (GET /entities/{id}'s `sources`) and where they disagree
+const KIND_LABELS = {
+  table: "表格", list: "政府名单", registry: "工商登记", patent: "专利", document: "报告",
+  api: "接口写入", review: "审核", reference: "参考名录",
+};
+
+// the properties schema/properties.py defines, in the words of its descriptions
+const PROP_LABELS = {
+  level: "级别", subtype: "细分类型", description: "简介", founded_year: "成立年份", website: "网站",
+  credit_code: "统一社会信用代码", leader: "带头人", field: "领域", title: "称号", stage: "环节位置",
+  order: "环节顺序", size: "规模", kind: "合作方式", status: "进展", year: "年份", role: "角色",
+  patents: "专利号",
+};
+
+const FIELD_LABELS = { type: "类型", name: "名称", aliases: "别名" };
+
+function propLabel(key) {
+  return PROP_LABELS[key] || key;
+}
+
+function kindLabel(kind) {
+  return KIND_LABELS[kind] || "其他来源";
+}
+
+function typeLabel(type) {
+  return (TYPE_STYLES[type] || [])[2] || type;
+}
+
+// a file path, `path#sheet`, an upload's file name or `api`: what is worth a line
+export function sourceName(source) {
+  const text = String(source || "");
+  if (!text) return "（未注明）";
+  if (text === "api") return "接口";
+  return text.slice(Math.max(text.lastIndexOf("/"), text.lastIndexOf("\\")) + 1) || text;
+}
+
+function shown(value) {
+  if (Array.isArray(value)) return value.map(shown).join("、");
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  if (value === true) return "是";
+  if (value === false) return "否";
+  return String(value ?? "");
+}
+
+function fieldLabel(field) {
+  return field.startsWith("props.") ? propLabel(field.slice("props.".length)) : FIELD_LABELS[field] || field;
+}
+
+function fieldValue(field, value) {
+  return field === "type" ? typeLabel(value) : shown(value);
+}
+
+// what one claim says, beyond the entity it is about: its properties, other names and type
+function statements(entity, claim) {
+  const said = [];
+  if (claim.name_raw && claim.name_raw !== entity.name) said.push(`名称：${claim.name_raw}`);
+  if (claim.type && claim.type !== entity.type) said.push(`类型：${typeLabel(claim.type)}`);
+  if ((claim.aliases || []).length) said.push(`别名：${claim.aliases.join("、")}`);
+  for (const [key, value] of Object.entries(claim.props || {})) {
+    if (value === null || value === "") continue;
+    said.push(`${propLabel(key)}：${shown(value)}`);
+  }
+  return said.length ? said.join("；") : "仅列出该实体";
+}
+
+function sourcesSection(entity) {
+  const sources = entity.sources || [];
+  if (!sources.length) return [];
+  return section(`来源（${sources.length}）`, el("ul", { id: "sources" }, sources.map((claim) =>
+    el("li", { class: "source", title: String(claim.source || "") },
+      el("span", { class: "source-name", text: sourceName(claim.source) }), " ",
+      el("span", { class: "kind", text: kindLabel(claim.kind) }),
+      Number.isInteger(claim.row) ? el("span", { class: "muted", text: ` 第 ${claim.row} 行` }) : null,
+      el("span", { class: "why", text: statements(entity, claim) })))));
+}
+
+function conflictsSection(entity) {
+  const found = entity.conflicts || [];
+  if (!found.length) return [];
+  return section(`冲突（${found.length}）`, el("ul", { id: "conflicts" }, found.map((conflict) =>
+    el("li", { class: "conflict" },
+      el("strong", { class: "field", text: fieldLabel(conflict.field) }),
+      el("span", { class: "chosen", text: ` 采用：${fieldValue(conflict.field, conflict.chosen)}` }),
+      el("ul", {}, (conflict.values || []).map((stated) => el("li", { class: "stated",
+        title: String(stated.source || "") },
+        el("span", { class: "value", text: fieldValue(conflict.field, stated.value) }),
+        el("span", { class: "muted",
+          text: `（${sourceName(stated.source)} · ${kindLabel(stated.kind)}）` }))))))));
 }
 
 async function partnersSection(entity, go) {
@@ -71,7 +162,7 @@ function pathSection(entity, target, go, setTarget) {
 }
 
 export function renderPanel(panel, entity, { go, target, setTarget }) {
-  const props = Object.entries(entity.props || {}).map(([k, v]) => [k, String(v)]);
+  const props = Object.entries(entity.props || {}).map(([k, v]) => [propLabel(k), shown(v)]);
   const scores = Object.entries(entity.scores || {}).map(([k, v]) => [k, Number(v).toPrecision(4)]);
   const provenance = Object.entries(entity.provenance || {});
   clear(panel,
@@ -80,6 +171,7 @@ export function renderPanel(panel, entity, { go, target, setTarget }) {
     ...section("属性", props.length ? table(props) : el("p", { class: "muted", text: "无" })),
     ...(entity.aliases.length ? section("别名", el("p", { text: entity.aliases.join("、") })) : []),
     ...section("出处", provenance.length ? table(provenance) : el("p", { class: "muted", text: "无" })),
+    ...sourcesSection(entity), ...conflictsSection(entity),
     ...(scores.length ? section("分析得分", table(scores)) : []));
   partnersSection(entity, go).then((nodes) => panel.append(...nodes,
     ...teamSection(entity, go), ...pathSection(entity, target, go, setTarget)));
