@@ -12,6 +12,7 @@ from graph.store.base import GraphStore
 from innograph.settings import Settings
 
 from . import errors
+from .body_limit import BodyLimit
 from .middleware import RequestContext
 from .models import Problem
 from .routes import (
@@ -75,6 +76,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["X-API-Key", "X-Request-ID", "Content-Type"],
                            expose_headers=["X-Request-ID"], allow_credentials=False)
+    # uploads: at most MAX_FILES files of max_upload_mb each, plus the form's own overhead
+    app.add_middleware(BodyLimit, max_bytes=(settings.max_upload_mb << 20) * writes.MAX_FILES
+                       + (1 << 20))
     app.add_middleware(RequestContext)
     errors.install(app)
     for module in (health, search, entities, paths, analytics, partners, chains, viz):

@@ -54,3 +54,27 @@ def test_app_opens_its_own_store_read_only(tmp_path: Path) -> None:
         load_paths(store, [tmp_path / "e.csv"])
     with TestClient(create_app(Settings(store=str(tmp_path / "s")))) as c:
         assert c.get("/health").json()["entities"] == 1
+
+
+def test_a_method_not_allowed_says_which_are(tmp_path: Path) -> None:
+    """Issue 15, finding 7: TRACE answered 405 without ``Allow``."""
+    from api.app import create_app
+    from innograph.settings import Settings
+
+    with TestClient(create_app(Settings(store=str(tmp_path / "s")))) as client:
+        trace = client.request("TRACE", "/health")
+        assert trace.status_code == 405 and trace.headers["allow"] == "GET"
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """Issue 15, finding 6: an oversized upload was refused only after the whole body was
+    spooled to disk; now the declared size alone answers 413."""
+    from api.app import create_app
+    from innograph.settings import Settings
+
+    settings = Settings(store=str(tmp_path / "s"), api_key="k" * 24, max_upload_mb=1)
+    with TestClient(create_app(settings)) as client:
+        huge = b"x" * ((20 << 20) + (2 << 20))  # more than 20 files of 1 MiB
+        response = client.post("/ingest", content=huge, headers={
+            "X-API-Key": "k" * 24, "Content-Type": "multipart/form-data; boundary=x"})
+        assert response.status_code == 413 and "INNOGRAPH_MAX_UPLOAD_MB" in response.text
