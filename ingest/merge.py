@@ -28,7 +28,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.store.base import GraphStore, RelationKey
-from schema import Entity, Relation
 from schema.claims import Claim, claims_json, merge
 from schema.records import canonical_json, entity_hash, relation_hash
 from schema.tables import COMMON_RELATION_PROPS, ENTITY_SCHEMA, RELATION_SCHEMA
@@ -123,12 +122,20 @@ def merged_relation_row(key: RelationKey, claims: list[Claim]) -> dict[str, Any]
             "claims": stored_claims}
 
 
-def _stored_entity_claims(entity: Entity) -> list[Claim]:
-    return entity.sources()
-
-
-def _stored_relation_claims(relation: Relation) -> list[Claim]:
-    return relation.sources()
+def _fold(before: list[Claim], leaving: set[str], incoming: list[Claim], what: str,
+          report: MergeReport, stored: bool) -> list[Claim] | None:
+    """A record's claims after this load (``None``: no source states it any more), counted
+    in ``report``: rows folded together, claims withdrawn, records merged or deleted."""
+    remaining = [c for c in before if c.source not in leaving]
+    claims = combine_claims(remaining, incoming)
+    report.folded[what] += max(0, len(incoming) - 1)
+    report.withdrawn[what] += len(before) - len(remaining)
+    if not claims:
+        report.deleted[what] += 1
+        return None
+    if stored and len(claims) > 1:
+        report.merged[what] += 1
+    return claims
 
 
 def _keys(table: pa.Table, columns: list[str]) -> pa.Array:
@@ -193,18 +200,13 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
     for joined in sorted(rel_work):
         key = _split_key(joined)
         stored = stored_relations.get(key)
-        before = _stored_relation_claims(stored) if stored is not None else []
-        claims = combine_claims([c for c in before if c.source not in withdrawn_relations[joined]],
-                          [_relation_claim(r) for r in by_key[joined]])
-        report.folded["relations"] += max(0, len(by_key[joined]) - 1)
-        report.withdrawn["relations"] += len(before) - len(
-            [c for c in before if c.source not in withdrawn_relations[joined]])
-        if not claims:
+        claims = _fold(stored.sources() if stored is not None else [],
+                       withdrawn_relations.get(joined, set()),
+                       [_relation_claim(r) for r in by_key[joined]], "relations", report,
+                       stored is not None)
+        if claims is None:
             delete_relations.append(key)
-            report.deleted["relations"] += 1
             continue
-        if stored is not None and len(claims) > 1:
-            report.merged["relations"] += 1
         merged_relations.append(merged_relation_row(key, claims))
 
     needed = _still_needed(store, withdrawn_entities, delete_relations, relations)
@@ -216,22 +218,16 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
     delete_entities: list[str] = []
     for the_id in sorted(entity_work):
         entity = stored_entities.get(the_id)
-        before = _stored_entity_claims(entity) if entity is not None else []
         leaving = withdrawn_entities.get(the_id, set())
-        remaining = [c for c in before if c.source not in leaving]
         incoming = [_entity_claim(r) for r in by_id[the_id]]
-        if not remaining and not incoming and the_id in needed:
+        before = entity.sources() if entity is not None else []
+        if not incoming and the_id in needed and all(c.source in leaving for c in before):
             report.kept.append(the_id)  # its relations from other sources still need it
             continue
-        claims = combine_claims(remaining, incoming)
-        report.folded["entities"] += max(0, len(incoming) - 1)
-        report.withdrawn["entities"] += len(before) - len(remaining)
-        if not claims:
+        claims = _fold(before, leaving, incoming, "entities", report, entity is not None)
+        if claims is None:
             delete_entities.append(the_id)
-            report.deleted["entities"] += 1
             continue
-        if entity is not None and len(claims) > 1:
-            report.merged["entities"] += 1
         created = entity.type.value if entity is not None else _first_type(incoming)
         merged_entities.append(merged_entity_row(the_id, claims, created))
 
