@@ -166,9 +166,18 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
     entity_keys = _keys(entities, ["id"])
     relation_keys = _keys(relations, ["source", "type", "target"])
     incoming_ids = set(entity_keys.to_pylist())
-    stored_ids = set(store.entity_hashes(incoming_ids)) if incoming_ids else set()
     incoming_rel = set(relation_keys.to_pylist())
-    stored_rel = _stored_relation_keys(store, incoming_rel)
+    stored_entity_sources, stored_relation_sources = store.stored_sources(
+        incoming_ids, [_split_key(k) for k in incoming_rel])
+    # a stored record needs merging only when another source states it: a record the
+    # same file stated alone is simply rewritten (the bulk of a re-load)
+    entity_files = _files_by_key(entities, entity_keys)
+    relation_files = _files_by_key(relations, relation_keys)
+    shared_ids = {k for k, source in stored_entity_sources.items()
+                  if source is None or source != entity_files.get(k)}
+    shared_rel = {j for j in (_SEP.join(k) for k in stored_relation_sources)
+                  if stored_relation_sources[_split_key(j)] is None
+                  or stored_relation_sources[_split_key(j)] != relation_files.get(j)}
 
     # what complete sources stated before and no longer state
     withdrawn_entities: dict[str, set[str]] = defaultdict(set)  # id -> sources withdrawing
@@ -185,8 +194,8 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
                 if joined not in stated_now.get(source, set()):
                     withdrawn_relations[joined].add(source)
 
-    entity_work = (incoming_ids & stored_ids) | _repeated(entity_keys) | set(withdrawn_entities)
-    rel_work = (incoming_rel & stored_rel) | _repeated(relation_keys) | set(withdrawn_relations)
+    entity_work = shared_ids | _repeated(entity_keys) | set(withdrawn_entities)
+    rel_work = shared_rel | _repeated(relation_keys) | set(withdrawn_relations)
     rest_entities, entity_rows = _split_rows(entities, entity_keys, entity_work)
     rest_relations, relation_rows = _split_rows(relations, relation_keys, rel_work)
 
@@ -259,11 +268,11 @@ def _stated_by_source(table: pa.Table, columns: list[str]) -> dict[str, set[str]
     return out
 
 
-def _stored_relation_keys(store: GraphStore, keys: set[str]) -> set[str]:
-    if not keys:
-        return set()
-    found = store.relations_between(_split_key(k) for k in keys)
-    return {_SEP.join(k) for k in found}
+def _files_by_key(table: pa.Table, keys: pa.Array) -> dict[str, str]:
+    """The source (file) of each key's row (a key with several rows is merged anyway)."""
+    if not table.num_rows:
+        return {}
+    return dict(zip(keys.to_pylist(), table.column("file").to_pylist(), strict=True))
 
 
 def _still_needed(store: GraphStore, withdrawn: dict[str, set[str]],

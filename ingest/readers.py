@@ -53,8 +53,9 @@ class Table:
         self.data = {mapping.get(c, c): v for c, v in self.data.items()}
 
 
-def _table(source: str, hint: str, columns: list[str], rows: list[list[str]],
-           numbers: list[int]) -> Table:
+def columns_table(source: str, hint: str, columns: list[str], rows: list[list[str]],
+                  numbers: list[int]) -> Table:
+    """A table from rows of cells (padded or cut to the header's width)."""
     width = len(columns)
     padded = [r if len(r) == width else (r + [""] * width)[:width] for r in rows]
     cells = list(zip(*padded, strict=True)) if padded else [() for _ in columns]
@@ -121,7 +122,7 @@ def _read_csv(path: Path, delimiter: str) -> Table:
     except csv.Error as e:
         raise UnreadableFile(str(path), f"not a readable CSV table: {e}") from e
     columns = [_clean_header(h) for h in header]
-    _check_header(path, columns)
+    check_header(path, columns)
     fast = _read_csv_columns(path, text, delimiter, header)
     if fast is not None:
         return fast
@@ -145,7 +146,7 @@ def _read_csv(path: Path, delimiter: str) -> Table:
             raise UnreadableFile(str(path), f"line {started}: a quoted field opened in this "
                                  "record is never closed") from e
         raise UnreadableFile(str(path), f"line {started}: {e}") from e
-    return _table(str(path), path.stem, columns, rows, numbers)
+    return columns_table(str(path), path.stem, columns, rows, numbers)
 
 
 def _read_csv_columns(path: Path, text: str, delimiter: str, header: list[str]) -> Table | None:
@@ -181,7 +182,7 @@ def _read_csv_columns(path: Path, text: str, delimiter: str, header: list[str]) 
     return Table(str(path), path.stem, list(data), data, list(range(2, table.num_rows + 2)))
 
 
-def _check_header(path: Path | str, columns: list[str]) -> None:
+def check_header(path: Path | str, columns: list[str]) -> None:
     if not any(columns):
         raise UnreadableFile(str(path), "no header row")
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
@@ -204,14 +205,14 @@ def _read_xlsx(path: Path) -> Iterator[Table]:
                 continue  # an empty sheet is no table
             columns = [_clean_header(h) for h in header]
             source = f"{path}#{sheet.title}"
-            _check_header(source, columns)
+            check_header(source, columns)
             rows, numbers = [], []
             for number, values in enumerate(cells, start=2):
                 texts = ["" if v is None else _cell_text(v) for v in values]
                 if any(texts):
                     rows.append(texts)
                     numbers.append(number)
-            yield _table(source, sheet.title, columns, rows, numbers)
+            yield columns_table(source, sheet.title, columns, rows, numbers)
     finally:
         book.close()
 
@@ -230,7 +231,7 @@ def _records_table(path: Path, hint: str, records: list[Any], numbers: list[int]
         columns.update(dict.fromkeys(str(k).strip() for k in record))
     names = [c for c in columns if c]
     rows = [[_json_text(record.get(c)) for c in names] for record in records]
-    return _table(str(path), hint, names, rows, numbers)
+    return columns_table(str(path), hint, names, rows, numbers)
 
 
 def _json_text(value: Any) -> str:

@@ -338,9 +338,9 @@ def demo(
 
 def _register_command_groups() -> None:
     # Each concern keeps its commands in its own module (cli_db, cli_analyze, cli_docs).
-    from . import cli_analyze, cli_db, cli_docs, cli_sources
+    from . import cli_analyze, cli_backup, cli_db, cli_docs, cli_sources
 
-    for module in (cli_db, cli_analyze, cli_docs, cli_sources):
+    for module in (cli_db, cli_analyze, cli_docs, cli_sources, cli_backup):
         module.register(app)
 
 

@@ -104,6 +104,13 @@ class GraphStore(ABC):
         """The stored relations among ``keys`` (``(source, type, target)``), by key."""
 
     @abstractmethod
+    def stored_sources(self, entity_ids: Iterable[str], relation_keys: Iterable[RelationKey]
+                       ) -> tuple[dict[str, str | None], dict[RelationKey, str | None]]:
+        """Which of these records are stored, and their one source (``file``), or ``None``
+        when several sources state them. Cheap for a whole load: a merge needs the full
+        records only where another source is involved."""
+
+    @abstractmethod
     def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
         """Entity ids and relation keys that ``source`` (a ``file`` as loaded) states, alone
         or among other sources."""

@@ -133,10 +133,45 @@ class EmbeddedReads(GraphStore):
             by_type.setdefault(relation, []).append({"source": source, "target": target})
         found: dict[RelationKey, Relation] = {}
         for relation, pairs in by_type.items():
-            for row in self._rows(q.relations_between(RelationType(relation)), {"pairs": pairs}):
+            relation_type = RelationType(relation)
+            if len(pairs) > SCAN_THRESHOLD:  # UNWIND … MATCH by pair grew quadratically
+                wanted = {(p["source"], p["target"]) for p in pairs}
+                rows = [r for r in self._rows(q.all_relations(relation_type))
+                        if (r["source"], r["target"]) in wanted]
+            else:
+                rows = self._rows(q.relations_between(relation_type), {"pairs": pairs})
+            for row in rows:
                 record = relation_from_row(self._decode({**row, "type": relation}))
                 found[(record.source, relation, record.target)] = record
         return found
+
+    def stored_sources(self, entity_ids: Iterable[str], relation_keys: Iterable[RelationKey]
+                       ) -> tuple[dict[str, str | None], dict[RelationKey, str | None]]:
+        wanted = set(entity_ids)
+        keys = set(relation_keys)
+        sources = self._refresh_reader_sources()
+
+        def origin(src: int | None, several: bool) -> str | None:
+            return None if several else sources.by_id.get(src, (None, None, None))[1] \
+                if src is not None else None
+
+        entities: dict[str, str | None] = {}
+        if wanted:
+            rows = (self._rows(q.ALL_ENTITY_SOURCES) if len(wanted) > SCAN_THRESHOLD
+                    else self._rows(q.ENTITY_SOURCES_BY_ID, {"ids": sorted(wanted)}))
+            entities = {r["id"]: origin(r["src"], r["several"]) for r in rows
+                        if r["id"] in wanted}
+        relations: dict[RelationKey, str | None] = {}
+        for relation in {k[1] for k in keys}:
+            # one scan of the type's table: per-pair look-ups grew with the square of a load
+            table = self._run(q.relation_sources(RelationType(relation))).get_as_arrow()
+            columns = [table.column(c).to_pylist() for c in ("source", "target", "src",
+                                                             "several")]
+            for source, target, src, several in zip(*columns, strict=True):
+                key = (source, relation, target)
+                if key in keys:
+                    relations[key] = origin(src, several)
+        return entities, relations
 
     def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
         sources = self._refresh_reader_sources()  # another process may have written

@@ -149,6 +149,17 @@ def relations_between(relation: RelationType) -> str:
             f"(b:Entity {{id: p.target}}) RETURN {_REL_RETURN}")
 
 
+# where stored records come from: their src, and whether several sources state them
+ENTITY_SOURCES_BY_ID = ("UNWIND $ids AS i MATCH (e:Entity {id: i}) "
+                        "RETURN e.id AS id, e.src AS src, e.claims <> '' AS several")
+ALL_ENTITY_SOURCES = "MATCH (e:Entity) RETURN e.id AS id, e.src AS src, e.claims <> '' AS several"
+
+
+def relation_sources(relation: RelationType) -> str:
+    return (f"MATCH (a:Entity)-[r:{relation.value}]->(b:Entity) RETURN a.id AS source, "
+            "b.id AS target, r.src AS src, r.claims <> '' AS several")
+
+
 # records a source contributed to: as their only source (src), or among their claims
 ENTITIES_OF_SOURCE = ("MATCH (e:Entity) WHERE e.src IN $srcs OR (e.claims <> '' AND "
                       "e.claims CONTAINS $needle) RETURN e.id AS id")

@@ -175,6 +175,20 @@ class Neo4jStore(GraphStore):
                 found[(record.source, relation, record.target)] = record
         return found
 
+    def stored_sources(self, entity_ids: Iterable[str], relation_keys: Iterable[RelationKey]
+                       ) -> tuple[dict[str, str | None], dict[RelationKey, str | None]]:
+        rows = self._batched(q.ENTITY_SOURCES, "ids", sorted(set(entity_ids)))
+        entities = {r["id"]: None if r["several"] else r["file"] for r in rows}
+        by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for source, relation, target in set(relation_keys):
+            by_type[relation].append({"source": source, "target": target})
+        relations: dict[RelationKey, str | None] = {}
+        for relation, pairs in by_type.items():
+            for r in self._batched(q.relation_sources(relation), "pairs", pairs):
+                relations[(r["source"], relation, r["target"])] = \
+                    None if r["several"] else r["file"]
+        return entities, relations
+
     def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
         params = {"source": source, "needle": claim_needle(source)}
         entities = {row["id"] for row in self._read(q.ENTITIES_OF_SOURCE, params)}

@@ -167,6 +167,19 @@ def relations_between(relation_type: RelationType | str) -> str:
             f"RETURN {_EDGE}")
 
 
+#: where stored records come from: their one source, or several (claims)
+ENTITY_SOURCES = ("UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, "
+                  "e.ingest_file AS file, e.claims IS NOT NULL AS several")
+
+
+def relation_sources(relation_type: RelationType | str) -> str:
+    """Where the stored relations of one type between the ``$pairs`` come from."""
+    return ("UNWIND $pairs AS p MATCH (a:Entity {id: p.source})"
+            f"-[r:{RelationType(relation_type).neo4j_type}]->(b:Entity {{id: p.target}}) "
+            "RETURN a.id AS source, b.id AS target, r.ingest_file AS file, "
+            "r.claims IS NOT NULL AS several")
+
+
 #: records a source states: as their only source (ingest_file), or among their claims
 ENTITIES_OF_SOURCE = ("MATCH (e:Entity) WHERE e.ingest_file = $source OR "
                       "e.claims CONTAINS $needle RETURN e.id AS id")
