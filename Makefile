@@ -31,6 +31,7 @@ test-all: $(STAMP)  ## also the slow tests
 
 bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.shapes_bench --rows 100000 --repeat 3
 	$(BIN)/python -m bench.analytics_bench
 	$(BIN)/python -m bench.recommend_eval --wenzhou
 	$(BIN)/python -m bench.extract_eval

@@ -90,7 +90,7 @@ def find_header(grid: Grid, entry_of: Callable[[str], object | None], max_scan: 
         scanned += 1
         if scanned > max_scan:
             break
-        if len(texts) < 2 or note_rule(texts[0]) is not None:
+        if note_rule(texts[0]) is not None:
             continue
         known: list[str] = []
         names = 0
@@ -99,6 +99,8 @@ def find_header(grid: Grid, entry_of: Callable[[str], object | None], max_scan: 
             if entry is not None:
                 known.append(text)
                 names += is_name(entry)
+        # two known headers; or the name column alone (a one-column list: 企业名称 / 名称),
+        # but a lone cell that is not a name header is a title
         if len(known) < 2 and not (len(known) == 1 and names):
             continue
         share = len(known) / len(texts)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.shapes.cells import is_empty
+from ingest.shapes.codes import type_from_name
 
 KINDS = ("data", "blank", "note", "group")
 CONTEXTS = ("region", "level", "batch", "industry")
@@ -239,6 +240,11 @@ def classify(cells: Sequence[str], header_width: int, name_col: int) -> RowKind:
     return RowKind("data", rule="no name")
 
 
+#: words an organisation's name holds and a group heading (生命健康, 鹿城区) does not
+ORGANISATION_WORD = re.compile("公司|集团|大学|学院|研究院|研究所|实验室|医院|基金|合伙|"
+                               "孵化器|众创空间|中心|工作站|平台|团队")
+
+
 def _group(filled: list[tuple[int, str]], header_width: int, name_col: int) -> RowKind | None:
     columns = [i for i, _ in filled]
     if len(filled) == 1:
@@ -252,6 +258,8 @@ def _group(filled: list[tuple[int, str]], header_width: int, name_col: int) -> R
         key = _key(ordinal)
         if not any(p.fullmatch(key) or p.fullmatch(key + "、") for _, p, _ in ORDINAL_RULES):
             return None   # "1 | 甲公司": a numbered data row
+        if type_from_name(text) is not None or ORGANISATION_WORD.search(text):
+            return None   # "一 | 温州光有限公司": numbered in Chinese, an organisation's name
         found = _heading(text, arabic_ok=False)
         context, heading = (found[0], found[1]) if found else (heading_context(text), _key(text))
         return RowKind("group", context=context, text=heading, rule="ordinal column")
