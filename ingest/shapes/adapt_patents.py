@@ -5,8 +5,9 @@ The graph does not hold patents; it holds what they say about cooperation: every
 distinct organisation applicants of a patent gets one co_applicant relation per sheet,
 aggregated over the sheet's patents — how many (``weight``, each patent counted once
 even when the export repeats its row), which (``patents``: ``NUMBER@YEAR``), when
-(``years``, ``year``). Natural-person applicants are not entities here; they are counted
-in the warnings.
+(``years``, ``year``). Each applicant is in_industry (role research) of the industries its
+patents' IPC main classes map to (``data/ipc_industries.csv``), with how many patents say
+so. Natural-person applicants are not entities here; they are counted in the warnings.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from schema.claims import distinct_patents, patent_key
 from .adapt import DataRow, Sheet, open_sheet, organisation_type
 from .adapt_registry import PERSON_NAME
 from .cells import year_of
+from .codes import industry_for_ipc
 from .detect import Detection
 from .grid import DEFAULT_LIMITS, ReadLimits
 from .model import ColumnMapping, ShapedSource
@@ -96,7 +98,9 @@ def adapt_patents(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
     sheet.explanation.type_reason = "each applicant by its legal form (…有限公司, …大学)"
     number_columns = [sheet.find("publication_number"), sheet.find("application_number")]
     application_column = sheet.find("application_number")
+    ipc_column = _ipc_column(detection)
     pairs: dict[tuple[str, str], Pair] = {}
+    fields: dict[tuple[str, str], Pair] = {}  # (applicant, industry) -> its patents
     persons: list[int] = []
     for row in sheet.rows:
         number = next((row.at(c) for c in number_columns if row.at(c)), "")
@@ -108,7 +112,20 @@ def adapt_patents(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
         for a, b in combinations(sorted(set(refs)), 2):
             pair = pairs.setdefault((a, b), Pair(row.number))
             pair.patents.setdefault(application, (number, year))
+        industry = _industry(sheet, row, ipc_column)
+        for ref in set(refs) if industry is not None else ():
+            field_ = fields.setdefault((ref, str(industry)), Pair(row.number))
+            field_.patents.setdefault(application, (number, year))
     header = applicants.header if applicants else ""
+    if ipc_column is not None:
+        by_field = sheet.builder(ipc_column.header,
+                                 {"source": header, "target": ipc_column.header})
+        for (ref, industry), found in fields.items():
+            # an applicant works in the industries its patents' IPC main classes map to
+            # (ingest/shapes/data/ipc_industries.csv); how many patents say so
+            by_field.add(found.first_row, {"source": ref, "target": industry,
+                                           "relation": "in_industry", "role": "research",
+                                           "patents_in_field": str(len(found.patents))})
     builder = sheet.builder(header, {"source": header, "target": header})
     for (a, b), pair in pairs.items():
         builder.add(pair.first_row, {"source": a, "target": b, "relation": "co_applicant"}
@@ -119,6 +136,24 @@ def adapt_patents(detection: Detection, limits: ReadLimits = DEFAULT_LIMITS,
         sheet.warn(f"{len(persons)} natural-person applicants not loaded (people are not "
                    f"entities here): rows {shown}")
     return sheet.finish()
+
+
+def _ipc_column(detection: Detection) -> ColumnMapping | None:
+    """The IPC main-class column (else an IPC column: its first code is the main one)."""
+    for target in ("ipc_main", "ipc"):
+        for mapping in detection.columns:
+            if mapping.role == "industry_code" and mapping.target == target:
+                return mapping
+    return None
+
+
+def _industry(sheet: Sheet, row: DataRow, column: ColumnMapping | None) -> str | None:
+    """How relations refer to the industry a row's IPC class maps to (None: no mapping)."""
+    text = row.at(column)
+    match = industry_for_ipc(text) if text and column is not None else None
+    if match is None or match.industry is None or column is None:
+        return None
+    return sheet.mention(match.industry, "industry", row.number, column.header)
 
 
 def _organisations(sheet: Sheet, row: DataRow, column: ColumnMapping | None,
