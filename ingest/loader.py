@@ -29,11 +29,12 @@ from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
 from .columns import entity_type_from, relation_type_from
 from .entity_columns import entity_columns
+from .far_ends import add_far_ends
 from .load_options import ORIGIN_OF_SHAPE, LoadOptions, QueueReport, preview_write, queue_variants
 from .merge import MergeReport, merge_load
 from .readers import TABLE_SUFFIXES, Table
 from .relation_columns import KnownEndpoints, relation_columns
-from .resolution import Resolution, Variant, remap, resolve_entities
+from .resolution import Variant, remap, resolve_entities
 from .resolver import NameIndex
 from .rows import (
     KNOWN_ENTITY_COLUMNS,
@@ -221,7 +222,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     stored_ids = set(store.entity_hashes(entity_table.column("id").to_pylist()))
     resolution = resolve_entities(store, entity_table, stored_ids)
     entity_table = remap(entity_table, ["id"], resolution.mapped)
-    entity_table, created_mentions = _add_mentions(store, entity_table, mentions, resolution)
+    entity_table, created_mentions = add_far_ends(store, entity_table, mentions, resolution)
     summary.rows_read += created_mentions
     summary.resolved = dict(resolution.reasons)
     summary.variants = resolution.variants
@@ -348,55 +349,6 @@ def _row_keys(data: dict[str, list[str]], index: int, hint: EntityType | None) -
         with contextlib.suppress(InnographError):
             keys.add(entity_id(entity_type, name, cell.get("credit_code") or None))
     return keys
-
-
-def _add_mentions(store: GraphStore, entities: pa.Table, mentions: pa.Table,
-                  resolution: Resolution) -> tuple[pa.Table, int]:
-    """Entities named only as a relation's far end: those nothing resolves are created (one
-    row each); the others point at what they resolve to — except those the mention's own
-    source created before, which it states again (else a re-load of that source would
-    withdraw them). Returns the table and how many mention rows it gained."""
-    if not mentions.num_rows:
-        return entities, 0
-    mentions = remap(mentions, ["id"], resolution.mapped)
-    known = set(entities.column("id").to_pylist())
-    ids = mentions.column("id").to_pylist()
-    stored = set(store.entity_hashes(set(ids) - known))
-    restated = _restated(store, mentions, stored)
-    known |= stored
-    unknown = mentions.filter(pc.invert(pc.is_in(mentions.column("id"),
-                                                 value_set=pa.array(sorted(known), pa.string()))))
-    more = resolve_entities(store, unknown, set())
-    resolution.mapped.update(more.mapped)
-    resolution.reasons.update(more.reasons)
-    new = unknown.filter(pc.invert(pc.is_in(unknown.column("id"), value_set=pa.array(
-        sorted(more.mapped), pa.string()))))
-    # one row per new entity (many rows may mention the same region)
-    first = pc.equal(pc.index_in(new.column("id"), value_set=pc.unique(new.column("id"))),
-                     pa.array(range(new.num_rows), pa.int32())) if new.num_rows else None
-    if first is not None:
-        seen: set[str] = set()
-        keep = []
-        for the_id in new.column("id").to_pylist():
-            keep.append(the_id not in seen)
-            seen.add(the_id)
-        new = new.filter(pa.array(keep))
-    return pa.concat_tables([entities, new, restated]), new.num_rows + restated.num_rows
-
-
-def _restated(store: GraphStore, mentions: pa.Table, stored: set[str]) -> pa.Table:
-    """The mention rows (one per entity) naming a stored entity their source states."""
-    keep: list[bool] = []
-    seen: set[str] = set()
-    by_source: dict[str, set[str]] = {}
-    for the_id, source in zip(mentions.column("id").to_pylist(),
-                              mentions.column("file").to_pylist(), strict=True):
-        if the_id in stored and the_id not in seen and source not in by_source:
-            by_source[source] = store.source_records(source)[0]
-        wanted = the_id in stored and the_id not in seen and the_id in by_source[source]
-        keep.append(wanted)
-        seen |= {the_id} if wanted else set()
-    return mentions.filter(pa.array(keep, pa.bool_()))
 
 
 def _remap_table(table: Table, mapped: dict[str, str]) -> None:
