@@ -13,6 +13,7 @@ import json
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ from .ladybug_encoding import Sources
 from .records import Scores
 
 DB_FILE = "graph.lbug"
+#: how long a read-only store waits before trying again to open a writer's files that were
+#: not ready (each attempt touches the writer's files; a load must not be slowed by them)
+REOPEN_BACKOFF_S = 1.0
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
 
 
@@ -57,6 +61,7 @@ class EmbeddedStore(EmbeddedUpserts):
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._version_cache: tuple[tuple[tuple[int, int], ...], int] | None = None
+        self._reopen_after = 0.0
         self._local.writing = True  # opening (schema, sources) uses the write connection
         db_file = self.path / DB_FILE
         if read_only and not db_file.exists():
@@ -116,10 +121,20 @@ class EmbeddedStore(EmbeddedUpserts):
         at their next query outside a read transaction; the old one closes once no thread
         reads from it (see :mod:`graph.store.embedded_generations`)."""
         with self._write_lock:
-            if signature == self._opened_files or self._closed:
+            if signature == self._opened_files or self._closed \
+                    or time.monotonic() < self._reopen_after:
                 return
             previous = self._current
-            self._open_database()
+            opened = self._opened_files
+            try:
+                self._open_database()
+            except StoreUnavailable:
+                # the writer is mid-load or mid-checkpoint ("checkpoint recovery is pending"):
+                # keep answering from the graph as it was before the load, and try again at
+                # the next request (issue 15: readers saw 503 for seconds during a load)
+                self._opened_files = opened
+                self._reopen_after = time.monotonic() + REOPEN_BACKOFF_S  # let it finish
+                return
             previous.retire()
             self._generations = [g for g in self._generations if not g.closed]
             self._local.writing = True
