@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from graph.store.base import GraphStore
@@ -13,6 +13,7 @@ from innograph.settings import Settings
 
 from . import errors
 from .body_limit import BodyLimit
+from .deps import complete_graph
 from .middleware import RequestContext
 from .models import Problem
 from .routes import (
@@ -81,8 +82,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                        + (1 << 20))
     app.add_middleware(RequestContext)
     errors.install(app)
-    for module in (health, search, entities, paths, analytics, partners, chains, viz):
-        app.include_router(module.router, responses=READ_ERRORS)
+    app.include_router(health.router, responses=READ_ERRORS)
+    for module in (search, entities, paths, analytics, partners, chains, viz):
+        app.include_router(module.router, responses=READ_ERRORS,
+                           dependencies=[Depends(complete_graph)])
     app.include_router(writes.router, responses=READ_ERRORS | WRITE_ERRORS)
     review.install(app, settings, responses=READ_ERRORS | WRITE_ERRORS)
     app.include_router(viewer.router)  # the web viewer at /

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from graph.store import open_store
 from graph.store.base import GraphStore
 from innograph.settings import Settings
+from schema import GraphIncomplete
 
 _opening = threading.Lock()
 
@@ -43,3 +44,11 @@ def open_store_for(settings: Settings) -> GraphStore:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+def complete_graph(request: Request) -> None:
+    """Refuse a read (503) while the graph is partial — a first load running or killed —
+    instead of answering from half a graph (issue 15)."""
+    store = get_store(request)
+    if store.interrupted_load() is not None:
+        raise GraphIncomplete(store.location)

@@ -101,6 +101,17 @@ class StoreUnavailable(StoreError):
         super().__init__(f"store {location} is unavailable: {reason}")
 
 
+class GraphIncomplete(StoreError):
+    """A first load is running, or was killed before it finished: the graph is partial."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        super().__init__("图谱正在首次载入，或上次载入中途中断：请稍后再试；若载入已中断，请重新运行"
+                         "同一载入命令 (the graph in store "
+                         f"{location} is incomplete: a first load is running or was "
+                         "interrupted; rerun the same load to complete it)")
+
+
 class IntegrityError(StoreError):
     """A write would break the graph's integrity (e.g. a relation to a missing node)."""
 

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from api.deps import get_store
 from api.models import HealthOut
 from graph.store import is_neo4j_uri
-from schema import StoreError
+from schema import GraphIncomplete, StoreError
 
 router = APIRouter(tags=["health"])
 
@@ -21,8 +21,12 @@ def health(request: Request) -> HealthOut | JSONResponse:
         store = get_store(request)
         store.ping()
         counts = store.counts()
+        if store.interrupted_load() is not None:
+            raise GraphIncomplete(store.location)
     except StoreError as e:
-        down = HealthOut(status="unavailable", store_type=kind, store_reachable=False,
+        status = "loading" if isinstance(e, GraphIncomplete) else "unavailable"
+        down = HealthOut(status=status, store_type=kind,
+                         store_reachable=isinstance(e, GraphIncomplete),
                          entities=0, relations=0, entities_by_type={}, relations_by_type={},
                          detail=str(e))
         return JSONResponse(down.model_dump(), status_code=503)

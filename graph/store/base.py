@@ -251,6 +251,11 @@ class GraphStore(ABC):
     def stats(self) -> Stats:
         """Counts by type and the content hash of the whole graph."""
 
+    def interrupted_load(self) -> str | None:
+        """Why the graph may be incomplete (a first load running, or killed: rerun it), or
+        ``None``. Backends whose every write is a transaction never are."""
+        return None
+
     @abstractmethod
     def version(self) -> int:
         """A number that changes with every committed write (for caches)."""

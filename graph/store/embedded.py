@@ -62,6 +62,7 @@ class EmbeddedStore(EmbeddedUpserts):
         self._local = threading.local()
         self._version_cache: tuple[tuple[tuple[int, int], ...], int] | None = None
         self._reopen_after = 0.0
+        self._loading_cache: tuple[tuple[tuple[int, int], ...], str | None] | None = None
         self._local.writing = True  # opening (schema, sources) uses the write connection
         db_file = self.path / DB_FILE
         if read_only and not db_file.exists():
@@ -277,6 +278,19 @@ class EmbeddedStore(EmbeddedUpserts):
         version = int(rows[0]["value"]) if rows else 0
         self._version_cache = (signature, version)
         return version
+
+    def interrupted_load(self) -> str | None:
+        # cached like version(): a stat per request, a query only when the files changed
+        signature = self._files_signature()
+        if self.read_only and signature != self._opened_files:
+            self._follow_writer(signature)
+        cached = self._loading_cache
+        if cached is not None and cached[0] == signature and not self._local_writing():
+            return cached[1]
+        rows = self._rows(q.GET_META, {"key": q.LOADING})
+        found = str(rows[0]["value"]) if rows else None
+        self._loading_cache = (signature, found)
+        return found
 
     def _local_writing(self) -> bool:
         return bool(getattr(self._local, "writing", False))

@@ -122,7 +122,9 @@ class EmbeddedUpserts(EmbeddedReads):
             # Nothing stored yet, so there is nothing a transaction would protect: a first
             # load skips it (its commit costs a third of the write) and a failure is undone
             # by emptying the store again. A killed process leaves a partial first load,
-            # which rerunning the same load completes (loads are idempotent).
+            # which rerunning the same load completes (loads are idempotent); until then
+            # the LOADING mark tells readers the graph is incomplete.
+            self._run(q.SET_META, {"key": q.LOADING, "value": "first load"})
             try:
                 self._write(entities, relations, result, *withdrawn)
             except BaseException:
@@ -131,10 +133,13 @@ class EmbeddedUpserts(EmbeddedReads):
                 self._run(q.DELETE_ALL_SOURCES)
                 self._sources = Sources()
                 raise
+            finally:
+                self._run(q.DELETE_META, {"key": q.LOADING})
             return result
         self._run("BEGIN TRANSACTION")
         try:
             self._write(entities, relations, result, *withdrawn)
+            self._run(q.DELETE_META, {"key": q.LOADING})  # a rerun completes a killed load
             self._run("COMMIT")
         except BaseException:
             # a failed statement may already have ended the transaction

@@ -89,6 +89,9 @@ def copy_into(table: str) -> str:
 SHOW_TABLES = "CALL show_tables() RETURN name"
 GET_META = "MATCH (m:StoreMeta {key: $key}) RETURN m.value AS value"
 SET_META = "MERGE (m:StoreMeta {key: $key}) SET m.value = $value"
+DELETE_META = "MATCH (m:StoreMeta {key: $key}) DELETE m"
+#: set while a first load (written without a transaction) runs; left by a killed one
+LOADING = "loading"
 
 _ENTITY_RETURN = ("e.id AS id, e.type AS type, e.name AS name, e.name_raw AS name_raw, "
                   "e.aliases AS aliases, e.props AS props, e.provenance AS provenance, "

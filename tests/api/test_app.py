@@ -12,6 +12,7 @@ from api.app import create_app
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
 from innograph.settings import Settings
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture
@@ -78,3 +79,26 @@ def test_an_oversized_upload_is_refused_before_it_is_read(tmp_path: Path) -> Non
         response = client.post("/ingest", content=huge, headers={
             "X-API-Key": "k" * 24, "Content-Type": "multipart/form-data; boundary=x"})
         assert response.status_code == 413 and "INNOGRAPH_MAX_UPLOAD_MB" in response.text
+
+
+def test_a_killed_first_load_is_reported_not_served_until_it_is_rerun(tmp_path: Path) -> None:
+    """Issue 15, finding 3: a killed first load (written without a transaction, for speed)
+    left half a graph that readers were served. Its mark stays until the load is rerun:
+    reads answer 503 saying so (in Chinese first), /health says loading."""
+    from graph.store import ladybug_queries as q
+
+    folder = tmp_path / "store"
+    with open_store(str(folder)) as store:
+        load_paths(store, [SAMPLE])
+        store._run(q.SET_META, {"key": q.LOADING, "value": "first load"})  # type: ignore[attr-defined]
+    settings = Settings(store=str(folder))
+    with TestClient(create_app(settings)) as client:
+        health = client.get("/health")
+        assert health.status_code == 503 and health.json()["status"] == "loading"
+        search = client.get("/search", params={"q": "眼谷"})
+        assert search.status_code == 503 and "图谱正在首次载入" in search.json()["detail"]
+    with open_store(str(folder)) as store:
+        load_paths(store, [SAMPLE])  # the rerun completes it and lifts the mark
+        assert store.interrupted_load() is None
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/search", params={"q": "眼谷"}).status_code == 200
