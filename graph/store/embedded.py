@@ -60,9 +60,8 @@ class EmbeddedStore(EmbeddedUpserts):
         self._read_timeout_ms = read_timeout_ms
         self._write_lock = threading.RLock()
         self._local = threading.local()
-        self._version_cache: tuple[tuple[tuple[int, int], ...], int] | None = None
+        self._meta_cache: dict[str, tuple[tuple[tuple[int, int], ...], str | None]] = {}
         self._reopen_after = 0.0
-        self._loading_cache: tuple[tuple[tuple[int, int], ...], str | None] | None = None
         self._local.writing = True  # opening (schema, sources) uses the write connection
         db_file = self.path / DB_FILE
         if read_only and not db_file.exists():
@@ -265,32 +264,26 @@ class EmbeddedStore(EmbeddedUpserts):
 
     # -- version, liveness ---------------------------------------------------------------
     def version(self) -> int:
-        # Every commit appends to the write-ahead log and every checkpoint rewrites the main
-        # file, so while neither file changed the stored version cannot have changed either:
-        # a stat instead of a query on each API request.
-        signature = self._files_signature()
-        if self.read_only and signature != self._opened_files:
-            self._follow_writer(signature)
-        cached = self._version_cache
-        if cached is not None and cached[0] == signature and not self._local_writing():
-            return cached[1]
-        rows = self._rows(q.GET_META, {"key": "version"})
-        version = int(rows[0]["value"]) if rows else 0
-        self._version_cache = (signature, version)
-        return version
+        return int(self._meta("version") or 0)
 
     def interrupted_load(self) -> str | None:
-        # cached like version(): a stat per request, a query only when the files changed
+        return self._meta(q.LOADING)
+
+    def _meta(self, key: str) -> str | None:
+        """A StoreMeta value, asked on every API request (version, the loading mark).
+        Every commit appends to the write-ahead log and every checkpoint rewrites the main
+        file, so while neither file changed no stored value can have changed either: a stat
+        instead of a query."""
         signature = self._files_signature()
         if self.read_only and signature != self._opened_files:
             self._follow_writer(signature)
-        cached = self._loading_cache
+        cached = self._meta_cache.get(key)
         if cached is not None and cached[0] == signature and not self._local_writing():
             return cached[1]
-        rows = self._rows(q.GET_META, {"key": q.LOADING})
-        found = str(rows[0]["value"]) if rows else None
-        self._loading_cache = (signature, found)
-        return found
+        rows = self._rows(q.GET_META, {"key": key})
+        value = str(rows[0]["value"]) if rows else None
+        self._meta_cache[key] = (signature, value)
+        return value
 
     def _local_writing(self) -> bool:
         return bool(getattr(self._local, "writing", False))
