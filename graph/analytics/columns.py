@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schema import Entity, EntityType, InvalidInput, Relation, RelationType
 
@@ -77,6 +78,8 @@ class RelationColumns:
     kinds: list[str | None]
     years: list[int | None]
     roles: list[str | None]
+    #: how many patents a co_applicant pair shares (its ``weight``); None elsewhere
+    counts: list[int | None] = field(default_factory=list)
 
     @classmethod
     def from_records(cls, relations: Iterable[Relation]) -> RelationColumns:
@@ -92,7 +95,8 @@ class RelationColumns:
                    [str(r.props.get("kind", "")) or None for r in found],
                    [_year(r.props.get("year")) for r in found],
                    [str(r.props["role"]) if r.props.get("role") is not None else None
-                    for r in found])
+                    for r in found],
+                   [_count(r.type, r.props.get("weight")) for r in found])
 
     @classmethod
     def from_table(cls, table: pa.Table) -> RelationColumns:
@@ -102,10 +106,26 @@ class RelationColumns:
         raw = table.column("type").to_pylist()
         types = [_RELATION_TYPES.get(t) for t in raw]
         _check_types("relation from", sources, raw, types)
+        weighted = pc.equal(table.column("type"), RelationType.co_applicant.value)
+        counts: list[int | None] = [None] * table.num_rows
+        if pc.any(weighted).as_py():  # only patent pairs carry a count, in their JSON props
+            for index in pc.indices_nonzero(weighted).to_pylist():
+                text = table.column("props")[index].as_py()
+                counts[index] = _count(RelationType.co_applicant,
+                                       json.loads(text or "{}").get("weight"))
         return cls(sources, table.column("target").to_pylist(),
                    types,  # type: ignore[arg-type]  # no None left after the check
                    [k or None for k in table.column("kind").to_pylist()],
-                   table.column("year").to_pylist(), table.column("role").to_pylist())
+                   table.column("year").to_pylist(), table.column("role").to_pylist(),
+                   counts)
+
+
+def _count(relation_type: RelationType, value: object) -> int | None:
+    """A co_applicant pair's patent count (stored as text), else None."""
+    if relation_type is not RelationType.co_applicant or value is None:
+        return None
+    text = str(value)
+    return int(text) if text.isdigit() else None
 
 
 def _year(value: object) -> int | None:

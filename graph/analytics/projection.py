@@ -52,6 +52,8 @@ TIE_STRENGTH: dict[str, float] = {
     RelationType.sub_fund_of.value: 1.0, RelationType.supports.value: 1.0,
     RelationType.co_applicant.value: 2.0,
 }
+#: the strongest a co-application tie gets (a pair sharing 3+ patents ties like 共建)
+CO_PATENT_CAP = 3.0
 _CACHE_SIZE = 4  # a 100k-actor projection holds a few hundred MB
 
 
@@ -229,9 +231,10 @@ def _collect_ties(relations: RelationColumns, chosen: ProjectionFilter,
     ties: dict[tuple[str, str], list[_Tie]] = {}
     undated = 0
     kinds_wanted = chosen.partnership_kinds
-    for source, target, relation_type, kind, year in zip(
+    counts = relations.counts or [None] * len(relations.sources)
+    for source, target, relation_type, kind, year, count in zip(
             relations.sources, relations.targets, relations.types, relations.kinds,
-            relations.years, strict=True):
+            relations.years, counts, strict=True):
         if relation_type not in chosen.relation_types or source == target \
                 or source not in actors or target not in actors:
             continue
@@ -246,6 +249,8 @@ def _collect_ties(relations: RelationColumns, chosen: ProjectionFilter,
                     (chosen.year_to is not None and year > chosen.year_to):
                 continue
         strength = strength_of(relation_type, kind)
+        if count:  # a patent pair: one unit a shared patent, as strong as 共建 at most
+            strength = min(float(count), CO_PATENT_CAP)
         pair = (source, target) if source < target else (target, source)
         tie = (relation_type.value, kind, year, strength)
         found = ties.get(pair)

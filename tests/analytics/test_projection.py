@@ -110,3 +110,16 @@ def test_store_tables_and_records_give_the_same_projection(wenzhou_store: GraphS
     assert from_tables.catalog.industries_of == from_records.catalog.industries_of
     assert from_tables.catalog.regions_of == from_records.catalog.regions_of
     assert from_tables.catalog.segments == from_records.catalog.segments
+
+
+def test_patent_co_applications_weigh_by_their_shared_patents(embedded: GraphStore) -> None:
+    """Issue 14: co-application counts are 'a weight the analytics use': one unit a shared
+    patent, as strong as a 共建 partnership (3) at most."""
+    a, b, c = (entity(EntityType.enterprise, n) for n in ("甲光学", "乙光学", "丙光学"))
+    embedded.upsert([a, b, c], [
+        relation(RelationType.co_applicant, a, b, weight="2", patents="CN1A@2020;CN2A@2021"),
+        relation(RelationType.co_applicant, b, c, weight="7")])
+    p = project(embedded)
+    assert p.graph[a.id][b.id]["weight"] == 2.0
+    assert p.graph[b.id][c.id]["weight"] == 3.0
+    assert p.graph[a.id][b.id]["types"] == ("co_applicant",)
