@@ -204,8 +204,10 @@ class Recommender:
             return best[1]
         shared = sorted(self._industries(source) & self.catalog.industries_of.get(candidate,
                                                                                   set()))
-        return ChainFit("same_industry", shared[0], None, None,
-                        query_is_segment=source in self.catalog.segments) if shared else None
+        is_segment = source in self.catalog.segments
+        # a segment asking shares only the industry: it is still the query's own segment
+        return ChainFit("same_industry", shared[0], source if is_segment else None, None,
+                        query_is_segment=is_segment) if shared else None
 
     def parts(self, source: str, candidate: str) -> dict[str, float]:
         """The parts of one (query, candidate) pair's score: the evidence ``graph`` = E

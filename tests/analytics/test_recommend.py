@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.analytics import Projection, Recommender, build_projection, pagerank
+from graph.store import GraphStore
 from schema import EntityNotFound, EntityType, InvalidInput, RelationType
 from tests.conftest import entity, relation
 
@@ -104,3 +105,19 @@ def test_a_segment_gets_its_members_partners_as_candidates(glasses: Projection) 
     hub = found["浙江大学温州研究院"]  # partner of both members, not in the segment
     assert hub.explanation.shared_partner_count == 2 and hub.parts["graph"] > 0
     assert hub.explanation.text == "已与眼镜·镜片环节2家成员合作（丙光学、甲光学）。"
+
+
+def test_every_chain_segment_of_the_sample_gets_partners_without_a_crash(
+        wenzhou_store: GraphStore) -> None:
+    """Found by bench/api_mixed_load: partners for a chain segment whose candidates share
+    only its industry failed with an AssertionError (explain._segment_query_phrase)."""
+    from graph.analytics import project
+
+    p = project(wenzhou_store)
+    rec = Recommender(p, pagerank(p))
+    segments = [e.id for e in wenzhou_store.iter_entities()
+                if e.type is EntityType.chain_segment]
+    assert segments
+    for segment in segments:
+        for found in rec.recommend(segment, 20):
+            assert found.explanation  # every candidate explained
