@@ -38,6 +38,8 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.tagging_parity
 	$(BIN)/python -m bench.viewer_bench --repeat 3  # needs /usr/bin/chromium
 	$(BIN)/python -m bench.api_bench  # needs wrk (apt-get install -y wrk)
+	$(BIN)/python -m bench.api_write_soak
+	$(BIN)/python -m bench.api_mixed_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
