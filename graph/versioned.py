@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .memory import release_freed_memory
 from .store.base import GraphStore
 
 T = TypeVar("T")
@@ -39,6 +40,10 @@ def per_version(store: GraphStore, kind: str, build: Callable[[GraphStore], T]) 
         cached = _built.get(key)
         if cached and cached[0] == version:
             return cached[1]  # type: ignore[no-any-return]
+        if cached:  # the previous version's value goes: free its memory before building
+            del _built[key]
+            del cached
+            release_freed_memory()
         value = build(store)
         _built[key] = (version, value)
         return value
