@@ -23,7 +23,7 @@ from tests.conftest import SAMPLE
 
 KEY = "crash-test-key"
 BATCHES = 40
-POINTS = int(os.environ.get("INNOGRAPH_CRASH_POINTS", "3"))
+POINTS = int(os.environ.get("INNOGRAPH_CRASH_POINTS", "10"))
 
 
 def _batch(n: int) -> list[dict[str, str]]:
