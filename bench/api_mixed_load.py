@@ -28,7 +28,6 @@ import asyncio
 import itertools
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.procs import free_port, rss_mb
 from graph.store import open_store
 from ingest.loader import load_paths
 
@@ -48,28 +48,6 @@ QUERIES = ["眼谷", "温州", "瓯海", "wenzhou", "ouhai", "yangu", "实验室
 # route -> weight in the mix
 MIX = {"search": 30, "entity": 20, "neighborhood": 20, "partners": 10, "viz": 10, "write": 10}
 PARTNER_TYPES = {"enterprise", "incubator", "chain_segment"}
-
-try:
-    import psutil
-except ImportError:  # pragma: no cover
-    psutil = None
-
-
-def rss_mb(pid: int) -> float:
-    if psutil is not None:
-        return float(psutil.Process(pid).memory_info().rss) / (1 << 20)
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def percentile(values: list[float], q: float) -> float:
     if not values:

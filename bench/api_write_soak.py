@@ -20,7 +20,6 @@ write through ``COPY``).
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import tempfile
 import threading
@@ -32,32 +31,11 @@ import httpx
 import uvicorn
 
 from api.app import create_app
+from bench.procs import free_port, rss_mb
 from graph.store import open_store
 from innograph.settings import Settings
 
 KEY = "soak-key-15"
-
-try:
-    import psutil
-except ImportError:  # pragma: no cover
-    psutil = None
-
-
-def rss_mb() -> float:
-    if psutil is not None:
-        return float(psutil.Process().memory_info().rss) / (1 << 20)
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 class Window:
     """Status codes and latencies since the last row printed."""

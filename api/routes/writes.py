@@ -105,6 +105,11 @@ def ingest(store: StoreDep, settings: SettingsDep,
            dry_run: Annotated[bool, Query(description=(
                "试运行: report the detected shape, header row, column mapping, type and "
                "counts; write nothing"))] = False,
+           replace: Annotated[bool, Query(description=(
+               "替换: this upload is the whole of its source (its file name): what an earlier "
+               "upload of that name stated and this one no longer states is withdrawn. "
+               "Without it an upload only adds and updates (two offices' 名单.xlsx never "
+               "erase each other)"))] = False,
            entity_type: Annotated[EntityType | None, Query(
                alias="type",
                description="entity type of a list's rows (overrides detection)")] = None,
@@ -129,7 +134,8 @@ def ingest(store: StoreDep, settings: SettingsDep,
                               profile=_profile(profile, Path(folder), settings),
                               limits=settings.read_limits(), dry_run=dry_run)
         if tables:
-            result.tables = _load(store, settings, tables, shown, options=options)
+            result.tables = _load(store, settings, tables, shown, options=options,
+                                  complete=replace)
         if documents and not dry_run:
             from ingest.documents.pipeline import ingest_documents
 

@@ -133,3 +133,18 @@ def test_an_upload_whose_every_row_is_rejected_is_an_error(tmp_path: Path) -> No
         response = _list_upload(client, "序号,企业名称,所在地区\n1,-,瓯海区\n2,/,瓯海区\n")
         assert response.status_code == 422 and "all 2 rows were rejected" in response.text
         assert client.get("/health").json()["entities"] == 0
+
+
+def test_two_uploads_of_one_file_name_add_up_unless_replace_is_asked(tmp_path: Path) -> None:
+    """An upload's source is its file name; two offices' 名单.csv must not erase each other,
+    so an upload only adds and updates unless ``?replace=true`` says it is the whole list."""
+    first = GOV_LIST
+    second = GOV_LIST.replace("温州甲光学有限公司", "温州丙光学有限公司")
+    with writer_for(tmp_path) as client:
+        _list_upload(client, first)
+        _list_upload(client, second)
+        assert client.get("/entities/enterprise:温州甲光学有限公司").status_code == 200
+        replaced = _list_upload(client, second, "?replace=true").json()["tables"]
+        assert replaced["merge"]["deleted"]["entities"] == 1
+        assert client.get("/entities/enterprise:温州甲光学有限公司").status_code == 404
+        assert client.get("/entities/enterprise:温州丙光学有限公司").status_code == 200
