@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from graph.store.base import GraphStore, WriteResult
 
+from .documents.queue import Candidate, ReviewQueue, SyncResult, candidate_id
 from .resolution import VARIANT_CONFIDENCE, Variant
 from .shapes.grid import DEFAULT_LIMITS, ReadLimits
 from .shapes.profile import Profile
@@ -40,18 +41,16 @@ class LoadOptions:
 
 @dataclass
 class QueueReport:
-    """Match candidates a load put in the review queue."""
+    """Match candidates a load put in the review queue: the queue's own sync result of each
+    source that proposed any (or had proposed some before), summed."""
 
     path: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    obsolete: int = 0
-    ids: list[str] = field(default_factory=list)
+    synced: list[SyncResult] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "obsolete": self.obsolete}
+        totals = {what: sum(getattr(r, what) for r in self.synced)
+                  for what in ("created", "updated", "unchanged", "obsolete")}
+        return {"path": self.path, **totals}
 
 
 def preview_write(store: GraphStore, entities: pa.Table, relations: pa.Table) -> WriteResult:
@@ -87,8 +86,6 @@ def queue_variants(queue_path: Path | None, variants: list[Variant],
     earlier proposals it no longer makes become obsolete, decisions stay."""
     if queue_path is None:
         return None
-    from ingest.documents.queue import Candidate, ReviewQueue, candidate_id
-
     by_source: dict[str, list[Variant]] = {}
     for variant in variants:
         by_source.setdefault(variant.source, []).append(variant)
@@ -111,10 +108,5 @@ def queue_variants(queue_path: Path | None, variants: list[Variant],
                       "reason": v.reason}) for v in found]
             digest = hashlib.blake2b("\n".join(sorted(c.id for c in candidates)).encode(),
                                      digest_size=8).hexdigest()
-            synced = queue.sync(source, source, digest, 0, candidates)
-            report.created += synced.created
-            report.updated += synced.updated
-            report.unchanged += synced.unchanged
-            report.obsolete += synced.obsolete
-            report.ids += synced.ids
+            report.synced.append(queue.sync(source, source, digest, 0, candidates))
     return report
