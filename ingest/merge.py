@@ -171,13 +171,10 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
         incoming_ids, [_split_key(k) for k in incoming_rel])
     # a stored record needs merging only when another source states it: a record the
     # same file stated alone is simply rewritten (the bulk of a re-load)
-    entity_files = _files_by_key(entities, entity_keys)
-    relation_files = _files_by_key(relations, relation_keys)
-    shared_ids = {k for k, source in stored_entity_sources.items()
-                  if source is None or source != entity_files.get(k)}
-    shared_rel = {j for j in (_SEP.join(k) for k in stored_relation_sources)
-                  if stored_relation_sources[_split_key(j)] is None
-                  or stored_relation_sources[_split_key(j)] != relation_files.get(j)}
+    shared_ids = _stated_elsewhere(stored_entity_sources, _files_by_key(entities, entity_keys))
+    shared_rel = _stated_elsewhere({_SEP.join(k): source for k, source
+                                    in stored_relation_sources.items()},
+                                   _files_by_key(relations, relation_keys))
 
     # what complete sources stated before and no longer state
     withdrawn_entities: dict[str, set[str]] = defaultdict(set)  # id -> sources withdrawing
@@ -266,6 +263,11 @@ def _stated_by_source(table: pa.Table, columns: list[str]) -> dict[str, set[str]
                          strict=True):
         out[file or ""].add(key)
     return out
+
+
+def _stated_elsewhere(stored: dict[str, str | None], incoming: dict[str, str]) -> set[str]:
+    """Stored keys another source states too (``None``: several do) than the incoming row's."""
+    return {key for key, source in stored.items() if source is None or source != incoming.get(key)}
 
 
 def _files_by_key(table: pa.Table, keys: pa.Array) -> dict[str, str]:
