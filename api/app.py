@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from graph.settings import Settings
 from graph.store.base import GraphStore
-from innograph.settings import Settings
 
 from . import errors
 from .body_limit import BodyLimit

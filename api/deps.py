@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
-from innograph.settings import Settings
 from schema import GraphIncomplete
 
 _opening = threading.Lock()

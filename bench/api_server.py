@@ -16,7 +16,7 @@ from fastapi import Query
 from fastapi.responses import Response
 
 from api.app import create_app
-from innograph.settings import Settings
+from graph.settings import Settings
 
 
 def build(store: str) -> object:

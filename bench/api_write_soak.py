@@ -32,8 +32,8 @@ import uvicorn
 
 from api.app import create_app
 from bench.procs import free_port, rss_mb
+from graph.settings import Settings
 from graph.store import open_store
-from innograph.settings import Settings
 
 KEY = "soak-key-15"
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from graph.settings import Settings
 from graph.store import GraphStore, open_store
-from innograph.settings import Settings
 from schema import Entity, EntityType, Relation, RelationType, entity_id, relation_id
 from tests.viewer.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.viewer.served import app_with_viewer, serving

@@ -7,18 +7,18 @@ with the error's code (1: nothing found, 2: bad input, 3: store problem).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from graph.store import GraphStore, open_store
+from graph.settings import Settings
+from graph.store import GraphStore
 from schema import EntityType, InnographError, RelationType
 
+from .context import chosen, settings, store_for
 from .output import console, errors, print_json, print_table
-from .settings import Settings, get_settings
 
 app = typer.Typer(help="innograph — 区域创新生态知识图谱 / knowledge graph of a regional "
                        "innovation ecosystem.", no_args_is_help=True, add_completion=False,
@@ -28,32 +28,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
-class _State:
-    store: str | None = None
-
-
-def settings() -> Settings:
-    return get_settings(store=_State.store)
-
-
-@contextmanager
-def store_for(read_only: bool) -> Iterator[GraphStore]:
-    current = settings()
-    store = open_store(current.store, read_only=read_only, buffer_pool_mb=current.buffer_pool_mb,
-                       neo4j=current.neo4j_options())
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 @app.callback()
 def main_options(
     store: Annotated[str | None, typer.Option(
         "--store", help="Store folder or bolt:// URI (default: $INNOGRAPH_STORE or the user "
                         "data folder).", show_default=False)] = None,
 ) -> None:
-    _State.store = store
+    chosen.store = store
 
 
 @app.command()
@@ -79,6 +60,7 @@ def ingest(
     from ingest.documents.readers import DOCUMENT_SUFFIXES
     from ingest.load_options import LoadOptions
     from ingest.loader import load_paths, new_run_id
+    from ingest.shapes.grid import limits_from
     from ingest.shapes.profile import load_profile, profile_from
 
     from .cli_docs import ingest_documents, print_document_summary
@@ -96,7 +78,7 @@ def ingest(
             queue = None if dry_run else _queue_path(current, store.location, review_queue_path)
             options = LoadOptions(entity_type=type_.value if type_ else None,
                                   profile=load_profile(profile) if profile else None,
-                                  limits=current.read_limits(), review_queue=queue,
+                                  limits=limits_from(current), review_queue=queue,
                                   dry_run=dry_run)
             with progress_bar(enabled=not json_out) as tick:
                 summary = load_paths(store, tables, rejects_path=rejects_path, progress=tick,
@@ -311,7 +293,7 @@ def serve(
 
     from api.app import create_app
 
-    current = get_settings(store=_State.store, host=host, port=port)
+    current = settings(host=host, port=port)
     uvicorn.run(create_app(current), host=current.host, port=current.port, log_level="info")
 
 

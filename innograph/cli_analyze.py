@@ -12,6 +12,8 @@ import typer
 
 from schema import EntityType
 
+from .context import store_for
+
 if TYPE_CHECKING:
     from graph.analytics import Projection, ProjectionFilter
     from graph.store import GraphStore
@@ -90,7 +92,6 @@ def density(
         groups_by,
     )
 
-    from .cli import store_for
     from .output import console, print_json, print_table
 
     with store_for(read_only=True) as store:
@@ -141,7 +142,6 @@ def centrality(
     from graph.analytics import centrality as compute
     from graph.analytics import score_table
 
-    from .cli import store_for
     from .output import print_json, print_table
 
     with store_for(read_only=not write) as store:
@@ -173,7 +173,6 @@ def communities(
     from graph.analytics import centrality as compute
     from graph.analytics import detect_communities, score_table
 
-    from .cli import store_for
     from .output import print_json, print_table
 
     with store_for(read_only=not write) as store:
@@ -207,7 +206,6 @@ def recommend(
     """Rank candidate partners, each with the reason in Chinese."""
     from graph.analytics import PARTNER_TYPES, Recommender, pagerank
 
-    from .cli import store_for
     from .output import console, print_json
 
     with store_for(read_only=True) as store:
@@ -237,7 +235,6 @@ def talent(
     """A team's hosts within k hops; or team-to-team links and teams bridging industries."""
     from graph.analytics import bridging_teams, team_links, team_pairs
 
-    from .cli import store_for
     from .output import print_json, print_table
 
     with store_for(read_only=True) as store:
@@ -275,7 +272,6 @@ def chain(
     """An industry chain upstream → downstream: members, gaps (缺失/薄弱), candidates."""
     from graph.analytics import Recommender, chain_report, pagerank
 
-    from .cli import store_for
     from .output import console, print_json
 
     with store_for(read_only=True) as store:
@@ -303,7 +299,6 @@ def scores(json_out: JsonOpt = False) -> None:
     from graph.analytics import centrality as compute
     from graph.analytics import detect_communities, ego_figures, score_table
 
-    from .cli import store_for
     from .output import print_json
 
     with store_for(read_only=False) as store:

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from .context import settings, store_for
+
 
 def backup(
     out: Annotated[Path, typer.Option("--out", help="The backup file to write (a zip; "
@@ -20,7 +22,6 @@ def backup(
     runs while `innograph serve` holds the store."""
     from graph.backup import backup as run_backup
 
-    from .cli import store_for
     from .output import console, print_json
 
     with store_for(read_only=True) as store:
@@ -47,7 +48,6 @@ def restore(
     from graph.backup import restore as run_restore
     from graph.store import open_store
 
-    from .cli import settings
     from .output import console, print_json
 
     current = settings()

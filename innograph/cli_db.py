@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from .context import settings, store_for
+
 
 def init_db(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
@@ -19,7 +21,6 @@ def init_db(
     from graph.store import is_neo4j_uri
     from graph.store.neo4j import Neo4jStore
 
-    from .cli import settings, store_for
     from .output import console, print_json
 
     current = settings()
@@ -63,7 +64,6 @@ def migrate(
     from graph.store import is_neo4j_uri, open_store
     from schema import InvalidInput
 
-    from .cli import settings
     from .output import console, print_json
     from .progress import progress_bar
 

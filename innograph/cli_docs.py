@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from ingest.documents.pipeline import DocumentSummary, ingest_documents
 
+from .context import settings, store_for
 from .output import console, errors, print_json, print_table
 
 if TYPE_CHECKING:
@@ -52,7 +53,6 @@ def print_document_summary(summary: DocumentSummary, json_out: bool) -> None:
 def _queue_path() -> Path:
     from ingest.documents.pipeline import review_queue_path
 
-    from .cli import settings
 
     current = settings()
     return review_queue_path(current.store, getattr(current, "review_db", None))
@@ -72,7 +72,6 @@ def _gazetteer_store(enabled: bool) -> Iterator[GraphStore | None]:
     from graph.store import open_store
     from schema import StoreUnavailable
 
-    from .cli import settings
 
     if not enabled:
         yield None
@@ -178,7 +177,6 @@ def review_accept(
     merges its table row's entity into the one in the graph)."""
     from ingest.documents.review import accept
 
-    from .cli import store_for
 
     with store_for(read_only=False) as store, _queue(read_only=False) as queue:
         results = [accept(store, queue, the_id) for the_id in ids]

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from .context import store_for
+
 sources_app = typer.Typer(help="The sources of the graph (files, sheets, uploads, api): list "
                                "them, or remove one as a whole.", no_args_is_help=False,
                           invoke_without_command=True)
@@ -22,7 +24,6 @@ def list_command(
         return
     from ingest.sources import list_sources
 
-    from .cli import store_for
     from .output import print_json, print_table
 
     with store_for(read_only=True) as store:
@@ -46,7 +47,6 @@ def remove_command(
     again without it); records only it stated are deleted."""
     from ingest.sources import remove_source
 
-    from .cli import store_for
     from .output import console, print_json
 
     with store_for(read_only=dry_run) as store:

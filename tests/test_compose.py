@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from graph.settings import Settings
 from graph.store import is_neo4j_uri
-from innograph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIABLE = re.compile(r"(?<!\$)\$\{(\w+)(?::?([-?])([^}]*))?\}")

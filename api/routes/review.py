@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import StoreDep, get_store
 from api.params import PathId
 from api.security import require_api_key
+from graph.settings import Settings
 from ingest.documents.pipeline import review_queue_path
 from ingest.documents.queue import KINDS, MAX_LIST, STATUSES, ReviewQueue
 from ingest.documents.review import accept, edit, reject
-from innograph.settings import Settings
 from schema import StoreError
 
 router = APIRouter(prefix="/review", tags=["review"])

@@ -19,13 +19,14 @@ from api.deps import SettingsDep, StoreDep
 from api.models import DeletedOut, IngestOut, LoadOut
 from api.params import PathId
 from api.security import require_api_key
+from graph.settings import Settings
 from graph.store.base import GraphStore
 from ingest.documents.pipeline import review_queue_path
 from ingest.documents.readers import DOCUMENT_SUFFIXES
 from ingest.load_options import LoadOptions
 from ingest.loader import LOADABLE, LoadSummary, load_paths, new_run_id
+from ingest.shapes.grid import limits_from
 from ingest.shapes.profile import Profile, load_profile
-from innograph.settings import Settings
 from schema import EntityType, InvalidInput, RelationType, StoreError, UnreadableFile, ids
 
 # the key is checked before anything else (even before the store is opened)
@@ -132,7 +133,7 @@ def ingest(store: StoreDep, settings: SettingsDep,
         result = IngestOut()
         options = LoadOptions(entity_type=entity_type.value if entity_type else None,
                               profile=_profile(profile, Path(folder), settings),
-                              limits=settings.read_limits(), dry_run=dry_run)
+                              limits=limits_from(settings), dry_run=dry_run)
         if tables:
             result.tables = _load(store, settings, tables, shown, options=options,
                                   complete=replace)

@@ -13,7 +13,7 @@ SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 @dataclass(frozen=True)
 class Neo4jOptions:
-    """How to reach and use a Neo4j server (see ``innograph.settings`` for the variables).
+    """How to reach and use a Neo4j server (see ``graph.settings`` for the variables).
 
     >>> Neo4jOptions(password=SecretStr("s3cret"))  # doctest: +ELLIPSIS
     Neo4jOptions(user='neo4j', password=SecretStr('**********'), ...)

@@ -27,9 +27,12 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ingest.shapes.cells import clean_cell, field_too_long
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
 from schema import UnreadableFile
 
 TEXT_SUFFIXES = (".csv", ".tsv")
@@ -61,6 +64,13 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+
+
+def limits_from(settings: Settings) -> ReadLimits:
+    """The table readers' limits from innograph's settings."""
+    return ReadLimits(max_file_bytes=settings.max_file_mb << 20,
+                      max_decompressed_bytes=settings.max_decompressed_mb << 20,
+                      max_rows=settings.max_rows, max_field_chars=settings.max_field_chars)
 
 
 @dataclass

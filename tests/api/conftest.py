@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.settings import Settings
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
-from innograph.settings import Settings
 from tests.conftest import SAMPLE
 
 API_KEY = "test-key-0b9e"

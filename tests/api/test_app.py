@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.settings import Settings
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
-from innograph.settings import Settings
 from tests.conftest import SAMPLE
 
 
@@ -60,7 +60,7 @@ def test_app_opens_its_own_store_read_only(tmp_path: Path) -> None:
 def test_a_method_not_allowed_says_which_are(tmp_path: Path) -> None:
     """Issue 15, finding 7: TRACE answered 405 without ``Allow``."""
     from api.app import create_app
-    from innograph.settings import Settings
+    from graph.settings import Settings
 
     with TestClient(create_app(Settings(store=str(tmp_path / "s")))) as client:
         trace = client.request("TRACE", "/health")
@@ -71,7 +71,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(tmp_path: Path) -> Non
     """Issue 15, finding 6: an oversized upload was refused only after the whole body was
     spooled to disk; now the declared size alone answers 413."""
     from api.app import create_app
-    from innograph.settings import Settings
+    from graph.settings import Settings
 
     settings = Settings(store=str(tmp_path / "s"), api_key="k" * 24, max_upload_mb=1)
     with TestClient(create_app(settings)) as client:

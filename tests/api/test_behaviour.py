@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from innograph.settings import Settings
+from graph.settings import Settings
 
 
 def test_request_ids_are_echoed_or_made_and_every_request_is_logged(

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
+from graph.settings import Settings
 from graph.store import open_store
 from ingest.loader import load_paths
-from innograph.settings import Settings
 from tests.api.conftest import API_KEY
 from tests.conftest import SAMPLE
 

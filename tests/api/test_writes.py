@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from innograph.settings import Settings
+from graph.settings import Settings
 from tests.api.conftest import API_KEY, writer_for
 
 KEY = {"X-API-Key": API_KEY}

@@ -118,6 +118,6 @@ def test_no_sentence_is_copied_from_the_reports() -> None:
 
 
 def test_sample_dir_is_where_settings_point() -> None:
-    from innograph.settings import Settings
+    from graph.settings import Settings
 
     assert Path(Settings().sample_dir) == SAMPLE

@@ -11,9 +11,9 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from api.routes import review as review_routes
+from graph.settings import Settings
 from graph.store.base import GraphStore
 from ingest.documents.pipeline import ingest_documents
-from innograph.settings import Settings
 
 KEY = "test-key-7f3a"
 

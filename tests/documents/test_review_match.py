@@ -18,6 +18,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from api.routes import review as review_routes
+from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
 from ingest.documents import review
@@ -25,7 +26,6 @@ from ingest.documents.pipeline import review_queue_path
 from ingest.documents.queue import Candidate, ReviewQueue, candidate_id
 from ingest.load_options import LoadOptions
 from ingest.loader import load_paths
-from innograph.settings import Settings
 from schema import AlreadyDecided, InvalidInput, RelationType, relation_id
 
 LEGAL, TRADE = "浙江华联机械股份有限公司", "华联机械"

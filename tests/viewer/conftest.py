@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from innograph.settings import Settings
+from graph.settings import Settings
 
 from .served import app_with_viewer, sample_with_hostile_names, serving
 

@@ -14,9 +14,9 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
+from graph.settings import Settings
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
-from innograph.settings import Settings
 from schema import Entity, EntityType, Relation, RelationType, entity_id, relation_id
 from tests.conftest import SAMPLE
 

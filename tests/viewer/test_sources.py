@@ -12,9 +12,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from graph.settings import Settings
 from graph.store import open_store
 from ingest.loader import load_paths
-from innograph.settings import Settings
 from tests.conftest import SAMPLE
 
 from .conftest import Incidents, screenshot

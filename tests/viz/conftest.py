@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.analysis import Analysis, analysis_of
+from graph.settings import Settings
 from graph.store import GraphStore
-from innograph.settings import Settings
 from tests.viewer.served import app_with_viewer, sample_with_hostile_names
 
 

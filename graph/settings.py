@@ -12,8 +12,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.store.neo4j_options import Neo4jOptions
-from ingest.shapes.grid import ReadLimits
 
+# Below the store, the API and the CLI, which all read it (layers: see README).
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     read_timeout_ms: int = Field(10_000, ge=100, le=600_000,
                                  description="how long one read query may run in the API")
     max_upload_mb: int = Field(50, ge=1, le=2048, description="largest file POST /ingest takes")
-    # limits every table reader checks before it reads (ingest.shapes.grid.ReadLimits)
+    # limits every table reader checks before it reads (ingest.shapes.grid.limits_from)
     max_file_mb: int = Field(200, ge=1, le=65536, description="largest table file, MiB")
     max_decompressed_mb: int = Field(1024, ge=1, le=65536,
                                      description="largest unpacked XLSX/ODS, MiB")
@@ -66,12 +66,6 @@ class Settings(BaseSettings):
     def _blank_key_is_no_key(cls, value: object) -> object:
         # INNOGRAPH_API_KEY= (empty) must disable writes, not accept an empty header
         return None if isinstance(value, str) and not value.strip() else value
-
-    def read_limits(self) -> ReadLimits:
-        """The table readers' limits from these settings."""
-        return ReadLimits(max_file_bytes=self.max_file_mb << 20,
-                          max_decompressed_bytes=self.max_decompressed_mb << 20,
-                          max_rows=self.max_rows, max_field_chars=self.max_field_chars)
 
     def neo4j_options(self) -> Neo4jOptions:
         """What the Neo4j backend needs from these settings."""

@@ -1,0 +1,47 @@
+"""What every command shares: the settings chosen on the command line and the store they name.
+
+The root callback (``innograph --store …``) records its options here; command modules import
+:func:`settings` and :func:`store_for` from this module, never from ``cli``, so the command
+modules depend on this small module only and ``cli`` may import all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graph.settings import Settings, get_settings
+
+if TYPE_CHECKING:  # the store package is imported by the commands that open one
+    from graph.store import GraphStore
+
+
+@dataclass
+class CommandLine:
+    """Options given before the command (``innograph --store DIR search …``)."""
+
+    store: str | None = None
+
+
+chosen = CommandLine()
+
+
+def settings(**overrides: object) -> Settings:
+    """Settings from the environment, the root options and ``overrides`` (None ignored)."""
+    return get_settings(store=chosen.store, **overrides)
+
+
+@contextmanager
+def store_for(read_only: bool) -> Iterator[GraphStore]:
+    """The store the settings name, opened for one command and closed after it."""
+    from graph.store import open_store
+
+    current = settings()
+    store = open_store(current.store, read_only=read_only, buffer_pool_mb=current.buffer_pool_mb,
+                       neo4j=current.neo4j_options())
+    try:
+        yield store
+    finally:
+        store.close()
