@@ -4,7 +4,10 @@ An accepted candidate joins the graph through ``store.upsert`` with schema ids a
 provenance citing the document (section, span, sentence offsets, ``evidence=report``).
 A relation is accepted only when the ontology allows its endpoints' types
 (``schema.rules``); otherwise the reviewer must edit or reject it. Accepting a relation
-also accepts the new entities it needs, in one write.
+also accepts the new entities it needs, in one write. The document is the relation's source
+(``kind="document"``): a relation the graph already holds keeps its other sources, whose
+values outrank a report's, and gains the document's claim and the fields no other source
+stated (the decision's note names them).
 
 A *match* candidate (a table row that may name an entity already in the graph, put in the
 queue by the table loader) is accepted by merging the incoming entity into the existing
@@ -22,6 +25,7 @@ import pyarrow as pa
 from pydantic import ValidationError
 
 from graph.store.base import MAX_NEIGHBORHOOD_NODES, GraphStore, RelationKey
+from ingest.loader import new_run_id
 from ingest.merge import combine_claims, merged_entity_row, merged_relation_row
 from schema import (
     Entity,
@@ -34,9 +38,9 @@ from schema import (
     normalise_name,
     relation_id,
 )
-from schema.claims import Claim
+from schema.claims import Claim, merge
 from schema.properties import build_relation_props, validation_reasons
-from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
+from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entities_to_table
 
 from .queue import Candidate, ReviewQueue
 
@@ -209,19 +213,32 @@ def _accept_relation(store: GraphStore, queue: ReviewQueue, candidate: Candidate
     except ValidationError as e:
         raise InvalidInput(f"candidate {the_id}", "; ".join(
             f"{f}: {r}" for f, r in validation_reasons(e))) from e
-    edge = Relation(relation_id(source, relation, target), relation, source, target,
-                    props=props.model_dump(exclude_none=True), provenance=_provenance(candidate))
-    known = edge.id in {e.id for e in store.subgraph([source, target]).edges}
+    key = (source, relation.value, target)
+    stated = Claim(source=candidate.doc_id, kind="document", run=new_run_id(),
+                   props=props.model_dump(exclude_none=True), provenance=_provenance(candidate))
     new_entities = [e for e in (source_record, target_record) if e is not None]
-    if not known or new_entities:
-        store.upsert(new_entities, [] if known else [edge])
+    with store.exclusive():  # from the read of the stored relation to the merged write
+        stored = store.relations_between([key]).get(key)
+        claims = [stated] if stored is None else _union(stored.sources(), [stated])
+        store.upsert_tables(entities_to_table(new_entities), pa.Table.from_pylist(
+            [merged_relation_row(key, claims)], schema=RELATION_SCHEMA))
     for needed, entity in ((source_candidate, source), (target_candidate, target)):
         if needed is not None:
             queue.decide(db, needed.id, "accepted", graph_id=entity)
-    queue.decide(db, the_id, "accepted", graph_id=edge.id,
-                 note="already in the graph" if known else None)
-    return {"id": the_id, "status": "accepted", "graph_id": edge.id, "created": not known,
-            "entities_created": [e.id for e in new_entities]}
+    edge_id = relation_id(source, relation, target)
+    note = None if stored is None else _joined_note(stored, claims)
+    queue.decide(db, the_id, "accepted", graph_id=edge_id, note=note)
+    return {"id": the_id, "status": "accepted", "graph_id": edge_id, "created": stored is None,
+            "entities_created": [e.id for e in new_entities], "note": note}
+
+
+def _joined_note(stored: Relation, claims: list[Claim]) -> str:
+    """What accepting a relation the graph already held did: the document became one more
+    source of it, and filled the fields no stronger source had stated."""
+    filled = sorted(k for k, v in merge(claims).props.items() if stored.props.get(k) is None
+                    and v is not None)
+    return ("already in the graph; the document joined its sources"
+            + (f" and gave {', '.join(filled)}" if filled else ""))
 
 
 def _checked_edit(candidate: Candidate, changes: dict[str, Any]) -> dict[str, Any]:

@@ -18,10 +18,12 @@ from schema import (
     EntityNotFound,
     EntityType,
     InvalidInput,
+    Relation,
     RelationType,
     StoreUnavailable,
     UnreadableFile,
     entity_id,
+    relation_id,
 )
 
 from .conftest import SIMPLIFIED
@@ -101,6 +103,33 @@ def test_accept_writes_relation_and_new_entity_with_provenance(known: GraphStore
     assert edge.provenance["source_doc"] == "ningbo-2023"
     assert edge.provenance["source_section"] == "二/一是"
     assert edge.provenance["note"].startswith("sentence ")
+
+
+def test_accepting_a_relation_the_graph_holds_adds_the_document_as_a_source(
+        known: GraphStore, simplified_file: Path) -> None:
+    """The table's values win (a list outranks a report), the report fills what the table
+    left out (the year), and both stay as sources; the decision says so."""
+    firm = Entity(entity_id(EntityType.enterprise, "东方电气集团"), EntityType.enterprise,
+                  "东方电气集团")
+    university = Entity("institute:宁波大学", EntityType.institute, "宁波大学")
+    table_edge = Relation(relation_id(university.id, RelationType.partnership, firm.id),
+                          RelationType.partnership, university.id, firm.id,
+                          props={"kind": "共建"}, ingest={"file": "partners.csv", "row": 2})
+    known.upsert([firm, university], [table_edge])
+    ingest_documents(known, [simplified_file])
+    with _queue(known) as queue:
+        joint = _find(queue, "东方电气集团")
+        done = review.accept(known, queue, joint.id)
+        assert done["created"] is False and done["graph_id"] == table_edge.id
+        assert done["note"] == ("already in the graph; the document joined its sources "
+                                "and gave year")
+        assert queue.get(joint.id).note == done["note"]
+    edge = next(e for e in known.subgraph([firm.id, university.id]).edges)
+    assert edge.props == {"kind": "共建", "year": 2024}
+    assert sorted((c.source, c.kind) for c in edge.sources()) == [
+        ("ningbo-2023", "document"), ("partners.csv", "table")]
+    assert [c.props for c in edge.sources() if c.kind == "document"] == [
+        {"kind": "联合申报", "year": 2024}]
 
 
 def test_accept_refuses_endpoints_the_ontology_forbids(embedded: GraphStore,
