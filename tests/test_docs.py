@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -226,3 +227,22 @@ def test_readme_stays_short() -> None:
     size = len(README.read_text(encoding="utf-8"))
     assert size < README_MAX_CHARS, (
         f"README.md has {size} characters (bound {README_MAX_CHARS}): move depth to docs/")
+
+
+def test_every_screenshot_is_made_by_the_script_and_shown() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(script)
+    finally:
+        del sys.modules[spec.name]
+    folder = ROOT / "docs" / "screenshots"
+    pictures = {p.name for p in folder.glob("*.png")}
+    assert pictures == set(script.SHOTS), "docs/screenshots/ and scripts/screenshots.py disagree"
+    shown = {(page.parent / unquote(t)).resolve() for page in PAGES for t in links(page)}
+    assert not [p for p in pictures if (folder / p).resolve() not in shown], \
+        f"pictures no page shows: {sorted(p for p in pictures if (folder / p).resolve() not in shown)}"
