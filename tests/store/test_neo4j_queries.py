@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -50,6 +51,30 @@ def valid_arguments(fn: Callable[..., str]) -> dict[str, Any]:
     return values
 
 
+def every_argument_combination(fn: Callable[..., str]) -> Iterator[dict[str, Any]]:
+    """Each builder's whole input space: every entity and relation type, every type list
+    shape (all types, each one alone, a mixed pair), both directions and filters, and the
+    hop bounds at and between the ends of their range."""
+    choices: dict[str, list[Any]] = {}
+    for name, parameter in inspect.signature(fn).parameters.items():
+        hint = str(parameter.annotation)
+        if "Iterable" in hint:
+            choices[name] = [None, [RelationType.partnership, "leads"]] \
+                + [[t] for t in RelationType]
+        elif "EntityType" in hint:
+            choices[name] = list(EntityType)
+        elif "RelationType" in hint:
+            choices[name] = list(RelationType)
+        elif hint == "int":
+            choices[name] = [1, 2, 3, 30]
+        elif hint == "bool":
+            choices[name] = [True, False]
+        else:
+            raise AssertionError(f"{fn.__name__}: no test values for {name}: {hint}")
+    for combination in itertools.product(*choices.values()):
+        yield dict(zip(choices, combination, strict=True))
+
+
 def all_query_texts() -> Iterator[tuple[str, str]]:
     for name, value in vars(q).items():
         if name.isupper() and not name.startswith("_") and isinstance(value, str) \
@@ -59,6 +84,24 @@ def all_query_texts() -> Iterator[tuple[str, str]]:
         result = fn(**valid_arguments(fn))
         for text in result if isinstance(result, list) else [result]:
             yield name, text
+
+
+def every_query_text() -> Iterator[tuple[str, str]]:
+    """Every distinct statement the backend can send: the constants, and each builder over
+    :func:`every_argument_combination`."""
+    seen: set[str] = set()
+    for name, value in vars(q).items():
+        if name.isupper() and not name.startswith("_") and isinstance(value, str) \
+                and name not in {"META_LABEL", "FULLTEXT_INDEX"}:
+            seen.add(value)
+            yield name, value
+    for name, fn in builders():
+        for arguments in every_argument_combination(fn):
+            result = fn(**arguments)
+            for text in result if isinstance(result, list) else [result]:
+                if text not in seen:
+                    seen.add(text)
+                    yield f"{name}({arguments})", text
 
 
 def test_every_builder_is_walked() -> None:
