@@ -23,10 +23,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# Neo4j's Cypher front end (npm), for the offline lint of every Neo4j statement
+CYPHER_LINT := tests/store/cypher_lint
+$(CYPHER_LINT)/node_modules/.stamp: $(CYPHER_LINT)/package-lock.json
+	npm ci --prefix $(CYPHER_LINT) --no-audit --no-fund --loglevel=error
+	touch $@
+
+unit: $(STAMP) $(CYPHER_LINT)/node_modules/.stamp
 	$(BIN)/pytest
 
-test-all: $(STAMP)  ## also the slow tests
+test-all: $(STAMP) $(CYPHER_LINT)/node_modules/.stamp  ## also the slow tests
 	$(BIN)/pytest -m "slow or not slow"
 
 bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
@@ -42,4 +48,4 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.api_mixed_load
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(CYPHER_LINT)/node_modules

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.store.neo4j_options import Neo4jOptions
 
-# Below the store, the API and the CLI, which all read it (layers: see README).
+# Below the store, the API and the CLI, which all read it (layers: docs/development.md).
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 

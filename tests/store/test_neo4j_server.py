@@ -2,7 +2,7 @@
 idiomatic for Browser and Bloom, the indexes exist and answer, a partial load completes on a
 rerun, migration both ways verifies, and server-side failures read as one line.
 
-Skipped without ``NEO4J_URI`` (see README, Neo4j section); it empties the database it is given.
+Skipped without ``NEO4J_URI`` (see docs/neo4j.md); it empties the database it is given.
 """
 
 from __future__ import annotations
