@@ -262,18 +262,21 @@ def stats(json_out: JsonOpt = False) -> None:
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="graphml, csv (a folder) or json.")],
+    fmt: Annotated[str, typer.Option("--format", help="xlsx (实体 and 关系 sheets, Chinese "
+                                      "headers), csv (a folder; UTF-8 with BOM for Excel), "
+                                      "json or graphml.")],
     out: Annotated[Path, typer.Option(help="Output file (folder for csv).")],
     json_out: JsonOpt = False,
 ) -> None:
-    """Export the whole graph; CSV and JSON load back with `innograph ingest`."""
-    from graph.export import ExportFormat, export_graph
+    """Export the whole graph; XLSX, CSV and JSON load back with `innograph ingest`."""
+    from ingest.export import ExportFormat, export_graph
     from schema import InvalidInput
 
     try:
         chosen = ExportFormat(fmt)
     except ValueError:
-        raise InvalidInput("--format", f"must be graphml, csv or json, got {fmt!r}") from None
+        raise InvalidInput("--format", f"must be one of {', '.join(ExportFormat)}, got "
+                           f"{fmt!r}") from None
     with store_for(read_only=True) as store:
         result = export_graph(store, chosen, out)
     if json_out:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from graph.export import ExportFormat, export_graph
 from graph.store import GraphStore, open_store
+from ingest.export import ExportFormat, export_graph
 from ingest.loader import load_paths
 
 
@@ -99,8 +99,9 @@ def test_export_loads_back_to_the_same_hash(embedded: GraphStore, tmp_path: Path
         "眼镜·镜片,眼镜,part_of,,\n", encoding="utf-8")
     load_paths(embedded, [tmp_path / "in"])
     expected = embedded.stats().content_hash
-    for fmt, out in ((ExportFormat.csv, tmp_path / "csv"), (ExportFormat.json,
-                                                            tmp_path / "g.json")):
+    for fmt, out in ((ExportFormat.csv, tmp_path / "csv"), (ExportFormat.json, tmp_path
+                                                            / "g.json"),
+                     (ExportFormat.xlsx, tmp_path / "g.xlsx")):
         export_graph(embedded, fmt, out)
         with open_store(tmp_path / f"copy-{fmt.value}") as copy:
             summary = load_paths(copy, [out])
@@ -109,6 +110,43 @@ def test_export_loads_back_to_the_same_hash(embedded: GraphStore, tmp_path: Path
     result = export_graph(embedded, ExportFormat.graphml, tmp_path / "g.graphml")
     assert result["entities"] == 3 and result["relations"] == 2
     assert "浙大温州研究院|浙大研究院" in (tmp_path / "g.graphml").read_text(encoding="utf-8")
+
+
+def test_exports_open_in_excel_and_load_back(embedded: GraphStore, tmp_path: Path) -> None:
+    """CSV carries a byte-order mark (Excel on Chinese Windows reads UTF-8 then); the
+    workbook has Chinese headers and type labels, keeps a formula-like name as text, and
+    both load back to the same content hash."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "e.csv").write_text(
+        "name,type,level,founded_year,description\n"
+        "浙江大学温州研究院,institute,省级,2019,\"=1+1 不是公式\"\n"
+        "=HYPERLINK(\"x\"),enterprise,,,\n瓯海区,region,,,\n", encoding="utf-8")
+    (tmp_path / "in" / "r.csv").write_text(
+        "source,target,relation,year\n浙江大学温州研究院,瓯海区,located_in,\n"
+        "=HYPERLINK(\"x\"),浙江大学温州研究院,partnership,2023\n", encoding="utf-8")
+    assert load_paths(embedded, [tmp_path / "in"]).rejected == 0
+    expected = embedded.stats().content_hash
+
+    export_graph(embedded, ExportFormat.csv, tmp_path / "csv")
+    assert (tmp_path / "csv" / "entities.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
+
+    export_graph(embedded, ExportFormat.xlsx, tmp_path / "g.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "g.xlsx")
+    assert book.sheetnames == ["实体", "关系"]
+    entities = [list(r) for r in book["实体"].iter_rows(values_only=True)]
+    assert entities[0][:4] == ["实体编号", "实体名称", "类型", "别名"]
+    assert {"级别", "成立年份", "简介"} <= set(entities[0])
+    assert {row[2] for row in entities[1:]} == {"科研机构", "企业", "区域"}
+    assert next(list(r)[:3] for r in book["关系"].iter_rows(values_only=True)) == [
+        "起点", "终点", "关系类型"]
+    formula = next(c for row in book["实体"].iter_rows() for c in row
+                   if c.value == '=HYPERLINK("x")')
+    assert formula.data_type == "s"  # text, not a formula Excel would run
+    for out in (tmp_path / "csv", tmp_path / "g.xlsx"):
+        with open_store(tmp_path / f"copy-{out.name}") as copy:
+            summary = load_paths(copy, [out])
+            assert summary.rejected == 0, summary.rejects
+            assert copy.stats().content_hash == expected
 
 
 def test_bulk_rows_hash_like_the_records_they_become(embedded: GraphStore, tmp_path: Path) -> None:
