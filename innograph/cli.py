@@ -51,6 +51,10 @@ def ingest(
         "--type", help="Entity type of a list's rows (overrides detection).")] = None,
     save_profile: Annotated[Path | None, typer.Option(
         help="Write the detected mapping of the (first) sheet as a profile to edit.")] = None,
+    reference: Annotated[bool, typer.Option(
+        "--reference", help="Load as the national reference layer (organisations outside "
+                            "the district, e.g. data/reference): kept apart, and outranked "
+                            "by the district's own sources.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Load tables (government lists, registry and patent exports, CSV, XLSX, XLS, JSON) into
@@ -82,7 +86,8 @@ def ingest(
                                   dry_run=dry_run)
             with progress_bar(enabled=not json_out) as tick:
                 summary = load_paths(store, tables, rejects_path=rejects_path, progress=tick,
-                                     run_id=run_id, options=options)
+                                     run_id=run_id, options=options,
+                                     origin="reference" if reference else None)
         queued = ingest_documents(store, documents, queue_path=current.review_db) \
             if documents and not dry_run else None
     if summary is not None and save_profile is not None and summary.sources:

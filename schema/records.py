@@ -65,6 +65,8 @@ def relation_hash(relation_type: str, source: str, target: str, props_json: str,
 
 #: the source of a record written without one (by code, before sources were kept)
 UNATTRIBUTED = "unattributed"
+#: layers (:attr:`Entity.layer`): the district's own graph, and the national reference lists
+LOCAL, REFERENCE = "local", "reference"
 
 
 def _sources(claims: str, implicit: Claim) -> list[Claim]:
@@ -92,6 +94,14 @@ class Entity:
                            canonical_json(self.props), canonical_json(self.provenance),
                            self.claims)
 
+    @property
+    def layer(self) -> str:
+        """``reference`` for an organisation known only from national reference lists (outside
+        the district: no district source states it), else ``local``. A reference record that a
+        district source also states is local: the district's kind outranks ``reference``, so
+        it is the record's winning origin."""
+        return REFERENCE if self.ingest.get("origin") == REFERENCE else LOCAL
+
     def sources(self) -> list[Claim]:
         """Every source's claim (one, built from the record itself, for a single source)."""
         return _sources(self.claims, Claim(
@@ -105,7 +115,8 @@ class Entity:
         """Plain dict for JSON output."""
         return {"id": self.id, "type": self.type.value, "type_label": self.type.label,
                 "name": self.name, "name_raw": self.name_raw, "aliases": list(self.aliases),
-                "props": self.props, "provenance": self.provenance, "ingest": self.ingest}
+                "props": self.props, "provenance": self.provenance, "ingest": self.ingest,
+                "layer": self.layer}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,79 @@
+"""The national reference layer (data/reference) loads through the ingestors beside the
+district's sample: kept apart by its origin, merged into the district's own records where they
+name the same organisation, and never overriding what the district states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.store import GraphStore, open_store
+from ingest.loader import load_paths
+from schema import EntityType, RelationType
+from schema.claims import conflicts
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "data" / "reference"
+SAMPLE = ROOT / "data" / "wenzhou"
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    store = open_store(tmp_path_factory.mktemp("reference") / "store")
+    assert load_paths(store, [SAMPLE]).rejected == 0
+    summary = load_paths(store, [REFERENCE], origin="reference")
+    assert summary.rejected == 0, summary.rejects[:5]
+    return store
+
+
+def test_every_university_of_the_ministry_list_is_there(both: GraphStore) -> None:
+    institutes = both.stats().entities_by_type["institute"]
+    assert institutes >= 2919  # the MoE list's 普通高等学校 (2025-06-20), plus the sample's
+    pku = both.get("institute:北京大学")
+    assert pku is not None and pku.layer == "reference"
+    assert pku.props["institution_code"] == "4111010001"
+    assert pku.props["supervisor"] == "教育部" and pku.props["education_level"] == "本科"
+    assert "双一流建设高校" in str(pku.props["level"])
+    located = [e for e in both.subgraph([pku.id, "region:北京市"]).edges
+               if e.type is RelationType.located_in]
+    assert located, "the 所在地 column gives each university its city"
+
+
+def test_a_district_record_stays_local_and_gains_the_reference_facts(both: GraphStore) -> None:
+    zju = both.get("institute:浙江大学")
+    assert zju is not None and zju.layer == "local"
+    assert zju.props["description"] == "杭州的研究型大学"       # the district's own words stay
+    assert "光学工程" in str(zju.props["disciplines"])           # the reference fills the rest
+    kinds = sorted(c.kind for c in zju.sources())
+    assert kinds == ["reference", "reference", "table"]
+    wzu = both.get("institute:温州大学")
+    assert wzu is not None and wzu.layer == "local"
+    assert wzu.props["institution_code"] == "4133010351"
+
+
+def test_renamed_universities_carry_their_former_name(both: GraphStore) -> None:
+    renamed = both.get("institute:海军军医大学")
+    assert renamed is not None and "第二军医大学" in renamed.aliases
+    assert both.get("institute:第二军医大学") is None
+
+
+def test_loading_the_layer_again_changes_nothing(both: GraphStore) -> None:
+    before = both.stats().content_hash
+    again = load_paths(both, [REFERENCE], origin="reference")
+    assert again.created == {"entities": 0, "relations": 0}
+    assert both.stats().content_hash == before
+
+
+def test_the_reference_never_overrides_the_district(tmp_path: Path) -> None:
+    """A district list that names a university differently in a field keeps its value, and
+    the conflict is shown rather than resolved silently."""
+    (tmp_path / "list.csv").write_text("学校名称,主管部门\n温州大学,温州市人民政府\n",
+                                       encoding="utf-8")
+    with open_store(tmp_path / "store") as store:
+        load_paths(store, [tmp_path / "list.csv"])
+        load_paths(store, [REFERENCE], origin="reference")
+        wzu = store.get("institute:温州大学")
+        assert wzu is not None and wzu.type is EntityType.institute
+        assert wzu.props["supervisor"] == "温州市人民政府" and wzu.layer == "local"
+        assert [c.field for c in conflicts(wzu.sources())] == ["props.supervisor"]
