@@ -82,7 +82,7 @@ def test_a_tie_to_the_district_is_a_reason_and_counts(pool: ReferencePool) -> No
     found = {c.entity.name: c for c in pool.for_industry("鞋革", limit=10)}
     scut = found["华南理工大学"]
     assert scut.ties and any(r.startswith("已与本地的") for r in scut.reasons)
-    assert list(found)[0] == "华南理工大学"
+    assert next(iter(found)) == "华南理工大学"
 
 
 def test_a_segment_match_ranks_above_an_industry_only_match(pool: ReferencePool) -> None:
