@@ -40,6 +40,7 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.shapes_bench --rows 100000 --repeat 3
 	$(BIN)/python -m bench.analytics_bench
 	$(BIN)/python -m bench.recommend_eval --wenzhou
+	$(BIN)/python -m bench.external_holdout
 	$(BIN)/python -m bench.extract_eval
 	$(BIN)/python -m bench.tagging_parity
 	$(BIN)/python -m bench.viewer_bench --repeat 3  # needs /usr/bin/chromium
