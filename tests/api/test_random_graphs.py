@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from api.app import create_app
@@ -101,7 +101,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @given(graph=graphs(), data=st.data())
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+          suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.generate])  # the failure names its whole graph
 def test_no_route_answers_5xx_on_any_valid_graph(folder: Path,
                                                  graph: tuple[list[Entity], list[Relation]],
                                                  data: st.DataObject) -> None:
