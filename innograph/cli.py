@@ -4,7 +4,7 @@ Every query command takes ``--json``. Errors print one line on stderr and exit
 with the error's code (1: nothing found, 2: bad input, 3: store problem).
 
 Importing this module (and the ``cli_*`` modules it registers) stays cheap, so that
-``innograph --help`` starts as fast as a bare typer app: top-level imports are typer, rich
+``innograph --help`` starts close to a bare typer app: top-level imports are typer, rich
 and :mod:`schema`; the settings, the store, the loaders and the document pipeline are
 imported inside the commands that use them (``tests/test_cli.py`` checks which modules an
 import loads; ``bench/cli_startup.py`` times it).

@@ -2,7 +2,7 @@
 
 ``innograph ingest`` hands .txt/.md/.docx paths to
 :func:`ingest.documents.pipeline.ingest_documents` and prints the result with
-:func:`print_document_summary`. The document pipeline (its tagger, jieba) is imported by the
+:func:`print_document_summary`. The document pipeline (and its rjieba tagger) is imported by
 commands that read documents, not with this module.
 """
 
