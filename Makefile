@@ -17,8 +17,9 @@ demo: $(STAMP)  ## load the Wenzhou sample and serve the API on 127.0.0.1:8000
 
 test: lint typecheck unit  ## ruff, mypy and every test
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, and the package layers (import-linter: [tool.importlinter] in pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -36,6 +37,7 @@ test-all: $(STAMP) $(CYPHER_LINT)/node_modules/.stamp  ## also the slow tests
 	$(BIN)/pytest -m "slow or not slow"
 
 bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
+	$(BIN)/python -m bench.cli_startup
 	$(BIN)/python -m bench.ingest_bench
 	$(BIN)/python -m bench.shapes_bench --rows 100000 --repeat 3
 	$(BIN)/python -m bench.analytics_bench
@@ -49,4 +51,5 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.api_mixed_load
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(CYPHER_LINT)/node_modules
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache \
+		$(CYPHER_LINT)/node_modules

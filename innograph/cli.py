@@ -2,6 +2,12 @@
 
 Every query command takes ``--json``. Errors print one line on stderr and exit
 with the error's code (1: nothing found, 2: bad input, 3: store problem).
+
+Importing this module (and the ``cli_*`` modules it registers) stays cheap, so that
+``innograph --help`` starts close to a bare typer app: top-level imports are typer, rich
+and :mod:`schema`; the settings, the store, the loaders and the document pipeline are
+imported inside the commands that use them (``tests/test_cli.py`` checks which modules an
+import loads; ``bench/cli_startup.py`` times it).
 """
 
 from __future__ import annotations
@@ -9,16 +15,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from graph.settings import Settings
-from graph.store import GraphStore
 from schema import EntityType, InnographError, RelationType
 
 from .context import chosen, settings, store_for
 from .output import console, errors, print_json, print_table
+
+if TYPE_CHECKING:  # each command imports the library modules it uses, when it runs
+    from graph.settings import Settings
+    from graph.store import GraphStore
 
 app = typer.Typer(help="innograph — 区域创新生态知识图谱 / knowledge graph of a regional "
                        "innovation ecosystem.", no_args_is_help=True, add_completion=False,
@@ -60,14 +68,14 @@ def ingest(
     """Load tables (government lists, registry and patent exports, CSV, XLSX, XLS, JSON) into
     the graph, and read documents into the review queue as candidates; print a summary.
     Exits 2 when every row of the tables was rejected."""
-    from ingest.documents.pipeline import review_queue_path
+    from ingest.documents.pipeline import ingest_documents, review_queue_path
     from ingest.documents.readers import DOCUMENT_SUFFIXES
     from ingest.load_options import LoadOptions
     from ingest.loader import load_paths, new_run_id
     from ingest.shapes.grid import limits_from
     from ingest.shapes.profile import load_profile, profile_from
 
-    from .cli_docs import ingest_documents, print_document_summary
+    from .cli_docs import print_document_summary
     from .ingest_report import print_summary
     from .progress import progress_bar
 

@@ -1,7 +1,9 @@
 """CLI commands for documents: ``extract`` (no writes) and ``review`` (the candidate queue).
 
-``innograph ingest`` hands .txt/.md/.docx paths to :func:`ingest_documents` and prints
-the result with :func:`print_document_summary`.
+``innograph ingest`` hands .txt/.md/.docx paths to
+:func:`ingest.documents.pipeline.ingest_documents` and prints the result with
+:func:`print_document_summary`. The document pipeline (and its rjieba tagger) is imported by
+commands that read documents, not with this module.
 """
 
 from __future__ import annotations
@@ -14,16 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from ingest.documents.pipeline import DocumentSummary, ingest_documents
-
 from .context import settings, store_for
 from .output import console, errors, print_json, print_table
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
+    from ingest.documents.pipeline import DocumentSummary
     from ingest.documents.queue import Candidate, ReviewQueue
 
-__all__ = ["ingest_documents", "print_document_summary", "register"]
+__all__ = ["print_document_summary", "register"]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 review_app = typer.Typer(help="Review candidates read from documents, and possible matches "
@@ -38,7 +39,7 @@ def _table(title: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
 
 
 def print_document_summary(summary: DocumentSummary, json_out: bool) -> None:
-    """Print what :func:`ingest_documents` queued."""
+    """Print what :func:`ingest.documents.pipeline.ingest_documents` queued."""
     if json_out:
         print_json(summary.to_json())
         return

@@ -3,6 +3,9 @@
 The root callback (``innograph --store …``) records its options here; command modules import
 :func:`settings` and :func:`store_for` from this module, never from ``cli``, so the command
 modules depend on this small module only and ``cli`` may import all of them.
+
+Importing it is cheap (``innograph --help`` imports it): settings and the store are imported
+when a command asks for them.
 """
 
 from __future__ import annotations
@@ -12,9 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graph.settings import Settings, get_settings
-
-if TYPE_CHECKING:  # the store package is imported by the commands that open one
+if TYPE_CHECKING:  # settings and the store are imported by the commands that use them
+    from graph.settings import Settings
     from graph.store import GraphStore
 
 
@@ -30,6 +32,8 @@ chosen = CommandLine()
 
 def settings(**overrides: object) -> Settings:
     """Settings from the environment, the root options and ``overrides`` (None ignored)."""
+    from graph.settings import get_settings  # pydantic-settings and the store options: slow
+
     return get_settings(store=chosen.store, **overrides)
 
 

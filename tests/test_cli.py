@@ -6,11 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 
 
 def run(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -124,3 +125,68 @@ def test_a_bureau_list_through_the_cli_dry_run_show_and_sources(tmp_path: Path) 
     assert len(mine) == 1 and run(store, "sources", "remove", mine[0]).returncode == 0
     again = json.loads(run(store, "show", "青科孵化器", "--json").stdout)
     assert "level" not in again["props"] and len(again["sources"]) == 1
+
+
+# Loaded only by the commands that need them: each costs tens to hundreds of milliseconds
+# of start-up (bench/cli_startup.py times it), and `innograph --help` needs none of them.
+HEAVY = ("graph.settings", "graph.store", "graph.search", "graph.analytics", "ingest", "viz",
+         "api", "innograph.notebook", "ladybug", "pyarrow", "pandas", "numpy", "networkx",
+         "jieba", "rjieba", "pypinyin", "pydantic_settings", "docx", "uvicorn", "fastapi")
+
+
+def _modules_after(*argv: str) -> set[str]:
+    """Every module loaded by ``innograph ARGV`` (a help page: nothing opens a store)."""
+    code = ("import json, sys\nfrom innograph.cli import app\ntry:\n    app(sys.argv[1:])\n"
+            "except SystemExit:\n    pass\nprint(json.dumps(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("argv", [(), ("--help",), ("search", "--help"),
+                                  ("review", "list", "--help"), ("analyze", "--help")])
+def test_help_loads_no_library_module_beyond_schema(argv: tuple[str, ...]) -> None:
+    loaded = _modules_after(*argv)
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or
+                   any(m == h or m.startswith(h + ".") for h in HEAVY))
+    outermost = [m for m in heavy if m.rpartition(".")[0] not in heavy]
+    assert heavy == [], f"innograph {' '.join(argv)} imported {outermost}"
+    assert {"innograph.cli", "innograph.cli_docs", "schema"} <= loaded
+
+
+def test_a_pypi_schema_ahead_on_the_path_stops_innograph_with_one_clear_error(
+        tmp_path: Path) -> None:
+    """PyPI's `schema` has innograph's import name. An editable install finds it first when it
+    is in site-packages (setuptools' editable finder comes after sys.path); PYTHONPATH puts a
+    stand-in ahead here the same way. innograph must refuse it, not run on it."""
+    shadow = tmp_path / "site" / "schema"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text(
+        '"""schema is a library for validating Python data structures (stand-in)."""\n'
+        "class Schema:\n    pass\n\n\nclass SchemaError(Exception):\n    pass\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(ROOT)])}
+    result = subprocess.run([sys.executable, "-m", "innograph", "--help"], capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path, env=env)
+    assert result.returncode != 0 and "Usage" not in result.stdout
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError: `import schema` loaded ") and str(shadow) in last
+    assert "PyPI distribution 'schema'" in last and "pip uninstall schema" in last
+    env["PYTHONPATH"] = str(ROOT)  # the same process without the stand-in runs
+    ours = subprocess.run([sys.executable, "-m", "innograph", "--help"], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, env=env)
+    assert ours.returncode == 0 and "Usage" in ours.stdout
+
+
+def test_no_installed_distribution_but_innograph_provides_schema() -> None:
+    """Nothing innograph or its dev tools install brings PyPI's `schema` (which would write
+    into the same site-packages/schema/ folder, or shadow an editable install)."""
+    providers = set()
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        top_level = (dist.read_text("top_level.txt") or "").split()
+        files = [f.parts[0] for f in dist.files or () if f.parts]
+        if name != "innograph" and ("schema" in top_level or "schema" in files
+                                    or "schema.py" in files):
+            providers.add(name)
+    assert providers == set()

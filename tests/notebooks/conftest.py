@@ -1,4 +1,4 @@
-"""The Wenzhou sample loaded once through :func:`graph.notebook.sample_store`."""
+"""The Wenzhou sample loaded once through :func:`innograph.notebook.sample_store`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from graph.analytics import Projection, project
-from graph.notebook import sample_store
 from graph.store import GraphStore
+from innograph.notebook import sample_store
 
 
 @pytest.fixture(scope="package")

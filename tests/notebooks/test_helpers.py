@@ -1,4 +1,4 @@
-"""graph.notebook: the helpers the research notebooks rely on, against the Wenzhou sample."""
+"""innograph.notebook: the helpers the research notebooks rely on, against the Wenzhou sample."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from matplotlib import font_manager
 
 from graph.analytics import Projection, Recommender, centrality, chain_report, team_links
-from graph.notebook import (
+from graph.store import GraphStore
+from innograph.notebook import (
     CJK_FONTS,
     OUTPUT_VARIABLE,
     actors_frame,
@@ -22,7 +23,6 @@ from graph.notebook import (
     to_frame,
     use_chinese_font,
 )
-from graph.store import GraphStore
 from schema import InvalidInput, UnreadableFile
 
 EYEWEAR_GAP = "chain_segment:眼镜·镜片与光学材料"

@@ -1,9 +1,12 @@
 """Helpers for the research notebooks (``notebooks/``): the Wenzhou sample in a fresh store,
 analytics results as pandas DataFrames, a subgraph drawn inline, Chinese chart labels.
 
+They load (:mod:`ingest`), analyse (:mod:`graph`) and draw (:mod:`viz`), so they live in the
+top layer, which may import every other; the CLI does not import this module.
+
 Everything a notebook shows goes through the library, so the notebooks stay short::
 
-    from graph.notebook import sample_store, to_frame, show_subgraph
+    from innograph.notebook import sample_store, to_frame, show_subgraph
     store = sample_store()                        # data/wenzhou in a new temporary store
     to_frame(density_by(project(store), "industry"))
 """
@@ -30,7 +33,9 @@ from graph.analytics import (
 )
 from graph.analytics.results import JsonResult, plain
 from graph.store import GraphStore, Subgraph, open_store
+from ingest.loader import load_paths
 from schema import EntityType, InvalidInput, UnreadableFile
+from viz import render_subgraph
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -71,8 +76,6 @@ def sample_store(folder: str | Path | None = None, data: Path = SAMPLE) -> Graph
     if not data.exists():
         raise UnreadableFile(str(data), "sample data not found (run from a clone of the "
                                         "repository, or pass data=)")
-    from ingest.loader import load_paths  # ingest imports graph.store: keep graph importable
-
     chosen = folder or os.environ.get(STORE_VARIABLE) or \
         Path(tempfile.mkdtemp(prefix="innograph-notebook-")) / "store"
     store = open_store(Path(chosen))
@@ -260,8 +263,6 @@ def show_subgraph(graph: Subgraph, heading: str, *, subheading: str = "",
                   score_name: str = "", height: int = 600) -> HTML:
     """:func:`viz.render_subgraph` of ``graph``, shown inline (vis-network carried in the
     page: works offline)."""
-    from viz import render_subgraph
-
     page = render_subgraph(graph, heading=heading, subheading=subheading, center=center,
                            scores=scores, score_name=score_name)
     return inline_page(page, height)
