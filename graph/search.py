@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from rapidfuzz import fuzz, process
 
 from schema import AmbiguousName, EntityNotFound, EntityType, InvalidInput, match_key
 
-from .pinyin import pinyin_keys
 from .store.base import GraphStore, NameRow
 from .versioned import per_version
 
@@ -79,22 +79,17 @@ def _abbreviates(short: str, full: str) -> bool:
 class SearchIndex:
     """In-memory index of every entity's names; build with :meth:`for_store`."""
 
-    def __init__(self, rows: Sequence[NameRow]) -> None:
+    def __init__(self, rows: Sequence[NameRow], pinyin_now: bool = True) -> None:
         self.rows = list(rows)
         self._by_id = {row.id: i for i, row in enumerate(self.rows)}
         self._exact: dict[str, list[int]] = {}
         self._alias_exact: dict[str, list[int]] = {}
         self._han: list[_Key] = []
-        self._latin: list[_Key] = []
         for i, row in enumerate(self.rows):
             for text, kind in [(row.name, "name"), *((a, "alias") for a in row.aliases)]:
                 key = match_key(text)
                 (self._exact if kind == "name" else self._alias_exact).setdefault(key, []).append(i)
                 self._han.append(_Key(key, kind, text, i))
-                full, initials = pinyin_keys(key)
-                if full != key:
-                    self._latin.append(_Key(full, "pinyin", text, i))
-                    self._latin.append(_Key(initials, "initials", text, i))
         self._han_texts = [k.text for k in self._han]
         self._by_length = sorted(range(len(self._han)), key=lambda i: len(self._han_texts[i]))
         self._lengths = [len(self._han_texts[i]) for i in self._by_length]
@@ -102,12 +97,33 @@ class SearchIndex:
         # posting lists: which keys hold a character (Chinese) or a letter pair (pinyin), so a
         # query looks only at keys that could match instead of scanning every key
         self._han_chars = _postings((k.text for k in self._han), 1)
-        self._latin_pairs = _postings((k.text for k in self._latin), 2)
+        # pinyin keys: built now for a server (no request waits for them), or on the first
+        # Latin query for a one-shot command (pypinyin's dictionaries take ~0.5 s to import)
+        self._pinyin: tuple[list[_Key], dict[str, set[int]]] | None = None
+        self._pinyin_lock = threading.Lock()
+        if pinyin_now:
+            self._latin_keys()
+
+    def _latin_keys(self) -> tuple[list[_Key], dict[str, set[int]]]:
+        """Pinyin and initials keys, and their letter-pair postings (built once)."""
+        with self._pinyin_lock:
+            if self._pinyin is None:
+                from .pinyin import pinyin_keys
+
+                latin = []
+                for key in self._han:
+                    full, initials = pinyin_keys(key.text)
+                    if full != key.text:
+                        latin.append(_Key(full, "pinyin", key.shown, key.row))
+                        latin.append(_Key(initials, "initials", key.shown, key.row))
+                self._pinyin = latin, _postings((k.text for k in latin), 2)
+            return self._pinyin
 
     @classmethod
-    def for_store(cls, store: GraphStore) -> SearchIndex:
-        """The index of ``store``, rebuilt only when the store's version changed."""
-        return per_version(store, "search", lambda s: cls(s.name_rows()))
+    def for_store(cls, store: GraphStore, pinyin_now: bool = True) -> SearchIndex:
+        """The index of ``store``, rebuilt only when the store's version changed;
+        ``pinyin_now=False`` defers the pinyin keys to the first Latin query."""
+        return per_version(store, "search", lambda s: cls(s.name_rows(), pinyin_now))
 
     def search(self, query: str, entity_type: EntityType | None = None,
                limit: int = 10) -> list[SearchHit]:
@@ -164,9 +180,9 @@ class SearchIndex:
         found = [self._han[i] for i in sorted(_holding(self._han_chars, set(key)))]
         if _LATIN.match(key):
             pairs = {key[i:i + 2] for i in range(len(key) - 1)}
-            latin = (_holding(self._latin_pairs, pairs) if pairs
-                     else range(len(self._latin)))
-            found = [self._latin[i] for i in sorted(latin)] + found
+            keys, pairs_of = self._latin_keys()
+            latin = _holding(pairs_of, pairs) if pairs else range(len(keys))
+            found = [keys[i] for i in sorted(latin)] + found
         return found
 
     def resolve(self, text: str, entity_type: EntityType | None = None) -> NameRow:

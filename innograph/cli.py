@@ -138,7 +138,7 @@ def search(
     from graph.search import SearchIndex
 
     with store_for(read_only=True) as store:
-        hits = SearchIndex.for_store(store).search(query, entity_type=type_, limit=limit)
+        hits = SearchIndex.for_store(store, pinyin_now=False).search(query, entity_type=type_, limit=limit)
     if json_out:
         print_json({"query": query, "items": [h.to_json() for h in hits]})
         return
@@ -157,7 +157,7 @@ def resolve(
     from graph.search import SearchIndex
 
     with store_for(read_only=True) as store:
-        row = SearchIndex.for_store(store).resolve(name, entity_type=type_)
+        row = SearchIndex.for_store(store, pinyin_now=False).resolve(name, entity_type=type_)
         entity = store.get(row.id)
     assert entity is not None
     if json_out:
@@ -202,7 +202,7 @@ def show(
 def _resolve_id(store: GraphStore, ref: str) -> str:
     from graph.search import SearchIndex
 
-    return SearchIndex.for_store(store).resolve(ref).id
+    return SearchIndex.for_store(store, pinyin_now=False).resolve(ref).id
 
 
 @app.command()
