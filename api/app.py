@@ -87,6 +87,6 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         app.include_router(module.router, responses=READ_ERRORS,
                            dependencies=[Depends(complete_graph)])
     app.include_router(writes.router, responses=READ_ERRORS | WRITE_ERRORS)
-    review.install(app, settings, responses=READ_ERRORS | WRITE_ERRORS)
+    app.include_router(review.router, responses=READ_ERRORS | WRITE_ERRORS)
     app.include_router(viewer.router)  # the web viewer at /
     return app
