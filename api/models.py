@@ -25,7 +25,7 @@ from schema import EntityType, RelationType
 from schema.types import PartnershipKind, PartnershipStatus
 
 
-# -- health and errors -----------------------------------------------------------------------
+# -- health and errors ---------------------------------------------------------------------
 class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
     store_type: str = Field(examples=["embedded"])
@@ -134,7 +134,7 @@ class PathsOut(BaseModel):
     paths: list[PathOut]
 
 
-# -- analytics, chains, recommendations ---------------------------------------------------
+# -- analytics, chains, recommendations ----------------------------------------------------
 class DensityOut(BaseModel):
     by: str = Field(examples=["industry"])
     groups: list[GroupDensity]
@@ -177,6 +177,7 @@ class IndustryOut(BaseModel):
 class RecommendationsOut(BaseModel):
     entity: EntityRef
     items: list[Recommendation]
+
 
 # -- writes --------------------------------------------------------------------------------
 def _as_loaded(word: Callable[[str], Enum | None]) -> BeforeValidator:
@@ -240,6 +241,7 @@ class RelationIn(BaseModel):
     kind: LoadedKind = Field(None, examples=["技术合作"], description="合作方式 (partnership only)")
     status: LoadedStatus = Field(None, examples=["签约"], description="进展 (partnership only)")
 
+
 class RejectOut(BaseModel):
     file: str
     row: int
@@ -282,7 +284,7 @@ class IngestOut(BaseModel):
         None, description="documents read into the review queue (candidates, not yet graph)")
 
 
-# -- the review queue -----------------------------------------------------------------------
+# -- the review queue ----------------------------------------------------------------------
 def _stripped(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
