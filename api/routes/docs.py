@@ -64,11 +64,14 @@ def swagger_ui(request: Request) -> HTMLResponse:
     return _headed(get_swagger_ui_html(
         openapi_url=_openapi_url(request), title=_title(request, "Swagger UI"),
         oauth2_redirect_url=root + OAUTH2_REDIRECT_URL,
+        init_oauth=request.app.swagger_ui_init_oauth,
         swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
         swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
         swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-        # the online validator would fetch a badge from validator.swagger.io
-        swagger_ui_parameters={"validatorUrl": None}))
+        # the app's own settings, but never the online validator (it would fetch a badge
+        # from validator.swagger.io)
+        swagger_ui_parameters={**(request.app.swagger_ui_parameters or {}),
+                               "validatorUrl": None}))
 
 
 @router.get(OAUTH2_REDIRECT_URL, response_class=HTMLResponse)
