@@ -19,6 +19,7 @@ from .models import Problem
 from .routes import (
     analytics,
     chains,
+    docs,
     entities,
     health,
     partners,
@@ -67,8 +68,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                 opened.close()
                 app.state.store = None
 
+    # the docs pages are served by api.routes.docs, from vendored assets (issue 23)
     app = FastAPI(title="innograph", version="0.2.0", lifespan=lifespan,
-                  description=DESCRIPTION)
+                  description=DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.store = store
     if settings.cors_origins:
@@ -87,6 +89,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         app.include_router(module.router, responses=READ_ERRORS,
                            dependencies=[Depends(complete_graph)])
     app.include_router(writes.router, responses=READ_ERRORS | WRITE_ERRORS)
-    review.install(app, settings, responses=READ_ERRORS | WRITE_ERRORS)
+    app.include_router(review.router, responses=READ_ERRORS | WRITE_ERRORS)
+    app.include_router(docs.router)  # /docs and /redoc, offline
     app.include_router(viewer.router)  # the web viewer at /
     return app

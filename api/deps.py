@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,6 +11,7 @@ from fastapi import Depends, Request
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
+from ingest.documents.pipeline import review_queue_path
 from schema import GraphIncomplete
 
 _opening = threading.Lock()
@@ -52,3 +54,12 @@ def complete_graph(request: Request) -> None:
     store = get_store(request)
     if store.interrupted_load() is not None:
         raise GraphIncomplete(store.location)
+
+
+def get_review_queue(settings: SettingsDep, store: StoreDep) -> Path:
+    """The review queue's file: ``review_db`` if set, else beside the app's store (opened on
+    first use, like every route's)."""
+    return review_queue_path(store.location, settings.review_db)
+
+
+ReviewQueueDep = Annotated[Path, Depends(get_review_queue)]

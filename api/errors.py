@@ -47,12 +47,24 @@ def problem(status: int, title: str, detail: str, parameter: str | None = None,
 
 
 def _parameter(location: tuple[object, ...]) -> str | None:
-    # ("query", "limit") -> "limit"; ("body", 0, "name") -> "body[0].name"
+    """The parameter a validation error is about, as the client wrote it.
+
+    >>> _parameter(("query", "limit")), _parameter(("body", 0, "type"))
+    ('limit', 'body[0].type')
+
+    A field of an object body (or form) is named by itself, as a query parameter is, and
+    as the review queue names the fields it checks:
+
+    >>> _parameter(("body", "status")), _parameter(("body",))
+    ('status', 'body')
+    """
     parts = [str(p) for p in location]
     if not parts:
         return None
     if parts[0] in ("query", "path", "header", "cookie") and len(parts) > 1:
         return parts[1]
+    if parts[0] == "body" and len(parts) > 1 and not parts[1].isdigit():
+        parts = parts[1:]
     return parts[0] + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in parts[1:])
 
 

@@ -1,12 +1,31 @@
-"""Response models of the HTTP API."""
+"""Request and response models of the HTTP API, all in one place (routes only import).
+
+Sections: health and errors; search; entities, relations and paths; analytics, chains and
+recommendations; writes (bodies in, load reports out); the review queue.
+
+Fields that take a value from a closed vocabulary are enums (``EntityType``,
+``RelationType``, ``PartnershipKind``, ``PartnershipStatus``, the queue's
+``CandidateKind`` and ``CandidateStatus``), so OpenAPI lists the allowed values and a wrong
+one is a 422 naming the field.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from graph.analytics import EntityRef, GroupDensity, RankedEntity, Recommendation
+from ingest.columns import entity_type_from, relation_type_from
+from ingest.documents.queue import CandidateKind, CandidateStatus
+from ingest.shapes.cells import clean_cell, is_empty
+from schema import EntityType, RelationType
+from schema.types import PartnershipKind, PartnershipStatus
 
 
+# -- health and errors ---------------------------------------------------------------------
 class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
     store_type: str = Field(examples=["embedded"])
@@ -18,6 +37,7 @@ class HealthOut(BaseModel):
     detail: str | None = Field(None, description="why the store is unreachable")
 
 
+# -- search --------------------------------------------------------------------------------
 class SearchItem(BaseModel):
     id: str = Field(examples=["institute:浙江大学温州研究院"])
     name: str = Field(examples=["浙江大学温州研究院"])
@@ -43,6 +63,7 @@ class Problem(BaseModel):
     parameter: str | None = None
 
 
+# -- entities, relations, paths ------------------------------------------------------------
 class EntityBrief(BaseModel):
     id: str = Field(examples=["institute:浙江大学温州研究院"])
     name: str = Field(examples=["浙江大学温州研究院"])
@@ -113,6 +134,114 @@ class PathsOut(BaseModel):
     paths: list[PathOut]
 
 
+# -- analytics, chains, recommendations ----------------------------------------------------
+class DensityOut(BaseModel):
+    by: str = Field(examples=["industry"])
+    groups: list[GroupDensity]
+
+
+class CentralityOut(BaseModel):
+    measure: str = Field(examples=["pagerank"])
+    betweenness_method: str = Field(description="exact, or sampled for large graphs")
+    betweenness_sources: int = Field(description="source nodes used for betweenness")
+    seed: int
+    nodes: int
+    items: list[RankedEntity]
+
+
+class CommunityOut(BaseModel):
+    id: int
+    size: int
+    label: str = Field(examples=["眼镜·瓯海区"])
+    industry: str | None
+    industry_share: float
+    region: str | None
+    region_share: float
+    members: list[EntityRef] = Field(description="largest degree first, at most max_members")
+
+
+class CommunitiesOut(BaseModel):
+    modularity: float
+    resolution: float
+    seed: int
+    count: int
+    communities: list[CommunityOut]
+
+
+class IndustryOut(BaseModel):
+    industry: EntityRef
+    segments: int = Field(description="chain segments defined for it")
+    members: int = Field(description="actors working in it (directly or via a segment)")
+
+
+class RecommendationsOut(BaseModel):
+    entity: EntityRef
+    items: list[Recommendation]
+
+
+# -- writes --------------------------------------------------------------------------------
+def _as_loaded(word: Callable[[str], Enum | None]) -> BeforeValidator:
+    """Read a body field as the loader reads the same cell of a file, so a body accepts
+    what an upload does: blank or a marker (``-``, ``无``, ``null``) is no value; a word
+    ``word`` knows (a value, its Chinese label, a synonym) is its enum member; anything
+    else is left for the enum to refuse, naming its allowed values."""
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if is_empty(value):
+            return None
+        found = word(clean_cell(value))
+        return value if found is None else found
+
+    return BeforeValidator(read)
+
+
+def _member_of(enum: type[Enum]) -> Callable[[str], Enum | None]:
+    def member(text: str) -> Enum | None:
+        try:
+            return enum(text)
+        except ValueError:
+            return None
+
+    return member
+
+
+# optional: the validator runs before the union, so a blank cell can become None
+LoadedEntityType = Annotated[EntityType | None, _as_loaded(entity_type_from)]
+LoadedRelationType = Annotated[RelationType | None, _as_loaded(relation_type_from)]
+LoadedKind = Annotated[PartnershipKind | None, _as_loaded(_member_of(PartnershipKind))]
+LoadedStatus = Annotated[PartnershipStatus | None, _as_loaded(_member_of(PartnershipStatus))]
+
+
+class EntityIn(BaseModel):
+    """One entity row, as in an entities file; other fields are properties (level,
+    founded_year, credit_code …) or provenance (source_doc, source_section, source_span)."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str = Field(min_length=1, max_length=300, examples=["温州眼镜产业创新服务综合体"])
+    type: LoadedEntityType = Field(
+        None, examples=["platform"],
+        description="实体类型 (its Chinese label, e.g. 创新平台, is accepted too); without it "
+                    "the row is rejected")
+    id: str | None = Field(None, max_length=300)
+    aliases: str | list[str] | None = Field(None, examples=["眼镜综合体"])
+
+
+class RelationIn(BaseModel):
+    """One relation row; source and target by id, name or alias; other fields (year,
+    role …) are properties or provenance."""
+
+    model_config = ConfigDict(extra="allow")
+    source: str = Field(min_length=1, max_length=300, examples=["华联机械"])
+    target: str = Field(min_length=1, max_length=300, examples=["浙江大学温州研究院"])
+    relation: LoadedRelationType = Field(
+        None, examples=["partnership"],
+        description="关系类型 (its Chinese label, e.g. 合作, is accepted too)")
+    kind: LoadedKind = Field(None, examples=["技术合作"], description="合作方式 (partnership only)")
+    status: LoadedStatus = Field(None, examples=["签约"], description="进展 (partnership only)")
+
+
 class RejectOut(BaseModel):
     file: str
     row: int
@@ -153,3 +282,67 @@ class IngestOut(BaseModel):
     tables: LoadOut | None = Field(None, description="what the table files did")
     documents: dict[str, Any] | None = Field(
         None, description="documents read into the review queue (candidates, not yet graph)")
+
+
+# -- the review queue ----------------------------------------------------------------------
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class CandidateOut(BaseModel):
+    id: str = Field(examples=["c:6c4a5e4d29d3fd6a"])
+    doc_id: str
+    kind: CandidateKind = Field(examples=["relation"])
+    status: CandidateStatus = Field(examples=["pending"])
+    confidence: float
+    section: str = Field(examples=["二/(二)"])
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    evidence: str
+    data: dict[str, Any]
+    note: str | None = None
+    graph_id: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class CandidateList(BaseModel):
+    counts: dict[str, int]
+    items: list[CandidateOut]
+
+
+class Decision(BaseModel):
+    id: str
+    status: CandidateStatus
+    graph_id: str | None = None
+    created: bool | None = None
+    entities_created: list[str] = Field(default_factory=list)
+    merged_from: str | None = Field(None, description="match: the entity merged into graph_id "
+                                    "(now deleted)")
+    relations_moved: int | None = Field(None, description="match: relations moved to graph_id")
+    relations_combined: int | None = Field(None, description="match: moved relations that "
+                                           "joined one graph_id already had")
+    relations_dropped: list[str] = Field(default_factory=list, description="match: relations "
+                                         "between the two, dropped (they would join one entity "
+                                         "to itself)")
+
+
+class EditIn(BaseModel):
+    """Fields to change; entity: canonical, type; relation: relation, kind, status, year."""
+
+    model_config = ConfigDict(extra="forbid")
+    canonical: str | None = Field(None, min_length=1, max_length=200)
+    type: EntityType | None = None
+    relation: RelationType | None = None
+    kind: Annotated[PartnershipKind, BeforeValidator(_stripped)] | None = Field(
+        None, description="合作方式 (partnership)")
+    status: Annotated[PartnershipStatus, BeforeValidator(_stripped)] | None = Field(
+        None, description="进展 (partnership)")
+    year: int | None = Field(None, ge=1800, le=2100)
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str | None = Field(None, max_length=500)

@@ -5,57 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from api.analysis import analysis_of
 from api.deps import StoreDep
+from api.models import CentralityOut, CommunitiesOut, CommunityOut, DensityOut
 from graph.analytics import (
     CentralityMeasure,
     Community,
     DensityMatrix,
     EntityRef,
     GroupBy,
-    GroupDensity,
-    RankedEntity,
     density_by,
     density_matrix,
 )
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 MAX_ITEMS = 200
-
-
-class DensityOut(BaseModel):
-    by: str = Field(examples=["industry"])
-    groups: list[GroupDensity]
-
-
-class CentralityOut(BaseModel):
-    measure: str = Field(examples=["pagerank"])
-    betweenness_method: str = Field(description="exact, or sampled for large graphs")
-    betweenness_sources: int = Field(description="source nodes used for betweenness")
-    seed: int
-    nodes: int
-    items: list[RankedEntity]
-
-
-class CommunityOut(BaseModel):
-    id: int
-    size: int
-    label: str = Field(examples=["眼镜·瓯海区"])
-    industry: str | None
-    industry_share: float
-    region: str | None
-    region_share: float
-    members: list[EntityRef] = Field(description="largest degree first, at most max_members")
-
-
-class CommunitiesOut(BaseModel):
-    modularity: float
-    resolution: float
-    seed: int
-    count: int
-    communities: list[CommunityOut]
 
 
 @router.get("/density", response_model=DensityOut, summary="按分组计算合作密度")

@@ -6,21 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field
 
 from api.analysis import analysis_of
 from api.deps import StoreDep
+from api.models import IndustryOut
 from api.params import PathId
-from graph.analytics import ChainReport, EntityRef, chain_report
+from graph.analytics import ChainReport, chain_report
 from schema import EntityNotFound, EntityType
 
 router = APIRouter(tags=["industries"])
-
-
-class IndustryOut(BaseModel):
-    industry: EntityRef
-    segments: int = Field(description="chain segments defined for it")
-    members: int = Field(description="actors working in it (directly or via a segment)")
 
 
 @router.get("/industries", response_model=list[IndustryOut], summary="产业列表（含产业链环节数）")

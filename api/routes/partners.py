@@ -5,21 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
 
 from api.analysis import analysis_of
 from api.deps import StoreDep
+from api.models import RecommendationsOut
 from api.params import PathId
 from api.resolve import entity_named
-from graph.analytics import EntityRef, Recommendation, TeamLinks, team_links
+from graph.analytics import TeamLinks, team_links
 from graph.analytics.recommend import MAX_N
 
 router = APIRouter(tags=["recommendations"])
-
-
-class RecommendationsOut(BaseModel):
-    entity: EntityRef
-    items: list[Recommendation]
 
 
 @router.get("/recommendations/partners", response_model=RecommendationsOut,

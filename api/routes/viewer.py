@@ -8,7 +8,7 @@ from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from viz import VENDOR_FILES
 
@@ -30,7 +30,7 @@ def _file(path: FilePath) -> FileResponse:
                         headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"})
 
 
-@router.get("/")
+@router.get("/", response_class=HTMLResponse)
 def index() -> FileResponse:
     return _file(STATIC_DIR / "index.html")
 

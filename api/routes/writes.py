@@ -13,10 +13,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, File, Query, UploadFile
 from fastapi import Path as PathParam
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import SettingsDep, StoreDep
-from api.models import DeletedOut, IngestOut, LoadOut
+from api.models import DeletedOut, EntityIn, IngestOut, LoadOut, RelationIn
 from api.params import PathId
 from api.security import require_api_key
 from graph.settings import Settings
@@ -174,30 +173,10 @@ def _load_rows(store: GraphStore, settings: Settings, rows: list[dict[str, Any]]
                      origin="api")
 
 
-class EntityIn(BaseModel):
-    """One entity row, as in an entities file; other fields are properties (level,
-    founded_year, credit_code …) or provenance (source_doc, source_section, source_span)."""
-
-    model_config = ConfigDict(extra="allow")
-    name: str = Field(min_length=1, max_length=300, examples=["温州眼镜产业创新服务综合体"])
-    type: str | None = Field(None, max_length=40, examples=["platform"])
-    id: str | None = Field(None, max_length=300)
-    aliases: str | list[str] | None = Field(None, examples=["眼镜综合体"])
-
-
-class RelationIn(BaseModel):
-    """One relation row; source and target by id, name or alias."""
-
-    model_config = ConfigDict(extra="allow")
-    source: str = Field(min_length=1, max_length=300, examples=["华联机械"])
-    target: str = Field(min_length=1, max_length=300, examples=["浙江大学温州研究院"])
-    relation: str | None = Field(None, max_length=40, examples=["partnership"])
-
-
 def _rows(items: list[EntityIn] | list[RelationIn]) -> list[dict[str, Any]]:
     rows = []
     for item in items:
-        row = item.model_dump(exclude_none=True)
+        row = item.model_dump(mode="json", exclude_none=True)
         if isinstance(row.get("aliases"), list):
             row["aliases"] = "|".join(str(a) for a in row["aliases"])
         rows.append(row)

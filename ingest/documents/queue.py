@@ -16,14 +16,33 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from schema import AlreadyDecided, EntityNotFound, InvalidInput, StoreUnavailable
 
-STATUSES = ("pending", "accepted", "rejected", "obsolete")
-#: "match": a table row that may name an entity already in the graph (merge or keep apart)
-KINDS = ("entity", "relation", "match")
+
+class CandidateStatus(StrEnum):
+    """Where a candidate stands in review."""
+
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+    obsolete = "obsolete"
+
+
+class CandidateKind(StrEnum):
+    """What a candidate proposes."""
+
+    entity = "entity"
+    relation = "relation"
+    #: a table row that may name an entity already in the graph (merge or keep apart)
+    match = "match"
+
+
+STATUSES = tuple(s.value for s in CandidateStatus)
+KINDS = tuple(k.value for k in CandidateKind)
 MAX_LIST = 1000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
-from api.routes import review as review_routes
 from graph.settings import Settings
 from graph.store.base import GraphStore
 from ingest.documents.pipeline import ingest_documents
@@ -21,10 +20,7 @@ KEY = "test-key-7f3a"
 def _client(store: GraphStore, tmp_path: Path, api_key: str | None) -> TestClient:
     settings = Settings(store=str(tmp_path / "unused"),
                         api_key=SecretStr(api_key) if api_key else None)
-    app = create_app(settings, store=store)
-    if not any(getattr(r, "path", "") == "/review" for r in app.routes):
-        review_routes.install(app, settings)  # until api/app.py installs it itself
-    return TestClient(app)
+    return TestClient(create_app(settings, store=store))
 
 
 @pytest.fixture

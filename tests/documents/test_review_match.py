@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
-from api.routes import review as review_routes
 from graph.settings import Settings
 from graph.store import open_store
 from graph.store.base import GraphStore
@@ -272,10 +271,7 @@ def test_api_lists_and_accepts_a_match(loaded: tuple[GraphStore, list[Path]],
     store, incoming = loaded
     the_id = propose(store, match(str(incoming[0])))
     settings = Settings(store=str(tmp_path / "unused"), api_key=SecretStr(KEY))
-    app = create_app(settings, store=store)
-    if not any(getattr(r, "path", "") == "/review" for r in app.routes):
-        review_routes.install(app, settings)
-    with TestClient(app) as client:
+    with TestClient(create_app(settings, store=store)) as client:
         listed = client.get("/review", params={"kind": "match"})
         assert listed.status_code == 200
         assert [i["id"] for i in listed.json()["items"]] == [the_id]
