@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import opencc
 
@@ -37,12 +38,21 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s.json")
 
 
-@cache
-def _traditional_chars() -> frozenset[str]:
-    """CJK characters that OpenCC's t2s changes on their own (found with one batched call)."""
+#: the characters :func:`changed_by_opencc` finds, saved so a command need not ask OpenCC
+#: (asking takes ~0.2 s; ``tests/schema/test_names.py`` checks the file against OpenCC)
+T2S_CHANGED = Path(__file__).resolve().parent / "data" / "t2s_changed.txt"
+
+
+def changed_by_opencc() -> frozenset[str]:
+    """CJK characters that OpenCC's t2s changes on their own (one batched call)."""
     chars = [chr(c) for c in range(0x3400, 0xA000)] + [chr(c) for c in range(0xF900, 0xFB00)]
     converted = str(_t2s().convert("\n".join(chars))).split("\n")
     return frozenset(c for c, s in zip(chars, converted, strict=True) if c != s)
+
+
+@cache
+def _traditional_chars() -> frozenset[str]:
+    return frozenset(T2S_CHANGED.read_text(encoding="utf-8").strip())
 
 
 def to_simplified(text: str) -> str:
