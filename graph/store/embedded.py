@@ -1,53 +1,44 @@
 """The embedded backend: LadybugDB, a Cypher graph database kept in a folder on disk.
 
-This module opens the database (and reopens it when another process wrote), hands out
-connections, and holds the writes other than upserts: deletes, scores, checkpoints. The
-reads are in :mod:`graph.store.embedded_reads`, the upserts (diff against what is stored,
-then bulk ``COPY``) in :mod:`graph.store.embedded_upserts`.
+:class:`EmbeddedStore` is the store contract over five parts, each in its own module:
+
+- :class:`~graph.store.embedded_connections.Connections`: the database (reopened when
+  another process wrote), the write connection and its lock, a read connection per thread;
+- :class:`~graph.store.embedded_meta.StoreMeta`: the version and the loading mark, cached
+  by file signature;
+- :class:`~graph.store.embedded_reads.EmbeddedReads`: every read, and the readers' view of
+  the ``Source`` rows;
+- :class:`~graph.store.embedded_upserts.EmbeddedUpserts`: upserts (diff, then ``COPY`` or
+  ``UNWIND``), and the writer's numbering of the ``Source`` rows;
+- :class:`~graph.store.embedded_writes.EmbeddedWrites`: deletes, scores, checkpoints.
+
+The tables are created (or checked) on opening by :mod:`graph.store.embedded_schema`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import re
 import threading
-import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import ladybug
+import pyarrow as pa
 
-from schema import (
-    RelationType,
-    StoreError,
-    StoreInUse,
-    StoreUnavailable,
-    relation_id,
-)
+from schema import Entity, EntityType, Relation, RelationType
 
-from . import ladybug_queries as q
-from .embedded_generations import Generation, Lease
-from .embedded_upserts import UPDATE_BATCH, EmbeddedUpserts, writes
-from .ladybug_encoding import Sources
-from .records import Scores
-
-DB_FILE = "graph.lbug"
-#: how long a read-only store waits before trying again to open a writer's files that were
-#: not ready (each attempt touches the writer's files; a load must not be slowed by them)
-REOPEN_BACKOFF_S = 1.0
-_LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
+from .base import GraphStore, RelationKey
+from .embedded_connections import Connections
+from .embedded_meta import StoreMeta
+from .embedded_reads import EmbeddedReads
+from .embedded_schema import open_schema
+from .embedded_upserts import EmbeddedUpserts
+from .embedded_writes import EmbeddedWrites
+from .records import GraphPath, NameRow, Neighborhood, Scores, Stats, Subgraph, WriteResult
 
 
-class EmbeddedStore(EmbeddedUpserts):
-    """LadybugDB store in ``path`` (a folder; created on first write).
-
-    The reads are in :class:`~graph.store.embedded_reads.EmbeddedReads`, the upserts in
-    :class:`~graph.store.embedded_upserts.EmbeddedUpserts`; this class opens the database,
-    hands out connections and does the other writes.
-    """
+class EmbeddedStore(GraphStore):
+    """LadybugDB store in ``path`` (a folder; created on first write)."""
 
     kind = "embedded"
 
@@ -56,258 +47,135 @@ class EmbeddedStore(EmbeddedUpserts):
         self.path = Path(path).expanduser()
         self.location = str(self.path)
         self.read_only = read_only
-        self._closed = True
-        self._read_timeout_ms = read_timeout_ms
-        self._write_lock = threading.RLock()
-        self._local = threading.local()
-        self._meta_cache: dict[str, tuple[tuple[tuple[int, int], ...], str | None]] = {}
-        self._reopen_after = 0.0
-        self._local.writing = True  # opening (schema, sources) uses the write connection
-        db_file = self.path / DB_FILE
-        if read_only and not db_file.exists():
-            raise StoreUnavailable(self.location,
-                                   "no graph here yet; load one with `innograph ingest`")
-        if not read_only:
-            self._prepare_folder()
-        self._buffer_pool_mb = buffer_pool_mb
-        # the databases not yet closed; the last is the current one (a read-only store opens
-        # a new one when another process has written, see _follow_writer)
-        self._generations: list[Generation] = []
-        self._open_database()
-        self._closed = False
-        if not read_only:
-            self._create_schema()
-        elif self._stored_schema_version() == q.MIGRATE_FROM:
-            self.close()
-            raise StoreUnavailable(self.location, f"store schema {q.MIGRATE_FROM} needs a "
-                                   "one-time upgrade that only a writer can make: run "
-                                   "`innograph init-db` (or any ingest) once, then read")
-        self._sources = Sources(self._rows(q.ALL_SOURCES))
-        self._reader_sources = Sources(self._rows(q.ALL_SOURCES))
-        self._local.writing = False
-
-    def _open_database(self) -> None:
-        self._opened_files = self._files_signature()
+        connections = Connections(self.path, read_only=read_only, buffer_pool_mb=buffer_pool_mb,
+                                  read_timeout_ms=read_timeout_ms)
         try:
-            database = ladybug.Database(str(self.path / DB_FILE), read_only=self.read_only,
-                                        buffer_pool_size=self._buffer_pool_mb * 1024 * 1024)
-            self._generations.append(Generation(database))
-        except RuntimeError as e:
-            held = _LOCK_HELD.search(str(e))
-            if held or "lock" in str(e).lower():
-                raise StoreInUse(self.location, int(held.group(1)) if held else None) from e
-            raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
+            with connections.writing():  # opening (schema, Source rows) uses the write connection
+                open_schema(connections)
+                meta = StoreMeta(connections)
+                reads = EmbeddedReads(connections)
+                upserts = EmbeddedUpserts(connections, reads, meta)
+        except BaseException:
+            connections.close()
+            raise
+        # a database reopened after another process wrote may number its sources anew
+        connections.when_reopened(reads.reload_sources, upserts.reload_sources)
+        self._connections = connections
+        self._meta = meta
+        self._reads = reads
+        self._upserts = upserts
+        self._writes = EmbeddedWrites(connections, reads, meta)
 
     @property
-    def _current(self) -> Generation:
-        return self._generations[-1]
+    def copy_min_rows(self) -> int:
+        """New rows of one table from which on an upsert uses ``COPY`` (tests and benches
+        lower it to force the ``COPY`` path)."""
+        return self._upserts.copy_min_rows
 
-    @property
-    def _conn(self) -> ladybug.Connection:
-        """The write connection (of the current database)."""
-        return self._current.writer
-
-    def _renew_write_connection(self) -> None:
-        self._current.renew_writer()
-
-    @property
-    def _open_generations(self) -> int:
-        """How many LadybugDB databases this store holds open (for tests and diagnostics)."""
-        return sum(not generation.closed for generation in self._generations)
-
-    def _follow_writer(self, signature: tuple[tuple[int, int], ...]) -> None:
-        """A read-only LadybugDB database sees the files as they were when it opened: when
-        another process has written since, open them again. Threads move to the new database
-        at their next query outside a read transaction; the old one closes once no thread
-        reads from it (see :mod:`graph.store.embedded_generations`)."""
-        with self._write_lock:
-            if signature == self._opened_files or self._closed \
-                    or time.monotonic() < self._reopen_after:
-                return
-            previous = self._current
-            opened = self._opened_files
-            try:
-                self._open_database()
-            except StoreUnavailable:
-                # the writer is mid-load or mid-checkpoint ("checkpoint recovery is pending"):
-                # keep answering from the graph as it was before the load, and try again at
-                # the next request (issue 15: readers saw 503 for seconds during a load)
-                self._opened_files = opened
-                self._reopen_after = time.monotonic() + REOPEN_BACKOFF_S  # let it finish
-                return
-            previous.retire()
-            self._generations = [g for g in self._generations if not g.closed]
-            self._local.writing = True
-            try:
-                self._sources = Sources(self._rows(q.ALL_SOURCES))
-                self._reader_sources = Sources(self._rows(q.ALL_SOURCES))
-            finally:
-                self._local.writing = False
-
-    def _prepare_folder(self) -> None:
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise StoreUnavailable(self.location, f"cannot create folder: {e.strerror}") from e
-        if not os.access(self.path, os.W_OK | os.X_OK):
-            raise StoreUnavailable(self.location, "folder is not writable")
-
-    def _create_schema(self) -> None:
-        stored = self._stored_schema_version()
-        if stored == q.MIGRATE_FROM:
-            for statement in q.migrate_statements():
-                self._run(statement)
-            stored = q.SCHEMA_VERSION
-        if stored not in (None, q.SCHEMA_VERSION):
-            raise StoreUnavailable(self.location, f"written by another innograph version (store "
-                                   f"schema {stored}, this one reads {q.SCHEMA_VERSION}); "
-                                   "export it with that version, or load into a new folder")
-        self._run(q.CREATE_SOURCE_TABLE)
-        self._run(q.CREATE_ENTITY_TABLE)
-        self._run(q.CREATE_META_TABLE)
-        self._run(q.CREATE_SCORES_TABLE)
-        for relation in RelationType:
-            self._run(q.create_relation_table(relation))
-        self._run(q.SET_META, {"key": "schema_version", "value": q.SCHEMA_VERSION})
-
-    def _stored_schema_version(self) -> str | None:
-        # (a failed GET_META would stay cached as a prepared statement: look before querying)
-        if "StoreMeta" not in {row["name"] for row in self._rows(q.SHOW_TABLES)}:
-            return None  # a new folder
-        rows = self._rows(q.GET_META, {"key": "schema_version"})
-        return str(rows[0]["value"]) if rows else None
-
-    # -- plumbing ----------------------------------------------------------------------------
-    def _connection(self) -> ladybug.Connection:
-        """The write connection inside a write; otherwise this thread's read connection,
-        moved to the current database unless a read transaction holds it where it is."""
-        if getattr(self._local, "writing", False):
-            return self._conn
-        lease: Lease | None = getattr(self._local, "lease", None)
-        if lease is not None and (lease.generation is self._current
-                                  or getattr(self._local, "snapshot", False)):
-            return lease.connection
-        fresh = self._lease()
-        if lease is not None:
-            lease.release()  # may close a retired database this thread was the last to read
-        self._local.lease = fresh
-        return fresh.connection
-
-    def _lease(self) -> Lease:
-        while True:
-            if self._closed:
-                raise StoreUnavailable(self.location, "the store is closed")
-            lease = self._current.lease(self._read_timeout_ms)
-            if lease is not None:
-                return lease
-            # that database was retired meanwhile: the next round takes the newer one
+    @copy_min_rows.setter
+    def copy_min_rows(self, rows: int) -> None:
+        self._upserts.copy_min_rows = rows
 
     def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
-        try:
-            return self._connection().execute(query, params or {})
-        except RuntimeError as e:
-            first = str(e).splitlines()[0]
-            if first.startswith("Interrupted"):
-                raise StoreError(f"store {self.location}: the query ran longer than the read "
-                                 f"timeout ({self._read_timeout_ms} ms)") from e
-            raise StoreError(f"store {self.location}: {first}") from e
+        """Run one query on this thread's connection (for tests that set up odd states)."""
+        return self._connections.run(query, params)
 
-    # -- writes other than upserts -----------------------------------------------------------
-    @writes
+    # -- writing -----------------------------------------------------------------------------
+    def upsert_tables(self, entities: pa.Table, relations: pa.Table, *,
+                      delete_entities: Sequence[str] = (),
+                      delete_relations: Sequence[RelationKey] = ()) -> WriteResult:
+        return self._upserts.upsert_tables(entities, relations, delete_entities=delete_entities,
+                                           delete_relations=delete_relations)
+
+    def exclusive(self) -> threading.RLock:
+        return self._connections.write_lock
+
     def delete_entities(self, ids: Sequence[str]) -> int:
-        rows = self._rows(q.DELETE_ENTITIES, {"ids": list(ids)})
-        deleted = int(rows[0]["n"]) if rows else 0
-        self._run(q.DELETE_SCORES, {"ids": list(ids)})
-        if deleted:
-            self._bump_version()
-        return deleted
+        return self._writes.delete_entities(ids)
 
-    @writes
     def delete_relations(self, ids: Sequence[str]) -> int:
-        # ids are derived from (source, type, target); find the pairs they stand for
-        wanted = set(ids)
-        deleted = 0
-        for relation in RelationType:
-            pairs = [{"source": s, "target": t} for s, t in self._pair_hashes(relation)
-                     if relation_id(s, relation, t) in wanted]
-            if pairs:
-                rows = self._rows(q.delete_relations(relation), {"pairs": pairs})
-                deleted += int(rows[0]["n"]) if rows else 0
-        if deleted:
-            self._bump_version()
-        return deleted
+        return self._writes.delete_relations(ids)
 
-    @writes
     def write_scores(self, scores: Scores) -> int:
-        ids = self._score_ids(scores)
-        if not ids:
-            return 0
-        merged = self.read_scores(ids)
-        rows = [{"id": i, "scores": json.dumps(merged.get(i, {}) | dict(scores[i]),
-                                               sort_keys=True)} for i in ids]
-        self._run("BEGIN TRANSACTION")
-        try:
-            for start in range(0, len(rows), UPDATE_BATCH):
-                self._run(q.MERGE_SCORES, {"rows": rows[start:start + UPDATE_BATCH]})
-            self._bump_version()
-            self._run("COMMIT")
-        except BaseException:
-            with contextlib.suppress(RuntimeError):
-                self._conn.execute("ROLLBACK")
-            raise
-        return len(rows)
+        with self._connections.writing():  # the ids are checked in the write that stores them
+            return self._writes.write_scores(self._score_ids(scores), scores)
 
-    @writes
     def checkpoint(self) -> None:
-        if not self.read_only:
-            self._run("CHECKPOINT")
+        self._writes.checkpoint()
 
-    # -- version, liveness ---------------------------------------------------------------
-    def version(self) -> int:
-        return int(self._meta("version") or 0)
+    # -- reading -----------------------------------------------------------------------------
+    def relations_between(self, keys: Iterable[RelationKey]) -> dict[RelationKey, Relation]:
+        return self._reads.relations_between(keys)
 
+    def stored_sources(self, entity_ids: Iterable[str], relation_keys: Iterable[RelationKey]
+                       ) -> tuple[dict[str, str | None], dict[RelationKey, str | None]]:
+        return self._reads.stored_sources(entity_ids, relation_keys)
+
+    def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
+        return self._reads.source_records(source)
+
+    def read_scores(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        return self._reads.read_scores(ids)
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
+        return self._reads.get_many(ids)
+
+    def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
+        return self._reads.relation_hashes(types)
+
+    def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        return self._reads.entity_hashes(ids)
+
+    def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200,
+                     relation_types: Sequence[RelationType] | None = None,
+                     entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
+        return self._reads.neighborhood(entity_id, depth, max_nodes, relation_types,
+                                        entity_types)
+
+    def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
+                       relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
+        trivial = self._trivial_paths(source, target, max_hops, limit)
+        if trivial is not None:
+            return trivial
+        return self._reads.shortest_paths(source, target, max_hops, limit, relation_types)
+
+    def subgraph(self, ids: Iterable[str]) -> Subgraph:
+        return self._reads.subgraph(ids)
+
+    def iter_entities(self, batch_size: int = 5000) -> Iterator[Entity]:
+        return self._reads.iter_entities(batch_size)
+
+    def iter_relations(self, batch_size: int = 5000) -> Iterator[Relation]:
+        return self._reads.iter_relations(batch_size)
+
+    def entity_page(self, after: str = "", limit: int = 100,
+                    entity_type: EntityType | None = None) -> list[Entity]:
+        return self._reads.entity_page(after, limit, entity_type)
+
+    def entities_table(self) -> pa.Table:
+        return self._reads.entities_table()
+
+    def relations_table(self) -> pa.Table:
+        return self._reads.relations_table()
+
+    def counts(self) -> Stats:
+        return self._reads.counts()
+
+    def name_rows(self) -> list[NameRow]:
+        return self._reads.name_rows()
+
+    def stats(self) -> Stats:
+        return self._reads.stats()
+
+    # -- version, liveness -------------------------------------------------------------------
     def interrupted_load(self) -> str | None:
-        return self._meta(q.LOADING)
+        return self._meta.interrupted_load()
 
-    def _meta(self, key: str) -> str | None:
-        """A StoreMeta value, asked on every API request (version, the loading mark).
-        Every commit appends to the write-ahead log and every checkpoint rewrites the main
-        file, so while neither file changed no stored value can have changed either: a stat
-        instead of a query."""
-        signature = self._files_signature()
-        if self.read_only and signature != self._opened_files:
-            self._follow_writer(signature)
-        cached = self._meta_cache.get(key)
-        if cached is not None and cached[0] == signature and not self._local_writing():
-            return cached[1]
-        rows = self._rows(q.GET_META, {"key": key})
-        value = str(rows[0]["value"]) if rows else None
-        self._meta_cache[key] = (signature, value)
-        return value
-
-    def _local_writing(self) -> bool:
-        return bool(getattr(self._local, "writing", False))
-
-    def _files_signature(self) -> tuple[tuple[int, int], ...]:
-        found = []
-        for name in (DB_FILE, DB_FILE + ".wal"):
-            try:
-                info = os.stat(self.path / name)
-            except FileNotFoundError:
-                found.append((0, -1))
-                continue
-            found.append((info.st_mtime_ns, info.st_size))
-        return tuple(found)
+    def version(self) -> int:
+        return self._meta.version()
 
     def ping(self) -> None:
-        try:
-            self._connection().execute("RETURN 1")
-        except RuntimeError as e:
-            raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
+        self._connections.ping()
 
     def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            with self._write_lock:
-                for generation in self._generations:
-                    generation.close()
+        self._connections.close()

@@ -1,22 +1,19 @@
 """The read side of the embedded (LadybugDB) store: lookups, neighbourhoods, paths, pages,
 whole-table reads and counts.
 
-:class:`EmbeddedReads` is a mixin of :class:`graph.store.embedded.EmbeddedStore`, which
-supplies the plumbing declared abstract here (its connections, query runner and the
-``Source`` rows that decode ``src``).
+:class:`EmbeddedReads` runs its queries on the store's :class:`Connections` and keeps the
+readers' view of the ``Source`` rows that decode ``src``. The writer keeps its own
+(:class:`graph.store.embedded_upserts.EmbeddedUpserts`): a reader replacing the writer's
+mid-write made the next writer reuse a source number (issue 15).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
-from abc import abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
-import ladybug
 import pyarrow as pa
 
 from schema import (
@@ -31,7 +28,8 @@ from schema.claims import claim_needle
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA, entity_from_row, relation_from_row
 
 from . import ladybug_queries as q
-from .base import GraphStore, RelationKey, check_bounds
+from .base import RelationKey, check_bounds
+from .embedded_connections import Connections
 from .expansion import expand_relations
 from .ladybug_encoding import Sources, int64_to_hashes
 from .records import GraphPath, NameRow, Neighborhood, Stats, Subgraph, combine_hashes
@@ -41,67 +39,42 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def snapshot(method: _Method) -> _Method:
-    """Run a read of several queries in one read-only transaction, so that it sees one
-    state of the graph even while another thread commits a write."""
+    """Run a read of several queries in one read-only transaction
+    (:meth:`Connections.snapshot`)."""
     @wraps(method)
     def consistent(self: EmbeddedReads, *args: Any, **kwargs: Any) -> Any:
-        if getattr(self._local, "writing", False) or getattr(self._local, "snapshot", False):
+        with self._connections.snapshot():
             return method(self, *args, **kwargs)
-        self._run("BEGIN TRANSACTION READ ONLY")
-        self._local.snapshot = True  # until the transaction ends, stay on this connection
-        try:
-            result = method(self, *args, **kwargs)
-        except BaseException:
-            with contextlib.suppress(RuntimeError):
-                self._connection().execute("ROLLBACK")
-            raise
-        else:
-            self._run("COMMIT")
-        finally:
-            self._local.snapshot = False
-        return result
     return consistent  # type: ignore[return-value]
 
 
-class EmbeddedReads(GraphStore):
-    """Every read of the embedded store, over the plumbing :class:`EmbeddedStore` provides."""
+class EmbeddedReads:
+    """Every read of the embedded store, over its connections."""
 
-    #: per-thread state: ``writing`` (on the write connection), ``snapshot`` (in a read
-    #: transaction, which must stay on one connection)
-    _local: threading.local
-    #: the writer's cache of Source rows (only touched under the write lock: a reader
-    #: replacing it mid-write made the next writer reuse a source number, issue 15)
-    _sources: Sources
-    #: the readers' own view of the Source rows, refreshed when a row names an unknown one
-    _reader_sources: Sources
+    def __init__(self, connections: Connections) -> None:
+        self._connections = connections
+        self._run = connections.run
+        self._rows = connections.rows
+        #: the readers' own view of the Source rows, refreshed when a row names an unknown
+        #: one (and after a reopen)
+        self.sources = Sources(self._rows(q.ALL_SOURCES))
 
-    @abstractmethod
-    def _connection(self) -> ladybug.Connection:
-        """The connection the calling thread's next query runs on."""
+    def reload_sources(self) -> Sources:
+        self.sources = Sources(self._rows(q.ALL_SOURCES))
+        return self.sources
 
-    @abstractmethod
-    def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
-        """Run one query; LadybugDB errors become :class:`schema.StoreError`."""
-
-    def _rows(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = self._run(query, params).get_as_arrow().to_pylist()
-        return rows
-
-    def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
-        if row.get("src") is not None and row["src"] not in self._reader_sources.by_id:
-            self._refresh_reader_sources()  # a write (here or in another process) since
-        return self._reader_sources.decode_row(row)
-
-    def _refresh_reader_sources(self) -> Sources:
-        self._reader_sources = Sources(self._rows(q.ALL_SOURCES))
-        return self._reader_sources
+    def decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A stored row in ``schema.tables`` form (``run``/``file`` instead of ``src``)."""
+        if row.get("src") is not None and row["src"] not in self.sources.by_id:
+            self.reload_sources()  # a write (here or in another process) since
+        return self.sources.decode_row(row)
 
     # -- lookups -----------------------------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        return {row["id"]: entity_from_row(self._decode(row))
+        return {row["id"]: entity_from_row(self.decode(row))
                 for row in self._rows(q.GET_ENTITIES, {"ids": wanted})}
 
     def entity_hashes(self, ids: Iterable[str]) -> dict[str, str]:
@@ -117,7 +90,8 @@ class EmbeddedReads(GraphStore):
         return dict(zip(table.column("id").to_pylist(), int64_to_hashes(table.column("h")),
                         strict=True))
 
-    def _pair_hashes(self, relation: RelationType) -> dict[tuple[str, str], str]:
+    def pair_hashes(self, relation: RelationType) -> dict[tuple[str, str], str]:
+        """Content hashes of every stored relation of one type, by (source, target)."""
         table = self._run(q.relation_hashes(relation)).get_as_arrow()
         columns = [table.column(c).to_pylist() for c in ("source", "target")]
         return {(s, t): h for s, t, h in zip(*columns, int64_to_hashes(table.column("h")),
@@ -125,7 +99,7 @@ class EmbeddedReads(GraphStore):
 
     def relation_hashes(self, types: Iterable[RelationType]) -> dict[str, str]:
         return {relation_id(s, relation, t): h for relation in types
-                for (s, t), h in self._pair_hashes(relation).items()}
+                for (s, t), h in self.pair_hashes(relation).items()}
 
     def relations_between(self, keys: Iterable[RelationKey]) -> dict[RelationKey, Relation]:
         by_type: dict[str, list[dict[str, str]]] = {}
@@ -141,7 +115,7 @@ class EmbeddedReads(GraphStore):
             else:
                 rows = self._rows(q.relations_between(relation_type), {"pairs": pairs})
             for row in rows:
-                record = relation_from_row(self._decode({**row, "type": relation}))
+                record = relation_from_row(self.decode({**row, "type": relation}))
                 found[(record.source, relation, record.target)] = record
         return found
 
@@ -149,7 +123,7 @@ class EmbeddedReads(GraphStore):
                        ) -> tuple[dict[str, str | None], dict[RelationKey, str | None]]:
         wanted = set(entity_ids)
         keys = set(relation_keys)
-        sources = self._refresh_reader_sources()
+        sources = self.reload_sources()
 
         def origin(src: int | None, several: bool) -> str | None:
             return None if several else sources.by_id.get(src, (None, None, None))[1] \
@@ -174,7 +148,7 @@ class EmbeddedReads(GraphStore):
         return entities, relations
 
     def source_records(self, source: str) -> tuple[set[str], set[RelationKey]]:
-        sources = self._refresh_reader_sources()  # another process may have written
+        sources = self.reload_sources()  # another process may have written
         params = {"srcs": sources.numbers_of(source), "needle": claim_needle(source)}
         entities = {row["id"] for row in self._rows(q.ENTITIES_OF_SOURCE, params)}
         relations = {(row["source"], relation.value, row["target"]) for relation in RelationType
@@ -195,12 +169,12 @@ class EmbeddedReads(GraphStore):
                      relation_types: Sequence[RelationType] | None = None,
                      entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
         check_bounds(depth=depth, max_nodes=max_nodes)
-        center = self.get(entity_id)
+        center = self.get_many([entity_id]).get(entity_id)
         if center is None:
             raise EntityNotFound(entity_id)
 
         def read_relations(query: str, params: dict[str, Any]) -> list[Relation]:
-            return [relation_from_row(self._decode(row)) for row in self._rows(query, params)]
+            return [relation_from_row(self.decode(row)) for row in self._rows(query, params)]
 
         kept, edges, truncated = expand_relations(entity_id, depth, max_nodes, relation_types,
                                                   entity_types, q.edges_from, read_relations)
@@ -212,9 +186,9 @@ class EmbeddedReads(GraphStore):
     @snapshot
     def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
                        relation_types: Sequence[RelationType] | None = None) -> list[GraphPath]:
-        trivial = self._trivial_paths(source, target, max_hops, limit)
-        if trivial is not None:
-            return trivial
+        """The search between two different entities (the store answers a path from an
+        entity to itself and checks ``limit``, see ``GraphStore._trivial_paths``)."""
+        check_bounds(max_hops=max_hops)  # formatted into the query: never out of range
         rows = self._rows(q.shortest_paths(max_hops, relation_types),
                           {"source": source, "target": target, "n": limit})
         paths = []
@@ -222,7 +196,7 @@ class EmbeddedReads(GraphStore):
             offsets = {_offset(n["_ID"]): n["id"] for n in row["nodes"]}
             ids = [n["id"] for n in row["nodes"]]
             entities = self.get_many(ids)
-            edges = [relation_from_row(self._decode(
+            edges = [relation_from_row(self.decode(
                 {**r, "type": r["_LABEL"], "source": offsets[_offset(r["_SRC"])],
                  "target": offsets[_offset(r["_DST"])]})) for r in row["rels"]]
             paths.append(GraphPath(nodes=[entities[i] for i in ids], edges=edges))
@@ -232,7 +206,7 @@ class EmbeddedReads(GraphStore):
     def subgraph(self, ids: Iterable[str]) -> Subgraph:
         wanted = sorted(set(ids))
         nodes = self.get_many(wanted)
-        edges = [relation_from_row(self._decode({**row, "type": relation.value}))
+        edges = [relation_from_row(self.decode({**row, "type": relation.value}))
                  for relation in RelationType
                  for row in self._rows(q.edges_among(relation), {"ids": wanted})]
         return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes],
@@ -243,7 +217,7 @@ class EmbeddedReads(GraphStore):
         after = ""
         while True:
             rows = self._rows(q.ENTITY_PAGE, {"after": after, "n": batch_size})
-            yield from (entity_from_row(self._decode(row)) for row in rows)
+            yield from (entity_from_row(self.decode(row)) for row in rows)
             if len(rows) < batch_size:
                 return
             after = rows[-1]["id"]
@@ -253,7 +227,7 @@ class EmbeddedReads(GraphStore):
             result = self._run(q.all_relations(relation))
             for batch in result.get_as_arrow(chunk_size=batch_size).to_batches():
                 for row in batch.to_pylist():
-                    yield relation_from_row(self._decode({**row, "type": relation.value}))
+                    yield relation_from_row(self.decode({**row, "type": relation.value}))
 
     def entity_page(self, after: str = "", limit: int = 100,
                     entity_type: EntityType | None = None) -> list[Entity]:
@@ -261,7 +235,7 @@ class EmbeddedReads(GraphStore):
         query = q.ENTITY_PAGE
         if entity_type is not None:
             query, params["type"] = q.ENTITY_PAGE_OF_TYPE, EntityType(entity_type).value
-        return [entity_from_row(self._decode(row)) for row in self._rows(query, params)]
+        return [entity_from_row(self.decode(row)) for row in self._rows(query, params)]
 
     def name_rows(self) -> list[NameRow]:
         return [NameRow(r["id"], EntityType(r["type"]), r["name"], tuple(r["aliases"] or ()))
@@ -269,13 +243,13 @@ class EmbeddedReads(GraphStore):
 
     @snapshot
     def entities_table(self) -> pa.Table:
-        sources = self._refresh_reader_sources()  # another process may have written
+        sources = self.reload_sources()  # another process may have written
         table = self._run(q.ALL_ENTITIES).get_as_arrow()
         return sources.decode_table(table).select(ENTITY_SCHEMA.names).cast(ENTITY_SCHEMA)
 
     @snapshot
     def relations_table(self) -> pa.Table:
-        sources = self._refresh_reader_sources()
+        sources = self.reload_sources()
         parts = []
         for relation in RelationType:
             table = self._run(q.all_relations(relation, with_hash=True)).get_as_arrow()

@@ -10,21 +10,17 @@ process dies with SIGSEGV), so the diff is what keeps ``COPY`` safe: it only eve
 known to be absent. An upsert is all or nothing: one transaction, or, for the first load into
 an empty store, no transaction and a wipe if it fails.
 
-:class:`EmbeddedUpserts` is a mixin of :class:`graph.store.embedded.EmbeddedStore`, on top of
-its reads (the diff compares stored content hashes); the store supplies the write connection
-and lock.
+:class:`EmbeddedUpserts` writes through the store's :class:`Connections` (the write
+connection, one write at a time), diffs against what :class:`EmbeddedReads` finds stored, and
+keeps the writer's numbering of ``Source`` rows.
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
-from abc import abstractmethod
-from collections.abc import Callable, Iterable, Sequence
-from functools import wraps
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -32,6 +28,8 @@ from schema import IntegrityError, RelationType, StoreError
 
 from . import ladybug_queries as q
 from .base import RelationKey
+from .embedded_connections import Connections
+from .embedded_meta import StoreMeta
 from .embedded_reads import EmbeddedReads
 from .ladybug_encoding import Sources
 from .records import WriteResult
@@ -46,31 +44,6 @@ COPY_MIN_ROWS = 1000
 _RELATION_COPY_COLUMNS = ["source", "target", "kind", "status", "year", "role", "props",
                           "provenance", "run", "file", "row", "origin", "chash",
                           "claims"]  # run, file, origin -> src
-_Method = TypeVar("_Method", bound=Callable[..., Any])
-
-
-def writes(method: _Method) -> _Method:
-    """Run a write on the one write connection, one write at a time.
-
-    Reads from other threads use their own connections, so a request served while a write
-    transaction is open neither joins it nor waits for it (LadybugDB is MVCC). A write that
-    ran a ``COPY`` ends by replacing the write connection: LadybugDB 0.22 keeps the memory
-    of every ``COPY … FROM`` a pyarrow table until the connection that ran it closes (see
-    ``docs/ladybug-notes.md``).
-    """
-    @wraps(method)
-    def locked(self: EmbeddedUpserts, *args: Any, **kwargs: Any) -> Any:
-        with self._write_lock:
-            outer = getattr(self._local, "writing", False)
-            self._local.writing = True
-            try:
-                return method(self, *args, **kwargs)
-            finally:
-                self._local.writing = outer
-                if not outer and self._copied:  # never inside an enclosing write
-                    self._copied = False
-                    self._renew_write_connection()
-    return locked  # type: ignore[return-value]
 
 
 def _row_batches(table: pa.Table) -> list[list[dict[str, Any]]]:
@@ -81,34 +54,38 @@ def _row_batches(table: pa.Table) -> list[list[dict[str, Any]]]:
     return [batch.to_pylist() for batch in table.to_batches(UPDATE_BATCH) if batch.num_rows]
 
 
-class EmbeddedUpserts(EmbeddedReads):
-    """:meth:`upsert_tables` of the embedded store, over the write connection it provides."""
+class EmbeddedUpserts:
+    """:meth:`upsert_tables` of the embedded store."""
 
-    #: held by every write (see :func:`writes`)
-    _write_lock: threading.RLock
     #: new rows of one table from which on an upsert uses ``COPY`` (see :data:`COPY_MIN_ROWS`)
     copy_min_rows: int = COPY_MIN_ROWS
-    #: a ``COPY`` ran on the write connection since it was opened
-    _copied: bool = False
 
-    @property
-    @abstractmethod
-    def _conn(self) -> ladybug.Connection:
-        """The write connection."""
+    def __init__(self, connections: Connections, reads: EmbeddedReads, meta: StoreMeta) -> None:
+        self._connections = connections
+        self._run = connections.run
+        self._rows = connections.rows
+        self._reads = reads  # the stored content hashes to diff against
+        self._meta = meta  # the version every write bumps
+        #: the writer's cache of Source rows, which numbers new ones: only touched under the
+        #: write lock (a reader replacing it mid-write made the next writer reuse a source
+        #: number, issue 15); readers keep their own (:attr:`EmbeddedReads.sources`)
+        self.sources = Sources(self._rows(q.ALL_SOURCES))
 
-    def exclusive(self) -> threading.RLock:
-        return self._write_lock
+    def reload_sources(self) -> None:
+        """Forget what the writer knew of the Source rows (inside a write)."""
+        self.sources = Sources(self._rows(q.ALL_SOURCES))
 
-    @abstractmethod
-    def _renew_write_connection(self) -> None:
-        """Close the write connection and open a new one (no transaction may be open)."""
-
-    @writes
     def upsert_tables(self, entities: pa.Table, relations: pa.Table, *,
                       delete_entities: Sequence[str] = (),
                       delete_relations: Sequence[RelationKey] = ()) -> WriteResult:
-        if self.read_only:
-            raise StoreError(f"store {self.location} is open read-only")
+        with self._connections.writing():
+            return self._upsert(entities, relations, list(delete_entities),
+                                list(delete_relations))
+
+    def _upsert(self, entities: pa.Table, relations: pa.Table, delete_entities: list[str],
+                delete_relations: list[RelationKey]) -> WriteResult:
+        if self._connections.read_only:
+            raise StoreError(f"store {self._connections.location} is open read-only")
         if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
             raise IntegrityError("entity ids must be unique within one upsert")
         keys = pc.binary_join_element_wise(*(relations.column(c) for c in ("source", "type",
@@ -117,7 +94,7 @@ class EmbeddedUpserts(EmbeddedReads):
             raise IntegrityError("relations (source, type, target) must be unique within one "
                                  "upsert")
         result = WriteResult()
-        withdrawn = (list(delete_entities), list(delete_relations))
+        withdrawn = (delete_entities, delete_relations)
         if self._is_empty():
             # Nothing stored yet, so there is nothing a transaction would protect: a first
             # load skips it (its commit costs a third of the write) and a failure is undone
@@ -131,7 +108,7 @@ class EmbeddedUpserts(EmbeddedReads):
                 self._run(q.DELETE_ALL_ENTITIES)
                 self._run(q.DELETE_ALL_SCORES)
                 self._run(q.DELETE_ALL_SOURCES)
-                self._sources = Sources()
+                self.sources = Sources()
                 raise
             finally:
                 self._run(q.DELETE_META, {"key": q.LOADING})
@@ -144,8 +121,8 @@ class EmbeddedUpserts(EmbeddedReads):
         except BaseException:
             # a failed statement may already have ended the transaction
             with contextlib.suppress(RuntimeError):
-                self._conn.execute("ROLLBACK")
-            self._sources = Sources(self._rows(q.ALL_SOURCES))  # forget rolled-back sources
+                self._connections.writer.execute("ROLLBACK")
+            self.reload_sources()  # forget rolled-back sources
             raise
         return result
 
@@ -156,7 +133,7 @@ class EmbeddedUpserts(EmbeddedReads):
         self._upsert_relations(entities, relations, result)
         if deleted or any((result.entities_created, result.entities_updated,
                            result.relations_created, result.relations_updated)):
-            self._bump_version()
+            self._meta.bump_version()
 
     def _withdraw(self, entity_ids: list[str], relation_keys: list[RelationKey]) -> int:
         """Delete what a source withdrew (relations first: an entity goes with its own)."""
@@ -198,7 +175,7 @@ class EmbeddedUpserts(EmbeddedReads):
         if not entities.num_rows:
             return
         ids = entities.column("id").to_pylist()
-        new, changed = self._split(entities, ids, self.entity_hashes(ids))
+        new, changed = self._split(entities, ids, self._reads.entity_hashes(ids))
         result.entities_created += new.num_rows
         result.entities_updated += changed.num_rows
         result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
@@ -215,7 +192,7 @@ class EmbeddedUpserts(EmbeddedReads):
                                  *relations.column("target").chunks], type=pa.string())
         elsewhere = pc.unique(ends.filter(pc.invert(pc.is_in(ends, entities.column("id")))))
         missing = set(elsewhere.to_pylist())  # endpoints not in this write: must be stored
-        missing -= set(self.entity_hashes(missing))
+        missing -= set(self._reads.entity_hashes(missing))
         if missing:
             shown = ", ".join(sorted(missing)[:5])
             raise IntegrityError(f"{len(missing)} relation endpoint(s) are not in the store: "
@@ -226,7 +203,7 @@ class EmbeddedUpserts(EmbeddedReads):
             group = relations.filter(pc.equal(types, value))
             pairs = zip(group.column("source").to_pylist(), group.column("target").to_pylist(),
                         strict=True)
-            new, changed = self._split(group, pairs, self._pair_hashes(relation_type))
+            new, changed = self._split(group, pairs, self._reads.pair_hashes(relation_type))
             result.relations_created += new.num_rows
             result.relations_updated += changed.num_rows
             result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
@@ -251,21 +228,19 @@ class EmbeddedUpserts(EmbeddedReads):
             created = self._rows(q.create_relations(relation), {"rows": batch})
             found = int(created[0]["n"]) if created else 0
             if found != len(batch):  # MATCH skips a row whose endpoint is missing
-                raise StoreError(f"store {self.location}: {len(batch)} {relation.value} "
-                                 f"relation(s) to create, but {found} found both ends")
+                raise StoreError(f"store {self._connections.location}: {len(batch)} "
+                                 f"{relation.value} relation(s) to create, but {found} found "
+                                 "both ends")
 
     def _copy(self, table: str, rows: pa.Table) -> None:
         # one chunk: LadybugDB's COPY skipped the rows after an empty chunk
         encoded = self._encode(rows).combine_chunks()
-        self._copied = True  # set first: a failed COPY may hold memory too
+        self._connections.copied()  # first: a failed COPY may hold memory too
         self._run(q.copy_into(table), {"rows": encoded})
 
     def _encode(self, rows: pa.Table) -> pa.Table:
         """Rows in the stored form; creates the ``Source`` rows they refer to."""
-        encoded, new_sources = self._sources.encode(rows)
+        encoded, new_sources = self.sources.encode(rows)
         if new_sources:
             self._run(q.CREATE_SOURCES, {"rows": new_sources})
         return encoded
-
-    def _bump_version(self) -> None:
-        self._run(q.SET_META, {"key": "version", "value": str(self.version() + 1)})

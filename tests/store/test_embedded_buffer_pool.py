@@ -94,8 +94,8 @@ def _varied() -> tuple[list[Entity], list[Relation]]:
 
 def _stored(store: EmbeddedStore) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
     """Every stored column as LadybugDB returns it (types included), in a fixed order."""
-    entities = sorted(store._rows(q.ALL_ENTITIES), key=lambda row: row["id"])
-    relations = [sorted(store._rows(q.all_relations(t, with_hash=True)),
+    entities = sorted(store._connections.rows(q.ALL_ENTITIES), key=lambda row: row["id"])
+    relations = [sorted(store._connections.rows(q.all_relations(t, with_hash=True)),
                         key=lambda row: (row["source"], row["target"])) for t in RelationType]
     return entities, relations
 
@@ -128,12 +128,12 @@ def test_a_write_with_copy_replaces_the_write_connection(tmp_path: Path) -> None
     """The connection that ran a COPY is closed when the write ends (that frees its memory);
     writes without COPY keep it."""
     with _open(tmp_path / "s") as store:
-        first = store._conn
+        first = store._connections.writer
         store.upsert_tables(*_batch(0))  # 5 rows: UNWIND
-        assert store._conn is first
+        assert store._connections.writer is first
         store.copy_min_rows = 0
         store.upsert_tables(*_batch(1))
-        assert store._conn is not first
+        assert store._connections.writer is not first
         assert store.stats().entities == 10
 
 
@@ -149,9 +149,6 @@ def test_a_relation_whose_endpoint_vanished_is_an_error_not_skipped(tmp_path: Pa
             ["source", "target", "kind", "status", "year", "role", "props", "provenance", "run",
              "file", "row", "origin", "chash", "claims"])
         rows = rows.set_column(1, "target", pa.array(["institute:不存在"]))
-        store._local.writing = True
-        try:
-            with pytest.raises(StoreError, match="1 partnership relation"):
-                store._create("partnership", rows)
-        finally:
-            store._local.writing = False
+        with store._connections.writing(), \
+                pytest.raises(StoreError, match="1 partnership relation"):
+            store._upserts._create("partnership", rows)

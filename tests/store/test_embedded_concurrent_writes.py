@@ -60,12 +60,12 @@ def test_reads_never_replace_the_writers_sources(tmp_path: Path) -> None:
     store = open_store(str(tmp_path / "store"))
     try:
         load_paths(store, [SAMPLE])
-        writers = store._sources  # type: ignore[attr-defined]
+        writers = store._upserts.sources  # type: ignore[attr-defined]
         store.entities_table()
         store.relations_table()
         store.source_records(str(SAMPLE / "entities.csv"))
-        store._reader_sources = type(writers)()  # type: ignore[attr-defined]  # forget all
+        store._reads.sources = type(writers)()  # type: ignore[attr-defined]  # forget all
         store.get_many(["incubator:青科孵化器"])  # decodes a row: refreshes the readers' view
-        assert store._sources is writers  # type: ignore[attr-defined]
+        assert store._upserts.sources is writers  # type: ignore[attr-defined]
     finally:
         store.close()

@@ -53,7 +53,7 @@ def test_a_reader_following_writes_closes_the_databases_no_thread_reads(tmp_path
             # the old one, and the last to let go closed it
             _wait_until(lambda n=n: all(count == n for count in seen.values()) or bool(failures),
                         f"both threads read {n} entities")
-            assert reader._open_generations == 1
+            assert reader._connections.open_generations == 1
     finally:
         done.set()
         for thread in threads:
@@ -75,7 +75,8 @@ def test_a_thread_that_ends_lets_go_of_its_database(tmp_path: Path) -> None:
             thread.join()
             writer.upsert([entity(EntityType.region, NAMES[1])], [])
             reader.version()
-            _wait_until(lambda: reader._open_generations == 1, "the old database is closed")
+            _wait_until(lambda: reader._connections.open_generations == 1,
+                        "the old database is closed")
             assert reader.counts().entities == 2
         finally:
             reader.close()
@@ -89,7 +90,8 @@ def test_a_read_transaction_keeps_its_database_while_the_store_moves_on(tmp_path
         reader = EmbeddedStore(tmp_path / "s", read_only=True)
         try:
             inside, resume = threading.Event(), threading.Event()
-            original = reader.get_many
+            reads = reader._reads  # neighborhood reads the entities through its get_many
+            original = reads.get_many
             results: list[int] = []
 
             def slow_get_many(ids: object) -> object:
@@ -97,7 +99,7 @@ def test_a_read_transaction_keeps_its_database_while_the_store_moves_on(tmp_path
                 resume.wait(10)
                 return original(ids)  # type: ignore[arg-type]
 
-            reader.get_many = slow_get_many  # type: ignore[method-assign, assignment]
+            reads.get_many = slow_get_many  # type: ignore[method-assign, assignment]
 
             def read() -> None:
                 results.append(len(reader.neighborhood(f"region:{NAMES[0]}").nodes))
@@ -107,12 +109,14 @@ def test_a_read_transaction_keeps_its_database_while_the_store_moves_on(tmp_path
             assert inside.wait(10)
             writer.upsert([entity(EntityType.region, NAMES[1])], [])
             reader.version()
-            assert reader._open_generations == 2  # the snapshot still reads the old one
+            # the snapshot still reads the old one
+            assert reader._connections.open_generations == 2
             resume.set()
             thread.join()
             assert results == [1]
-            del reader.get_many
+            del reads.get_many
             reader.counts()
-            _wait_until(lambda: reader._open_generations == 1, "the old database is closed")
+            _wait_until(lambda: reader._connections.open_generations == 1,
+                        "the old database is closed")
         finally:
             reader.close()

@@ -17,7 +17,8 @@ def _reader(store: Any, seen: list[dict[str, Any]]) -> Any:
     """The embedded store's own row reading, noting the parameters each query got."""
     def read_relations(query: str, params: dict[str, Any]) -> list[Relation]:
         seen.append(params)
-        return [relation_from_row(store._decode(row)) for row in store._rows(query, params)]
+        return [relation_from_row(store._reads.decode(row))
+                for row in store._connections.rows(query, params)]
     return read_relations
 
 
