@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -131,6 +131,10 @@ class PathOut(BaseModel):
 class PathsOut(BaseModel):
     source: EntityBrief
     target: EntityBrief
+    kind: Literal["ties", "shared_context", "none"] = Field(
+        description="ties：经由合作、隶属、投资等实际关系相连；shared_context：只是同在一地、一个产业或环节；"
+                    "none：没有找到")
+    note: str = Field(description="这组路径意味着什么，或为什么没有路径（中文）")
     paths: list[PathOut]
 
 

@@ -10,6 +10,7 @@ from api.convert import brief, path_out
 from api.deps import StoreDep
 from api.models import PathsOut
 from api.resolve import entity_named
+from graph.connections import connections
 from graph.store.base import MAX_PATH_HOPS
 from schema import RelationType
 
@@ -18,7 +19,7 @@ Endpoint = Annotated[str, Query(min_length=1, max_length=300,
                                 description="实体 id、名称或别名", examples=["华联机械"])]
 
 
-@router.get("/paths", response_model=PathsOut, summary="两个实体之间的最短路径（每一跳的关系与出处）")
+@router.get("/paths", response_model=PathsOut, summary="两个实体之间的最短路径，实际关系优先（每一跳的关系与出处）")
 def paths(
     store: StoreDep,
     source: Endpoint,
@@ -28,6 +29,7 @@ def paths(
     relations: Annotated[list[RelationType] | None, Query(description="只沿这些关系")] = None,
 ) -> PathsOut:
     start, end = entity_named(store, source), entity_named(store, target)
-    found = store.shortest_paths(start.id, end.id, max_hops=max_hops, limit=limit,
-                                 relation_types=relations or None)
-    return PathsOut(source=brief(start), target=brief(end), paths=[path_out(p) for p in found])
+    found = connections(store, start.id, end.id, max_hops=max_hops, limit=limit,
+                        relation_types=relations or None)
+    return PathsOut(source=brief(start), target=brief(end), kind=found.kind, note=found.note,
+                    paths=[path_out(p) for p in found.paths])

@@ -149,9 +149,9 @@ function pathSection(entity, target, go, setTarget) {
     if (!to) return;
     clear(out, el("p", { class: "muted", text: "查找中…" }));
     api.paths(entity.id, to).then((found) => {
-      clear(out, found.paths.length ? el("ol", {}, found.paths.map((path) => el("li", { class: "path" },
-        path.hops.map((hop) => el("span", { class: "why", text: hop.text })))))
-        : el("p", { class: "muted", text: "在跳数上限内没有路径" }));
+      clear(out, el("p", { class: `path-note ${found.kind}`, text: found.note }),
+        ...(found.paths.length ? [el("ol", {}, found.paths.map((path) => el("li", { class: "path" },
+          path.hops.map((hop) => el("span", { class: "why", text: hop.text })))))] : []));
     }).catch((error) => clear(out, el("p", { class: "error", text: error.message })));
   };
   const form = el("form", { class: "path-form", onsubmit: (event) => {

@@ -68,6 +68,16 @@ def test_paths_by_name_with_each_hop_in_words(reader: TestClient) -> None:
     assert all(hop["relation"]["provenance"] for hop in first)  # each hop cites its source
 
 
+def test_paths_prefer_real_ties_and_say_what_they_are(reader: TestClient) -> None:
+    body = reader.get("/paths", params={"source": "浙大温州研究院", "target": "温州医科大学"}).json()
+    assert body["kind"] == "ties" and "实际关系" in body["note"]
+    assert all(hop["relation"]["type"] not in ("located_in", "in_industry", "in_segment")
+               for path in body["paths"] for hop in path["hops"])
+    placed = reader.get("/paths", params={"source": "浙大温州研究院", "target": "温州市",
+                                          "relations": ["located_in", "part_of"]}).json()
+    assert placed["kind"] == "shared_context" and "没有实际合作关系" in placed["note"]
+
+
 def test_paths_errors(reader: TestClient) -> None:
     assert reader.get("/paths", params={"source": "没有这个", "target": "温州市"}).status_code == 404
     response = reader.get("/paths", params={"source": "温州市", "target": "瓯海区",

@@ -26,9 +26,9 @@ from playwright.sync_api import expect
 from api.analysis import analysis_of
 from api.routes.docs import OAUTH2_REDIRECT_URL
 from graph.analytics import chain_report
-from graph.notebook import show_subgraph
 from graph.settings import Settings
 from graph.store import GraphStore
+from innograph.notebook import show_subgraph
 from viz import render_chain, render_subgraph
 
 from .conftest import Incidents, screenshot
@@ -292,7 +292,7 @@ def test_saved_pages_work_offline(served: Served, tmp_path: Path,
 
 def test_notebook_cell_works_offline(served: Served, tmp_path: Path,
                                      offline: Callable[[str], Offline]) -> None:
-    """A notebook's graph cell (``graph.notebook.show_subgraph``: an iframe ``srcdoc``)
+    """A notebook's graph cell (``innograph.notebook.show_subgraph``: an iframe ``srcdoc``)
     draws inside a page that allows nothing but itself."""
     cell = show_subgraph(served.store.neighborhood(HUB, depth=1), heading="中国眼谷")
     url = _written(f"<!doctype html><meta charset='utf-8'><body>{cell.data}</body>",

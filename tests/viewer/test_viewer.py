@@ -111,6 +111,7 @@ def test_shortest_path_between_two_entities(guarded: Guarded, base_url: str) -> 
     page.click(".path-form button")
     page.wait_for_selector("#path-result li.path .why")
     assert "中国眼谷" in page.text_content("#path-result")
+    assert "实际关系" in page.text_content("#path-result .path-note")  # says what kind of path
     assert "to=" in page.url
 
 
