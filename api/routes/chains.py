@@ -11,6 +11,7 @@ from api.analysis import analysis_of
 from api.deps import StoreDep
 from api.models import IndustryOut
 from api.params import PathId
+from api.resolve import entity_id_named, entity_named
 from graph.analytics import ChainReport, chain_report
 from schema import EntityNotFound, EntityType
 
@@ -34,17 +35,16 @@ def industries(store: StoreDep) -> list[IndustryOut]:
             summary="产业链图谱：上游到下游的环节、成员、缺口与补链候选")
 def chain(
     store: StoreDep,
-    industry_id: Annotated[PathId, Path(description="产业 id", examples=["industry:眼镜"])],
+    industry_id: Annotated[PathId, Path(description="产业 id 或名称", examples=["industry:眼镜"])],
     few: Annotated[int, Query(ge=0, le=50, description="成员不多于此数的环节算薄弱")] = 1,
     candidates: Annotated[int, Query(ge=0, le=20, description="每个缺口的候选数")] = 5,
-    region: Annotated[str | None, Query(max_length=300, description="只算该区域的成员")] = None,
+    region: Annotated[str | None, Query(max_length=300, description="只算该区域（id 或名称）的成员")] = None,
 ) -> ChainReport:
     analysis = analysis_of(store)
-    info = analysis.projection.catalog.entities.get(industry_id)
-    if info is None or info.type is not EntityType.industry:
-        raise EntityNotFound(industry_id)
-    place = analysis.projection.catalog.entities.get(region) if region else None
-    if region and (place is None or place.type is not EntityType.region):
-        raise EntityNotFound(region)  # an unknown id is a 404 wherever it is given
-    return chain_report(analysis.projection, industry_id, analysis.recommender, few=few,
-                        candidates=candidates, region=region)
+    industry = entity_named(store, industry_id, EntityType.industry).id
+    place = entity_id_named(store, region, EntityType.region)
+    for wanted in filter(None, (industry, place)):
+        if wanted not in analysis.projection.catalog.entities:
+            raise EntityNotFound(wanted)  # an unknown id is a 404 wherever it is given
+    return chain_report(analysis.projection, industry, analysis.recommender, few=few,
+                        candidates=candidates, region=place)

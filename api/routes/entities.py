@@ -12,6 +12,7 @@ from api.convert import entity_out, neighborhood_out
 from api.deps import StoreDep
 from api.models import EntityDetailOut, EntityPage, NeighborhoodOut
 from api.params import PathId
+from api.resolve import entity_id_named, entity_named
 from graph.neighborhood_index import neighborhood_index
 from graph.store.base import MAX_DEPTH
 from schema import EntityNotFound, EntityType, RelationType
@@ -23,22 +24,24 @@ MAX_PAGE = 500
 # ids may hold "/" (they are built from names), hence {entity_id:path}; the neighbourhood
 # route is declared first so that ".../neighborhood" reaches it
 MAX_NEIGHBORHOOD = 500  # what a browser can draw; the store's own cap is higher
-EntityId = Annotated[PathId, Path(description="实体 id", examples=["institute:浙江大学温州研究院"])]
+EntityId = Annotated[PathId, Path(description="实体 id、名称或别名", examples=["institute:浙江大学温州研究院"])]
 
 
 @router.get("/entities", response_model=EntityPage, summary="分页列出实体（可按类型、区域、产业筛选）")
 def list_entities(
     store: StoreDep,
     type: Annotated[EntityType | None, Query(description="实体类型")] = None,
-    region: Annotated[str | None, Query(max_length=300, description="区域 id（含下级区域）",
+    region: Annotated[str | None, Query(max_length=300, description="区域 id 或名称（含下级区域）",
                                         examples=["region:瓯海区"])] = None,
-    industry: Annotated[str | None, Query(max_length=300, description="产业 id（含其产业链环节）",
+    industry: Annotated[str | None, Query(max_length=300, description="产业 id 或名称（含其产业链环节）",
                                           examples=["industry:眼镜"])] = None,
     cursor: Annotated[str, Query(max_length=300, description="上一页的 next_cursor")] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> EntityPage:
     if region or industry:
-        ids = _members(store, type, region, industry, cursor, limit + 1)
+        ids = _members(store, type, entity_id_named(store, region, EntityType.region),
+                       entity_id_named(store, industry, EntityType.industry), cursor,
+                       limit + 1)
         found = store.get_many(ids)
         page = [found[i] for i in ids if i in found]
     else:
@@ -79,8 +82,8 @@ def neighborhood(
 ) -> Response:
     # answered from the in-memory index of this store version (same answer as the store's)
     found = neighborhood_index(store).neighborhood(
-        entity_id, depth=depth, max_nodes=limit, relation_types=relations or None,
-        entity_types=types or None)
+        entity_named(store, entity_id).id, depth=depth,
+        max_nodes=limit, relation_types=relations or None, entity_types=types or None)
     # serialised here: FastAPI would validate the hundreds of nodes and edges a second time
     return Response(neighborhood_out(found).model_dump_json(), media_type="application/json")
 
@@ -88,9 +91,8 @@ def neighborhood(
 @router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,
             summary="一个实体：属性、别名、出处、各来源所述与冲突、分析得分")
 def get_entity(store: StoreDep, entity_id: EntityId) -> EntityDetailOut:
-    entity = store.get(entity_id)
-    if entity is None:
-        raise EntityNotFound(entity_id)
+    entity = entity_named(store, entity_id)
+    entity_id = entity.id
     sources = entity.sources()
     return EntityDetailOut(**entity_out(entity, store.read_scores([entity_id]).get(
         entity_id)).model_dump(), sources=[c.to_json() for c in sources],

@@ -13,6 +13,7 @@ from api.params import PathId
 from api.resolve import entity_named
 from graph.analytics import TeamLinks, team_links
 from graph.analytics.recommend import MAX_N
+from schema import EntityType
 
 router = APIRouter(tags=["recommendations"])
 
@@ -35,8 +36,9 @@ def partners(
             summary="人才团队的依托机构、实验室、孵化器与企业（k 跳之内）")
 def links(
     store: StoreDep,
-    team_id: Annotated[PathId, Path(description="人才团队 id",
+    team_id: Annotated[PathId, Path(description="人才团队 id 或名称",
                                     examples=["talent_team:叶志镇院士团队"])],
     hops: Annotated[int, Query(ge=1, le=4)] = 2,
 ) -> TeamLinks:
-    return team_links(analysis_of(store).projection, team_id, hops=hops)
+    team = entity_named(store, team_id, EntityType.talent_team).id
+    return team_links(analysis_of(store).projection, team, hops=hops)

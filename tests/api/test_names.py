@@ -1,0 +1,56 @@
+"""Every parameter that names an entity takes a name or alias as the CLI does, resolved by the
+same resolver; an unknown name is a 404, a shared name a 422 listing the candidates."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.settings import Settings
+from graph.store import open_store
+from ingest.loader import load_paths
+from schema import Entity, EntityType
+from tests.conftest import SAMPLE
+
+
+def test_a_region_and_an_industry_by_name(reader: TestClient) -> None:
+    by_id = reader.get("/entities", params={"region": "region:瓯海区", "limit": 500}).json()
+    by_name = reader.get("/entities", params={"region": "瓯海区", "limit": 500}).json()
+    assert by_name == by_id and by_name["items"]
+    eyewear = reader.get("/entities", params={"industry": "眼镜", "limit": 500}).json()
+    assert eyewear == reader.get("/entities", params={"industry": "industry:眼镜",
+                                                      "limit": 500}).json()
+
+
+def test_a_chain_a_team_and_an_entity_by_name(reader: TestClient) -> None:
+    chain = reader.get("/industries/眼镜/chain", params={"region": "瓯海区"})
+    assert chain.status_code == 200
+    assert chain.json() == reader.get("/industries/industry:眼镜/chain",
+                                      params={"region": "region:瓯海区"}).json()
+    team = reader.get("/talent-teams/叶志镇院士团队/links")
+    assert team.status_code == 200 and team.json()["team"]["id"] == "talent_team:叶志镇院士团队"
+    entity = reader.get("/entities/浙大温州研究院")  # an alias
+    assert entity.status_code == 200 and entity.json()["id"] == "institute:浙江大学温州研究院"
+    hood = reader.get("/entities/浙大温州研究院/neighborhood")
+    assert hood.status_code == 200 and hood.json()["nodes"]
+
+
+def test_a_name_of_the_wrong_kind_or_unknown_is_not_found(reader: TestClient) -> None:
+    assert reader.get("/industries/瓯海区/chain").status_code == 404       # a region
+    assert reader.get("/talent-teams/瓯江实验室/links").status_code == 404  # an institute
+    assert reader.get("/entities", params={"region": "不存在的区"}).status_code == 404
+
+
+def test_a_shared_name_lists_the_candidates(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("ambiguous")
+    with open_store(folder / "store") as store:
+        load_paths(store, [SAMPLE])
+        store.upsert([Entity("enterprise:同名", EntityType.enterprise, "同名"),
+                      Entity("institute:同名", EntityType.institute, "同名")])
+        app = create_app(Settings(store=store.location,  # type: ignore[arg-type]
+                                  rejects_dir=folder / "rejects"), store=store)
+        with TestClient(app) as client:
+            answer = client.get("/recommendations/partners", params={"entity": "同名"})
+            assert answer.status_code == 422
+            assert "enterprise:同名" in answer.text and "institute:同名" in answer.text
