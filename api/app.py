@@ -20,6 +20,7 @@ from .routes import (
     analytics,
     chains,
     docs,
+    labels,
     entities,
     health,
     partners,
@@ -85,6 +86,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.add_middleware(RequestContext)
     errors.install(app)
     app.include_router(health.router, responses=READ_ERRORS)
+    app.include_router(labels.router)  # the viewer's Chinese words (no store needed)
     for module in (search, entities, paths, analytics, partners, chains, viz):
         app.include_router(module.router, responses=READ_ERRORS,
                            dependencies=[Depends(complete_graph)])

@@ -350,3 +350,13 @@ class EditIn(BaseModel):
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str | None = Field(None, max_length=500)
+
+
+# -- the viewer's words ----------------------------------------------------------------------
+class LabelsOut(BaseModel):
+    properties: dict[str, str] = Field(description="属性键 → 中文（来自表头词表）",
+                                       examples=[{"credit_code": "统一社会信用代码"}])
+    provenance: dict[str, str] = Field(examples=[{"source_doc": "来源文件"}])
+    evidence: dict[str, str] = Field(examples=[{"report": "报告原文"}])
+    types: dict[str, str] = Field(examples=[{"institute": "科研机构"}])
+    relations: dict[str, str] = Field(examples=[{"partnership": "合作"}])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from functools import cache
@@ -29,13 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from graph.store.base import GraphStore
 from schema import Entity, EntityType, Relation, RelationType
 
-from .shapes.vocabulary import entries, header_entry
+from .shapes.vocabulary import column_labels, header_entry
 
 ENTITY_FIRST = ["id", "name", "type", "aliases"]
 RELATION_FIRST = ["source", "target", "relation"]
 #: sheet names of the workbook (the loader tells entities from relations by their columns)
 ENTITY_SHEET, RELATION_SHEET = "实体", "关系"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class ExportFormat(StrEnum):
@@ -73,7 +71,6 @@ def _write_csv(path: Path, rows: Iterator[dict[str, Any]], first: list[str]) -> 
     return len(materialised)
 
 
-@cache
 def chinese_header(column: str) -> str:
     """The first Chinese spelling the header vocabulary reads back as ``column``, or the
     column itself when there is none.
@@ -81,13 +78,15 @@ def chinese_header(column: str) -> str:
     >>> chinese_header("name"), chinese_header("level"), chinese_header("no_such_column")
     ('实体名称', '级别', 'no_such_column')
     """
-    for entry in entries():
-        if entry.target == column and entry.role in ("canonical", "property") \
-                and _CJK.search(entry.header):
-            found = header_entry(entry.header)
-            if found is not None and found.target == column:
-                return entry.header
-    return column
+    return _labels().get(column, column)
+
+
+@cache
+def _labels() -> dict[str, str]:
+    # only spellings the vocabulary reads back as the same column (a header two entries
+    # could claim would not round-trip)
+    return {column: header for column, header in column_labels().items()
+            if (found := header_entry(header)) is not None and found.target == column}
 
 
 def _cell(sheet: Worksheet, value: Any) -> WriteOnlyCell:

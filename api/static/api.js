@@ -20,6 +20,7 @@ export function idPath(id) {
 }
 
 export const api = {
+  labels: () => getJSON("/labels"),
   search: (q) => getJSON("/search", { q, limit: 12 }),
   entity: (id) => getJSON(`/entities/${idPath(id)}`),
   neighborhood: (id, depth, types, limit = 500) =>

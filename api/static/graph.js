@@ -1,5 +1,6 @@
 // The neighbourhood graph: vis-network over the API's nodes and edges, expanded by click.
 // Colours and shapes match viz/style.py (the pyvis pages).
+import { provenanceRows } from "./labels.js";
 
 export const TYPE_STYLES = {
   institute: ["#1f77b4", "dot", "科研机构"], enterprise: ["#ff7f0e", "square", "企业"],
@@ -20,10 +21,10 @@ function nodeOf(entity, center) {
            name: entity.name, type_label: entity.type_label };
 }
 
-function edgeOf(relation) {
+export function edgeOf(relation) {
   const details = ["kind", "status", "year"].filter((k) => k in relation.props)
     .map((k) => relation.props[k]);
-  const source = Object.entries(relation.provenance || {}).map(([k, v]) => `${k}=${v}`).join("，");
+  const source = provenanceRows(relation.provenance).map(([k, v]) => `${k}：${v}`).join("，");
   return { id: relation.id, from: relation.source, to: relation.target, label: relation.type_label,
            arrows: "to", title: [relation.type_label + (details.length ? `（${details.join("，")}）` : ""),
                                  source ? `出处：${source}` : ""].filter(Boolean).join("\n") };

@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { el, clear } from "./dom.js";
 import { TYPE_STYLES } from "./graph.js";
+import { propLabel, provenanceRows, shown } from "./labels.js";
 
 const NOT_ACTORS = new Set(["industry", "chain_segment", "region"]); // no partner ranking
 
@@ -32,19 +33,7 @@ const KIND_LABELS = {
   api: "接口写入", review: "审核", reference: "参考名录",
 };
 
-// the properties schema/properties.py defines, in the words of its descriptions
-const PROP_LABELS = {
-  level: "级别", subtype: "细分类型", description: "简介", founded_year: "成立年份", website: "网站",
-  credit_code: "统一社会信用代码", leader: "带头人", field: "领域", title: "称号", stage: "环节位置",
-  order: "环节顺序", size: "规模", kind: "合作方式", status: "进展", year: "年份", role: "角色",
-  patents: "专利号",
-};
-
 const FIELD_LABELS = { type: "类型", name: "名称", aliases: "别名" };
-
-function propLabel(key) {
-  return PROP_LABELS[key] || key;
-}
 
 function kindLabel(kind) {
   return KIND_LABELS[kind] || "其他来源";
@@ -62,13 +51,6 @@ export function sourceName(source) {
   return text.slice(Math.max(text.lastIndexOf("/"), text.lastIndexOf("\\")) + 1) || text;
 }
 
-function shown(value) {
-  if (Array.isArray(value)) return value.map(shown).join("、");
-  if (value !== null && typeof value === "object") return JSON.stringify(value);
-  if (value === true) return "是";
-  if (value === false) return "否";
-  return String(value ?? "");
-}
 
 function fieldLabel(field) {
   return field.startsWith("props.") ? propLabel(field.slice("props.".length)) : FIELD_LABELS[field] || field;
@@ -164,10 +146,10 @@ function pathSection(entity, target, go, setTarget) {
 export function renderPanel(panel, entity, { go, target, setTarget }) {
   const props = Object.entries(entity.props || {}).map(([k, v]) => [propLabel(k), shown(v)]);
   const scores = Object.entries(entity.scores || {}).map(([k, v]) => [k, Number(v).toPrecision(4)]);
-  const provenance = Object.entries(entity.provenance || {});
+  const provenance = provenanceRows(entity.provenance);
   clear(panel,
     el("h2", { id: "entity-name", text: entity.name }), badge(entity.type, entity.type_label),
-    el("p", { class: "muted", text: entity.id }),
+    el("p", { class: "muted", title: "编号" }, el("code", { class: "entity-id", text: entity.id })),
     ...section("属性", props.length ? table(props) : el("p", { class: "muted", text: "无" })),
     ...(entity.aliases.length ? section("别名", el("p", { text: entity.aliases.join("、") })) : []),
     ...section("出处", provenance.length ? table(provenance) : el("p", { class: "muted", text: "无" })),

@@ -6,10 +6,12 @@ import { el, clear } from "./dom.js";
 import { NeighborhoodGraph, TYPE_STYLES } from "./graph.js";
 import { renderPanel, badge } from "./panels.js";
 import { renderChain } from "./chain.js";
+import { setLabels } from "./labels.js";
 import { exportPNG, exportCSV } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
-const MATCHED_ON = { alias: "别名", pinyin: "拼音", initials: "首字母", fuzzy: "近似", traditional: "繁体" };
+const MATCHED_ON = { alias: "别名", pinyin: "拼音", initials: "首字母", fuzzy: "近似", traditional: "繁体",
+  abbreviation: "简称", name: "名称" };
 let graph = null;
 let shown = null; // the state the entity view currently shows
 
@@ -112,7 +114,7 @@ function setUpSearch() {
         onclick: () => { list.hidden = true; input.value = item.name; go(item.id); } },
         badge(item.type, item.type_label), el("span", { text: item.name }),
         el("span", { class: "muted", text: item.matched_on === "name" ? ""
-          : `（${MATCHED_ON[item.matched_on] || item.matched_on}：${item.matched_text}）` }))));
+          : `（${MATCHED_ON[item.matched_on] || "匹配"}：${item.matched_text}）` }))));
       if (!found.items.length) list.append(el("li", { class: "muted", text: found.error ? found.error.message : "没有找到" }));
       list.hidden = false;
     }, 200);
@@ -158,4 +160,5 @@ async function setUpIndustries() {
 setUpSearch();
 setUpToolbar();
 window.addEventListener("hashchange", route);
-setUpIndustries().then(route, reportError);
+// the Chinese labels first (a failure leaves the built-in ones), then the first view
+api.labels().then(setLabels, () => {}).finally(() => setUpIndustries().then(route, reportError));

@@ -49,12 +49,12 @@ RELATION_EDITS = frozenset({"relation", "kind", "status", "year"})
 
 
 def _provenance(candidate: Candidate) -> dict[str, str]:
-    edited = "; edited in review" if candidate.data.get("edited") else ""
+    # the note is shown to people as it is: in Chinese
+    edited = "；审核时修改过" if candidate.data.get("edited") else ""
     return {"source_doc": candidate.doc_id, "source_section": candidate.section,
             "source_span": f"{candidate.start}-{candidate.end}", "evidence": "report",
-            "note": f"sentence {candidate.sentence_start}-{candidate.sentence_end}; "
-                    f"extracted with confidence {candidate.confidence:.2f}; "
-                    f"review {candidate.id}{edited}"}
+            "note": f"所在句子：第 {candidate.sentence_start}-{candidate.sentence_end} 字；"
+                    f"抽取置信度 {candidate.confidence:.2f}；审核编号 {candidate.id}{edited}"}
 
 
 def entity_record(candidate: Candidate) -> Entity:

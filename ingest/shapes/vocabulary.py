@@ -69,6 +69,7 @@ DIRECTIONS = frozenset({"out", "in"})
 
 _TRAILING_MARKS = ":*"
 _WHITESPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
 _TRAILING_GROUP = re.compile(r"^(.+?)\([^()]{1,8}\)$")   # a unit: (万元), (%), (亿元)
 
@@ -247,3 +248,18 @@ def header_entry(text: str, path: str | Path | None = None) -> HeaderEntry | Non
 def markers(shape: str, path: str | Path | None = None) -> list[HeaderEntry]:
     """The entries that mark a shape (e.g. ``patents``)."""
     return [e for e in vocabulary(path).values() if shape in e.shapes]
+
+
+def column_labels(path: str | Path | None = None) -> dict[str, str]:
+    """Each canonical column and property, in the first Chinese spelling the vocabulary lists
+    for it (what exports write as headers and the viewer shows as labels).
+
+    >>> labels = column_labels()
+    >>> labels["name"], labels["credit_code"], labels["disciplines"]
+    ('实体名称', '统一社会信用代码', '双一流建设学科')
+    """
+    labels: dict[str, str] = {}
+    for entry in entries(path):
+        if entry.role in ("canonical", "property") and entry.target and _CJK.search(entry.header):
+            labels.setdefault(entry.target, entry.header)
+    return labels

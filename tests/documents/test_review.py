@@ -102,7 +102,7 @@ def test_accept_writes_relation_and_new_entity_with_provenance(known: GraphStore
     assert SIMPLIFIED[start:end].startswith("宁波大学和东方电气集团")
     assert edge.provenance["source_doc"] == "ningbo-2023"
     assert edge.provenance["source_section"] == "二/一是"
-    assert edge.provenance["note"].startswith("sentence ")
+    assert edge.provenance["note"].startswith("所在句子：第 ")
 
 
 def test_accepting_a_relation_the_graph_holds_adds_the_document_as_a_source(
