@@ -10,7 +10,7 @@ from .models import EntityBrief, EntityOut, GraphOut, Hop, NeighborhoodOut, Path
 
 def brief(entity: Entity) -> EntityBrief:
     return EntityBrief(id=entity.id, name=entity.name, type=entity.type.value,
-                       type_label=entity.type.label)
+                       type_label=entity.type.label, layer=entity.layer)
 
 
 def entity_out(entity: Entity, scores: dict[str, float] | None = None) -> EntityOut:

@@ -69,6 +69,8 @@ class EntityBrief(BaseModel):
     name: str = Field(examples=["浙江大学温州研究院"])
     type: str = Field(examples=["institute"])
     type_label: str = Field(examples=["科研机构"])
+    layer: Literal["local", "reference"] = Field(
+        "local", description="local：本地（区内）来源所述；reference：只见于全国参考名录（区外机构）")
 
 
 class EntityOut(EntityBrief):

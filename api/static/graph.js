@@ -15,9 +15,12 @@ const LARGE = 300; // above this, settle briefly and then switch physics off
 function nodeOf(entity, center) {
   const [color, shape] = TYPE_STYLES[entity.type] || ["#999", "dot"];
   // a string title is shown by vis-network as text, never parsed as markup
-  return { id: entity.id, label: entity.name, color, shape, size: entity.id === center ? 24 : 14,
-           borderWidth: entity.id === center ? 4 : 1,
-           title: `${entity.name}\n类型：${entity.type_label}\nid：${entity.id}`, type: entity.type,
+  const external = entity.layer === "reference";
+  return { id: entity.id, label: external ? `${entity.name}（区外）` : entity.name, color, shape,
+           size: entity.id === center ? 24 : 14, borderWidth: entity.id === center ? 4 : external ? 3 : 1,
+           shapeProperties: { borderDashes: external ? [4, 3] : false },
+           title: `${entity.name}\n类型：${entity.type_label}${external ? "\n区外机构（全国参考名录）" : ""}`
+             + `\n编号：${entity.id}`, type: entity.type, layer: entity.layer || "local",
            name: entity.name, type_label: entity.type_label };
 }
 

@@ -149,6 +149,8 @@ export function renderPanel(panel, entity, { go, target, setTarget }) {
   const provenance = provenanceRows(entity.provenance);
   clear(panel,
     el("h2", { id: "entity-name", text: entity.name }), badge(entity.type, entity.type_label),
+    entity.layer === "reference" ? el("span", { class: "badge external", title: "只见于全国参考名录，不在本地数据中",
+      text: "区外（参考名录）" }) : null,
     el("p", { class: "muted", title: "编号" }, el("code", { class: "entity-id", text: entity.id })),
     ...section("属性", props.length ? table(props) : el("p", { class: "muted", text: "无" })),
     ...(entity.aliases.length ? section("别名", el("p", { text: entity.aliases.join("、") })) : []),

@@ -44,9 +44,11 @@ async function showEntity(state) {
   const id = state.get("entity");
   const depth = state.get("depth") || "1";
   const types = state.getAll("type");
+  const external = state.get("ext") !== "0";
   $("depth").value = depth;
+  $("show-external").checked = external;
   for (const box of $("type-filter").querySelectorAll("input")) box.checked = !types.length || types.includes(box.value);
-  const key = JSON.stringify([id, depth, types]);
+  const key = JSON.stringify([id, depth, types, external]);
   if (shown !== key) document.body.dataset.graphReady = ""; // not ready until redrawn
   const entity = await api.entity(id);
   document.title = `${entity.name} · 温州创新生态知识图谱`;
@@ -56,9 +58,18 @@ async function showEntity(state) {
   shown = key;
   graph = graph || new NeighborhoodGraph($("graph"), {
     onSelect: select, onRecenter: go, onStatus: (text) => { $("graph-status").textContent = text; } });
-  await graph.show(await api.neighborhood(id, depth, types));
-  for (const extra of state.getAll("x")) await graph.add(await api.neighborhood(extra, 1, types));
+  const kept = (found) => external ? found : withoutExternal(found, id);
+  await graph.show(kept(await api.neighborhood(id, depth, types)));
+  for (const extra of state.getAll("x")) await graph.add(kept(await api.neighborhood(extra, 1, types)));
   markReady();
+}
+
+// 显示区外机构 off: organisations only the national reference lists know are left out (the
+// entity asked for stays, even when it is one of them)
+function withoutExternal(found, keep) {
+  const nodes = found.nodes.filter((n) => n.layer !== "reference" || n.id === keep);
+  const ids = new Set(nodes.map((n) => n.id));
+  return { ...found, nodes, edges: found.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
 }
 
 // the whole view is drawn (root and expansions): tests and the bench wait for this mark
@@ -71,7 +82,8 @@ async function select(id) {
   document.body.dataset.graphReady = "";
   patchState((s) => { if (!s.getAll("x").includes(id) && s.get("entity") !== id) s.append("x", id); });
   const state = readState();
-  const [entity, found] = await Promise.all([api.entity(id), api.neighborhood(id, 1, state.getAll("type"))]);
+  const [entity, everything] = await Promise.all([api.entity(id), api.neighborhood(id, 1, state.getAll("type"))]);
+  const found = state.get("ext") === "0" ? withoutExternal(everything, id) : everything;
   renderPanel($("panel"), entity, { go, target: state.get("to"),
     setTarget: (to) => patchState((s) => s.set("to", to)) });
   await graph.add(found);
@@ -135,11 +147,13 @@ function setUpToolbar() {
     const boxes = [...$("type-filter").querySelectorAll("input")];
     const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
     const next = new URLSearchParams({ entity: state.get("entity"), depth: $("depth").value });
+    if (!$("show-external").checked) next.set("ext", "0");
     if (chosen.length < boxes.length) for (const type of chosen) next.append("type", type);
     location.hash = next.toString();
   };
   $("depth").addEventListener("change", reload);
   $("type-filter").addEventListener("change", reload);
+  $("show-external").addEventListener("change", reload);
   const name = () => (readState().get("entity") || "graph").replace(/[^\p{L}\p{N}_-]+/gu, "_");
   $("export-png").addEventListener("click", () => graph && exportPNG(graph.canvas(), name()));
   $("export-csv").addEventListener("click", () => graph && exportCSV(graph.listed(), name()));

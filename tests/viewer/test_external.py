@@ -1,0 +1,60 @@
+"""Organisations outside the district (the reference layer) are marked as such in the viewer
+and can be left out of the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from graph.settings import Settings
+from graph.store import open_store
+from ingest.loader import load_paths
+from tests.conftest import SAMPLE
+
+from .conftest import Incidents
+from .served import app_with_viewer, serving
+
+Guarded = tuple[Any, Incidents]
+READY = "body[data-graph-ready]:not([data-graph-ready=''])"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("external")
+    (root / "名录.csv").write_text("学校名称,所在地\n北京大学,北京市\n清华大学,北京市\n",
+                                 encoding="utf-8")
+    store = open_store(root / "store")
+    load_paths(store, [SAMPLE])
+    load_paths(store, [root / "名录.csv"], origin="reference")
+    app = app_with_viewer(store, Settings(store=store.location,  # type: ignore[arg-type]
+                                          rejects_dir=root / "rejects"))
+    try:
+        with serving(app) as url:
+            yield url
+    finally:
+        store.close()
+
+
+def _drawn(page: Any) -> int:
+    page.wait_for_selector(READY, state="attached", timeout=30_000)
+    return int(page.get_attribute("body", "data-graph-ready"))
+
+
+def test_external_organisations_are_marked_and_can_be_left_out(guarded: Guarded,
+                                                               base_url: str) -> None:
+    page, _ = guarded
+    page.goto(base_url + "/#entity=" + quote("region:北京市"))
+    with_external = _drawn(page)
+    page.uncheck("#show-external")
+    page.wait_for_function("location.hash.includes('ext=0')")
+    without = _drawn(page)
+    assert without == with_external - 2  # 北京大学 and 清华大学
+    page.goto(base_url + "/#entity=" + quote("institute:北京大学"))
+    page.wait_for_selector("#entity-name")
+    assert page.text_content("#panel .badge.external") == "区外（参考名录）"
+    page.goto(base_url + "/#entity=" + quote("institute:浙江大学温州研究院"))
+    page.wait_for_selector("#entity-name")
+    assert page.locator("#panel .badge.external").count() == 0
