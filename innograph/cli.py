@@ -164,6 +164,9 @@ def resolve(
         print_json({"query": name, **entity.to_json()})
         return
     console.print(f"{entity.name} ({entity.type.label}) [dim]{entity.id}[/]")
+    if entity.layer == "reference":
+        console.print("区外机构：只见于全国参考名录（--reference 导入），本地数据中没有 / "
+                      "outside the district: known only from reference lists", markup=False)
     if entity.aliases:
         console.print("别名: " + "、".join(entity.aliases))
 
@@ -186,6 +189,9 @@ def show(
                     "conflicts": [c.to_json() for c in found]})
         return
     console.print(f"{entity.name} ({entity.type.label}) [dim]{entity.id}[/]")
+    if entity.layer == "reference":
+        console.print("区外机构：只见于全国参考名录（--reference 导入），本地数据中没有 / "
+                      "outside the district: known only from reference lists", markup=False)
     if entity.aliases:
         console.print("别名 aliases: " + "、".join(entity.aliases), markup=False)
     for key, value in sorted(entity.props.items()):

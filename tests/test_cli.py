@@ -127,6 +127,23 @@ def test_a_bureau_list_through_the_cli_dry_run_show_and_sources(tmp_path: Path) 
     assert "level" not in again["props"] and len(again["sources"]) == 1
 
 
+def test_the_reference_layer_through_the_cli(tmp_path: Path) -> None:
+    """`ingest --reference` keeps a list apart: `show` says an organisation is outside the
+    district, and a district record it also names stays local."""
+    store = tmp_path / "store"
+    assert run(store, "ingest", str(SAMPLE), "--json").returncode == 0
+    listing = tmp_path / "名录.csv"
+    listing.write_text("学校名称,所在地,学校标识码\n北京大学,北京市,4111010001\n"
+                       "温州大学,温州市,4133010351\n", encoding="utf-8")
+    assert run(store, "ingest", "--reference", str(listing)).returncode == 0
+    pku = run(store, "show", "北京大学")
+    assert "区外机构" in pku.stdout
+    assert json.loads(run(store, "show", "北京大学", "--json").stdout)["layer"] == "reference"
+    wzu = json.loads(run(store, "show", "温州大学", "--json").stdout)
+    assert wzu["layer"] == "local" and wzu["props"]["institution_code"] == "4133010351"
+    assert "区外机构" not in run(store, "show", "温州大学").stdout
+
+
 # Loaded only by the commands that need them: each costs tens to hundreds of milliseconds
 # of start-up (bench/cli_startup.py times it), and `innograph --help` needs none of them.
 HEAVY = ("graph.settings", "graph.store", "graph.search", "graph.analytics", "ingest", "viz",
