@@ -62,7 +62,8 @@ def sample_store(folder: str | Path | None = None, data: Path = SAMPLE) -> Graph
     ----------
     folder : str or Path, optional
         Where the store lives; else ``$INNOGRAPH_NOTEBOOK_STORE``, else a new temporary
-        folder. Loading is an upsert, so an existing store is brought up to date.
+        folder. A store there that already holds a graph (your own) is used as it is; an
+        empty one gets ``data``.
     data : Path
         Table files or folders to load (``data/wenzhou`` of this checkout by default).
 
@@ -76,9 +77,11 @@ def sample_store(folder: str | Path | None = None, data: Path = SAMPLE) -> Graph
     if not data.exists():
         raise UnreadableFile(str(data), "sample data not found (run from a clone of the "
                                         "repository, or pass data=)")
-    chosen = folder or os.environ.get(STORE_VARIABLE) or \
-        Path(tempfile.mkdtemp(prefix="innograph-notebook-")) / "store"
+    own = folder or os.environ.get(STORE_VARIABLE)
+    chosen = own or Path(tempfile.mkdtemp(prefix="innograph-notebook-")) / "store"
     store = open_store(Path(chosen))
+    if own and store.stats().entities:
+        return store  # a researcher's own graph: used as it is, the sample is not added
     summary = load_paths(store, [data])
     if summary.rejects:
         first = summary.rejects[0]
@@ -277,6 +280,15 @@ def use_chinese_font(candidates: Sequence[str] = CJK_FONTS) -> str:
     from matplotlib import font_manager, rcParams
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not installed.intersection(candidates):
+        # matplotlib's font cache may predate the font's installation: look on disk
+        for path in font_manager.findSystemFonts():
+            try:
+                if font_manager.get_font(path).family_name in candidates:
+                    font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError):
+                continue  # a file FreeType cannot read is not a font we can use
+        installed = {font.name for font in font_manager.fontManager.ttflist}
     for name in candidates:
         if name in installed:
             rcParams["font.family"] = "sans-serif"

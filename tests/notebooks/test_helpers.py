@@ -9,7 +9,7 @@ import pytest
 from matplotlib import font_manager
 
 from graph.analytics import Projection, Recommender, centrality, chain_report, team_links
-from graph.store import GraphStore
+from graph.store import GraphStore, open_store
 from innograph.notebook import (
     CJK_FONTS,
     OUTPUT_VARIABLE,
@@ -23,7 +23,7 @@ from innograph.notebook import (
     to_frame,
     use_chinese_font,
 )
-from schema import InvalidInput, UnreadableFile
+from schema import Entity, EntityType, InvalidInput, UnreadableFile
 
 EYEWEAR_GAP = "chain_segment:眼镜·镜片与光学材料"
 
@@ -54,6 +54,20 @@ def test_sample_store_uses_the_environment_folder(tmp_path: Path,
     monkeypatch.setenv("INNOGRAPH_NOTEBOOK_STORE", str(tmp_path / "from-env"))
     sample_store().close()
     assert (tmp_path / "from-env").exists()
+
+
+def test_a_researchers_own_store_is_used_as_it_is(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """INNOGRAPH_NOTEBOOK_STORE pointing at one's own graph must not get the sample added."""
+    own = tmp_path / "mine"
+    with open_store(own) as store:
+        store.upsert([Entity("enterprise:我的企业", EntityType.enterprise, "我的企业")])
+    monkeypatch.setenv("INNOGRAPH_NOTEBOOK_STORE", str(own))
+    opened = sample_store()
+    try:
+        assert opened.stats().entities == 1
+    finally:
+        opened.close()
 
 
 def test_sample_store_refuses_missing_data_and_rejected_rows(tmp_path: Path) -> None:
@@ -162,17 +176,40 @@ def test_show_subgraph_is_an_offline_escaped_iframe(notebook_store: GraphStore) 
         inline_page("<p>x</p>", height=50)
 
 
+def _cjk_fonts_on_disk() -> list[str]:
+    """The candidate fonts installed on this machine, whatever matplotlib's cache says."""
+    families = {font_manager.get_font(path).family_name for path in font_manager.findSystemFonts()
+                if path.lower().endswith((".ttf", ".ttc", ".otf"))}
+    return [name for name in CJK_FONTS if name in families]
+
+
 def test_use_chinese_font_picks_an_installed_font_or_says_why_not() -> None:
     before = list(matplotlib.rcParams["font.sans-serif"])
     try:
         note = use_chinese_font(candidates=("No Such Font 无此字体",))
         assert note.startswith("注意：未找到中文字体") and "fonts-noto-cjk" in note
         assert matplotlib.rcParams["font.sans-serif"] == before
-        installed = {f.name for f in font_manager.fontManager.ttflist}
-        available = [name for name in CJK_FONTS if name in installed]
+        available = _cjk_fonts_on_disk()
         if not available:
             pytest.skip("no CJK font installed here (fonts-noto-cjk or fonts-wqy-microhei)")
         assert use_chinese_font() == f"中文字体：{available[0]}"
         assert matplotlib.rcParams["font.sans-serif"][0] == available[0]
     finally:
+        matplotlib.rcParams["font.sans-serif"] = before
+
+
+def test_a_font_installed_after_matplotlibs_cache_is_found_on_disk() -> None:
+    """The cache lists fonts known when it was built; a CJK font installed later is looked
+    up on disk instead of being reported missing."""
+    manager = font_manager.fontManager
+    cached = list(manager.ttflist)
+    before = list(matplotlib.rcParams["font.sans-serif"])
+    on_disk = _cjk_fonts_on_disk()
+    if not on_disk:
+        pytest.skip("no CJK font installed here (fonts-noto-cjk or fonts-wqy-microhei)")
+    try:
+        manager.ttflist = [f for f in cached if f.name not in CJK_FONTS]  # a stale cache
+        assert use_chinese_font() == f"中文字体：{on_disk[0]}"
+    finally:
+        manager.ttflist = cached
         matplotlib.rcParams["font.sans-serif"] = before
