@@ -134,7 +134,7 @@ def test_04_chain_gaps_exports_the_meeting_table(tmp_path: Path,
     book = _run("04_chain_gaps.ipynb", tmp_path, monkeypatch)
     exported = list((tmp_path / "out").glob("*.xlsx"))
     assert [p.name for p in exported] == ["补链候选_温州.xlsx"]
-    sheets = pd.read_excel(exported[0], sheet_name=None)
+    sheets = pd.read_excel(exported[0], sheet_name=None, engine="calamine")
     assert list(sheets) == ["补链候选", "产业链环节"]
     table = sheets["补链候选"]
     assert set(table["产业"]) == {"眼镜", "智能锁具", "生命健康", "智能装备"}
