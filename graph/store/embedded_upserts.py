@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from schema import IntegrityError, RelationType, StoreError
 
@@ -84,6 +83,8 @@ class EmbeddedUpserts:
 
     def _upsert(self, entities: pa.Table, relations: pa.Table, delete_entities: list[str],
                 delete_relations: list[RelationKey]) -> WriteResult:
+        import pyarrow.compute as pc  # ~60 ms to import: not on a read's path
+
         if self._connections.read_only:
             raise StoreError(f"store {self._connections.location} is open read-only")
         if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
@@ -186,6 +187,8 @@ class EmbeddedUpserts:
 
     def _upsert_relations(self, entities: pa.Table, relations: pa.Table,
                           result: WriteResult) -> None:
+        import pyarrow.compute as pc  # ~60 ms to import: not on a read's path
+
         if not relations.num_rows:
             return
         ends = pa.chunked_array([*relations.column("source").chunks,

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 _BIG_ENDIAN_I64 = np.dtype(">i8")
 #: the columns one ``src`` number stands for
@@ -31,6 +30,8 @@ def hashes_to_int64(hashes: pa.Array | pa.ChunkedArray) -> pa.Array:
     >>> hashes_to_int64(pa.array(["0000000000000001", "ffffffffffffffff"])).to_pylist()
     [1, -1]
     """
+    import pyarrow.compute as pc  # ~60 ms to import: not on a read's path
+
     if len(hashes) == 0:
         return pa.array([], type=pa.int64())
     lengths = pc.utf8_length(hashes)
@@ -89,6 +90,8 @@ class Sources:
         >>> encoded.column_names, encoded.column("src").to_pylist(), len(new)
         (['x', 'src', 'chash'], [0, 1], 2)
         """
+        import pyarrow.compute as pc  # ~60 ms to import: not on a read's path
+
         keys = pc.binary_join_element_wise(*(pc.fill_null(table.column(c), "")
                                              for c in _ORIGIN_COLUMNS), "\x1f")
         encoded = pc.dictionary_encode(keys).combine_chunks()
