@@ -21,7 +21,8 @@ from functools import cache
 from pathlib import Path
 
 from graph.store.base import MAX_NEIGHBORHOOD_NODES, GraphStore
-from schema import Entity, EntityType
+from graph.versioned import per_version
+from schema import Entity, EntityNotFound, EntityType
 from schema.records import LOCAL, REFERENCE
 
 from .capabilities import TABLE, Capability, capabilities
@@ -217,3 +218,67 @@ def _is_local(entity: Entity) -> bool:
 def reference_ids(entities: Iterable[Entity]) -> set[str]:
     """The ids of the reference layer's entities among ``entities``."""
     return {e.id for e in entities if e.layer == REFERENCE}
+
+
+@dataclass(frozen=True)
+class ExternalAnswer(JsonResult):
+    """External candidates for one entity: what was asked for each segment or industry the
+    entity belongs to, ranked together; or, for an entity that belongs to none, why not."""
+
+    entity: EntityRef
+    asked: list[str]
+    items: list[ExternalCandidate]
+    note: str = ""
+
+
+def reference_pool(store: GraphStore) -> ReferencePool:
+    """The store's pool, built once per store version (the API asks it on every request)."""
+    return per_version(store, "reference-pool", ReferencePool)
+
+
+def external_for(store: GraphStore, entity_id: str, limit: int = 10) -> ExternalAnswer:
+    """Organisations from outside the district for an entity: a chain segment or an industry
+    directly; an actor through the segments and industries it belongs to (the best fit of
+    each candidate over them); anything else is answered with what to ask instead."""
+    entity = store.get(entity_id)
+    if entity is None:
+        raise EntityNotFound(entity_id)
+    ref = EntityRef(entity.id, entity.name, entity.type.value, entity.type.label)
+    pool = reference_pool(store)
+    asked = _questions(store, entity)
+    if not asked:
+        return ExternalAnswer(ref, [], [], note=(
+            f"{entity.name}没有所属的产业或产业链环节，无从匹配区外机构；"
+            "可改问它所在地区的某个产业（如 眼镜）或某个产业链环节"))
+    best: dict[str, ExternalCandidate] = {}
+    for segment, industry in asked:
+        found = (pool.for_segment(segment, industry, MAX_LIMIT) if segment
+                 else pool.for_industry(industry, MAX_LIMIT))
+        for candidate in found:
+            held = best.get(candidate.entity.id)
+            if held is None or candidate.score > held.score:
+                best[candidate.entity.id] = candidate
+    ranked = sorted(best.values(), key=lambda c: (-c.score, c.entity.name))
+    note = "" if ranked else "参考名录中没有学科与这些产业、环节对应的机构"
+    return ExternalAnswer(ref, [s or i for s, i in asked], ranked[:max(0, min(limit, MAX_LIMIT))],
+                          note)
+
+
+def _questions(store: GraphStore, entity: Entity) -> list[tuple[str | None, str]]:
+    """(segment, industry) names to ask about for ``entity``."""
+    if entity.type is EntityType.industry:
+        return [(None, entity.name)]
+    if entity.type is EntityType.chain_segment:
+        return [(entity.name, entity.name.split("·")[0])]
+    hood = store.neighborhood(entity.id, depth=1, max_nodes=MAX_NEIGHBORHOOD_NODES)
+    names = {n.id: n for n in hood.nodes}
+    asked: list[tuple[str | None, str]] = []
+    for edge in hood.edges:
+        if edge.source != entity.id or edge.target not in names:
+            continue
+        target = names[edge.target]
+        if target.type is EntityType.chain_segment:
+            asked.append((target.name, target.name.split("·")[0]))
+        elif target.type is EntityType.industry:
+            asked.append((None, target.name))
+    return sorted(set(asked), key=lambda q: (q[1], q[0] or ""))

@@ -91,3 +91,15 @@ def test_a_segment_match_ranks_above_an_industry_only_match(pool: ReferencePool)
     assert "segment" in fits
     assert fits.index("segment") < (fits.index("industry") if "industry" in fits else 100)
     assert pool.for_segment("眼镜·镜片与光学材料", "眼镜", limit=0) == []
+
+
+def test_an_actor_is_matched_through_its_segments_and_industries(store: GraphStore) -> None:
+    from graph.analytics.external import external_for
+
+    institute = external_for(store, "institute:中国科学院大学温州研究院", limit=5)
+    assert institute.asked and institute.items
+    assert "生命健康·生物材料与原料" in institute.asked
+    segment = external_for(store, "chain_segment:眼镜·镜片与光学材料", limit=3)
+    assert segment.asked == ["眼镜·镜片与光学材料"] and len(segment.items) == 3
+    place = external_for(store, "region:瓯海区")
+    assert place.items == [] and "可改问" in place.note
