@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from graph.analytics import EntityRef, GroupDensity, RankedEntity, Recommendation
+from graph.analytics.external import ExternalCandidate
 from ingest.columns import entity_type_from, relation_type_from
 from ingest.documents.queue import CandidateKind, CandidateStatus
 from ingest.shapes.cells import clean_cell, is_empty
@@ -182,7 +183,13 @@ class IndustryOut(BaseModel):
 
 class RecommendationsOut(BaseModel):
     entity: EntityRef
-    items: list[Recommendation]
+    scope: Literal["local", "external", "all"] = "local"
+    items: list[Recommendation] = Field(description="本地候选（图谱中的合作网络）")
+    external: list[ExternalCandidate] = Field(
+        default_factory=list, description="区外候选（全国参考名录），各附可读的理由与未知之处")
+    external_asked: list[str] = Field(default_factory=list,
+                                      description="为哪些产业、环节找区外候选")
+    note: str = Field("", description="没有区外候选时的说明")
 
 
 # -- writes --------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -12,6 +12,7 @@ from api.models import RecommendationsOut
 from api.params import PathId
 from api.resolve import entity_named
 from graph.analytics import TeamLinks, team_links
+from graph.analytics.external import external_for
 from graph.analytics.recommend import MAX_N
 from schema import EntityType
 
@@ -25,11 +26,18 @@ def partners(
     entity: Annotated[str, Query(min_length=1, max_length=300, description="实体 id、名称或别名",
                                  examples=["华联机械"])],
     limit: Annotated[int, Query(ge=1, le=MAX_N)] = 10,
+    scope: Annotated[Literal["local", "external", "all"], Query(
+        description="local：图谱内的合作伙伴；external：区外（全国参考名录）中学科与其产业、"
+                    "环节对应的机构；all：两者")] = "local",
 ) -> RecommendationsOut:
     found = entity_named(store, entity)
     analysis = analysis_of(store)
-    return RecommendationsOut(entity=analysis.projection.catalog.info(found.id).ref(),
-                              items=analysis.recommender.recommend(found.id, n=limit))
+    local = analysis.recommender.recommend(found.id, n=limit) if scope != "external" else []
+    outside = external_for(store, found.id, limit) if scope != "local" else None
+    return RecommendationsOut(
+        entity=analysis.projection.catalog.info(found.id).ref(), scope=scope, items=local,
+        external=outside.items if outside else [], external_asked=outside.asked if outside else [],
+        note=outside.note if outside else "")
 
 
 @router.get("/talent-teams/{team_id:path}/links", response_model=TeamLinks,

@@ -54,3 +54,32 @@ def test_a_shared_name_lists_the_candidates(tmp_path_factory: pytest.TempPathFac
             answer = client.get("/recommendations/partners", params={"entity": "同名"})
             assert answer.status_code == 422
             assert "enterprise:同名" in answer.text and "institute:同名" in answer.text
+
+
+def test_partners_beyond_the_district(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """scope=external answers organisations of the reference layer whose disciplines serve
+    the entity's segments, each with reasons; scope=all adds them to the local ones."""
+    folder = tmp_path_factory.mktemp("scope")
+    (folder / "名录.csv").write_text(
+        "学校名称,所在地,学校标识码,双一流建设学科,级别\n"
+        "北京理工大学,北京市,4111010007,光学工程；材料科学与工程,双一流建设高校；985工程\n",
+        encoding="utf-8")
+    with open_store(folder / "store") as store:
+        load_paths(store, [SAMPLE])
+        load_paths(store, [folder / "名录.csv"], origin="reference")
+        app = create_app(Settings(store=store.location,  # type: ignore[arg-type]
+                                  rejects_dir=folder / "rejects"), store=store)
+        with TestClient(app) as client:
+            outside = client.get("/recommendations/partners",
+                                 params={"entity": "眼镜·镜片与光学材料", "scope": "external"})
+            body = outside.json()
+            assert outside.status_code == 200 and body["items"] == []
+            assert [c["entity"]["name"] for c in body["external"]] == ["北京理工大学"]
+            assert any("光学工程" in r for r in body["external"][0]["reasons"])
+            both = client.get("/recommendations/partners",
+                              params={"entity": "眼镜·镜片与光学材料", "scope": "all"}).json()
+            assert both["items"] and both["external"]
+            assert "北京理工大学" not in {i["entity"]["name"] for i in both["items"]}
+            local = client.get("/recommendations/partners",
+                               params={"entity": "眼镜·镜片与光学材料"}).json()
+            assert local["external"] == [] and local["scope"] == "local"
