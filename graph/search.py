@@ -127,14 +127,20 @@ class SearchIndex:
 
     def search(self, query: str, entity_type: EntityType | None = None,
                limit: int = 10) -> list[SearchHit]:
-        """Ranked entities whose name, alias, pinyin or initials match ``query``."""
+        """Ranked entities whose name, alias, pinyin or initials match ``query``; none for a
+        query of only brackets, dots and spaces (nothing left to match, not an error: a search
+        box sends such text while someone types).
+
+        >>> SearchIndex([]).search("【】")
+        []
+        """
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput("limit", f"must be between 1 and {MAX_LIMIT}, got {limit}")
         if len(query) > MAX_QUERY_LENGTH:
             raise InvalidInput("q", f"must be at most {MAX_QUERY_LENGTH} characters")
         key = match_key(query)
         if not key:
-            raise InvalidInput("q", "is empty after normalisation")
+            return []
         best: dict[int, tuple[float, str, str]] = {}
 
         def offer(row: int, score: float, kind: str, shown: str) -> None:
