@@ -21,7 +21,9 @@ import networkx as nx
 
 from schema import InvalidInput
 
+from .budget import require
 from .groups import Group, GroupBy, groups_by
+from .progress import phase
 from .projection import Projection
 from .results import JsonResult
 
@@ -121,8 +123,13 @@ def density_by(projection: Projection, by: GroupBy | str, min_members: int = 1) 
     """:func:`group_density` for every group of one kind with at least ``min_members``."""
     if min_members < 1:
         raise InvalidInput("min_members", f"must be at least 1, got {min_members}")
-    return [group_density(projection, g) for g in groups_by(projection, by)
-            if len(g.members) >= min_members]
+    require(projection, "density")
+    groups = [g for g in groups_by(projection, by) if len(g.members) >= min_members]
+    found = []
+    for i, g in enumerate(groups):
+        phase(f"密度 density: {g.label}", i / len(groups))
+        found.append(group_density(projection, g))
+    return found
 
 
 def density_between(projection: Projection, a: Group, b: Group) -> BetweenDensity:
@@ -217,6 +224,6 @@ def _all_years(edges: Iterable[dict[str, object]]) -> set[int]:
 
 
 def _check_members(projection: Projection, group: Group) -> None:
-    missing = next((m for m in group.members if m not in projection.graph), None)
+    missing = next((m for m in group.members if m not in projection), None)
     if missing is not None:
         raise InvalidInput(f"group {group.label}", f"{missing!r} is not in the projection")

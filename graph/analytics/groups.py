@@ -56,11 +56,11 @@ def groups_by(projection: Projection, by: GroupBy | str) -> list[Group]:
     except ValueError:
         raise InvalidInput("by", f"must be one of {[g.value for g in GroupBy]}, "
                                  f"got {by!r}") from None
-    graph, catalog = projection.graph, projection.catalog
+    nodes, catalog = projection.nodes, projection.catalog
     members: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     if chosen is GroupBy.type:
-        for node in graph:
+        for node in nodes:
             info = catalog.info(node)
             members[info.type.value].add(node)
             labels[info.type.value] = info.type.label
@@ -70,7 +70,7 @@ def groups_by(projection: Projection, by: GroupBy | str) -> list[Group]:
             GroupBy.industry: catalog.industries_of, GroupBy.segment: catalog.segments_of,
         }
         index = indexes[chosen]
-        for node in graph:
+        for node in nodes:
             for key in index.get(node, ()):
                 members[key].add(node)
         labels = {key: catalog.name(key) for key in members}
@@ -83,7 +83,7 @@ def group_of_ids(projection: Projection, ids: Iterable[str], label: str = "è‡ªå®
     wanted = list(ids)
     if not wanted:
         raise InvalidInput("ids", "the group is empty")
-    missing = [i for i in wanted if i not in projection.graph]
+    missing = [i for i in wanted if i not in projection]
     if missing:
         if missing[0] not in projection.catalog.entities:
             raise EntityNotFound(missing[0])

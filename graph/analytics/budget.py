@@ -1,0 +1,224 @@
+"""How much memory and time an analysis will take, checked before it allocates.
+
+Each step of an analysis is estimated from the size of the graph — actors ``n``, edges
+``m``, and for reading the store its entities and relations — with per-item costs
+measured on this project's benchmark graphs (``bench/analytics_scale.py``, figures in
+``bench/RESULTS.md``). A step whose estimate does not fit the budget is refused with
+:class:`TooLarge` before anything is built: the message names the estimate, the budget,
+and what would make it fit (a region or an industry, a year range, fewer betweenness
+sources, a larger budget).
+
+The budget: ``INNOGRAPH_ANALYTICS_MEMORY`` (bytes, or with a K/M/G suffix; default 8G:
+the resident size of the whole process, what it already holds included) and
+``INNOGRAPH_ANALYTICS_MINUTES`` (default 15).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from schema import InnographError, InvalidInput
+
+from .results import JsonResult
+
+__all__ = ["DEFAULT_MEMORY", "DEFAULT_MINUTES", "MEMORY_VARIABLE", "MINUTES_VARIABLE",
+           "Budget", "Estimate", "TooLarge", "estimate", "require", "resident_bytes"]
+
+MEMORY_VARIABLE = "INNOGRAPH_ANALYTICS_MEMORY"
+MINUTES_VARIABLE = "INNOGRAPH_ANALYTICS_MINUTES"
+DEFAULT_MEMORY = 8 * 2**30
+DEFAULT_MINUTES = 15.0
+
+#: step -> (bytes per actor, bytes per edge, bytes fixed), added while the step runs
+#: (its peak above what was resident before it), measured at 100k and 1M actors with
+#: franken-networkx; ``read``: per entity and per relation of the store instead.
+MEMORY_COST: dict[str, tuple[float, float, float]] = {
+    "read": (1400.0, 260.0, 50e6),
+    "graph": (700.0, 1500.0, 0.0),  # the NetworkX graph with its edge attributes
+    "centrality": (900.0, 250.0, 20e6),
+    "communities": (900.0, 150.0, 20e6),
+    "ego": (1300.0, 150.0, 20e6),
+    "density": (200.0, 150.0, 20e6),
+    "write": (1200.0, 0.0, 20e6),
+}
+#: step -> (seconds per actor, seconds per edge, seconds fixed) on this 2-core machine
+TIME_COST: dict[str, tuple[float, float, float]] = {
+    "read": (3e-5, 8e-6, 1.0),
+    "graph": (6e-6, 1.5e-5, 0.0),
+    "centrality": (2e-5, 2e-6, 0.5),
+    "betweenness": (1.5e-7, 1.5e-7, 0.0),  # per source
+    "communities": (4e-5, 1.2e-5, 0.5),
+    "ego": (2.5e-5, 2e-6, 0.5),
+    "density": (1e-5, 2e-6, 0.5),
+    "write": (6e-5, 0.0, 1.0),
+}
+STEPS = tuple(MEMORY_COST)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Memory (bytes, the whole process) and time (seconds) an analysis may take."""
+
+    memory: int = DEFAULT_MEMORY
+    seconds: float = DEFAULT_MINUTES * 60
+
+    @classmethod
+    def from_environment(cls) -> Budget:
+        """The budget set by ``INNOGRAPH_ANALYTICS_MEMORY`` / ``_MINUTES`` (or defaults).
+
+        >>> import os; os.environ[MEMORY_VARIABLE] = "512M"
+        >>> Budget.from_environment().memory
+        536870912
+        >>> del os.environ[MEMORY_VARIABLE]
+        """
+        memory = os.environ.get(MEMORY_VARIABLE, "").strip()
+        minutes = os.environ.get(MINUTES_VARIABLE, "").strip()
+        try:
+            return cls(parse_bytes(memory) if memory else DEFAULT_MEMORY,
+                       float(minutes) * 60 if minutes else DEFAULT_MINUTES * 60)
+        except ValueError:
+            raise InvalidInput(MINUTES_VARIABLE, f"not a number of minutes: {minutes!r}"
+                               ) from None
+
+
+def parse_bytes(text: str) -> int:
+    """``'8G'`` → 8589934592; plain numbers are bytes.
+
+    >>> parse_bytes("8G"), parse_bytes("1.5k"), parse_bytes("100")
+    (8589934592, 1536, 100)
+    """
+    found = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([kKmMgGtT]?)i?[bB]?\s*", text)
+    if not found:
+        raise InvalidInput(MEMORY_VARIABLE, f"not a size: {text!r} (e.g. 8G, 512M)")
+    power = " KMGT".index(found.group(2).upper() or " ")
+    return int(float(found.group(1)) * 1024 ** power)
+
+
+@dataclass(frozen=True)
+class Estimate(JsonResult):
+    """What one step of an analysis is expected to take."""
+
+    step: str
+    nodes: int
+    edges: int
+    #: bytes the step adds while it runs
+    memory: int
+    #: bytes resident when it was estimated (counted against the budget)
+    resident: int
+    seconds: float
+
+    @property
+    def peak(self) -> int:
+        return self.resident + self.memory
+
+
+def resident_bytes() -> int:
+    """This process's resident set size (0 where ``/proc`` is not there)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def estimate(step: str, nodes: int, edges: int, *, sources: int = 0,
+             resident: int | None = None) -> Estimate:
+    """The memory and time one step is expected to take on a graph of this size.
+
+    Parameters
+    ----------
+    step : str
+        One of :data:`STEPS` (``read``: ``nodes`` and ``edges`` are the store's entities
+        and relations).
+    nodes, edges : int
+        Actors and edges of the projection.
+    sources : int
+        Betweenness sources (``centrality`` only).
+    resident : int, optional
+        Bytes already resident (default: measured now).
+
+    Returns
+    -------
+    Estimate
+
+    >>> e = estimate("centrality", 1_000_000, 2_600_000, sources=64, resident=0)
+    >>> round(e.memory / 2**30, 1), round(e.seconds)
+    (1.5, 60)
+    """
+    if step not in MEMORY_COST:
+        raise InvalidInput("step", f"must be one of {list(STEPS)}, got {step!r}")
+    per_node, per_edge, fixed = MEMORY_COST[step]
+    t_node, t_edge, t_fixed = TIME_COST[step]
+    seconds = t_node * nodes + t_edge * edges + t_fixed
+    if step == "centrality" and sources:
+        b_node, b_edge, _ = TIME_COST["betweenness"]
+        seconds += sources * (b_node * nodes + b_edge * edges) * (
+            1.0 if sources < nodes else 0.5)  # exact: each pair once
+    return Estimate(step, nodes, edges, int(per_node * nodes + per_edge * edges + fixed),
+                    resident_bytes() if resident is None else resident, seconds)
+
+
+class TooLarge(InnographError):
+    """An analysis would not fit the memory or time budget: refused before it starts."""
+
+    exit_code = 2
+
+    def __init__(self, found: Estimate, budget: Budget, scoped: bool) -> None:
+        self.estimate = found
+        self.budget = budget
+        gib = 2**30
+        need = f"{found.peak / gib:.1f} GiB, {_duration(found.seconds)}"
+        limit = f"{budget.memory / gib:.1f} GiB, {_duration(budget.seconds)}"
+        narrow = ("再缩小范围：换更小的区域或产业、加 --year-from/--year-to (narrow it further: "
+                  "a smaller --region or --industry, a year range)") if scoped else (
+            "按区域或产业分析：--region 区域 / --industry 产业，或 --year-from/--year-to "
+            "(analyse a region or an industry: --region, --industry, or a year range)")
+        sample = "；中介中心性可减少抽样源 --sources N (fewer betweenness sources)" \
+            if found.step == "centrality" else ""
+        super().__init__(
+            f"分析规模超出本机预算，已拒绝 (refused before starting): {found.step} on "
+            f"{found.nodes:,} actors / {found.edges:,} edges needs about {need}; "
+            f"budget {limit}. {narrow}{sample}; or raise {MEMORY_VARIABLE} / "
+            f"{MINUTES_VARIABLE} on a larger machine")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+def check(found: Estimate, scoped: bool = False, budget: Budget | None = None) -> Estimate:
+    """Raise :class:`TooLarge` if ``found`` does not fit ``budget`` (default: from the
+    environment); return it otherwise.
+
+    >>> tiny = Budget(memory=1, seconds=900)
+    >>> try:
+    ...     check(estimate("ego", 10, 20, resident=0), budget=tiny)
+    ... except TooLarge as refused:
+    ...     print(str(refused)[:60])
+    分析规模超出本机预算，已拒绝 (refused before starting): ego on 10 actors /
+    """
+    chosen = budget or Budget.from_environment()
+    if found.peak > chosen.memory or found.seconds > chosen.seconds:
+        raise TooLarge(found, chosen, scoped)
+    return found
+
+
+def require(projection: object, step: str, *, sources: int = 0) -> Estimate:
+    """Check that ``step`` on ``projection`` fits the budget (:func:`check`), before it
+    allocates; return the estimate.
+
+    >>> from schema import Entity, EntityType as E
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity("enterprise:a", E.enterprise, "甲")], [])
+    >>> require(p, "centrality").nodes
+    1
+    """
+    from .projection import Projection
+
+    assert isinstance(projection, Projection)
+    nodes, edges = projection.number_of_nodes(), projection.number_of_edges()
+    chosen = projection.filter
+    scoped = chosen.region is not None or chosen.industry is not None or chosen.dated
+    return check(estimate(step, nodes, edges, sources=sources), scoped)
