@@ -17,14 +17,22 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schema import InnographError, InvalidInput
 
 from .results import JsonResult
 
+if TYPE_CHECKING:
+    from graph.store.base import GraphStore
+
+    from .projection import ProjectionFilter
+
 __all__ = ["DEFAULT_MEMORY", "DEFAULT_MINUTES", "MEMORY_VARIABLE", "MINUTES_VARIABLE",
-           "Budget", "Estimate", "TooLarge", "estimate", "require", "resident_bytes"]
+           "Budget", "Estimate", "TooLarge", "check", "estimate", "plan", "require",
+           "resident_bytes"]
 
 MEMORY_VARIABLE = "INNOGRAPH_ANALYTICS_MEMORY"
 MINUTES_VARIABLE = "INNOGRAPH_ANALYTICS_MINUTES"
@@ -222,3 +230,55 @@ def require(projection: object, step: str, *, sources: int = 0) -> Estimate:
     chosen = projection.filter
     scoped = chosen.region is not None or chosen.industry is not None or chosen.dated
     return check(estimate(step, nodes, edges, sources=sources), scoped)
+
+
+def plan(store: GraphStore, filter: ProjectionFilter | None = None,
+         steps: Iterable[str] = (), *, sources: int = 0) -> list[Estimate]:
+    """Estimate reading ``store`` and running ``steps`` on its projection, from the store's
+    counts alone (nothing read yet); raise :class:`TooLarge` if any does not fit.
+
+    Actors are the entities of actor types and edges at most the collaboration relations;
+    with a region, an industry or a year range only the read is checked here (the scope
+    is known once the catalog is read) and each step checks again on the projection.
+
+    Parameters
+    ----------
+    store : GraphStore
+    filter : ProjectionFilter, optional
+    steps : iterable of str
+        Steps of :data:`STEPS` the command will run (``read`` is always checked).
+    sources : int
+        Betweenness sources, for ``centrality``.
+
+    Returns
+    -------
+    list of Estimate
+        One per step checked, ``read`` first.
+
+    >>> from graph.store import open_store
+    >>> import tempfile, pathlib
+    >>> with open_store(pathlib.Path(tempfile.mkdtemp()) / "s") as store:
+    ...     [e.step for e in plan(store, steps=["centrality"])]
+    ['read', 'centrality']
+    """
+    from .projection import ACTOR_TYPES, ProjectionFilter
+
+    chosen = filter or ProjectionFilter()
+    counts = store.counts()
+    scoped = chosen.region is not None or chosen.industry is not None or chosen.dated
+    resident = resident_bytes()
+    found = [check(estimate("read", counts.entities, counts.relations, resident=resident),
+                   scoped)]
+    # what reading leaves resident (the catalog and the arrays) counts for the steps
+    after_read = resident + int(0.6 * found[0].memory)
+    if scoped:
+        return found
+    actors = sum(n for t, n in counts.entities_by_type.items()
+                 if t in {a.value for a in ACTOR_TYPES & chosen.entity_types})
+    edges = sum(n for t, n in counts.relations_by_type.items()
+                if t in {r.value for r in chosen.relation_types})
+    for step in steps:
+        if step != "read":
+            found.append(check(estimate(step, actors, edges, sources=min(sources, actors),
+                                        resident=after_read), scoped))
+    return found

@@ -188,7 +188,9 @@ def brokers(projection: Projection, communities: Communities, centrality: Centra
     found = []
     for i in np.flatnonzero((partners >= 2) & (away > 0)).tolist():
         node, k = nodes[i], int(partners[i])
-        per_community = Counter(community[other[starts[i]:starts[i + 1]]].tolist())
+        per_community = Counter(
+            community[other[starts[i]:starts[i + 1]]].tolist() if projection.native
+            else [membership[v] for v in projection.graph.adj[node]])  # adjacency order
         reached = set(per_community) | {membership[node]}
         participation = 1.0 - sum((c / k) ** 2 for c in per_community.values())
         found.append(Broker(projection.catalog.info(node).ref(), membership[node],

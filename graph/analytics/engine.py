@@ -3,7 +3,7 @@
 With franken-networkx installed (and not overridden, see :mod:`.backends`), PageRank,
 sampled betweenness, Louvain and modularity run on a franken-networkx graph built straight
 from :class:`~.ties.Ties` — integer nodes in the projection's node order, edges in the
-order NetworkX lists them, weights only — which is what NetworkX's backend dispatch would
+order NetworkX adds them, weights only — which is what NetworkX's backend dispatch would
 convert the full graph into, at a fraction of the memory (the NetworkX graph with its
 edge attributes is never built). Degrees and clustering are counted with NumPy/SciPy.
 Results are the same as through NetworkX (``tests/analytics/test_scale.py``).
@@ -40,11 +40,12 @@ def backend_graph(projection: Projection, function: Callable[..., Any]) -> Any |
         import franken_networkx as fnx
 
         ties = projection.ties
-        order = ties.nx_edge_order()
         graph = fnx.Graph()
         graph.add_nodes_from(range(len(ties.nodes)))
-        graph.add_weighted_edges_from(zip(ties.u[order].tolist(), ties.v[order].tolist(),
-                                          ties.weight[order].tolist(), strict=True))
+        # in the order the NetworkX graph adds them: every node's partners in the same
+        # order, as the backend's own conversion of that graph keeps them
+        graph.add_weighted_edges_from(zip(ties.u.tolist(), ties.v.tolist(),
+                                          ties.weight.tolist(), strict=True))
         projection._engine = cached = graph
     return cached
 
@@ -84,7 +85,8 @@ def pagerank(projection: Projection, **options: Any) -> tuple[dict[str, float], 
         return {v: float(r) for v, r in ranks.items()}, backend
     import franken_networkx as fnx
 
-    return _by_id(projection, fnx.pagerank(graph, **options)), "franken_networkx"
+    found = fnx.pagerank(graph, **options)  # type: ignore[no-untyped-call]
+    return _by_id(projection, found), "franken_networkx"
 
 
 def betweenness(projection: Projection, **options: Any) -> tuple[dict[str, float], str]:
@@ -96,7 +98,8 @@ def betweenness(projection: Projection, **options: Any) -> tuple[dict[str, float
         return {v: float(b) for v, b in found.items()}, backend
     import franken_networkx as fnx
 
-    return _by_id(projection, fnx.betweenness_centrality(graph, **options)), "franken_networkx"
+    found = fnx.betweenness_centrality(graph, **options)  # type: ignore[no-untyped-call]
+    return _by_id(projection, found), "franken_networkx"
 
 
 def louvain(projection: Projection, *, resolution: float, seed: int) -> tuple[

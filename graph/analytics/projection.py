@@ -33,6 +33,7 @@ from schema import Entity, EntityNotFound, EntityType, InvalidInput, Relation, R
 
 from .catalog import Catalog, catalog_from_columns
 from .columns import EntityColumns, RelationColumns, count_of
+from .progress import phase
 from .sparse import SparseAdjacency
 from .ties import Ties
 
@@ -294,7 +295,9 @@ def projection_from_tables(entities: pa.Table, relations: pa.Table,
     chosen = filter or ProjectionFilter()
     chosen.check()
     with paused_gc():
-        relations = relations.sort_by(_RELATION_ORDER)
+        # only the columns used, before sorting: the sort copies what it is given
+        relations = relations.select(_RELATION_COLUMNS).sort_by(_RELATION_ORDER)
+        entities = entities.select(_ENTITY_COLUMNS)
         structural = relations.filter(pc.is_in(relations.column("type"),
                                                value_set=pa.array(_CATALOG_TYPES)))
         return _build(EntityColumns.from_table(entities), RelationColumns.from_table(structural),
@@ -305,6 +308,8 @@ def projection_from_tables(entities: pa.Table, relations: pa.Table,
 _CATALOG_TYPES = sorted(t.value for t in (
     RelationType.part_of, RelationType.located_in, RelationType.incubated_at,
     RelationType.in_industry, RelationType.in_segment, RelationType.supplies))
+_RELATION_COLUMNS = ["source", "target", "type", "kind", "year", "role", "props"]
+_ENTITY_COLUMNS = ["id", "type", "name", "props"]
 _RELATION_ORDER = [("source", "ascending"), ("target", "ascending"), ("type", "ascending")]
 _TIE_SCHEMA = pa.schema([("source", pa.string()), ("target", pa.string()),
                          ("type", pa.string()), ("kind", pa.string()), ("year", pa.int64()),
@@ -456,9 +461,16 @@ def project(store: GraphStore, filter: ProjectionFilter | None = None) -> Projec
     if cached is not None:
         _cache.move_to_end(key)
         return cached
+    from .budget import plan
+
+    plan(store, chosen)  # refuses a store too large to read, before reading it
+    phase("读取图谱 reading the store", None)
     with paused_gc():
-        entities, relations = store.entities_table(), store.relations_table()
+        entities = store.entities_table().select(_ENTITY_COLUMNS)
+        relations = store.relations_table().select(_RELATION_COLUMNS)
+    phase("构建投影 building the projection", None)
     built = projection_from_tables(entities, relations, chosen)
+    del entities, relations
     built.version = version
     _cache[key] = built
     while len(_cache) > _CACHE_SIZE:

@@ -157,7 +157,8 @@ class Ties:
         n = len(self.nodes)
         ends = np.stack([self.u, self.v], axis=1).ravel()
         partners: Ints = np.bincount(ends, minlength=n).astype(np.int64)
-        strength: Floats = np.bincount(ends, weights=np.repeat(self.weight, 2), minlength=n)
+        strength: Floats = np.bincount(ends, weights=np.repeat(self.weight, 2),
+                                       minlength=n).astype(np.float64)
         return partners, strength
 
     def adjacency(self) -> sp.csr_array:
