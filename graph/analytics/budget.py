@@ -123,7 +123,16 @@ class Estimate(JsonResult):
 
 
 def resident_bytes() -> int:
-    """This process's resident set size (0 where ``/proc`` is not there)."""
+    """This process's resident set size (0 where ``/proc`` is not there).
+
+    Returns
+    -------
+    int
+        Bytes.
+
+    >>> resident_bytes() >= 0
+    True
+    """
     try:
         with open("/proc/self/statm") as handle:
             return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -200,6 +209,19 @@ def check(found: Estimate, scoped: bool = False, budget: Budget | None = None) -
     """Raise :class:`TooLarge` if ``found`` does not fit ``budget`` (default: from the
     environment); return it otherwise.
 
+    Parameters
+    ----------
+    found : Estimate
+    scoped : bool
+        The analysis is already narrowed (region, industry, years): the message then
+        asks for a narrower scope rather than for one.
+    budget : Budget, optional
+
+    Returns
+    -------
+    Estimate
+        ``found``, when it fits.
+
     >>> tiny = Budget(memory=1, seconds=900)
     >>> try:
     ...     check(estimate("ego", 10, 20, resident=0), budget=tiny)
@@ -216,6 +238,18 @@ def check(found: Estimate, scoped: bool = False, budget: Budget | None = None) -
 def require(projection: object, step: str, *, sources: int = 0) -> Estimate:
     """Check that ``step`` on ``projection`` fits the budget (:func:`check`), before it
     allocates; return the estimate.
+
+    Parameters
+    ----------
+    projection : Projection
+    step : str
+        One of :data:`STEPS`.
+    sources : int
+        Betweenness sources (``centrality``).
+
+    Returns
+    -------
+    Estimate
 
     >>> from schema import Entity, EntityType as E
     >>> from graph.analytics.projection import build_projection

@@ -160,6 +160,19 @@ def brokers(projection: Projection, communities: Communities, centrality: Centra
             n: int = 20) -> list[Broker]:
     """The ``n`` actors with partners in two or more communities, highest betweenness first.
 
+    Parameters
+    ----------
+    projection : Projection
+    communities : Communities
+        From :func:`detect_communities` on the same projection.
+    centrality : Centrality
+        Its betweenness ranks the brokers.
+    n : int
+
+    Returns
+    -------
+    list of Broker
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> from graph.analytics.centrality import centrality as measure

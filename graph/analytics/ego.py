@@ -42,6 +42,16 @@ def ego_figures(projection: Projection, ids: Iterable[str] | None = None) -> dic
         str, EgoFigures]:
     """:class:`EgoFigures` of the given actors (all actors when ``ids`` is None).
 
+    Parameters
+    ----------
+    projection : Projection
+    ids : iterable of str, optional
+
+    Returns
+    -------
+    dict
+        :class:`EgoFigures` by actor id.
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> nodes = [Entity(f"enterprise:{c}", E.enterprise, c) for c in "abc"]

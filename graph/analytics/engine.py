@@ -32,7 +32,27 @@ _TRIANGLE_BLOCK_PATHS = 20_000_000
 
 def backend_graph(projection: Projection, function: Callable[..., Any]) -> Any | None:
     """The franken-networkx graph of ``projection`` (built once, kept on it) when that
-    backend runs ``function``; ``None`` when NetworkX or another backend does."""
+    backend runs ``function``; ``None`` when NetworkX or another backend does.
+
+    Parameters
+    ----------
+    projection : Projection
+    function : callable
+        The NetworkX function about to run (its backends decide).
+
+    Returns
+    -------
+    franken_networkx.Graph or None
+        Nodes ``0…n−1`` in :attr:`Projection.nodes` order, edges weighted by strength.
+
+    >>> import networkx as nx
+    >>> from schema import Entity, EntityType as E
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity("enterprise:a", E.enterprise, "甲")], [])
+    >>> g = backend_graph(p, nx.pagerank)
+    >>> g is None or g.number_of_nodes() == 1
+    True
+    """
     if backend_for(function) != "franken_networkx":
         return None
     cached = projection._engine
@@ -58,6 +78,16 @@ def _by_id(projection: Projection, values: dict[int, Any]) -> dict[str, float]:
 def degrees(projection: Projection) -> tuple[dict[str, float], dict[str, float]]:
     """Partners and summed tie strength of every actor, by id.
 
+    Parameters
+    ----------
+    projection : Projection
+
+    Returns
+    -------
+    tuple of dict
+        Degree (distinct partners) and weighted degree, as floats by actor id; strengths
+        are added in NetworkX's order, so the sums are NetworkX's to the last bit.
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> p = build_projection([Entity("enterprise:a", E.enterprise, "甲"),
@@ -78,7 +108,26 @@ def degrees(projection: Projection) -> tuple[dict[str, float], dict[str, float]]
 
 
 def pagerank(projection: Projection, **options: Any) -> tuple[dict[str, float], str]:
-    """PageRank with NetworkX's ``options``; the scores by id and the backend's name."""
+    """PageRank with NetworkX's ``options``; the scores by id and the backend's name.
+
+    Parameters
+    ----------
+    projection : Projection
+    **options
+        As for ``nx.pagerank`` (``alpha``, ``weight``, ``tol``, ``max_iter``).
+
+    Returns
+    -------
+    tuple
+        Score by actor id, and the backend that computed it.
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity(f"enterprise:{c}", E.enterprise, c) for c in "ab"],
+    ...                      [Relation("r", R.partnership, "enterprise:a", "enterprise:b")])
+    >>> pagerank(p, weight="weight")[0]
+    {'enterprise:a': 0.5, 'enterprise:b': 0.5}
+    """
     graph = backend_graph(projection, nx.pagerank) if projection.native else None
     if graph is None:
         ranks, backend = dispatch(nx.pagerank, projection.graph, **options)
@@ -90,7 +139,28 @@ def pagerank(projection: Projection, **options: Any) -> tuple[dict[str, float], 
 
 
 def betweenness(projection: Projection, **options: Any) -> tuple[dict[str, float], str]:
-    """Betweenness with NetworkX's ``options`` (``k``, ``seed``…); by id, and the backend."""
+    """Betweenness with NetworkX's ``options`` (``k``, ``seed``…); by id, and the backend.
+
+    Parameters
+    ----------
+    projection : Projection
+    **options
+        As for ``nx.betweenness_centrality`` (``k`` sampled sources, ``normalized``,
+        ``seed``).
+
+    Returns
+    -------
+    tuple
+        Betweenness by actor id, and the backend that computed it.
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity(f"enterprise:{c}", E.enterprise, c) for c in "abc"],
+    ...                      [Relation(f"r{x}", R.partnership, f"enterprise:{x}", "enterprise:b")
+    ...                       for x in "ac"])
+    >>> betweenness(p, normalized=True)[0]["enterprise:b"]
+    1.0
+    """
     graph = backend_graph(projection, nx.betweenness_centrality) if projection.native \
         else None
     if graph is None:
@@ -104,7 +174,30 @@ def betweenness(projection: Projection, **options: Any) -> tuple[dict[str, float
 
 def louvain(projection: Projection, *, resolution: float, seed: int) -> tuple[
         list[set[str]], float, str]:
-    """Louvain communities (weighted, seeded), their modularity and the backend's name."""
+    """Louvain communities (weighted, seeded), their modularity and the backend's name.
+
+    Parameters
+    ----------
+    projection : Projection
+    resolution : float
+        Louvain resolution.
+    seed : int
+        Seed of the visiting order.
+
+    Returns
+    -------
+    tuple
+        The communities (sets of actor ids), the partition's modularity, the backend.
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity(f"enterprise:{c}", E.enterprise, c) for c in "abcd"],
+    ...                      [Relation(f"r{x}", R.partnership, f"enterprise:{x}",
+    ...                                f"enterprise:{y}") for x, y in ["ab", "cd"]])
+    >>> parts, modularity, _ = louvain(p, resolution=1.0, seed=7)
+    >>> sorted(sorted(c) for c in parts), modularity
+    ([['enterprise:a', 'enterprise:b'], ['enterprise:c', 'enterprise:d']], 0.5)
+    """
     function = nx.community.louvain_communities
     graph = backend_graph(projection, function) if projection.native else None
     if graph is None:
@@ -129,6 +222,17 @@ def clustering(projection: Projection, ids: Iterable[str] | None = None) -> dict
 
     Triangles are counted as row sums of ``(A[rows] @ A) ∘ A[rows]`` in blocks of rows, so
     the temporary product stays bounded on a million-actor graph.
+
+    Parameters
+    ----------
+    projection : Projection
+    ids : iterable of str, optional
+        Actors to measure (default: all).
+
+    Returns
+    -------
+    dict
+        Clustering coefficient by actor id (0 below two partners).
 
     >>> g = nx.Graph(); g.add_edges_from(["ab", "bc", "ca", "cd"], weight=1.0)
     >>> from graph.analytics.catalog import Catalog

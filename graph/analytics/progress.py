@@ -24,6 +24,15 @@ _reporter: ContextVar[Reporter | None] = ContextVar("innograph_analytics_reporte
 def reporting(reporter: Reporter | None) -> Iterator[None]:
     """Send the :func:`phase` calls made inside the block to ``reporter``.
 
+    Parameters
+    ----------
+    reporter : callable or None
+        Called as ``reporter(label, share)``; ``None`` silences the block.
+
+    Returns
+    -------
+    context manager
+
     >>> seen = []
     >>> with reporting(lambda label, share: seen.append((label, share))):
     ...     phase("PageRank", 0.5)
@@ -38,7 +47,23 @@ def reporting(reporter: Reporter | None) -> Iterator[None]:
 
 
 def phase(label: str, share: float | None = None) -> None:
-    """Report that the analysis entered ``label`` (``share`` of the work done so far)."""
+    """Report that the analysis entered ``label`` (``share`` of the work done so far).
+
+    Parameters
+    ----------
+    label : str
+        The phase, Chinese first (``"社区发现 Louvain communities"``).
+    share : float, optional
+        Share of the current step done, 0–1.
+
+    Returns
+    -------
+    None
+
+    >>> with reporting(lambda label, share: print(label, share)):
+    ...     phase("PageRank", 0.25)
+    PageRank 0.25
+    """
     reporter = _reporter.get()
     if reporter is not None:
         reporter(label, share)
