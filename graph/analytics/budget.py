@@ -39,28 +39,35 @@ MINUTES_VARIABLE = "INNOGRAPH_ANALYTICS_MINUTES"
 DEFAULT_MEMORY = 8 * 2**30
 DEFAULT_MINUTES = 15.0
 
-#: step -> (bytes per actor, bytes per edge, bytes fixed), added while the step runs
-#: (its peak above what was resident before it), measured at 100k and 1M actors with
-#: franken-networkx; ``read``: per entity and per relation of the store instead.
+#: step -> (bytes per actor, bytes per edge, bytes fixed) the step adds while it runs (its
+#: peak above what was resident before it), fitted to ``bench/analytics_scale.py`` at 100k
+#: and 1M actors with franken-networkx (bench/RESULTS.md, issue 22); for ``read``: per
+#: entity and per relation of the store, and what reading leaves resident
+#: (:data:`READ_RESIDENT`) is counted for the steps after it.
 MEMORY_COST: dict[str, tuple[float, float, float]] = {
-    "read": (1400.0, 260.0, 50e6),
-    "graph": (700.0, 1500.0, 0.0),  # the NetworkX graph with its edge attributes
-    "centrality": (900.0, 250.0, 20e6),
-    "communities": (900.0, 150.0, 20e6),
-    "ego": (1300.0, 150.0, 20e6),
-    "density": (200.0, 150.0, 20e6),
-    "write": (1200.0, 0.0, 20e6),
+    "read": (1400.0, 700.0, 320e6),
+    "graph": (300.0, 560.0, 0.0),  # the NetworkX graph with its edge attributes
+    "centrality": (600.0, 160.0, 44e6),
+    "communities": (600.0, 160.0, 40e6),
+    "ego": (250.0, 40.0, 20e6),
+    "density": (300.0, 30.0, 20e6),
+    "write": (1700.0, 0.0, 20e6),  # the store's write of the score table
 }
-#: step -> (seconds per actor, seconds per edge, seconds fixed) on this 2-core machine
+#: share of the read's memory still resident once the projection is built
+READ_RESIDENT = 0.75
+#: bytes per actor of the score table ``analyze scores`` writes (seven floats each)
+SCORE_TABLE_BYTES = 500.0
+#: step -> (CPU seconds per actor, per edge, fixed) on one core of the 2-core development
+#: machine; the wall time on a shared, loaded machine is longer (bench/RESULTS.md)
 TIME_COST: dict[str, tuple[float, float, float]] = {
-    "read": (3e-5, 8e-6, 1.0),
-    "graph": (6e-6, 1.5e-5, 0.0),
-    "centrality": (2e-5, 2e-6, 0.5),
-    "betweenness": (1.5e-7, 1.5e-7, 0.0),  # per source
-    "communities": (4e-5, 1.2e-5, 0.5),
-    "ego": (2.5e-5, 2e-6, 0.5),
-    "density": (1e-5, 2e-6, 0.5),
-    "write": (6e-5, 0.0, 1.0),
+    "read": (1.4e-5, 5e-6, 0.5),
+    "graph": (5e-6, 6.5e-6, 0.0),
+    "centrality": (2.6e-6, 2.6e-6, 0.5),
+    "betweenness": (1.2e-7, 1.2e-7, 0.0),  # per source
+    "communities": (1.9e-5, 1.9e-5, 0.5),
+    "ego": (3.7e-6, 3.7e-6, 0.5),
+    "density": (1.7e-5, 0.0, 0.5),
+    "write": (2.5e-4, 0.0, 1.0),
 }
 STEPS = tuple(MEMORY_COST)
 
@@ -162,7 +169,7 @@ def estimate(step: str, nodes: int, edges: int, *, sources: int = 0,
 
     >>> e = estimate("centrality", 1_000_000, 2_600_000, sources=64, resident=0)
     >>> round(e.memory / 2**30, 1), round(e.seconds)
-    (1.5, 60)
+    (1.0, 38)
     """
     if step not in MEMORY_COST:
         raise InvalidInput("step", f"must be one of {list(STEPS)}, got {step!r}")
@@ -303,16 +310,27 @@ def plan(store: GraphStore, filter: ProjectionFilter | None = None,
     resident = resident_bytes()
     found = [check(estimate("read", counts.entities, counts.relations, resident=resident),
                    scoped)]
-    # what reading leaves resident (the catalog and the arrays) counts for the steps
-    after_read = resident + int(0.6 * found[0].memory)
+    # what reading leaves resident (the catalog and the arrays) counts for the steps, and
+    # so does what each step keeps (its results) for the steps after it
+    held = resident + int(READ_RESIDENT * found[0].memory)
     if scoped:
         return found
     actors = sum(n for t, n in counts.entities_by_type.items()
                  if t in {a.value for a in ACTOR_TYPES & chosen.entity_types})
     edges = sum(n for t, n in counts.relations_by_type.items()
                 if t in {r.value for r in chosen.relation_types})
+    after_read = held
     for step in steps:
-        if step != "read":
+        if step == "write":
+            # the score table is made while the results are held; the command then drops
+            # them, so the store's write of the table stacks on what reading left
+            table = int(SCORE_TABLE_BYTES * actors)
+            written = estimate(step, actors, edges, resident=after_read + table)
+            resident = max(held + table - written.memory, written.resident)
+            found.append(check(Estimate(step, actors, edges, written.memory, resident,
+                                        written.seconds), scoped))
+        elif step != "read":
             found.append(check(estimate(step, actors, edges, sources=min(sources, actors),
-                                        resident=after_read), scoped))
+                                        resident=held), scoped))
+            held = found[-1].peak
     return found

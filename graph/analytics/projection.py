@@ -471,6 +471,7 @@ def project(store: GraphStore, filter: ProjectionFilter | None = None) -> Projec
     phase("构建投影 building the projection", None)
     built = projection_from_tables(entities, relations, chosen)
     del entities, relations
+    pa.default_memory_pool().release_unused()  # the tables' buffers: 1.2 GiB at 1M entities
     built.version = version
     _cache[key] = built
     while len(_cache) > _CACHE_SIZE:
