@@ -121,7 +121,21 @@ class RelationColumns:
 
 
 def count_of(relation_type: RelationType, value: object) -> int | None:
-    """A co_applicant pair's patent count (stored as text), else None."""
+    """A co_applicant pair's patent count (stored as text), else None.
+
+    Parameters
+    ----------
+    relation_type : RelationType
+    value : object
+        The relation's ``weight`` property.
+
+    Returns
+    -------
+    int or None
+
+    >>> count_of(RelationType.co_applicant, "4"), count_of(RelationType.partnership, "4")
+    (4, None)
+    """
     if relation_type is not RelationType.co_applicant or value is None:
         return None
     text = str(value)

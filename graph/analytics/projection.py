@@ -66,6 +66,14 @@ _CACHE_SIZE = 4  # a 100k-actor projection holds a few hundred MB
 def tie_strength(relation: Relation) -> float:
     """Strength of one tie: a 共建 partnership counts 3, plain 合作 1, a ``supports`` 1.
 
+    Parameters
+    ----------
+    relation : Relation
+
+    Returns
+    -------
+    float
+
     >>> tie_strength(Relation("r", RelationType.partnership, "a", "b", props={"kind": "共建"}))
     3.0
     """
@@ -74,7 +82,21 @@ def tie_strength(relation: Relation) -> float:
 
 
 def strength_of(relation_type: RelationType, kind: str | None) -> float:
-    """Strength of a tie of this type and partnership kind (:data:`TIE_STRENGTH`)."""
+    """Strength of a tie of this type and partnership kind (:data:`TIE_STRENGTH`).
+
+    Parameters
+    ----------
+    relation_type : RelationType
+    kind : str or None
+        The partnership kind (``None``: plain 合作).
+
+    Returns
+    -------
+    float
+
+    >>> strength_of(RelationType.partnership, "联合申报"), strength_of(RelationType.leads, None)
+    (2.0, 2.0)
+    """
     if relation_type is RelationType.partnership:
         return TIE_STRENGTH.get(kind or "合作", 1.0)
     return TIE_STRENGTH.get(relation_type.value, 1.0)
@@ -217,6 +239,14 @@ def paused_gc() -> Iterator[None]:
 
     Its full passes over hundreds of thousands of new, long-lived objects cost a third of
     a large build and free nothing.
+
+    Returns
+    -------
+    context manager
+
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -452,6 +482,19 @@ def project(store: GraphStore, filter: ProjectionFilter | None = None) -> Projec
 
     The cache holds the last few projections, keyed by store location, store version and
     filter; a write to the store bumps its version, so a stale projection is never served.
+    Before reading, :func:`~.budget.plan` checks that the store can be read within the
+    memory budget (:class:`~.budget.TooLarge` if not).
+
+    Returns
+    -------
+    Projection
+
+    >>> import pathlib, tempfile
+    >>> from graph.store import open_store
+    >>> with open_store(pathlib.Path(tempfile.mkdtemp()) / "s") as store:
+    ...     _ = store.upsert([Entity("enterprise:a", EntityType.enterprise, "甲")])
+    ...     project(store).nodes
+    ['enterprise:a']
     """
     chosen = filter or ProjectionFilter()
     chosen.check()
