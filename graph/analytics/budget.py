@@ -67,8 +67,12 @@ TIME_COST: dict[str, tuple[float, float, float]] = {
     "communities": (1.9e-5, 1.9e-5, 0.5),
     "ego": (3.7e-6, 3.7e-6, 0.5),
     "density": (1.7e-5, 0.0, 0.5),
-    "write": (2.5e-4, 0.0, 1.0),
+    "write": (2.5e-4, 0.0, 1.0),  # at 100k actors; grows as n^1.5, see WRITE_GROWTH
 }
+#: the store's write of the scores grows faster than the actors: 25 s CPU at 100k, more
+#: than 13 min CPU (stopped unfinished) at 1M, so its per-actor cost is scaled by
+#: ``(n / 100,000) ** WRITE_GROWTH``
+WRITE_GROWTH = 0.5
 STEPS = tuple(MEMORY_COST)
 
 
@@ -176,6 +180,8 @@ def estimate(step: str, nodes: int, edges: int, *, sources: int = 0,
     per_node, per_edge, fixed = MEMORY_COST[step]
     t_node, t_edge, t_fixed = TIME_COST[step]
     seconds = t_node * nodes + t_edge * edges + t_fixed
+    if step == "write":
+        seconds = t_node * nodes * max(1.0, nodes / 100_000) ** WRITE_GROWTH + t_fixed
     if step == "centrality" and sources:
         b_node, b_edge, _ = TIME_COST["betweenness"]
         seconds += sources * (b_node * nodes + b_edge * edges) * (
@@ -294,7 +300,8 @@ def plan(store: GraphStore, filter: ProjectionFilter | None = None,
     Returns
     -------
     list of Estimate
-        One per step checked, ``read`` first.
+        One per step checked, ``read`` first; each one's ``seconds`` run from the start of
+        the command to the end of that step (the time budget is for the whole command).
 
     >>> from graph.store import open_store
     >>> import tempfile, pathlib
@@ -320,6 +327,7 @@ def plan(store: GraphStore, filter: ProjectionFilter | None = None,
     edges = sum(n for t, n in counts.relations_by_type.items()
                 if t in {r.value for r in chosen.relation_types})
     after_read = held
+    spent = found[0].seconds  # the time budget is for the whole command
     for step in steps:
         if step == "write":
             # the score table is made while the results are held; the command then drops
@@ -327,10 +335,14 @@ def plan(store: GraphStore, filter: ProjectionFilter | None = None,
             table = int(SCORE_TABLE_BYTES * actors)
             written = estimate(step, actors, edges, resident=after_read + table)
             resident = max(held + table - written.memory, written.resident)
+            spent += written.seconds
             found.append(check(Estimate(step, actors, edges, written.memory, resident,
-                                        written.seconds), scoped))
+                                        spent), scoped))
         elif step != "read":
-            found.append(check(estimate(step, actors, edges, sources=min(sources, actors),
-                                        resident=held), scoped))
+            step_estimate = estimate(step, actors, edges, sources=min(sources, actors),
+                                     resident=held)
+            spent += step_estimate.seconds
+            found.append(check(Estimate(step, actors, edges, step_estimate.memory, held,
+                                        spent), scoped))
             held = found[-1].peak
     return found

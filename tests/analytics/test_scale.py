@@ -206,3 +206,12 @@ def test_progress_on_stderr_unless_json(store: Path) -> None:
     assert "betweenness" in shown.stderr
     quiet = run(store, "analyze", "centrality", "--top", "3", "--json")
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_time_budget_is_for_the_whole_command(wenzhou_store: GraphStore,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = plan(wenzhou_store, steps=["centrality", "communities", "ego", "write"])
+    assert [e.seconds for e in steps] == sorted(e.seconds for e in steps)  # cumulative
+    monkeypatch.setenv("INNOGRAPH_ANALYTICS_MINUTES", "0.001")
+    with pytest.raises(TooLarge, match="budget 0.0 GiB|budget 8.0 GiB"):
+        plan(wenzhou_store, steps=["centrality"])
