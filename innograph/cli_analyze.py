@@ -327,8 +327,13 @@ def chain(
 @analyze.command()
 def scores(sources: SourcesOpt = None, seed: Annotated[int, typer.Option(
         help="Seed of the betweenness sample and of Louvain.")] = 7,
+           region: RegionOpt = None, industry: IndustryOpt = None,
+           year_from: YearFrom = None, year_to: YearTo = None,
            json_out: JsonOpt = False) -> None:
-    """Compute every per-entity score and store them (centrality, community, ego figures)."""
+    """Compute every per-entity score and store them (centrality, community, ego figures).
+
+    With --region/--industry/a year range, the scores of the actors in scope are computed
+    within that scope (their PageRank, betweenness and community inside it) and written."""
     from graph.analytics import centrality as compute
     from graph.analytics import detect_communities, ego_figures, score_table
     from graph.analytics.progress import phase
@@ -336,8 +341,8 @@ def scores(sources: SourcesOpt = None, seed: Annotated[int, typer.Option(
     from .output import print_json
 
     with store_for(read_only=False) as store, analysis_progress(not json_out):
-        p = _projection(store, steps=("centrality", "communities", "ego", "write"),
-                        sources=sources)
+        p = _projection(store, region, industry, year_from, year_to,
+                        steps=("centrality", "communities", "ego", "write"), sources=sources)
         measured = compute(p, betweenness_sources=sources, seed=seed)
         found = detect_communities(p, seed=seed)
         ego = ego_figures(p)

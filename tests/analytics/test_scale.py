@@ -215,3 +215,9 @@ def test_time_budget_is_for_the_whole_command(wenzhou_store: GraphStore,
     monkeypatch.setenv("INNOGRAPH_ANALYTICS_MINUTES", "0.001")
     with pytest.raises(TooLarge, match=r"budget 8\.0 GiB, 0 s"):
         plan(wenzhou_store, steps=["centrality"])
+
+
+def test_scores_of_a_region(store: Path) -> None:
+    result = run(store, "analyze", "scores", "--region", "瓯海区", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "pagerank" in result.stdout
