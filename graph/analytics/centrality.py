@@ -8,7 +8,7 @@ lengthen or shorten a path); PageRank follows ties in proportion to their streng
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -55,7 +55,7 @@ class Centrality(JsonResult):
     seed: int
     #: the NetworkX backend that computed betweenness and PageRank (see :mod:`.backends`)
     backend: str = "networkx"
-    refs: Mapping[str, EntityRef] = field(repr=False, default_factory=dict)
+    refs: dict[str, EntityRef] = field(repr=False, default_factory=dict)
 
     def top(self, measure: CentralityMeasure | str, n: int = 10) -> list[RankedEntity]:
         """The ``n`` highest-scoring actors by ``measure`` (ties broken by id)."""
@@ -142,24 +142,43 @@ def centrality(projection: Projection, *, betweenness_sources: int | None = None
                       backend, Refs(projection.catalog, degree))
 
 
-class Refs(Mapping[str, EntityRef]):
-    """Entity references of the scored actors, made when asked for (a million actors'
-    references would otherwise be held for the few a ranking shows)."""
+class Refs(dict[str, EntityRef]):
+    """Entity references of the scored actors, made when first asked for (a million
+    actors' references would otherwise be held for the few a ranking shows). Reads like
+    the full dict: every scored actor is a key."""
 
     def __init__(self, catalog: Catalog, keys: Mapping[str, object]) -> None:
+        super().__init__()
         self._catalog = catalog
         self._keys = keys
 
-    def __getitem__(self, node: str) -> EntityRef:
+    def __missing__(self, node: str) -> EntityRef:
         if node not in self._keys:
             raise KeyError(node)
-        return self._catalog.info(node).ref()
+        ref = self._catalog.info(node).ref()
+        self[node] = ref
+        return ref
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._keys
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def get(self, node: str, default: EntityRef | None = None) -> EntityRef | None:  # type: ignore[override]
+        return self[node] if node in self._keys else default
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return KeysView(self._keys)
+
+    def values(self) -> Iterator[EntityRef]:  # type: ignore[override]
+        return (self[node] for node in self._keys)
+
+    def items(self) -> Iterator[tuple[str, EntityRef]]:  # type: ignore[override]
+        return ((node, self[node]) for node in self._keys)
 
 
 class MissingDependency(InnographError):
