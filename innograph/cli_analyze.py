@@ -6,6 +6,7 @@ Each command projects the store (``graph.analytics.project``), computes, prints 
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,6 +28,9 @@ IndustryOpt = Annotated[str | None, typer.Option(help="Only actors of this indus
 YearFrom = Annotated[int | None, typer.Option(help="Only ties dated from this year.")]
 YearTo = Annotated[int | None, typer.Option(help="Only ties dated up to this year.")]
 WriteOpt = Annotated[bool, typer.Option("--write", help="Store the scores on the entities.")]
+SourcesOpt = Annotated[int | None, typer.Option(
+    min=1, help="Betweenness sample size (default: exact up to 5000 actors, else 64 sampled "
+                "sources).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +38,22 @@ def register(app: typer.Typer) -> None:
     app.add_typer(analyze, name="analyze")
 
 
+def analysis_progress(enabled: bool) -> AbstractContextManager[None]:
+    """Phases on stderr while an analysis runs, silent under ``--json``
+    (:func:`innograph.progress.analysis_progress`, imported when a command runs)."""
+    from .progress import analysis_progress as shown
+
+    return shown(enabled)
+
+
 def _resolve(store: GraphStore, ref: str, kind: EntityType | None = None) -> str:
+    """The id ``ref`` names: an id as it is (one lookup), else a name or alias through the
+    search index (building that index costs 30 s and 2 GiB at a million entities)."""
     from graph.search import SearchIndex
 
+    found = store.get(ref) if ":" in ref else None
+    if found is not None and (kind is None or found.type is kind):
+        return found.id
     return SearchIndex.for_store(store).resolve(ref, entity_type=kind).id
 
 
@@ -51,10 +68,17 @@ def _filter(store: GraphStore, region: str | None, industry: str | None, year_fr
 
 
 def _projection(store: GraphStore, region: str | None = None, industry: str | None = None,
-                year_from: int | None = None, year_to: int | None = None) -> Projection:
+                year_from: int | None = None, year_to: int | None = None, *,
+                steps: tuple[str, ...] = (), sources: int | None = None) -> Projection:
+    """The projection, after checking that reading it and running ``steps`` on it fit the
+    memory and time budget (``graph.analytics.budget``: refused with exit code 2 if not)."""
     from graph.analytics import project
+    from graph.analytics.budget import plan
+    from graph.analytics.centrality import DEFAULT_BETWEENNESS_SAMPLE
 
-    return project(store, _filter(store, region, industry, year_from, year_to))
+    chosen = _filter(store, region, industry, year_from, year_to)
+    plan(store, chosen, steps, sources=sources or DEFAULT_BETWEENNESS_SAMPLE)
+    return project(store, chosen)
 
 
 def _write(store: GraphStore, table: dict[str, dict[str, float]]) -> int:
@@ -94,8 +118,10 @@ def density(
 
     from .output import console, print_json, print_table
 
-    with store_for(read_only=True) as store:
-        p = _projection(store, region, industry, year_from, year_to)
+    steps = ("density", *(("communities",) if by == "community" else ()),
+             *(("graph",) if over_time or (columns and mode == "between") else ()))
+    with store_for(read_only=True) as store, analysis_progress(not json_out):
+        p = _projection(store, region, industry, year_from, year_to, steps=steps)
         groups = detect_communities(p).groups() if by == "community" else groups_by(p, by)
         groups = [g for g in groups if len(g.members) >= min_members]
         rows = density_by(p, by, min_members) if by != "community" else [
@@ -131,8 +157,7 @@ def centrality(
     top: Annotated[int, typer.Option(min=1, max=1000, help="How many to list.")] = 10,
     measure: Annotated[str, typer.Option(
         help="degree, weighted_degree, pagerank or betweenness.")] = "pagerank",
-    sources: Annotated[int | None, typer.Option(
-        min=1, help="Betweenness sample size (default: exact up to 5000 nodes).")] = None,
+    sources: SourcesOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of the betweenness sample.")] = 7,
     region: RegionOpt = None, industry: IndustryOpt = None,
     year_from: YearFrom = None, year_to: YearTo = None, write: WriteOpt = False,
@@ -144,8 +169,10 @@ def centrality(
 
     from .output import print_json, print_table
 
-    with store_for(read_only=not write) as store:
-        result = compute(_projection(store, region, industry, year_from, year_to),
+    with store_for(read_only=not write) as store, analysis_progress(not json_out):
+        result = compute(_projection(store, region, industry, year_from, year_to,
+                                     steps=("centrality", *(("write",) if write else ())),
+                                     sources=sources),
                          betweenness_sources=sources, seed=seed)
         ranked = result.top(measure, top)
         if write:
@@ -165,6 +192,7 @@ def communities(
     seed: Annotated[int, typer.Option(help="Louvain seed.")] = 7,
     brokers: Annotated[int, typer.Option(min=0, max=1000, help="List this many brokers.")] = 10,
     top: Annotated[int, typer.Option(min=1, help="List this many communities.")] = 20,
+    sources: SourcesOpt = None,
     region: RegionOpt = None, industry: IndustryOpt = None, write: WriteOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
@@ -175,10 +203,13 @@ def communities(
 
     from .output import print_json, print_table
 
-    with store_for(read_only=not write) as store:
-        p = _projection(store, region, industry)
+    with store_for(read_only=not write) as store, analysis_progress(not json_out):
+        p = _projection(store, region, industry,
+                        steps=("communities", *(("centrality",) if brokers else ()),
+                               *(("write",) if write else ())), sources=sources)
         found = detect_communities(p, resolution=resolution, seed=seed)
-        bridging = find_brokers(p, found, compute(p, seed=seed), brokers) if brokers else []
+        bridging = find_brokers(p, found, compute(p, betweenness_sources=sources, seed=seed),
+                                brokers) if brokers else []
         if write:
             _write(store, score_table(communities=found))
     if json_out:
@@ -208,9 +239,9 @@ def recommend(
 
     from .output import console, print_json
 
-    with store_for(read_only=True) as store:
+    with store_for(read_only=True) as store, analysis_progress(not json_out):
         source = _resolve(store, ref)
-        p = _projection(store)
+        p = _projection(store, steps=("graph",))
         ranks = pagerank(p)
         found = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES).recommend(
             source, top)
@@ -237,8 +268,8 @@ def talent(
 
     from .output import print_json, print_table
 
-    with store_for(read_only=True) as store:
-        p = _projection(store)
+    with store_for(read_only=True) as store, analysis_progress(not json_out):
+        p = _projection(store, steps=("graph",))
         if team is not None:
             links = team_links(p, _resolve(store, team, EntityType.talent_team), hops)
     if team is not None:
@@ -274,10 +305,10 @@ def chain(
 
     from .output import console, print_json
 
-    with store_for(read_only=True) as store:
+    with store_for(read_only=True) as store, analysis_progress(not json_out):
         industry_id = _resolve(store, industry, EntityType.industry)
         region_id = _resolve(store, region, EntityType.region) if region else None
-        p = _projection(store)
+        p = _projection(store, steps=("graph",))
         rec = Recommender(p, pagerank(p))
         report = chain_report(p, industry_id, rec, few=few, candidates=candidates,
                               region=region_id)
@@ -294,16 +325,30 @@ def chain(
 
 
 @analyze.command()
-def scores(json_out: JsonOpt = False) -> None:
-    """Compute every per-entity score and store them (centrality, community, ego figures)."""
+def scores(sources: SourcesOpt = None, seed: Annotated[int, typer.Option(
+        help="Seed of the betweenness sample and of Louvain.")] = 7,
+           region: RegionOpt = None, industry: IndustryOpt = None,
+           year_from: YearFrom = None, year_to: YearTo = None,
+           json_out: JsonOpt = False) -> None:
+    """Compute every per-entity score and store them (centrality, community, ego figures).
+
+    With --region/--industry/a year range, the scores of the actors in scope are computed
+    within that scope (their PageRank, betweenness and community inside it) and written."""
     from graph.analytics import centrality as compute
     from graph.analytics import detect_communities, ego_figures, score_table
+    from graph.analytics.progress import phase
 
     from .output import print_json
 
-    with store_for(read_only=False) as store:
-        p = _projection(store)
-        table = score_table(compute(p), detect_communities(p), ego_figures(p))
+    with store_for(read_only=False) as store, analysis_progress(not json_out):
+        p = _projection(store, region, industry, year_from, year_to,
+                        steps=("centrality", "communities", "ego", "write"), sources=sources)
+        measured = compute(p, betweenness_sources=sources, seed=seed)
+        found = detect_communities(p, seed=seed)
+        ego = ego_figures(p)
+        phase("写回 writing scores", None)
+        table = score_table(measured, found, ego)
+        del measured, found, ego
         written = _write(store, table)
     if json_out:
         print_json({"entities": written, "scores": sorted({k for v in table.values()

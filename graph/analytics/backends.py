@@ -30,6 +30,16 @@ def backend_for(function: Callable[..., Any]) -> str:
     ``$INNOGRAPH_NX_BACKEND``, else the first installed :data:`PREFERRED` backend that
     implements it, else ``'networkx'``.
 
+    Parameters
+    ----------
+    function : callable
+        A NetworkX dispatchable function.
+
+    Returns
+    -------
+    str
+        The backend's name.
+
     >>> import networkx as nx
     >>> backend_for(nx.pagerank) in ("networkx", *PREFERRED)
     True
@@ -52,6 +62,22 @@ def dispatch(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[A
     A backend converts the graph once and NetworkX keeps the conversion on the graph for
     the next call; projections are never changed after they are built, so the notice
     NetworkX gives when it reuses a conversion is silenced here.
+
+    Parameters
+    ----------
+    function : callable
+        A NetworkX dispatchable function.
+    *args, **kwargs
+        Its arguments.
+
+    Returns
+    -------
+    tuple
+        The function's result and the backend's name.
+
+    >>> import networkx as nx
+    >>> dispatch(nx.pagerank, nx.path_graph(2))[0]
+    {0: 0.5, 1: 0.5}
     """
     backend = backend_for(function)
     with warnings.catch_warnings():

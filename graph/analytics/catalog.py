@@ -105,6 +105,14 @@ class Catalog:
 def build_catalog(entities: Iterable[Entity], relations: Iterable[Relation]) -> Catalog:
     """Index names, types and memberships of ``entities`` from the structural ``relations``.
 
+    Parameters
+    ----------
+    entities, relations : iterables of records
+
+    Returns
+    -------
+    Catalog
+
     >>> from schema import entity_id, relation_id
     >>> glasses = Entity(entity_id(EntityType.industry, "眼镜"), EntityType.industry, "眼镜")
     >>> firm = Entity("enterprise:a", EntityType.enterprise, "甲眼镜公司")
@@ -118,7 +126,24 @@ def build_catalog(entities: Iterable[Entity], relations: Iterable[Relation]) -> 
 
 
 def catalog_from_columns(entities: EntityColumns, relations: RelationColumns) -> Catalog:
-    """:func:`build_catalog` over the column form (as read from the store's tables)."""
+    """:func:`build_catalog` over the column form (as read from the store's tables).
+
+    Parameters
+    ----------
+    entities : EntityColumns
+    relations : RelationColumns
+        The structural relations at least (others are skipped).
+
+    Returns
+    -------
+    Catalog
+
+    >>> glasses = Entity("industry:眼镜", EntityType.industry, "眼镜")
+    >>> c = catalog_from_columns(EntityColumns.from_records([glasses]),
+    ...                          RelationColumns.from_records([]))
+    >>> c.name("industry:眼镜")
+    '眼镜'
+    """
     catalog = Catalog()
     for entity_id, entity_type, name in zip(entities.ids, entities.types, entities.names,
                                             strict=True):

@@ -8,14 +8,16 @@ lengthen or shorten a path); PageRank follows ties in proportion to their streng
 
 from __future__ import annotations
 
+from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import networkx as nx
-
 from schema import InnographError, InvalidInput
 
-from .backends import dispatch
+from . import engine
+from .budget import require
+from .catalog import Catalog
+from .progress import phase
 from .projection import Projection
 from .results import EntityRef, JsonResult
 
@@ -114,28 +116,69 @@ def centrality(projection: Projection, *, betweenness_sources: int | None = None
     >>> c.top("betweenness", 1)[0].entity.name, c.scores["betweenness"]["enterprise:b"]
     ('b', 1.0)
     """
-    graph = projection.graph
-    n = graph.number_of_nodes()
+    n = projection.number_of_nodes()
     if betweenness_sources is not None and betweenness_sources < 1:
         raise InvalidInput("betweenness_sources", f"must be at least 1, got {betweenness_sources}")
     sources = betweenness_sources if betweenness_sources is not None else (
         n if n <= EXACT_BETWEENNESS_LIMIT else DEFAULT_BETWEENNESS_SAMPLE)
     exact = sources >= n
+    require(projection, "centrality", sources=min(sources, n))
+    phase("度数 degree", 0.0)
+    degree, weighted_degree = engine.degrees(projection)
     # PageRank first: a backend's conversion of the graph with its weights, made for
     # PageRank, also serves betweenness and Louvain (without weights first, it converts twice)
-    ranks = _pagerank(graph)
-    betweenness, backend = dispatch(nx.betweenness_centrality, graph,
-                                    k=None if exact else sources, normalized=True, seed=seed)
+    phase("PageRank", 0.05)
+    ranks = _pagerank(projection)
+    phase(f"中介中心性 betweenness ({'exact' if exact else f'{sources} sampled sources'})", 0.2)
+    betweenness, backend = engine.betweenness(projection, k=None if exact else sources,
+                                              normalized=True, seed=seed)
     scores = {
-        CentralityMeasure.degree.value: {v: float(d) for v, d in graph.degree()},
-        CentralityMeasure.weighted_degree.value: {
-            v: float(d) for v, d in graph.degree(weight="weight")},
+        CentralityMeasure.degree.value: degree,
+        CentralityMeasure.weighted_degree.value: weighted_degree,
         CentralityMeasure.pagerank.value: ranks,
-        CentralityMeasure.betweenness.value: {v: float(b) for v, b in betweenness.items()},
+        CentralityMeasure.betweenness.value: betweenness,
     }
-    refs = {node: projection.catalog.info(node).ref() for node in graph}
     return Centrality(scores, "exact" if exact else "sampled", n if exact else sources, seed,
-                      backend, refs)
+                      backend, Refs(projection.catalog, degree))
+
+
+class Refs(dict[str, EntityRef]):
+    """Entity references of the scored actors, made when first asked for (a million
+    actors' references would otherwise be held for the few a ranking shows). Reads like
+    the full dict: every scored actor is a key."""
+
+    def __init__(self, catalog: Catalog, keys: Mapping[str, object]) -> None:
+        super().__init__()
+        self._catalog = catalog
+        self._keys = keys
+
+    def __missing__(self, node: str) -> EntityRef:
+        if node not in self._keys:
+            raise KeyError(node)
+        ref = self._catalog.info(node).ref()
+        self[node] = ref
+        return ref
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def get(self, node: str, default: EntityRef | None = None) -> EntityRef | None:  # type: ignore[override]
+        return self[node] if node in self._keys else default
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return KeysView(self._keys)
+
+    def values(self) -> Iterator[EntityRef]:  # type: ignore[override]
+        return (self[node] for node in self._keys)
+
+    def items(self) -> Iterator[tuple[str, EntityRef]]:  # type: ignore[override]
+        return ((node, self[node]) for node in self._keys)
 
 
 class MissingDependency(InnographError):
@@ -146,16 +189,33 @@ class MissingDependency(InnographError):
 
 
 def pagerank(projection: Projection) -> dict[str, float]:
-    """PageRank (damping 0.85, ties weighted by strength) of every actor, alone."""
-    return _pagerank(projection.graph)
+    """PageRank (damping 0.85, ties weighted by strength) of every actor, alone.
+
+    Parameters
+    ----------
+    projection : Projection
+
+    Returns
+    -------
+    dict
+        Score by actor id; the scores sum to 1.
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> nodes = [Entity(f"enterprise:{c}", E.enterprise, c) for c in "ab"]
+    >>> pagerank(build_projection(nodes, [Relation("r", R.partnership, "enterprise:a",
+    ...                                            "enterprise:b")]))
+    {'enterprise:a': 0.5, 'enterprise:b': 0.5}
+    """
+    return _pagerank(projection)
 
 
-def _pagerank(graph: nx.Graph[str]) -> dict[str, float]:
-    if graph.number_of_nodes() == 0:
+def _pagerank(projection: Projection) -> dict[str, float]:
+    if projection.number_of_nodes() == 0:
         return {}
     try:
-        ranks, _ = dispatch(nx.pagerank, graph, alpha=PAGERANK_DAMPING, weight="weight",
-                            tol=1e-10, max_iter=1000)
+        ranks, _ = engine.pagerank(projection, alpha=PAGERANK_DAMPING, weight="weight",
+                                   tol=1e-10, max_iter=1000)
     except ModuleNotFoundError as e:  # NetworkX computes PageRank with scipy
         raise MissingDependency("scipy", "PageRank") from e
-    return {v: float(r) for v, r in ranks.items()}
+    return ranks

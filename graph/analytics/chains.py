@@ -74,6 +74,12 @@ def chain_report(projection: Projection, industry: str, recommender: Recommender
     region : str, optional
         A region's id: only members located there count.
 
+    Returns
+    -------
+    ChainReport
+        Segments upstream first, each with its members, status (缺失 missing, 薄弱 weak)
+        and candidates.
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> from graph.analytics.recommend import Recommender

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from schema import Entity, EntityType, InvalidInput, Relation, RelationType
 
-__all__ = ["EntityColumns", "RelationColumns"]
+__all__ = ["EntityColumns", "RelationColumns", "count_of"]
 
 _ENTITY_TYPES = {t.value: t for t in EntityType}
 _RELATION_TYPES = {t.value: t for t in RelationType}
@@ -96,7 +96,7 @@ class RelationColumns:
                    [_year(r.props.get("year")) for r in found],
                    [str(r.props["role"]) if r.props.get("role") is not None else None
                     for r in found],
-                   [_count(r.type, r.props.get("weight")) for r in found])
+                   [count_of(r.type, r.props.get("weight")) for r in found])
 
     @classmethod
     def from_table(cls, table: pa.Table) -> RelationColumns:
@@ -111,7 +111,7 @@ class RelationColumns:
         if pc.any(weighted).as_py():  # only patent pairs carry a count, in their JSON props
             for index in pc.indices_nonzero(weighted).to_pylist():
                 text = table.column("props")[index].as_py()
-                counts[index] = _count(RelationType.co_applicant,
+                counts[index] = count_of(RelationType.co_applicant,
                                        json.loads(text or "{}").get("weight"))
         return cls(sources, table.column("target").to_pylist(),
                    types,  # type: ignore[arg-type]  # no None left after the check
@@ -120,8 +120,22 @@ class RelationColumns:
                    counts)
 
 
-def _count(relation_type: RelationType, value: object) -> int | None:
-    """A co_applicant pair's patent count (stored as text), else None."""
+def count_of(relation_type: RelationType, value: object) -> int | None:
+    """A co_applicant pair's patent count (stored as text), else None.
+
+    Parameters
+    ----------
+    relation_type : RelationType
+    value : object
+        The relation's ``weight`` property.
+
+    Returns
+    -------
+    int or None
+
+    >>> count_of(RelationType.co_applicant, "4"), count_of(RelationType.partnership, "4")
+    (4, None)
+    """
     if relation_type is not RelationType.co_applicant or value is None:
         return None
     text = str(value)

@@ -12,13 +12,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import networkx as nx
+import numpy as np
 
 from schema import InvalidInput
 
-from .backends import dispatch
+from . import engine
+from .budget import require
 from .centrality import Centrality
 from .groups import Group
+from .progress import phase
 from .projection import Projection, paused_gc
 from .results import EntityRef, JsonResult
 
@@ -102,15 +104,15 @@ def detect_communities(projection: Projection, *, resolution: float = 1.0,
     """
     if not resolution > 0:
         raise InvalidInput("resolution", f"must be positive, got {resolution}")
-    graph = projection.graph
-    if graph.number_of_nodes() == 0:
+    if projection.number_of_nodes() == 0:
         return Communities([], 0.0, resolution, seed, {})
+    require(projection, "communities")
+    phase("社区发现 Louvain communities", 0.0)
     with paused_gc():
-        parts, backend = dispatch(nx.community.louvain_communities, graph, weight="weight",
-                                  resolution=resolution, seed=seed)
-        modularity, _ = dispatch(nx.community.modularity, graph, parts, weight="weight",
-                                 resolution=resolution)
-    degree = dict(graph.degree())
+        parts, modularity, backend = engine.louvain(projection, resolution=resolution,
+                                                    seed=seed)
+    phase("社区标注 labelling communities", 0.8)
+    degree = engine.degrees(projection)[0]
     ordered = sorted(parts, key=lambda part: (-len(part), min(part)))
     result = []
     membership: dict[str, int] = {}
@@ -158,6 +160,19 @@ def brokers(projection: Projection, communities: Communities, centrality: Centra
             n: int = 20) -> list[Broker]:
     """The ``n`` actors with partners in two or more communities, highest betweenness first.
 
+    Parameters
+    ----------
+    projection : Projection
+    communities : Communities
+        From :func:`detect_communities` on the same projection.
+    centrality : Centrality
+        Its betweenness ranks the brokers.
+    n : int
+
+    Returns
+    -------
+    list of Broker
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> from graph.analytics.centrality import centrality as measure
@@ -170,18 +185,26 @@ def brokers(projection: Projection, communities: Communities, centrality: Centra
     """
     if n < 1:
         raise InvalidInput("n", f"must be at least 1, got {n}")
-    graph = projection.graph
+    ties, nodes = projection.ties, projection.nodes
     membership = communities.membership
     betweenness = centrality.scores["betweenness"]
+    community = np.fromiter((membership[v] for v in nodes), dtype=np.int64, count=len(nodes))
+    # both ends of every edge, in edge order: each node's partners in adjacency order
+    ends = np.stack([ties.u, ties.v], axis=1).ravel()
+    other = np.stack([ties.v, ties.u], axis=1).ravel()
+    order = np.argsort(ends, kind="stable")
+    ends, other = ends[order], other[order]
+    starts = np.searchsorted(ends, np.arange(len(nodes) + 1))
+    partners = np.diff(starts)
+    # a node reaches another community when a partner's community differs from its own
+    away = np.bincount(ends, weights=community[other] != community[ends], minlength=len(nodes))
     found = []
-    for node in graph:
-        k = graph.degree(node)
-        if k < 2:
-            continue
-        per_community = Counter(membership[v] for v in graph.adj[node])
+    for i in np.flatnonzero((partners >= 2) & (away > 0)).tolist():
+        node, k = nodes[i], int(partners[i])
+        per_community = Counter(
+            community[other[starts[i]:starts[i + 1]]].tolist() if projection.native
+            else [membership[v] for v in projection.graph.adj[node]])  # adjacency order
         reached = set(per_community) | {membership[node]}
-        if len(reached) < 2:
-            continue
         participation = 1.0 - sum((c / k) ** 2 for c in per_community.values())
         found.append(Broker(projection.catalog.info(node).ref(), membership[node],
                             sorted(reached), participation, betweenness.get(node, 0.0)))

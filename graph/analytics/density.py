@@ -21,7 +21,9 @@ import networkx as nx
 
 from schema import InvalidInput
 
+from .budget import require
 from .groups import Group, GroupBy, groups_by
+from .progress import phase
 from .projection import Projection
 from .results import JsonResult
 
@@ -118,15 +120,65 @@ def group_density(projection: Projection, group: Group) -> GroupDensity:
 
 def density_by(projection: Projection, by: GroupBy | str, min_members: int = 1) -> list[
         GroupDensity]:
-    """:func:`group_density` for every group of one kind with at least ``min_members``."""
+    """:func:`group_density` for every group of one kind with at least ``min_members``.
+
+    Parameters
+    ----------
+    projection : Projection
+    by : GroupBy or str
+        ``region``, ``park``, ``industry``, ``segment`` or ``type``.
+    min_members : int
+        Skip smaller groups.
+
+    Returns
+    -------
+    list of GroupDensity
+        Largest group first.
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity("enterprise:a", E.enterprise, "甲"),
+    ...                       Entity("institute:b", E.institute, "乙"),
+    ...                       Entity("enterprise:c", E.enterprise, "丙")],
+    ...                      [Relation("r", R.partnership, "enterprise:a", "enterprise:c")])
+    >>> [(d.label, d.members, d.ties) for d in density_by(p, "type")]
+    [('企业', 2, 1), ('科研机构', 1, 0)]
+    """
     if min_members < 1:
         raise InvalidInput("min_members", f"must be at least 1, got {min_members}")
-    return [group_density(projection, g) for g in groups_by(projection, by)
-            if len(g.members) >= min_members]
+    require(projection, "density")
+    groups = [g for g in groups_by(projection, by) if len(g.members) >= min_members]
+    found = []
+    for i, g in enumerate(groups):
+        phase(f"密度 density: {g.label}", i / len(groups))
+        found.append(group_density(projection, g))
+    return found
 
 
 def density_between(projection: Projection, a: Group, b: Group) -> BetweenDensity:
-    """Density of the ties joining group ``a`` to group ``b`` (see the module docstring)."""
+    """Density of the ties joining group ``a`` to group ``b`` (see the module docstring).
+
+    Parameters
+    ----------
+    projection : Projection
+    a, b : Group
+        Groups of actors of the projection (they may overlap).
+
+    Returns
+    -------
+    BetweenDensity
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> from graph.analytics.groups import group_of_ids
+    >>> nodes = [Entity(f"enterprise:{c}", E.enterprise, c) for c in "abcd"]
+    >>> p = build_projection(nodes, [Relation(f"r{x}{y}", R.partnership, f"enterprise:{x}",
+    ...     f"enterprise:{y}", props={"kind": "共建", "year": 2020}) for x, y in ["ab", "bc"]])
+    >>> d = density_between(p, group_of_ids(p, ["enterprise:a"]),
+    ...                     group_of_ids(p, ["enterprise:b", "enterprise:d"]))
+    >>> d.ties, d.pairs, d.density
+    (1, 2, 0.5)
+    """
     _check_members(projection, a)
     _check_members(projection, b)
     ties, weight = _ties_between(projection.graph, a.members, b.members)
@@ -159,6 +211,28 @@ def density_matrix(projection: Projection, rows: GroupBy | str, columns: GroupBy
     ``mode='between'``: ties between the two groups (entity type × entity type);
     ``mode='within'``: density inside the actors in both groups (industry × region: how
     densely the 眼镜 firms of 瓯海区 collaborate among themselves).
+
+    Parameters
+    ----------
+    projection : Projection
+    rows, columns : GroupBy or str
+        The kinds of group on each axis.
+    mode : str
+        ``'between'`` or ``'within'``.
+    min_members : int
+        Leave out smaller groups.
+
+    Returns
+    -------
+    DensityMatrix
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity("enterprise:a", E.enterprise, "甲"),
+    ...                       Entity("institute:b", E.institute, "乙")],
+    ...                      [Relation("r", R.partnership, "enterprise:a", "institute:b")])
+    >>> density_matrix(p, "type", "type").cells
+    [[0.0, 1.0], [1.0, 0.0]]
     """
     if mode not in ("between", "within"):
         raise InvalidInput("mode", f"must be 'between' or 'within', got {mode!r}")
@@ -187,6 +261,27 @@ def density_over_time(projection: Projection, group: Group,
     Undated ties never enter these figures (they are in the undated-inclusive
     :func:`group_density`). ``years`` defaults to every year in which a tie of the
     projection is dated, so that the series of different groups line up.
+
+    Parameters
+    ----------
+    projection : Projection
+    group : Group
+    years : sequence of int, optional
+
+    Returns
+    -------
+    list of YearDensity
+        One per year, earliest first.
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> from graph.analytics.groups import group_of_ids
+    >>> nodes = [Entity(f"enterprise:{c}", E.enterprise, c) for c in "abcd"]
+    >>> p = build_projection(nodes, [Relation(f"r{x}{y}", R.partnership, f"enterprise:{x}",
+    ...     f"enterprise:{y}", props={"kind": "共建", "year": 2020}) for x, y in ["ab", "bc"]])
+    >>> [(y.year, y.figures.ties) for y in density_over_time(
+    ...     p, group_of_ids(p, [n.id for n in nodes]), years=[2019, 2020])]
+    [(2019, 0), (2020, 2)]
     """
     _check_members(projection, group)
     graph = projection.graph.subgraph(group.members)
@@ -217,6 +312,6 @@ def _all_years(edges: Iterable[dict[str, object]]) -> set[int]:
 
 
 def _check_members(projection: Projection, group: Group) -> None:
-    missing = next((m for m in group.members if m not in projection.graph), None)
+    missing = next((m for m in group.members if m not in projection), None)
     if missing is not None:
         raise InvalidInput(f"group {group.label}", f"{missing!r} is not in the projection")

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import networkx as nx
-
 from schema import EntityNotFound
 
+from . import engine
+from .budget import require
+from .progress import phase
 from .projection import Projection
 from .results import EntityRef, JsonResult
 
@@ -41,6 +42,16 @@ def ego_figures(projection: Projection, ids: Iterable[str] | None = None) -> dic
         str, EgoFigures]:
     """:class:`EgoFigures` of the given actors (all actors when ``ids`` is None).
 
+    Parameters
+    ----------
+    projection : Projection
+    ids : iterable of str, optional
+
+    Returns
+    -------
+    dict
+        :class:`EgoFigures` by actor id.
+
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
     >>> from graph.analytics.projection import build_projection
     >>> nodes = [Entity(f"enterprise:{c}", E.enterprise, c) for c in "abc"]
@@ -50,22 +61,24 @@ def ego_figures(projection: Projection, ids: Iterable[str] | None = None) -> dic
     >>> f.partners, f.ego_density, f.alter_density, f.collaboration_score
     (2, 0.6666666666666666, 0.0, 1.0)
     """
-    graph = projection.graph
-    wanted = list(graph) if ids is None else list(ids)
+    wanted = list(projection.nodes) if ids is None else list(ids)
     for node in wanted:
-        if node not in graph:
+        if node not in projection:
             raise EntityNotFound(node)
-    strength = dict(graph.degree(weight="weight"))
+    require(projection, "ego")
+    phase("自我网络 ego figures", 0.0)
+    partners, strength = engine.degrees(projection)
     top = max(strength.values(), default=0.0) or 1.0
-    clustering = nx.clustering(graph, wanted) if wanted else {}
+    clustering = engine.clustering(projection, wanted) if wanted else {}
     result = {}
+    info = projection.catalog.info
     for node in wanted:
-        k = graph.degree(node)
-        local = float(clustering[node])  # type: ignore[index]
+        k = int(partners[node])
+        local = clustering[node]
         among = round(local * k * (k - 1) / 2)
         result[node] = EgoFigures(
-            entity=projection.catalog.info(node).ref(), partners=k, ties_among_partners=among,
+            entity=info(node).ref(), partners=k, ties_among_partners=among,
             ego_density=(k + among) / (k * (k + 1) / 2) if k else 0.0,
-            alter_density=local, weighted_degree=float(strength[node]),
-            collaboration_score=float(strength[node]) / top)
+            alter_density=local, weighted_degree=strength[node],
+            collaboration_score=strength[node] / top)
     return result

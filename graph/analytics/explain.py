@@ -57,7 +57,23 @@ class Explanation(JsonResult):
 
 def tie_label(graph: nx.Graph[str], u: str, v: str) -> str:
     """The label of the strongest tie between two actors: its partnership kind (共建 …) or
-    its relation type's Chinese name (依托, 投资 …)."""
+    its relation type's Chinese name (依托, 投资 …).
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A projection's graph (edges carry ``kinds`` and ``types``).
+    u, v : str
+        Two tied actors.
+
+    Returns
+    -------
+    str
+
+    >>> g = nx.Graph(); g.add_edge("a", "b", kinds=("合作", "共建"), types=("partnership",))
+    >>> tie_label(g, "a", "b")
+    '共建'
+    """
     data = graph.edges[u, v]
     if data["kinds"]:
         return str(max(data["kinds"], key=lambda k: (_KIND_ORDER.get(k, 0), k)))
@@ -70,6 +86,18 @@ _KIND_ORDER = {"共建": 6, "创新联合体": 5, "联合申报": 4, "技术合�
 
 def chain_phrase(catalog: Catalog, query_name: str, fit: ChainFit) -> str:
     """The chain part of an explanation.
+
+    Parameters
+    ----------
+    catalog : Catalog
+    query_name : str
+        The name the sentence uses for the query.
+    fit : ChainFit
+        How the candidate sits in the chain relative to the query.
+
+    Returns
+    -------
+    str
 
     >>> from graph.analytics.catalog import Catalog, SegmentInfo
     >>> c = Catalog()
@@ -117,6 +145,15 @@ def _segment_query_phrase(catalog: Catalog, fit: ChainFit) -> str:
 def path_phrase(path: list[PathStep]) -> str:
     """The connection part of an explanation, from a path query → … → candidate.
 
+    Parameters
+    ----------
+    path : list of PathStep
+        From the query to the candidate.
+
+    Returns
+    -------
+    str
+
     >>> from graph.analytics.results import EntityRef
     >>> def step(name, tie):
     ...     return PathStep(EntityRef(name, name, "institute", "科研机构"), tie)
@@ -147,6 +184,25 @@ def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Coll
     largest share of the candidate's evidence first (for a segment, the members it already
     works with come first); the path is the one that carries most of the evidence
     (:meth:`ResourceSpread.path`), or a direct tie to a member.
+
+    Parameters
+    ----------
+    spread : ResourceSpread
+    catalog : Catalog
+    source : str
+        The query (an actor or a segment id).
+    own : collection of str
+        The query's members (itself, for an actor).
+    reach : Reach
+        Resource spread from the query.
+    candidate : str
+    fit : ChainFit or None
+
+    Returns
+    -------
+    Explanation
+        The evidence and the Chinese sentence; examples in
+        ``tests/analytics/test_recommend_evidence.py`` and :class:`~.recommend.Recommender`.
     """
     graph = spread.graph
     adj = graph.adj[candidate]

@@ -44,6 +44,17 @@ class Group(JsonResult):
 def groups_by(projection: Projection, by: GroupBy | str) -> list[Group]:
     """Every non-empty group of one kind, largest first.
 
+    Parameters
+    ----------
+    projection : Projection
+    by : GroupBy or str
+        ``region``, ``park``, ``industry``, ``segment`` or ``type``.
+
+    Returns
+    -------
+    list of Group
+        Largest first, then by label.
+
     >>> from schema import Entity, EntityType as E
     >>> from graph.analytics.projection import build_projection
     >>> p = build_projection([Entity("enterprise:a", E.enterprise, "甲"),
@@ -56,11 +67,11 @@ def groups_by(projection: Projection, by: GroupBy | str) -> list[Group]:
     except ValueError:
         raise InvalidInput("by", f"must be one of {[g.value for g in GroupBy]}, "
                                  f"got {by!r}") from None
-    graph, catalog = projection.graph, projection.catalog
+    nodes, catalog = projection.nodes, projection.catalog
     members: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     if chosen is GroupBy.type:
-        for node in graph:
+        for node in nodes:
             info = catalog.info(node)
             members[info.type.value].add(node)
             labels[info.type.value] = info.type.label
@@ -70,7 +81,7 @@ def groups_by(projection: Projection, by: GroupBy | str) -> list[Group]:
             GroupBy.industry: catalog.industries_of, GroupBy.segment: catalog.segments_of,
         }
         index = indexes[chosen]
-        for node in graph:
+        for node in nodes:
             for key in index.get(node, ()):
                 members[key].add(node)
         labels = {key: catalog.name(key) for key in members}
@@ -79,11 +90,29 @@ def groups_by(projection: Projection, by: GroupBy | str) -> list[Group]:
 
 
 def group_of_ids(projection: Projection, ids: Iterable[str], label: str = "自定义分组") -> Group:
-    """A group from a list of ids; every id must be a node of the projection."""
+    """A group from a list of ids; every id must be a node of the projection.
+
+    Parameters
+    ----------
+    projection : Projection
+    ids : iterable of str
+    label : str
+
+    Returns
+    -------
+    Group
+        Keyed ``custom``.
+
+    >>> from schema import Entity, EntityType as E
+    >>> from graph.analytics.projection import build_projection
+    >>> p = build_projection([Entity("enterprise:a", E.enterprise, "甲")], [])
+    >>> group_of_ids(p, ["enterprise:a"]).to_json()
+    {'key': 'custom', 'label': '自定义分组', 'size': 1}
+    """
     wanted = list(ids)
     if not wanted:
         raise InvalidInput("ids", "the group is empty")
-    missing = [i for i in wanted if i not in projection.graph]
+    missing = [i for i in wanted if i not in projection]
     if missing:
         if missing[0] not in projection.catalog.entities:
             raise EntityNotFound(missing[0])
@@ -93,5 +122,20 @@ def group_of_ids(projection: Projection, ids: Iterable[str], label: str = "自�
 
 
 def ref(projection: Projection, node: str) -> EntityRef:
-    """The :class:`EntityRef` of a node."""
+    """The :class:`EntityRef` of a node.
+
+    Parameters
+    ----------
+    projection : Projection
+    node : str
+
+    Returns
+    -------
+    EntityRef
+
+    >>> from schema import Entity, EntityType as E
+    >>> from graph.analytics.projection import build_projection
+    >>> ref(build_projection([Entity("enterprise:a", E.enterprise, "甲")], []), "enterprise:a")
+    EntityRef(id='enterprise:a', name='甲', type='enterprise', type_label='企业')
+    """
     return projection.catalog.info(node).ref()

@@ -18,6 +18,15 @@ __all__ = ["EntityRef", "JsonResult", "plain"]
 def plain(value: Any) -> Any:
     """A JSON-ready copy of ``value``: dataclasses to dicts, sets sorted, floats finite.
 
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    object
+        Of dicts, lists, strings, numbers and ``None`` only.
+
     >>> plain({"a": (1, 2.0), "b": frozenset({"y", "x"}), "c": float("nan")})
     {'a': [1, 2.0], 'b': ['x', 'y'], 'c': None}
     """

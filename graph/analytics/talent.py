@@ -77,6 +77,19 @@ def team_links(projection: Projection, team: str, hops: int = 2) -> TeamLinks:
     team : str
         A talent team's id.
     hops : int
+        How far to look (1–4).
+
+    Returns
+    -------
+    TeamLinks
+        Hosts nearest first, each with its shortest path.
+
+    Parameters
+    ----------
+    projection : Projection
+    team : str
+        A talent team's id.
+    hops : int
         Reach, 1 to 4.
 
     >>> from schema import Entity, Relation, EntityType as E, RelationType as R
@@ -112,7 +125,26 @@ def team_links(projection: Projection, team: str, hops: int = 2) -> TeamLinks:
 
 
 def team_pairs(projection: Projection, min_shared: int = 1) -> list[TeamPair]:
-    """Pairs of teams sharing at least ``min_shared`` direct hosts, most shared first."""
+    """Pairs of teams sharing at least ``min_shared`` direct hosts, most shared first.
+
+    Parameters
+    ----------
+    projection : Projection
+    min_shared : int
+
+    Returns
+    -------
+    list of TeamPair
+
+    >>> from schema import Entity, Relation, EntityType as E, RelationType as R
+    >>> from graph.analytics.projection import build_projection
+    >>> lab = Entity("institute:lab", E.institute, "实验室")
+    >>> teams = [Entity(f"talent_team:{c}", E.talent_team, f"{c}团队") for c in "ab"]
+    >>> p = build_projection([lab, *teams], [Relation(f"r{t.id}", R.affiliated_with, t.id,
+    ...                                               lab.id) for t in teams])
+    >>> [(x.a.name, x.b.name, [h.name for h in x.shared_hosts]) for x in team_pairs(p)]
+    [('a团队', 'b团队', ['实验室'])]
+    """
     if min_shared < 1:
         raise InvalidInput("min_shared", f"must be at least 1, got {min_shared}")
     graph, catalog = projection.graph, projection.catalog
@@ -132,7 +164,22 @@ def team_pairs(projection: Projection, min_shared: int = 1) -> list[TeamPair]:
 
 
 def bridging_teams(projection: Projection, min_industries: int = 2) -> list[BridgingTeam]:
-    """Teams whose own industries and their direct partners' span ``min_industries`` or more."""
+    """Teams whose own industries and their direct partners' span ``min_industries`` or more.
+
+    Parameters
+    ----------
+    projection : Projection
+    min_industries : int
+
+    Returns
+    -------
+    list of BridgingTeam
+
+    >>> from schema import Entity, EntityType as E
+    >>> from graph.analytics.projection import build_projection
+    >>> bridging_teams(build_projection([Entity("talent_team:a", E.talent_team, "甲")], []))
+    []
+    """
     if min_industries < 2:
         raise InvalidInput("min_industries", f"must be at least 2, got {min_industries}")
     graph, catalog = projection.graph, projection.catalog

@@ -25,6 +25,16 @@ def score_table(centrality: Centrality | None = None, communities: Communities |
                 ego: Mapping[str, EgoFigures] | None = None) -> dict[str, dict[str, float]]:
     """Scores by entity id from any of the given results.
 
+    Parameters
+    ----------
+    centrality, communities, ego : results, optional
+        At least one.
+
+    Returns
+    -------
+    dict
+        Score name -> value, by entity id (names in the module docstring).
+
     >>> from graph.analytics.centrality import Centrality
     >>> table = score_table(Centrality({"degree": {"a": 2.0}}, "exact", 1, 7))
     >>> table
@@ -50,6 +60,28 @@ def score_table(centrality: Centrality | None = None, communities: Communities |
 
 def write_back(store: GraphStore, scores: Mapping[str, Mapping[str, float]]) -> int:
     """Write ``scores`` to the store (merged with scores already there); return the number
-    of entities updated. All or nothing: an unknown id writes nothing."""
+    of entities updated. All or nothing: an unknown id writes nothing.
+
+    Parameters
+    ----------
+    store : GraphStore
+    scores : mapping
+        As :func:`score_table` gives them.
+
+    Returns
+    -------
+    int
+        Entities updated.
+
+    >>> import pathlib, tempfile
+    >>> from graph.store import open_store
+    >>> from schema import Entity, EntityType as E
+    >>> with open_store(pathlib.Path(tempfile.mkdtemp()) / "s") as store:
+    ...     _ = store.upsert([Entity("enterprise:a", E.enterprise, "甲")])
+    ...     write_back(store, {"enterprise:a": {"degree": 2.0}})
+    ...     store.read_scores(["enterprise:a"])
+    1
+    {'enterprise:a': {'degree': 2.0}}
+    """
     check_scores(scores)
     return store.write_scores(scores)
