@@ -197,7 +197,14 @@ def louvain(projection: Projection, *, resolution: float, seed: int) -> tuple[
     >>> parts, modularity, _ = louvain(p, resolution=1.0, seed=7)
     >>> sorted(sorted(c) for c in parts), modularity
     ([['enterprise:a', 'enterprise:b'], ['enterprise:c', 'enterprise:d']], 0.5)
+    >>> louvain(build_projection([Entity("enterprise:a", E.enterprise, "a")], []),
+    ...         resolution=1.0, seed=7)
+    ([{'enterprise:a'}], 0.0, 'none')
     """
+    if not projection.number_of_edges():
+        # no ties: every actor is its own community, and modularity (which divides by the
+        # total weight) is 0 by convention rather than a division by zero
+        return [{node} for node in projection.nodes], 0.0, "none"
     function = nx.community.louvain_communities
     graph = backend_graph(projection, function) if projection.native else None
     if graph is None:
