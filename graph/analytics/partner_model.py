@@ -135,11 +135,12 @@ class PartnerModel:
 
 def pool_of(values: np.ndarray, size: int) -> np.ndarray:
     """Rows of the ``size`` candidates with the most shared partners, then the most
-    resource r₂ (ties: row order) — the pool the trees re-rank."""
-    from .partner_features import FEATURES as names
-
-    shared, resource = values[:, names.index("shared")], values[:, names.index("resource")]
-    return np.lexsort((np.arange(len(values)), -resource, -shared))[:size]
+    resource r₂ (ties: row order), among those with at least one shared partner — the
+    pool the trees re-rank."""
+    shared = values[:, FEATURES.index("shared")]
+    resource = values[:, FEATURES.index("resource")]
+    order = np.lexsort((np.arange(len(values)), -resource, -shared))[:size]
+    return order[shared[order] > 0]
 
 
 @cache
