@@ -1,24 +1,25 @@
-"""Fit the partner ranker's logistic combination on the CORDIS network's own past.
+"""Fit the partner ranker's boosted trees on the CORDIS network's own past.
 
 Protocol (training period only: nothing from 2019 on is read):
 
-- features are computed on the graph of ties first formed up to :data:`GRAPH_TO` (2016),
-  through the real store and projection (``ProjectionFilter(year_to=2016)``);
-- labels: pairs first tied in 2017–2018 (:data:`LABELS`) among organisations that already
-  have a tie by 2016;
+- features are computed on the graph of ties first formed up to :data:`GRAPH_TO` (2017),
+  through the real store and projection (``ProjectionFilter(year_to=2017)``);
+- labels: pairs first tied in :data:`LABELS` (2018) among organisations that already have
+  a tie by 2017;
 - queries: :data:`QUERIES` organisations with at least one such new tie, drawn with seed
   :data:`SEED`; the first 80 % give training rows, the other 20 % are a validation set
-  (hit@10 and precision@10 against common neighbours, Adamic-Adar and resource
-  allocation, printed; used to choose between feature sets and regularisation, never the
-  2019+ answers);
-- training rows per query: every true new partner, :data:`NEGATIVES` non-partners drawn
-  uniformly and :data:`HARD` more among those with the most resource (the ones a ranker
-  must get right at the top);
-- fit: L2-regularised pairwise logistic regression (L-BFGS, scipy) on standardised transformed
-  features — deterministic.
+  (hit@10 and precision@10 against common neighbours, Adamic-Adar, resource allocation and
+  most connected, printed; used to choose the split, the features, the pool and the tree
+  size, never the 2019+ answers);
+- training rows: per query its pool (:func:`graph.analytics.partner_model.pool_of`: the
+  :data:`~graph.analytics.partner_model.POOL` candidates with the most shared partners,
+  then resource, among those with one), labelled 1 for a true new partner;
+- fit: scikit-learn's histogram gradient boosting (log loss, :data:`TREES` trees of
+  :data:`LEAVES` leaves, rate :data:`RATE`, seed 0; training only), exported as node
+  arrays and checked to give scikit-learn's logits.
 
 Run: ``.venv/bin/python -m bench.partner_train [--write]`` (``--write`` replaces
-``graph/analytics/partner_model.json``).
+``graph/analytics/partner_model.json``; needs scikit-learn, which the product does not).
 """
 
 from __future__ import annotations
