@@ -1,14 +1,16 @@
 """Partner recommendation: rank candidate partners of an actor or a chain segment.
 
-**An actor as query, with a learned model** (``model=SHIPPED_MODEL``: the API and CLI): every candidate v gets the
-features of :mod:`.partner_features` — structural evidence (resource allocation r₂, shared
-partners, three-tie resource r₃), activity and recency, degree, type complementarity and
-geography — and the learned model of :mod:`.partner_model` (boosted trees fitted on a real
-network's own past) turns them into a logit L; the chain and industry prior of the hand
-score below then multiplies the odds: score = σ(L + ln(1 + κ·P_ci)), P_ci = (w_c·c +
-w_i·i) / (w_c + w_i) (no real data with chains was available to learn it from). The
-parts carry every feature and its effect on L (``effect_<feature>``), and the explanation
-names the features whose effects drove the score.
+**An actor as query, with a learned model** (``model=SHIPPED_MODEL``: the API and the
+CLI): every candidate v gets the features of :mod:`.partner_features` — structural
+evidence (resource allocation r₂, shared partners, three-tie resource r₃), activity and
+recency, degree, type complementarity and geography — and the boosted trees of
+:mod:`.partner_model` (fitted on a real network's own past) turn them into a logit L. The
+chain and industry prior of the hand score below then multiplies the odds, and the pool
+(the candidates with the most shared partners) comes first: score = (pool + σ(L + ln(1 +
+κ·P_ci))) / 2, P_ci = (w_c·c + w_i·i) / (w_c + w_i) (no real data with chains was
+available to learn it from). The parts carry every feature and its effect on L
+(``effect_<feature>``), and the explanation names the features whose effects drove the
+score.
 
 **A chain segment as query, or** ``model=None`` (the hand score, as before):
 each candidate v of a query u gets graph evidence E and a prior P, and the two multiply:
@@ -136,8 +138,8 @@ class Recommender:
     standing part of the hand score and orders the pools of strongest actors. ``model``:
     the learned model that scores actor queries (:data:`SHIPPED_MODEL` for the shipped
     one, as the API and the CLI use); ``None`` (the default, kept for callers and tests
-    of the hand score) scores every query with the hand score. Build once, then call :meth:`recommend` for
-    many queries.
+    of the hand score) scores every query with the hand score. Build once, then call
+    :meth:`recommend` for many queries.
     """
 
     def __init__(self, projection: Projection, standing: Mapping[str, float],
