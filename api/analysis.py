@@ -20,6 +20,8 @@ from graph.analytics import (
     detect_communities,
     project,
 )
+from graph.analytics.partner_features import sparse_pagerank
+from graph.analytics.recommend import SHIPPED_MODEL
 from graph.store.base import GraphStore
 from graph.versioned import per_version
 
@@ -77,8 +79,11 @@ class Analysis:
     def __post_init__(self) -> None:
         self._centrality = Once(lambda: self._on_backend(centrality))
         self._communities = Once(lambda: self._on_backend(detect_communities))
+        # the recommender needs PageRank only (sparse, a fraction of a second), not the
+        # whole centrality pass: the first recommendation does not wait for betweenness
         self._recommender = Once(
-            lambda: Recommender(self.projection, self.centrality.scores["pagerank"]))
+            lambda: Recommender(self.projection, sparse_pagerank(self.projection),
+                                model=SHIPPED_MODEL))
 
     def _on_backend(self, analyse: Callable[[Projection], T]) -> T:
         with self._backend_lock:  # always taken last, so no two locks wait on each other

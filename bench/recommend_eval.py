@@ -9,7 +9,8 @@ rank candidates for u.
 - AUC: probability that the score of a hidden pair (u, v) exceeds that of (u, w) for a
   random non-partner w of the candidate types (ties count half).
 
-Rankers: the project's :class:`~graph.analytics.Recommender`; two baselines the issue
+Rankers: the project's :class:`~graph.analytics.Recommender` with the hand score and with
+the shipped learned model (``innograph learned``, fitted on CORDIS, never on these data); two baselines the issue
 names — plain common neighbours |N(u) ∩ N(v)| and random — and, for information, the plain
 resource-allocation index Σ_{z ∈ N(u) ∩ N(v)} 1/deg(z) (the ranker's evidence without tie
 strengths, three-tie paths or priors). Baselines break ties at random. All rank the same
@@ -37,13 +38,15 @@ from pathlib import Path
 import networkx as nx
 
 from graph.analytics import PARTNER_TYPES, Recommender, ScoreWeights, build_projection, pagerank
+from graph.analytics.recommend import SHIPPED_MODEL
 from schema import Entity, EntityType, Relation, RelationType
 
 from .ecosystem import generate
 
 HIDE = 0.2
 TOP = 10
-RANKERS = ("innograph ranker", "resource allocation", "common neighbours", "random")
+RANKERS = ("innograph ranker", "innograph learned", "resource allocation", "common neighbours",
+           "random")
 #: the sample's partners are mostly governments and parks: there every organisation is a
 #: candidate
 ORGANISATIONS = frozenset(EntityType) - {EntityType.person, EntityType.industry,
@@ -98,8 +101,10 @@ def evaluate(entities: list[Entity], relations: list[Relation], seed: int,
     rng = random.Random(seed + 1)
     if len(hidden) > max_queries:
         hidden = rng.sample(hidden, max_queries)
-    recommender = Recommender(projection, pagerank(projection), weights,
-                              candidate_types=candidate_types)
+    ranks = pagerank(projection)
+    recommender = Recommender(projection, ranks, weights, candidate_types=candidate_types)
+    learned = Recommender(projection, ranks, weights, candidate_types=candidate_types,
+                          model=SHIPPED_MODEL)
     universe = sorted(v for v in graph if kinds[v] in candidate_types)
     allowed = set(universe)
     full = build_projection(entities, relations).graph
@@ -119,6 +124,9 @@ def evaluate(entities: list[Entity], relations: list[Relation], seed: int,
         top = {r.entity.id for r in recommender.recommend(u, TOP, explain=False)}
         _tally(results["innograph ranker"], v in top,
                recommender.pair_score(u, v), recommender.pair_score(u, negative))
+        top = {r.entity.id for r in learned.recommend(u, TOP, explain=False)}
+        pair = learned.scores(u, [v, negative])
+        _tally(results["innograph learned"], v in top, pair[v], pair[negative])
         for name, pair_score in (("resource allocation", allocation),
                                  ("common neighbours", common)):
             _tally(results[name], _baseline_hit(graph, u, v, excluded, allowed, pair_score, rng),

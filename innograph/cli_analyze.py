@@ -235,16 +235,18 @@ def recommend(
     json_out: JsonOpt = False,
 ) -> None:
     """Rank candidate partners, each with the reason in Chinese."""
-    from graph.analytics import PARTNER_TYPES, Recommender, pagerank
+    from graph.analytics import PARTNER_TYPES, Recommender
+    from graph.analytics.partner_features import sparse_pagerank
+    from graph.analytics.recommend import SHIPPED_MODEL
 
     from .output import console, print_json
 
     with store_for(read_only=True) as store, analysis_progress(not json_out):
         source = _resolve(store, ref)
         p = _projection(store, steps=("graph",))
-        ranks = pagerank(p)
-        found = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES).recommend(
-            source, top)
+        ranks = sparse_pagerank(p)
+        found = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES,
+                            model=SHIPPED_MODEL).recommend(source, top)
     if json_out:
         print_json({"query": source, "name": p.catalog.name(source),
                     "recommendations": [r.to_json() for r in found]})

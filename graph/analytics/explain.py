@@ -6,19 +6,40 @@ Built only from entity names and relation labels, as plain text (never HTML): fo
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
 import networkx as nx
 
-from schema import RelationType
+from schema import EntityType, RelationType
 
 from .catalog import Catalog
 from .evidence import Reach, ResourceSpread
 from .results import EntityRef, JsonResult
 
-__all__ = ["ChainFit", "Explanation", "PathStep", "chain_phrase", "explanation",
-           "path_phrase", "tie_label"]
+__all__ = [
+    "MIN_EFFECT",
+    "QUERY_LEVEL",
+    "STRUCTURAL",
+    "ChainFit",
+    "Explanation",
+    "PathStep",
+    "Reason",
+    "chain_phrase",
+    "explanation",
+    "learned_reasons",
+    "path_phrase",
+    "tie_label",
+]
+
+#: the features that are graph evidence (said as shared partners and a connecting path)
+STRUCTURAL = frozenset({"resource", "shared", "three_step"})
+#: features of the query alone (the same for all its candidates): never a reason
+QUERY_LEVEL = frozenset({"query_degree", "query_activity"})
+#: a feature is a reason when its effect on the logit is at least this
+MIN_EFFECT = 0.05
+#: at most this many reasons besides the graph evidence go into the sentence
+MAX_SAID = 3
 
 
 @dataclass(frozen=True)
@@ -45,14 +66,28 @@ class PathStep(JsonResult):
 
 
 @dataclass(frozen=True)
+class Reason(JsonResult):
+    """One feature that raised the learned score: its name, value, effect on the logit
+    (``effect_<feature>`` of the parts) and the words for it."""
+
+    feature: str
+    value: float
+    effect: float
+    text: str
+
+
+@dataclass(frozen=True)
 class Explanation(JsonResult):
-    """The evidence behind a recommendation, and the sentence that says it."""
+    """The evidence behind a recommendation, and the sentence that says it. ``reasons``
+    (learned score only): every feature whose effect raised the score by at least
+    :data:`MIN_EFFECT`, largest first."""
 
     text: str
     shared_partners: list[EntityRef]
     shared_partner_count: int
     path: list[PathStep]
     chain: ChainFit | None
+    reasons: list[Reason] = field(default_factory=list)
 
 
 def tie_label(graph: nx.Graph[str], u: str, v: str) -> str:
@@ -175,8 +210,61 @@ def path_phrase(path: list[PathStep]) -> str:
     return f"经{'—'.join(middle)}相连（{len(ties)}步：{'、'.join(ties)}）"
 
 
+def learned_reasons(catalog: Catalog, source: str, candidate: str,
+                    parts: Mapping[str, float]) -> list[Reason]:
+    """The features whose effects (``effect_<feature>`` in ``parts``) raised the learned
+    score by at least :data:`MIN_EFFECT`, largest effect first, each with its words."""
+    query_name = catalog.name(source)
+    mine, theirs = catalog.info(source).type, catalog.info(candidate).type
+    found = []
+    for key, effect in parts.items():
+        if not key.startswith("effect_") or effect < MIN_EFFECT:
+            continue
+        feature = key.removeprefix("effect_")
+        if feature in QUERY_LEVEL:
+            continue
+        value = parts[feature]
+        found.append(Reason(feature, value, effect, _reason_text(
+            catalog, feature, value, query_name, source, candidate, mine, theirs)))
+    return sorted(found, key=lambda r: (-r.effect, r.feature))
+
+
+def _reason_text(catalog: Catalog, feature: str, value: float, query_name: str, source: str,
+                 candidate: str, mine: EntityType, theirs: EntityType) -> str:
+    if feature == "resource":
+        return f"共同合作方分量重（资源分配指数{value:.2f}）"
+    if feature == "shared":
+        return f"共同合作方{value:.0f}家"
+    if feature == "shared_recent":
+        return f"其中{value:.0f}家是最近一年才与之合作的"
+    if feature == "three_step":
+        return f"经三步合作链相连（{value:.3f}）"
+    if feature == "degree":
+        return f"合作方众多（{value:.0f}家）"
+    if feature == "activity":
+        return f"最近一年新增合作{value:.0f}项"
+    if feature == "recency":
+        return "最近一年仍有新合作" if value < 1 else f"{value:.0f}年前仍有新合作"
+    if feature == "type_affinity":
+        return f"{mine.label}与{theirs.label}在网络中合作多于随机"
+    if feature == "type_share":
+        return f"{query_name}的合作方中{value:.0%}为{theirs.label}"
+    shared = sorted(catalog.regions_of.get(source, set())
+                    & catalog.regions_of.get(candidate, set()))
+    home = catalog.home_region.get(candidate)
+    if feature == "region":
+        where = home if home in shared else (shared[0] if shared else None)
+        return f"与{query_name}同在{catalog.name(where)}" if where else \
+            f"与{query_name}不在同一地区（跨地区合作）"
+    if feature == "region_share":
+        where_name = catalog.name(home) if home else "未知地区"
+        return f"{query_name}的合作方中{value:.0%}位于{where_name}"
+    return feature
+
+
 def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Collection[str],
-                reach: Reach, candidate: str, fit: ChainFit | None) -> Explanation:
+                reach: Reach, candidate: str, fit: ChainFit | None,
+                reasons: list[Reason] | None = None) -> Explanation:
     """Why ``candidate`` is recommended for ``source`` (an actor, or a segment whose members
     are ``own``), from the same evidence as its score.
 
@@ -184,6 +272,10 @@ def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Coll
     largest share of the candidate's evidence first (for a segment, the members it already
     works with come first); the path is the one that carries most of the evidence
     (:meth:`ResourceSpread.path`), or a direct tie to a member.
+
+    With ``reasons`` (a learned score, :func:`learned_reasons`), the sentence says the
+    connection only when a structural feature is among the reasons, and then the other
+    reasons (up to :data:`MAX_SAID`), largest effect first.
 
     Parameters
     ----------
@@ -197,6 +289,8 @@ def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Coll
         Resource spread from the query.
     candidate : str
     fit : ChainFit or None
+    reasons : list of Reason, optional
+        The features that drove a learned score (:func:`learned_reasons`).
 
     Returns
     -------
@@ -222,13 +316,28 @@ def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Coll
             query_name += "环节成员"
         connection = path_phrase(path)
         pieces = [connection] if fit else [f"与{query_name}{connection}"]
+    if reasons is not None and not tied:
+        structural = any(r.feature in STRUCTURAL for r in reasons)
+        connection = path_phrase(path) if fit else f"与{query_name}{path_phrase(path)}"
+        pieces = [connection] if structural else []
+        if structural and len(via) > 1:
+            pieces.append(f"共同合作方{len(via)}家（{_names(catalog, via)}）")
+        pieces += [r.text for r in reasons if r.feature not in STRUCTURAL][:MAX_SAID]
+        if fit:
+            pieces.insert(0, chain_phrase(catalog, query_name, fit))
+        if not pieces:
+            pieces = [f"与{query_name}的各项特征均接近一般候选（按模型综合排序）"]
+        shared = tied + via
+        return Explanation("，".join(pieces) + "。",
+                           [catalog.info(z).ref() for z in shared[:10]], len(shared), path,
+                           fit, reasons)
     if fit:
         pieces.insert(0, chain_phrase(catalog, query_name, fit))
     if len(via) > 1 or (via and tied):
         pieces.append(f"共同合作方{len(via)}家（{_names(catalog, via)}）")
     shared = tied + via
     return Explanation("，".join(pieces) + "。", [catalog.info(z).ref() for z in shared[:10]],
-                       len(shared), path, fit)
+                       len(shared), path, fit, reasons or [])
 
 
 def _names(catalog: Catalog, ids: list[str]) -> str:

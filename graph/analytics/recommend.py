@@ -1,6 +1,19 @@
 """Partner recommendation: rank candidate partners of an actor or a chain segment.
 
-Each candidate v of a query u gets graph evidence E and a prior P, and the two multiply:
+**An actor as query, with a learned model** (``model=SHIPPED_MODEL``: the API and the
+CLI): every candidate v gets the features of :mod:`.partner_features` — structural
+evidence (resource allocation r₂, shared partners, three-tie resource r₃), activity and
+recency, degree, type complementarity and geography — and the boosted trees of
+:mod:`.partner_model` (fitted on a real network's own past) turn them into a logit L. The
+chain and industry prior of the hand score below then multiplies the odds, and the pool
+(the candidates with the most shared partners) comes first: score = (pool + σ(L + ln(1 +
+κ·P_ci))) / 2, P_ci = (w_c·c + w_i·i) / (w_c + w_i) (no real data with chains was
+available to learn it from). The parts carry every feature and its effect on L
+(``effect_<feature>``), and the explanation names the features whose effects drove the
+score.
+
+**A chain segment as query, or** ``model=None`` (the hand score, as before):
+each candidate v of a query u gets graph evidence E and a prior P, and the two multiply:
 
 - E = r₁ + r₂ + ε·r₃: the query's collaboration that reaches v along two ties (weighted
   resource allocation) and, discounted by ε, along three (:mod:`.evidence`); r₁, a direct
@@ -28,16 +41,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from schema import EntityNotFound, EntityType, InvalidInput
 
 from .catalog import Catalog
 from .evidence import Reach, ResourceSpread
-from .explain import ChainFit, Explanation, explanation
+from .explain import ChainFit, Explanation, explanation, learned_reasons
+from .partner_features import FEATURES, PartnerIndex
+from .partner_model import PartnerModel, pool_of
 from .projection import Projection
 from .results import EntityRef, JsonResult
 
-__all__ = ["PARTNER_TYPES", "Recommendation", "Recommender", "ScoreWeights"]
+__all__ = ["PARTNER_TYPES", "SHIPPED_MODEL", "Recommendation", "Recommender", "ScoreWeights"]
 
 #: who can be recommended as a partner: institutions and firms
 PARTNER_TYPES: frozenset[EntityType] = frozenset({
@@ -45,6 +61,9 @@ PARTNER_TYPES: frozenset[EntityType] = frozenset({
     EntityType.talent_team})
 CHAIN_FIT = {"same_segment": 1.0, "upstream": 0.6, "downstream": 0.6, "same_chain": 0.3,
              "same_industry": 0.0}
+#: ``model=SHIPPED_MODEL`` selects the shipped learned model (the API and the CLI do);
+#: ``model=None``, the default, the hand score
+SHIPPED_MODEL = "shipped"
 #: per industry and per segment, the strongest actors by standing that join the pool
 POOL_PER_GROUP = 200
 MAX_N = 100
@@ -102,16 +121,31 @@ class _Query:
     industries: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Table:
+    """One query's candidates, their learned logits (with the prior) and the pool."""
+
+    source: str
+    candidates: list[str]
+    logits: np.ndarray
+    pool: frozenset[str]
+
+
 class Recommender:
     """Scores and ranks candidate partners over one projection.
 
     ``standing``: PageRank (or another score) of every actor; its percentile is the
-    standing part. Build once, then call :meth:`recommend` for many queries.
+    standing part of the hand score and orders the pools of strongest actors. ``model``:
+    the learned model that scores actor queries (:data:`SHIPPED_MODEL` for the shipped
+    one, as the API and the CLI use); ``None`` (the default, kept for callers and tests
+    of the hand score) scores every query with the hand score. Build once, then call
+    :meth:`recommend` for many queries.
     """
 
     def __init__(self, projection: Projection, standing: Mapping[str, float],
                  weights: ScoreWeights | None = None,
-                 candidate_types: Iterable[EntityType] = PARTNER_TYPES) -> None:
+                 candidate_types: Iterable[EntityType] = PARTNER_TYPES,
+                 model: PartnerModel | str | None = None) -> None:
         self.projection = projection
         self.graph: nx.Graph[str] = projection.graph
         self.catalog: Catalog = projection.catalog
@@ -137,6 +171,14 @@ class Recommender:
                 if len(self._by_segment[segment]) < POOL_PER_GROUP:
                     self._by_segment[segment].append(v)
         self._last: _Query | None = None
+        self._last_table: _Table | None = None
+        if model == SHIPPED_MODEL:
+            model = PartnerModel.shipped()
+        elif isinstance(model, str):
+            raise InvalidInput("model", f"a PartnerModel, None or {SHIPPED_MODEL!r}, got "
+                               f"{model!r}")
+        self.model: PartnerModel | None = model
+        self.index: PartnerIndex | None = PartnerIndex(projection) if model else None
 
     # -- the query ----------------------------------------------------------------------
     def _query(self, source: str) -> _Query:
@@ -213,8 +255,61 @@ class Recommender:
         """The parts of one (query, candidate) pair's score: the evidence ``graph`` = E
         with its terms ``direct`` (r₁, a segment's only), ``two_step`` (r₂) and
         ``three_step`` (r₃, before the discount ε); the prior ``prior`` = P with its
-        parts ``chain``, ``industry`` and ``standing``."""
-        return self._parts(self._query(source), candidate)
+        parts ``chain``, ``industry`` and ``standing``. Scored by the learned model also:
+        every feature of :data:`.partner_features.FEATURES` by name, its effect
+        ``effect_<name>``, the model's ``logit`` L and ``average`` (L of its average
+        candidate: L = average + Σ effects), and ``prior`` = P_ci."""
+        query = self._query(source)
+        parts = self._parts(query, candidate)
+        if self._learned(query):
+            self._add_learned(query, [candidate], [parts])
+        return parts
+
+    def _learned(self, query: _Query) -> bool:
+        return self.model is not None and not query.is_segment
+
+    def _learned_prior(self, parts: dict[str, float]) -> float:
+        w = self.weights
+        return (w.chain * parts["chain"] + w.industry * parts["industry"]) / max(
+            w.chain + w.industry, 1e-12)
+
+    def _add_learned(self, query: _Query, candidates: list[str],
+                     parts: list[dict[str, float]]) -> None:
+        """Features, effects, pool membership and the learned logit into each
+        candidate's parts."""
+        assert self.model is not None and self.index is not None
+        table = self._table(query)
+        found = self.index.features(query.own, self.index.positions(candidates))
+        logits, effects = self.model.explain(found.values)
+        average = self.model.average
+        for i, (v, each) in enumerate(zip(candidates, parts, strict=True)):
+            each.update(found.row(i))
+            each.update({f"effect_{name}": float(e)
+                         for name, e in zip(FEATURES, effects[i], strict=True)})
+            each["logit"], each["average"] = float(logits[i]), average
+            each["prior"] = self._learned_prior(each)
+            each["pool"] = 1.0 if v in table.pool else 0.0
+
+    def _table(self, query: _Query) -> _Table:
+        """Every candidate's learned logit (with the prior) and the pool, for one query
+        (the last one is kept, as :meth:`_query` keeps the query)."""
+        last = self._last_table
+        if last is not None and last.source == query.source:
+            return last
+        assert self.model is not None and self.index is not None
+        candidates = sorted(self._candidates(query))
+        found = self.index.features(query.own, self.index.positions(candidates))
+        logits = self.model.logits(found.values)
+        if query.chain_values or query.industries:  # the prior, where a candidate has one
+            segments, industries = self.catalog.segments_of, self.catalog.industries_of
+            for i, v in enumerate(candidates):
+                if v in segments or v in industries:
+                    prior = self._learned_prior(self._parts(query, v))
+                    logits[i] += np.log1p(self.weights.boost * prior)
+        pool = frozenset(candidates[i] for i in pool_of(found.values, self.model.pool))
+        table = _Table(query.source, candidates, logits, pool)
+        self._last_table = table
+        return table
 
     def _parts(self, query: _Query, candidate: str) -> dict[str, float]:
         w = self.weights
@@ -234,9 +329,13 @@ class Recommender:
                 "industry": industry, "standing": standing}
 
     def score(self, parts: Mapping[str, float]) -> float:
-        """odds / (1 + odds), odds = (E + E₀)·(1 + κ·P)."""
-        odds = (parts["graph"] + self.weights.floor) * (1.0 + self.weights.boost
-                                                        * parts["prior"])
+        """Learned (parts with a ``logit`` L): (pool + σ(L + ln(1 + κ·P_ci))) / 2 — the
+        pool's members above every other candidate, each group ordered by the trees.
+        Hand: odds / (1 + odds), odds = (E + E₀)·(1 + κ·P)."""
+        boost = 1.0 + self.weights.boost * parts["prior"]
+        if "logit" in parts:
+            return (parts["pool"] + _sigmoid(parts["logit"] + float(np.log(boost)))) / 2
+        odds = (parts["graph"] + self.weights.floor) * boost
         return odds / (1.0 + odds)
 
     def pair_score(self, source: str, candidate: str) -> float:
@@ -288,24 +387,73 @@ class Recommender:
         if not 1 <= n <= MAX_N:
             raise InvalidInput("n", f"must be between 1 and {MAX_N}, got {n}")
         query = self._query(source)
-        scored = []
-        for candidate in self._candidates(query):
-            parts = self._parts(query, candidate)
-            scored.append((self.score(parts), candidate, parts))
-        scored.sort(key=lambda item: (-item[0], item[1]))
+        if self._learned(query):
+            scored = self._rank_learned(query, n)
+        else:
+            scored = []
+            for candidate in self._candidates(query):
+                parts = self._parts(query, candidate)
+                scored.append((self.score(parts), candidate, parts))
+            scored.sort(key=lambda item: (-item[0], item[1]))
         return [Recommendation(rank + 1, self.catalog.info(v).ref(), score, parts,
-                               self._explain(query, v) if explain else _no_reason())
+                               self._explain(query, v, parts) if explain else _no_reason())
                 for rank, (score, v, parts) in enumerate(scored[:n])]
+
+    def scores(self, source: str, candidates: Iterable[str]) -> dict[str, float]:
+        """The score of each of ``candidates`` for ``source`` (partners or not), at once;
+        as :meth:`pair_score` gives them one by one."""
+        query = self._query(source)
+        chosen = list(dict.fromkeys(candidates))
+        if not self._learned(query):
+            return {v: self.score(self._parts(query, v)) for v in chosen}
+        assert self.model is not None and self.index is not None
+        table = self._table(query)
+        where = {v: i for i, v in enumerate(table.candidates)}
+        outside = [v for v in chosen if v not in where]
+        extra: dict[str, float] = {}
+        if outside:  # not candidates (partners, or beyond reach): scored the same way
+            parts = [self._parts(query, v) for v in outside]
+            self._add_learned(query, outside, parts)
+            extra = {v: self.score(p) for v, p in zip(outside, parts, strict=True)}
+        return {v: extra[v] if v in extra else
+                (float(v in table.pool) + _sigmoid(float(table.logits[where[v]]))) / 2
+                for v in chosen}
+
+    def _rank_learned(self, query: _Query, n: int) -> list[tuple[float, str,
+                                                                  dict[str, float]]]:
+        """The ``n`` best candidates by the learned score (all scored at once; parts,
+        effects and explanations only for the ``n``)."""
+        table = self._table(query)
+        if not table.candidates:
+            return []
+        cands, logits, pool = table.candidates, table.logits, table.pool
+        order = sorted(range(len(cands)),
+                       key=lambda i: (cands[i] not in pool, -logits[i], cands[i]))[:n]
+        best = [cands[i] for i in order]
+        parts = [self._parts(query, v) for v in best]
+        self._add_learned(query, best, parts)
+        return [(self.score(p), v, p) for v, p in zip(best, parts, strict=True)]
 
     def explain(self, source: str, candidate: str) -> Explanation:
         """The shared partners (largest share of the evidence first), the path that
         carries most of it (else the shortest path, up to 4 ties) and the chain fit, in
         words."""
-        return self._explain(self._query(source), candidate)
+        query = self._query(source)
+        parts = self._parts(query, candidate)
+        if self._learned(query):
+            self._add_learned(query, [candidate], [parts])
+        return self._explain(query, candidate, parts)
 
-    def _explain(self, query: _Query, candidate: str) -> Explanation:
+    def _explain(self, query: _Query, candidate: str,
+                 parts: Mapping[str, float] | None = None) -> Explanation:
+        reasons = learned_reasons(self.catalog, query.source, candidate, parts) \
+            if parts is not None and "logit" in parts else None
         return explanation(self.spread, self.catalog, query.source, query.own, query.reach,
-                           candidate, self.chain_fit(query.source, candidate))
+                           candidate, self.chain_fit(query.source, candidate), reasons)
+
+
+def _sigmoid(x: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-x)))
 
 
 def _no_reason() -> Explanation:

@@ -1,0 +1,189 @@
+"""The learned partner ranker: its features against brute force, its trees' effects adding
+up, and explanations that say exactly the features that drove each score."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from graph.analytics import Projection, Recommender, pagerank
+from graph.analytics.evidence import ResourceSpread
+from graph.analytics.explain import MIN_EFFECT, QUERY_LEVEL, STRUCTURAL, path_phrase
+from graph.analytics.partner_features import (
+    FEATURES,
+    RECENT_YEARS,
+    PartnerIndex,
+    sparse_pagerank,
+)
+from graph.analytics.partner_model import PartnerModel, Tree, pool_of
+from graph.analytics.recommend import SHIPPED_MODEL
+
+F = {name: i for i, name in enumerate(FEATURES)}
+
+
+def test_features_agree_with_brute_force(random_graph: Projection) -> None:
+    g, catalog = random_graph.graph, random_graph.catalog
+    index = PartnerIndex(random_graph)
+    spread = ResourceSpread(random_graph)
+    latest = max(y for _, _, ys in g.edges(data="years") for y in ys if y is not None)
+    for u in sorted(g)[:6]:
+        cands = [v for v in sorted(g) if v != u and not g.has_edge(u, v)]
+        rows = index.features([u], index.positions(cands)).values
+        reach = spread.reach({u})
+        partners = set(g.adj[u])
+        for v, row in zip(cands, rows, strict=True):
+            shared = partners & set(g.adj[v])
+            assert row[F["resource"]] == pytest.approx(reach.two.get(v, 0.0))
+            assert row[F["three_step"]] == pytest.approx(reach.three.get(v, 0.0))
+            assert row[F["shared"]] == len(shared)
+            recent = {z for z in g.adj[v] if _first(g, v, z) is not None
+                      and _first(g, v, z) > latest - RECENT_YEARS}  # type: ignore[operator]
+            assert row[F["shared_recent"]] == len(recent & partners)
+            assert row[F["degree"]] == g.degree(v)
+            assert row[F["activity"]] == len(recent)
+            kind = catalog.info(v).type
+            assert row[F["type_share"]] == pytest.approx(
+                sum(catalog.info(z).type is kind for z in partners) / len(partners))
+            mine, theirs = catalog.regions_of.get(u, set()), catalog.regions_of.get(v, set())
+            union = mine | theirs
+            assert row[F["region"]] == pytest.approx(len(mine & theirs) / len(union)
+                                                     if union else 0.0)
+            home = catalog.home_region.get(v)
+            assert row[F["region_share"]] == pytest.approx(
+                sum(home in catalog.regions_of.get(z, set()) for z in partners)
+                / len(partners) if home else 0.0)
+            assert row[F["query_degree"]] == len(partners)
+
+
+def _first(g: nx.Graph[str], a: str, b: str) -> int | None:
+    dated = [y for y in g.edges[a, b]["years"] if y is not None]
+    return min(dated) if dated else None
+
+
+def test_tree_effects_add_up_to_the_logit() -> None:
+    model = PartnerModel.shipped()
+    rng = np.random.default_rng(5)
+    rows = np.abs(rng.normal(size=(200, len(FEATURES)))) * rng.choice(
+        [0.01, 1, 10, 100], size=(200, len(FEATURES)))
+    logits, effects = model.explain(rows)
+    assert logits == pytest.approx(model.logits(rows))
+    assert logits == pytest.approx(model.average + effects.sum(axis=1))
+    again = PartnerModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert again.logits(rows) == pytest.approx(logits)
+
+
+def test_a_hand_built_tree_walks_and_attributes() -> None:
+    # root: shared ≤ 0.5 → leaf −1, else degree ≤ 10 → leaf 0.5 / leaf 2
+    tree = Tree(np.array([F["shared"], 0, F["degree"], 0, 0]), np.array([0.5, 0, 10, 0, 0]),
+                np.array([1, -1, 3, -1, -1]), np.array([2, -1, 4, -1, -1]),
+                np.array([0.0, -1.0, 1.0, 0.5, 2.0]))
+    model = PartnerModel(0.25, (tree,))
+    rows = np.zeros((3, len(FEATURES)))
+    rows[1, F["shared"]], rows[2, F["shared"]], rows[2, F["degree"]] = 2, 3, 50
+    logits, effects = model.explain(rows)
+    assert logits.tolist() == [-0.75, 0.75, 2.25]
+    assert effects[:, F["shared"]].tolist() == [-1.0, 1.0, 1.0]
+    assert effects[:, F["degree"]].tolist() == [0.0, -0.5, 1.0]
+
+
+def test_learned_explanations_say_the_features_that_drove_the_score(
+        wenzhou: Projection) -> None:
+    rec = Recommender(wenzhou, pagerank(wenzhou), model=SHIPPED_MODEL)
+    assert rec.model is not None
+    actors = sorted(v for v in wenzhou.graph if wenzhou.graph.degree(v) >= 2)[:25]
+    said = 0
+    for source in actors:
+        found = rec.recommend(source, 5)
+        assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+        for r in found:
+            parts = r.parts
+            effects = {f: parts[f"effect_{f}"] for f in FEATURES}
+            # the effects add up to the logit the score comes from
+            assert parts["logit"] == pytest.approx(parts["average"] + sum(effects.values()))
+            assert r.score == pytest.approx(rec.score(parts))
+            # every reason is a feature that raised the score, with its value and effect
+            reasons = {x.feature: x for x in r.explanation.reasons}
+            assert reasons.keys() == {f for f, e in effects.items()
+                                      if e >= MIN_EFFECT and f not in QUERY_LEVEL}
+            for feature, reason in reasons.items():
+                assert reason.effect == parts[f"effect_{feature}"]
+                assert reason.value == parts[feature]
+            efforts = [x.effect for x in r.explanation.reasons]
+            assert efforts == sorted(efforts, reverse=True)
+            # the sentence says the strongest non-structural reasons, and the connecting
+            # path only when graph evidence is among the reasons
+            text = r.explanation.text
+            others = [x for x in r.explanation.reasons if x.feature not in STRUCTURAL]
+            for reason in others[:3]:
+                assert reason.text in text
+                said += 1
+            if any(f in STRUCTURAL for f in reasons):
+                assert path_phrase(r.explanation.path) in text
+            else:
+                assert "相连" not in text and "共同合作方" not in text
+    assert said > 0
+
+
+def test_features_in_the_parts_are_the_models_inputs(wenzhou: Projection) -> None:
+    rec = Recommender(wenzhou, {}, model=SHIPPED_MODEL)
+    assert rec.model is not None and rec.index is not None
+    source = "enterprise:华联机械"
+    for r in rec.recommend(source, 5):
+        row = np.array([[r.parts[f] for f in FEATURES]])
+        assert rec.model.logits(row)[0] == pytest.approx(r.parts["logit"])
+        recomputed = rec.index.features([source], rec.index.positions([r.entity.id]))
+        assert recomputed.values[0] == pytest.approx(row[0])
+
+
+def test_scores_agree_with_recommend_and_pair_score(random_graph: Projection) -> None:
+    rec = Recommender(random_graph, pagerank(random_graph), model=SHIPPED_MODEL)
+    source = sorted(random_graph.graph)[0]
+    found = rec.recommend(source, 10)
+    partner = next(iter(random_graph.graph.adj[source]))
+    ids = [r.entity.id for r in found] + [partner]
+    scores = rec.scores(source, ids)
+    for r in found:
+        assert scores[r.entity.id] == pytest.approx(r.score)
+        assert rec.pair_score(source, r.entity.id) == pytest.approx(r.score)
+    assert 0 < scores[partner] < 1  # an existing partner can be scored (evaluation)
+    # the pool (most graph evidence) comes first, then the rest
+    pools = [r.parts["pool"] for r in found]
+    assert pools == sorted(pools, reverse=True)
+
+
+def test_pool_is_the_most_shared_partners_then_resource() -> None:
+    values = np.zeros((5, len(FEATURES)))
+    values[:, F["shared"]] = [1, 3, 3, 0, 2]
+    values[:, F["resource"]] = [9, 0.1, 0.5, 9, 0]
+    assert pool_of(values, 3).tolist() == [2, 1, 4]
+    assert pool_of(values, 5).tolist() == [2, 1, 4, 0]  # no shared partner: never in it
+
+
+def test_segments_keep_the_hand_score(wenzhou: Projection) -> None:
+    rec = Recommender(wenzhou, pagerank(wenzhou), model=SHIPPED_MODEL)
+    hand = Recommender(wenzhou, pagerank(wenzhou))
+    segment = sorted(wenzhou.catalog.segments)[0]
+    learned, before = rec.recommend(segment, 5), hand.recommend(segment, 5)
+    assert [r.entity.id for r in learned] == [r.entity.id for r in before]
+    assert all("logit" not in r.parts for r in learned)
+
+
+def test_every_actor_of_the_sample_gets_learned_partners_without_an_error(
+        wenzhou: Projection) -> None:
+    kinds = {wenzhou.catalog.info(v).type for v in wenzhou.graph}
+    rec = Recommender(wenzhou, sparse_pagerank(wenzhou), model=SHIPPED_MODEL,
+                      candidate_types=kinds)
+    for source in sorted(wenzhou.graph):
+        for r in rec.recommend(source, 3):
+            assert r.explanation.text.endswith("。")
+
+
+def test_sparse_pagerank_is_networkx_pagerank(random_graph: Projection) -> None:
+    ours = sparse_pagerank(random_graph)
+    theirs = nx.pagerank(random_graph.graph, weight="weight", tol=1e-12, max_iter=1000)
+    assert max(abs(ours[v] - theirs[v]) for v in theirs) < 1e-8
+    assert list(pairwise(sorted(ours)))  # every actor has a rank
