@@ -70,6 +70,9 @@ class Catalog:
     segments: dict[str, SegmentInfo] = field(default_factory=dict)
     #: supplies: upstream segment -> downstream segment
     supply: nx.DiGraph[str] = field(default_factory=nx.DiGraph)
+    #: organisations only the national reference lists state (outside the district): never
+    #: local partner candidates; graph.analytics.external ranks them on their own
+    external: frozenset[str] = frozenset()
     _members: dict[str, dict[str, str]] | None = field(default=None, repr=False)
 
     def info(self, entity_id: str) -> EntityInfo:
@@ -144,7 +147,7 @@ def catalog_from_columns(entities: EntityColumns, relations: RelationColumns) ->
     >>> c.name("industry:眼镜")
     '眼镜'
     """
-    catalog = Catalog()
+    catalog = Catalog(external=entities.external)
     for entity_id, entity_type, name in zip(entities.ids, entities.types, entities.names,
                                             strict=True):
         catalog.entities[entity_id] = EntityInfo(entity_id, name, entity_type)

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from schema import Entity, EntityType, InvalidInput, Relation, RelationType
+from schema.records import REFERENCE
 
 __all__ = ["EntityColumns", "RelationColumns", "count_of"]
 
@@ -40,6 +41,8 @@ class EntityColumns:
     names: list[str]
     #: chain segment id -> its properties (stage, order)
     segment_props: dict[str, dict[str, Any]]
+    #: entities only the national reference lists state (``Entity.layer == "reference"``)
+    external: frozenset[str] = frozenset()
 
     @classmethod
     def from_records(cls, entities: Iterable[Entity]) -> EntityColumns:
@@ -49,7 +52,8 @@ class EntityColumns:
         """
         found = sorted(entities, key=lambda e: e.id)
         return cls([e.id for e in found], [e.type for e in found], [e.name for e in found],
-                   {e.id: e.props for e in found if e.type is EntityType.chain_segment})
+                   {e.id: e.props for e in found if e.type is EntityType.chain_segment},
+                   frozenset(e.id for e in found if e.layer == REFERENCE))
 
     @classmethod
     def from_table(cls, table: pa.Table) -> EntityColumns:
@@ -65,7 +69,16 @@ class EntityColumns:
         return cls(ids, types,  # type: ignore[arg-type]  # no None left after the check
                    table.column("name").to_pylist(),
                    {ids[i]: json.loads(text) if text else {}
-                    for i, text in zip(segments, props, strict=True)})
+                    for i, text in zip(segments, props, strict=True)},
+                   _external(table, ids))
+
+
+def _external(table: pa.Table, ids: list[str]) -> frozenset[str]:
+    """Ids whose winning source is a reference list (the ``origin`` column, when present)."""
+    if "origin" not in table.column_names:
+        return frozenset()
+    origins = table.column("origin").to_pylist()
+    return frozenset(i for i, origin in zip(ids, origins, strict=True) if origin == REFERENCE)
 
 
 @dataclass(frozen=True)

@@ -339,7 +339,7 @@ _CATALOG_TYPES = sorted(t.value for t in (
     RelationType.part_of, RelationType.located_in, RelationType.incubated_at,
     RelationType.in_industry, RelationType.in_segment, RelationType.supplies))
 _RELATION_COLUMNS = ["source", "target", "type", "kind", "year", "role", "props"]
-_ENTITY_COLUMNS = ["id", "type", "name", "props"]
+_ENTITY_COLUMNS = ["id", "type", "name", "props", "origin"]  # origin: the reference layer
 _RELATION_ORDER = [("source", "ascending"), ("target", "ascending"), ("type", "ascending")]
 _TIE_SCHEMA = pa.schema([("source", pa.string()), ("target", pa.string()),
                          ("type", pa.string()), ("kind", pa.string()), ("year", pa.int64()),

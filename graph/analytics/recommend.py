@@ -155,8 +155,10 @@ class Recommender:
         if not self.candidate_types:
             raise InvalidInput("candidate_types", "name at least one entity type")
         self.spread = ResourceSpread(projection)
+        # organisations outside the district are ranked apart (graph.analytics.external)
         self._eligible = frozenset(v for v in self.graph
-                                   if self.catalog.info(v).type in self.candidate_types)
+                                   if self.catalog.info(v).type in self.candidate_types
+                                   and v not in self.catalog.external)
         ordered = sorted(standing.get(v, 0.0) for v in self.graph)
         top = max(len(ordered) - 1, 1)
         self.percentile = {v: bisect_left(ordered, standing.get(v, 0.0)) / top

@@ -103,3 +103,18 @@ def test_an_actor_is_matched_through_its_segments_and_industries(store: GraphSto
     assert segment.asked == ["眼镜·镜片与光学材料"] and len(segment.items) == 3
     place = external_for(store, "region:瓯海区")
     assert place.items == [] and "可改问" in place.note
+
+
+def test_local_recommendations_leave_the_reference_layer_out(store: GraphStore) -> None:
+    """With 2,919 reference universities loaded, the local ranking still proposes only
+    organisations the district's own sources state; the reference ones are external's."""
+    from graph.analytics import Recommender, pagerank, project
+
+    projection = project(store)
+    assert "institute:北京大学" in projection.catalog.external
+    assert "institute:浙江大学" not in projection.catalog.external  # the sample states it
+    recommender = Recommender(projection, pagerank(projection))
+    for query in ("institute:浙江大学温州研究院", "chain_segment:眼镜·镜片与光学材料",
+                  "enterprise:华联机械"):
+        found = recommender.recommend(query, 20)
+        assert found and not {r.entity.id for r in found} & projection.catalog.external
