@@ -7,6 +7,7 @@ Each command projects the store (``graph.analytics.project``), computes, prints 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,6 +15,15 @@ import typer
 from schema import EntityType
 
 from .context import store_for
+
+
+class Scope(StrEnum):
+    """Where partner candidates come from (``analyze recommend --scope``)."""
+
+    local = "local"
+    external = "external"
+    all = "all"
+
 
 if TYPE_CHECKING:
     from graph.analytics import Projection, ProjectionFilter
@@ -232,10 +242,16 @@ def recommend(
     top: Annotated[int, typer.Option(min=1, max=100, help="How many partners.")] = 10,
     type_: Annotated[list[EntityType] | None, typer.Option(
         "--type", help="Candidate types (repeatable; default institutions and firms).")] = None,
+    scope: Annotated[Scope, typer.Option(
+        help="local: partners in the district's graph; external: organisations of the "
+             "reference layer whose disciplines serve its segments or industries; all: both."
+    )] = Scope.local,
     json_out: JsonOpt = False,
 ) -> None:
-    """Rank candidate partners, each with the reason in Chinese."""
+    """Rank candidate partners, each with the reason in Chinese; --scope external reaches
+    beyond the district (load the reference layer first: ingest --reference data/reference)."""
     from graph.analytics import PARTNER_TYPES, Recommender
+    from graph.analytics.external import external_for
     from graph.analytics.partner_features import sparse_pagerank
     from graph.analytics.recommend import SHIPPED_MODEL
 
@@ -243,18 +259,33 @@ def recommend(
 
     with store_for(read_only=True) as store, analysis_progress(not json_out):
         source = _resolve(store, ref)
-        p = _projection(store, steps=("graph",))
-        ranks = sparse_pagerank(p)
-        found = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES,
-                            model=SHIPPED_MODEL).recommend(source, top)
+        found = []
+        if scope is not Scope.external:
+            p = _projection(store, steps=("graph",))
+            ranks = sparse_pagerank(p)
+            found = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES,
+                                model=SHIPPED_MODEL).recommend(source, top)
+        outside = external_for(store, source, top) if scope is not Scope.local else None
     if json_out:
-        print_json({"query": source, "name": p.catalog.name(source),
-                    "recommendations": [r.to_json() for r in found]})
+        print_json({"query": source, "name": (outside.entity.name if outside
+                                              else p.catalog.name(source)),
+                    "scope": scope.value, "recommendations": [r.to_json() for r in found],
+                    **({"external": outside.to_json()} if outside else {})})
         return
-    console.print(f"partners for {p.catalog.name(source)}:", markup=False)
-    for r in found:
-        console.print(f"{r.rank:>3}. {r.entity.name} ({r.entity.type_label}) {r.score:.3f} — "
-                      f"{r.explanation.text}", markup=False)
+    if scope is not Scope.external:
+        console.print(f"partners for {p.catalog.name(source)} / 本地候选:", markup=False)
+        for r in found:
+            console.print(f"{r.rank:>3}. {r.entity.name} ({r.entity.type_label}) {r.score:.3f}"
+                          f" — {r.explanation.text}", markup=False)
+    if outside is not None:
+        console.print(f"区外候选 / beyond the district, for {'、'.join(outside.asked) or '—'}:",
+                      markup=False)
+        for rank, c in enumerate(outside.items, start=1):
+            console.print(f"{rank:>3}. {c.entity.name} ({c.province or '省份未知'}) {c.score:.2f}"
+                          f" — {'；'.join(c.reasons)}" + (f"（未知：{'；'.join(c.unknown)}）"
+                                                         if c.unknown else ""), markup=False)
+        if outside.note:
+            console.print(outside.note, markup=False)
 
 
 @analyze.command()

@@ -144,6 +144,22 @@ def test_the_reference_layer_through_the_cli(tmp_path: Path) -> None:
     assert "区外机构" not in run(store, "show", "温州大学").stdout
 
 
+def test_partners_beyond_the_district_through_the_cli(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run(store, "ingest", str(SAMPLE), "--json").returncode == 0
+    listing = tmp_path / "名录.csv"
+    listing.write_text("学校名称,所在地,双一流建设学科,级别\n"
+                       "北京理工大学,北京市,光学工程,双一流建设高校\n", encoding="utf-8")
+    assert run(store, "ingest", "--reference", str(listing)).returncode == 0
+    shown = run(store, "analyze", "recommend", "眼镜·镜片与光学材料", "--scope", "all")
+    assert shown.returncode == 0 and "区外候选" in shown.stdout and "北京理工大学" in shown.stdout
+    body = json.loads(run(store, "analyze", "recommend", "眼镜·镜片与光学材料", "--scope",
+                          "external", "--json").stdout)
+    assert body["recommendations"] == []
+    assert [c["entity"]["name"] for c in body["external"]["items"]] == ["北京理工大学"]
+    assert run(store, "analyze", "recommend", "眼镜", "--scope", "nowhere").returncode == 2
+
+
 # Loaded only by the commands that need them: each costs tens to hundreds of milliseconds
 # of start-up (bench/cli_startup.py times it), and `innograph --help` needs none of them.
 HEAVY = ("graph.settings", "graph.store", "graph.search", "graph.analytics", "ingest", "viz",
