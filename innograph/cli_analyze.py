@@ -335,6 +335,7 @@ def chain(
 ) -> None:
     """An industry chain upstream → downstream: members, gaps (缺失/薄弱), candidates."""
     from graph.analytics import Recommender, chain_report, pagerank
+    from graph.analytics.external import reference_pool
 
     from .output import console, print_json
 
@@ -344,7 +345,7 @@ def chain(
         p = _projection(store, steps=("graph",))
         rec = Recommender(p, pagerank(p))
         report = chain_report(p, industry_id, rec, few=few, candidates=candidates,
-                              region=region_id)
+                              region=region_id, external=reference_pool(store))
     if json_out:
         print_json(report.to_json())
         return
@@ -355,6 +356,9 @@ def chain(
                       markup=False)
         for c in s.candidates:
             console.print(f"      候选 {c.entity.name}: {c.explanation.text}", markup=False)
+        for e in s.external:
+            console.print(f"      区外候选 {e.entity.name}（{e.province or '省份未知'}）: "
+                          + "；".join(e.reasons), markup=False)
 
 
 @analyze.command()

@@ -13,6 +13,7 @@ from api.models import IndustryOut
 from api.params import PathId
 from api.resolve import entity_id_named, entity_named
 from graph.analytics import ChainReport, chain_report
+from graph.analytics.external import reference_pool
 from schema import EntityNotFound, EntityType
 
 router = APIRouter(tags=["industries"])
@@ -47,4 +48,4 @@ def chain(
         if wanted not in analysis.projection.catalog.entities:
             raise EntityNotFound(wanted)  # an unknown id is a 404 wherever it is given
     return chain_report(analysis.projection, industry, analysis.recommender, few=few,
-                        candidates=candidates, region=place)
+                        candidates=candidates, region=place, external=reference_pool(store))

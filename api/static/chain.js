@@ -18,12 +18,21 @@ function grouped(members) {
 }
 
 function candidates(segment, go) {
+  const outside = segment.external || [];
   return [el("h2", { text: `${segment.segment.name}：补链候选` }),
+    el("h3", { text: "本地候选" }),
     segment.candidates.length ? el("ol", {}, segment.candidates.map((c) => el("li", { class: "candidate" },
       entityLink(c.entity, go), " ", badge(c.entity.type, c.entity.type_label),
       el("span", { class: "muted", text: ` 得分 ${c.score.toFixed(3)}` }),
       el("span", { class: "why", text: c.explanation.text }))))
-      : el("p", { class: "muted", text: "没有合适的候选" })];
+      : el("p", { class: "muted", text: "没有合适的候选" }),
+    el("h3", { text: "区外候选（全国参考名录）" }),
+    outside.length ? el("ol", { id: "external-candidates" }, outside.map((c) => el("li", { class: "candidate external" },
+      entityLink(c.entity, go), " ", el("span", { class: "badge external", text: "区外" }),
+      el("span", { class: "muted", text: ` ${c.province || "省份未知"} · 得分 ${c.score.toFixed(2)}` }),
+      el("span", { class: "why", text: c.reasons.join("；") }),
+      c.unknown.length ? el("span", { class: "muted", text: `未知：${c.unknown.join("；")}` }) : null)))
+      : el("p", { class: "muted", text: "未载入参考名录，或其中没有学科与此环节对应的机构（innograph ingest --reference data/reference）" })];
 }
 
 export async function renderChain(view, industryId, openGap, { go, setGap }) {
@@ -46,8 +55,9 @@ export async function renderChain(view, industryId, openGap, { go, setGap }) {
       segment.status ? el("div", { class: "status", text: segment.status }) : null,
       grouped(segment.members).map(([label, members]) => [el("h3", { text: `${label}（${members.length}）` }),
         el("ul", {}, members.map((m) => el("li", {}, entityLink(m.entity, go))))]),
-      segment.candidates.length ? el("button", { type: "button", class: "show-candidates",
-        text: `补链候选（${segment.candidates.length}）`, onclick: open }) : null));
+      segment.candidates.length || (segment.external || []).length ? el("button", { type: "button",
+        class: "show-candidates", onclick: open,
+        text: `补链候选（${segment.candidates.length} 本地 · ${(segment.external || []).length} 区外）` }) : null));
     if (openGap === segment.segment.id) open();
   });
   clear(view.querySelector("#chain-columns"), ...columns);

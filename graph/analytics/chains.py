@@ -8,12 +8,13 @@ With ``region``, only members located in that region count as local.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from schema import EntityType, InvalidInput
 
+from .external import ExternalCandidate, ReferencePool
 from .projection import Projection
 from .recommend import Recommendation, Recommender
 from .results import EntityRef, JsonResult
@@ -44,6 +45,8 @@ class SegmentReport(JsonResult):
     members: list[Member]
     status: str | None  # GAP, WEAK or None
     candidates: list[Recommendation]
+    #: candidates from outside the district (the reference layer), ranked apart
+    external: list[ExternalCandidate] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ class ChainReport(JsonResult):
 
 
 def chain_report(projection: Projection, industry: str, recommender: Recommender, *,
-                 few: int = 1, candidates: int = 5, region: str | None = None) -> ChainReport:
+                 few: int = 1, candidates: int = 5, region: str | None = None,
+                 external: ReferencePool | None = None) -> ChainReport:
     """The chain of ``industry`` (an industry id) with its gaps and the candidates for each.
 
     Parameters
@@ -73,6 +77,9 @@ def chain_report(projection: Projection, industry: str, recommender: Recommender
         Candidates to rank for each 缺失 or 薄弱 segment (0: none).
     region : str, optional
         A region's id: only members located there count.
+    external : ReferencePool, optional
+        The reference layer's organisations (:func:`~.external.reference_pool`): each 缺失 or
+        薄弱 segment then also lists candidates from outside the district, apart.
 
     Returns
     -------
@@ -117,12 +124,14 @@ def chain_report(projection: Projection, industry: str, recommender: Recommender
                    if region is None or region in catalog.regions_of.get(m, ())]
         status = GAP if not members else WEAK if len(members) <= few else None
         found = recommender.recommend(segment_id, candidates) if status and candidates else []
+        outside = (external.for_segment(info.name, catalog.name(industry), candidates)
+                   if external is not None and status and candidates else [])
         supply = catalog.supply
         reports.append(SegmentReport(
             catalog.info(segment_id).ref(), info.stage, info.order,
             sorted(supply.predecessors(segment_id)) if segment_id in supply else [],
             sorted(supply.successors(segment_id)) if segment_id in supply else [],
-            members, status, found))
+            members, status, found, outside))
     return ChainReport(catalog.info(industry).ref(),
                        catalog.info(region).ref() if region else None, reports,
                        [r.segment.id for r in reports if r.status == GAP],

@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from graph.store.base import MAX_NEIGHBORHOOD_NODES, GraphStore
 from graph.versioned import per_version
 from schema import Entity, EntityNotFound, EntityType
 from schema.records import LOCAL, REFERENCE
+from schema.tables import entity_from_row
 
 from .capabilities import TABLE, Capability, capabilities
 from .results import EntityRef, JsonResult
@@ -115,9 +119,7 @@ class ReferencePool:
         self._serving: dict[str, list[Capability]] = {}
         self._tie_cache: dict[str, list[EntityRef]] = {}
         local_provinces: Counter[str] = Counter()
-        for entity in store.iter_entities():
-            if entity.type not in EXTERNAL_TYPES:
-                continue
+        for entity in _organisations_with_codes_or_disciplines(store):
             if entity.layer == LOCAL:
                 if (province := province_of(entity)) is not None:
                     local_provinces[province] += 1
@@ -209,6 +211,18 @@ class ReferencePool:
         kept = [n for n in hood.nodes if n.id != the_id and n.type in ACTOR_TYPES]
         return sorted((EntityRef(n.id, n.name, n.type.value, n.type.label)
                        for n in kept if _is_local(n)), key=lambda r: r.name)
+
+
+def _organisations_with_codes_or_disciplines(store: GraphStore) -> Iterable[Entity]:
+    """The entities the pool reads: organisations whose properties name disciplines or a
+    学校标识码, selected on the store's columns so a province-sized graph is not turned into
+    records one by one."""
+    table = store.entities_table()
+    wanted = pc.and_(
+        pc.is_in(table.column("type"), value_set=pa.array([t.value for t in EXTERNAL_TYPES])),
+        pc.or_(pc.match_substring(table.column("props"), '"disciplines"'),
+               pc.match_substring(table.column("props"), '"institution_code"')))
+    return [entity_from_row(row) for row in table.filter(pc.fill_null(wanted, False)).to_pylist()]
 
 
 def _is_local(entity: Entity) -> bool:

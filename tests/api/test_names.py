@@ -83,3 +83,9 @@ def test_partners_beyond_the_district(tmp_path_factory: pytest.TempPathFactory) 
             local = client.get("/recommendations/partners",
                                params={"entity": "眼镜·镜片与光学材料"}).json()
             assert local["external"] == [] and local["scope"] == "local"
+            chain = client.get("/industries/眼镜/chain").json()
+            lens = next(s for s in chain["segments"]
+                        if s["segment"]["name"] == "眼镜·镜片与光学材料")
+            assert lens["status"] and [e["entity"]["name"] for e in lens["external"]] == [
+                "北京理工大学"]
+            assert all(s["external"] == [] for s in chain["segments"] if not s["status"])

@@ -24,8 +24,8 @@ READY = "body[data-graph-ready]:not([data-graph-ready=''])"
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("external")
-    (root / "名录.csv").write_text("学校名称,所在地\n北京大学,北京市\n清华大学,北京市\n",
-                                 encoding="utf-8")
+    (root / "名录.csv").write_text("学校名称,所在地,双一流建设学科\n北京大学,北京市,\n"
+                                 "清华大学,北京市,光学工程\n", encoding="utf-8")
     store = open_store(root / "store")
     load_paths(store, [SAMPLE])
     load_paths(store, [root / "名录.csv"], origin="reference")
@@ -58,3 +58,14 @@ def test_external_organisations_are_marked_and_can_be_left_out(guarded: Guarded,
     page.goto(base_url + "/#entity=" + quote("institute:浙江大学温州研究院"))
     page.wait_for_selector("#entity-name")
     assert page.locator("#panel .badge.external").count() == 0
+
+
+def test_a_gap_lists_external_candidates_apart(guarded: Guarded, base_url: str) -> None:
+    page, _ = guarded
+    page.goto(base_url + "/#chain=" + quote("industry:眼镜") + "&gap="
+              + quote("chain_segment:眼镜·镜片与光学材料"))
+    page.wait_for_selector("#external-candidates li")
+    detail = page.text_content("#gap-detail")
+    assert "本地候选" in detail and "区外候选（全国参考名录）" in detail
+    outside = page.locator("#external-candidates li").all_text_contents()
+    assert len(outside) == 1 and "清华大学" in outside[0] and "光学工程" in outside[0]
