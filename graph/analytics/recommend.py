@@ -64,6 +64,19 @@ CHAIN_FIT = {"same_segment": 1.0, "upstream": 0.6, "downstream": 0.6, "same_chai
 #: ``model=SHIPPED_MODEL`` selects the shipped learned model (the API and the CLI do);
 #: ``model=None``, the default, the hand score
 SHIPPED_MODEL = "shipped"
+#: what to ask instead when the entity asked about is not an organisation that partners
+ASK_INSTEAD: dict[EntityType, str] = {
+    EntityType.industry: (
+        "{name}是产业，不是机构，没有自己的合作伙伴：本地补链候选见其产业链图谱（innograph "
+        "analyze chain {name} / GET /industries/{id}/chain，可按区域筛选），区外机构用 "
+        "scope=external（--scope external）"),
+    EntityType.region: (
+        "{name}是区域，不是机构：可改问区域内某个机构的合作伙伴，或某个产业在该区域的产业链"
+        "缺口（innograph analyze chain 产业 --region {name} / GET /industries/产业/chain"
+        "?region={name}）"),
+}
+ASK_OTHERWISE = ("{name}（{type}）不在这次分析的机构之中（类型或筛选条件所致），无法为它推荐合作伙伴；"
+                 "可改问与它相关的机构")
 #: per industry and per segment, the strongest actors by standing that join the pool
 POOL_PER_GROUP = 200
 MAX_N = 100
@@ -194,8 +207,9 @@ class Recommender:
         elif source in self.graph:
             own = {source}
         elif source in self.catalog.entities:
-            raise InvalidInput("entity", f"{self.catalog.name(source)} ({source}) is not an "
-                               "actor of this projection (its type or the filter)")
+            info = self.catalog.info(source)
+            raise InvalidInput("entity", ASK_INSTEAD.get(info.type, ASK_OTHERWISE).format(
+                name=info.name, id=source, type=info.type.label))
         else:
             raise EntityNotFound(source)
         partners = {z for m in own for z in self.graph.adj[m]} - own

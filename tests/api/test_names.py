@@ -89,3 +89,16 @@ def test_partners_beyond_the_district(tmp_path_factory: pytest.TempPathFactory) 
             assert lens["status"] and [e["entity"]["name"] for e in lens["external"]] == [
                 "北京理工大学"]
             assert all(s["external"] == [] for s in chain["segments"] if not s["status"])
+
+
+def test_partners_for_an_industry_or_a_region_say_what_to_ask(reader: TestClient) -> None:
+    """A promoter asks for 眼镜's or 瓯海区's partners: the answer says, in Chinese, where
+    the candidates are (the chain map, scope=external) instead of an English refusal."""
+    industry = reader.get("/recommendations/partners", params={"entity": "眼镜"})
+    assert industry.status_code == 422
+    assert "产业链图谱" in industry.json()["detail"] and "scope=external" in industry.json()["detail"]
+    region = reader.get("/recommendations/partners", params={"entity": "瓯海区"})
+    assert region.status_code == 422 and "是区域" in region.json()["detail"]
+    outside = reader.get("/recommendations/partners", params={"entity": "眼镜",
+                                                             "scope": "external"})
+    assert outside.status_code == 200 and outside.json()["external_asked"] == ["眼镜"]
