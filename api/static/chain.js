@@ -35,6 +35,18 @@ function candidates(segment, go) {
       : el("p", { class: "muted", text: "未载入参考名录，或其中没有学科与此环节对应的机构（innograph ingest --reference data/reference）" })];
 }
 
+// an industry without segments: no map to draw; its members, and what a map needs
+export async function renderMembers(view, industry, go) {
+  const found = await api.members(industry.id);
+  view.querySelector("#chain-title").textContent = `${industry.name}：尚未划分产业链环节`;
+  view.querySelector("#chain-summary").textContent =
+    `画产业链图谱需要该产业的环节（产业链环节，属于${industry.name}，带顺序与上中下游位置）及环节之间的供给关系；` +
+    `现有 ${found.items.length} 个成员如下。`;
+  clear(view.querySelector("#gap-detail"));
+  clear(view.querySelector("#chain-columns"), el("ul", { id: "industry-members" },
+    found.items.map((e) => el("li", {}, entityLink(e, go), " ", badge(e.type, e.type_label)))));
+}
+
 export async function renderChain(view, industryId, openGap, { go, setGap }) {
   const report = await api.chain(industryId);
   const segments = [...report.segments].sort((a, b) =>

@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { el, clear } from "./dom.js";
 import { NeighborhoodGraph, TYPE_STYLES } from "./graph.js";
 import { renderPanel, badge } from "./panels.js";
-import { renderChain } from "./chain.js";
+import { renderChain, renderMembers } from "./chain.js";
 import { setLabels } from "./labels.js";
 import { exportPNG, exportCSV } from "./export.js";
 
@@ -13,6 +13,7 @@ const $ = (id) => document.getElementById(id);
 const MATCHED_ON = { alias: "别名", pinyin: "拼音", initials: "首字母", fuzzy: "近似", traditional: "繁体",
   abbreviation: "简称", name: "名称" };
 let graph = null;
+const industries = new Map(); // id -> { industry, segments } from GET /industries
 let shown = null; // the state the entity view currently shows
 
 function readState() {
@@ -98,12 +99,19 @@ async function route() {
     if (state.get("chain")) {
       showOnly("chain-view");
       $("industries").value = state.get("chain");
+      const listed = industries.get(state.get("chain"));
+      if (listed && !listed.segments) return await renderMembers($("chain-view"), listed.industry, go);
       return await renderChain($("chain-view"), state.get("chain"), state.get("gap"),
         { go, setGap: (gap) => patchState((s) => s.set("gap", gap)) });
     }
     showOnly("home-view");
   } catch (error) {
     reportError(error);
+    if (state.get("chain")) {  // no map of another industry may stay under the message
+      $("chain-title").textContent = "产业链图谱";
+      clear($("chain-columns"));
+      clear($("gap-detail"));
+    }
     const view = state.get("chain") ? $("chain-summary") : $("panel");
     clear(view, el("p", { class: "error", text: error.message }));
   }
@@ -160,8 +168,9 @@ function setUpToolbar() {
 }
 
 async function setUpIndustries() {
-  const industries = await api.industries();
-  for (const item of industries) {
+  const listed = await api.industries();
+  for (const item of listed) {
+    industries.set(item.industry.id, item);
     $("industries").append(el("option", { value: item.industry.id, text: `${item.industry.name}（${item.segments} 环节）` }));
     $("home-industries").append(el("li", {}, el("a", { href: "#" + new URLSearchParams({ chain: item.industry.id }),
       text: `${item.industry.name}产业链` })));

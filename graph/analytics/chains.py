@@ -113,7 +113,10 @@ def chain_report(projection: Projection, industry: str, recommender: Recommender
         raise InvalidInput("region", f"{region!r} is not a region")
     segments = catalog.chain(industry)
     if not segments:
-        raise InvalidInput("industry", f"{catalog.name(industry)} has no chain segments")
+        name = catalog.name(industry)
+        raise InvalidInput("industry", f"{name}尚未划分产业链环节，画不出产业链图谱：需要其环节"
+                           f"（chain_segment，part_of {name}，带 order 与 stage）及环节间的 "
+                           f"supplies 关系；它现有的成员可按产业列出（GET /entities?industry={name}）")
     order = _upstream_first([s.id for s in segments], catalog.supply,
                             {s.id: (s.order, s.name) for s in segments})
     reports = []

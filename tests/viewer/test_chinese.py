@@ -49,3 +49,17 @@ def test_edge_titles_and_search_notes_are_chinese(guarded: Guarded, base_url: st
     how = [note.strip("（）").split("：")[0] for note in notes if note]  # （简称：名称）
     assert how and not [h for h in how if LATIN_WORD.search(h)], notes
     assert "简称" in how  # the abbreviation match, once shown as "abbreviation"
+
+
+def test_an_industry_without_segments_says_so_without_a_stale_map(guarded: Guarded,
+                                                                  base_url: str) -> None:
+    page, _ = guarded
+    page.goto(base_url + "/#chain=" + quote("industry:眼镜"))
+    page.wait_for_selector(".segment")
+    page.goto(base_url + "/#chain=" + quote("industry:5G通信"))
+    page.wait_for_selector("#industry-members")
+    assert page.text_content("#chain-title") == "5G通信：尚未划分产业链环节"
+    assert "画产业链图谱需要" in page.text_content("#chain-summary")
+    assert not LATIN_WORD.search(page.text_content("#chain-summary"))
+    assert page.locator(".segment").count() == 0  # the eyewear map is gone
+    assert page.locator("#industry-members li").count() >= 1
