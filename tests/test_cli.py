@@ -127,15 +127,21 @@ def test_a_bureau_list_through_the_cli_dry_run_show_and_sources(tmp_path: Path) 
     assert "level" not in again["props"] and len(again["sources"]) == 1
 
 
+def _sample_and_reference(tmp_path: Path, listing: str) -> Path:
+    """A store with the sample, then ``listing`` (a CSV's text) loaded with --reference."""
+    store = tmp_path / "store"
+    assert run(store, "ingest", str(SAMPLE), "--json").returncode == 0
+    path = tmp_path / "名录.csv"
+    path.write_text(listing, encoding="utf-8")
+    assert run(store, "ingest", "--reference", str(path)).returncode == 0
+    return store
+
+
 def test_the_reference_layer_through_the_cli(tmp_path: Path) -> None:
     """`ingest --reference` keeps a list apart: `show` says an organisation is outside the
     district, and a district record it also names stays local."""
-    store = tmp_path / "store"
-    assert run(store, "ingest", str(SAMPLE), "--json").returncode == 0
-    listing = tmp_path / "名录.csv"
-    listing.write_text("学校名称,所在地,学校标识码\n北京大学,北京市,4111010001\n"
-                       "温州大学,温州市,4133010351\n", encoding="utf-8")
-    assert run(store, "ingest", "--reference", str(listing)).returncode == 0
+    store = _sample_and_reference(tmp_path, "学校名称,所在地,学校标识码\n"
+                                  "北京大学,北京市,4111010001\n温州大学,温州市,4133010351\n")
     pku = run(store, "show", "北京大学")
     assert "区外机构" in pku.stdout
     assert json.loads(run(store, "show", "北京大学", "--json").stdout)["layer"] == "reference"
@@ -145,12 +151,8 @@ def test_the_reference_layer_through_the_cli(tmp_path: Path) -> None:
 
 
 def test_partners_beyond_the_district_through_the_cli(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    assert run(store, "ingest", str(SAMPLE), "--json").returncode == 0
-    listing = tmp_path / "名录.csv"
-    listing.write_text("学校名称,所在地,双一流建设学科,级别\n"
-                       "北京理工大学,北京市,光学工程,双一流建设高校\n", encoding="utf-8")
-    assert run(store, "ingest", "--reference", str(listing)).returncode == 0
+    store = _sample_and_reference(tmp_path, "学校名称,所在地,双一流建设学科,级别\n"
+                                  "北京理工大学,北京市,光学工程,双一流建设高校\n")
     shown = run(store, "analyze", "recommend", "眼镜·镜片与光学材料", "--scope", "all")
     assert shown.returncode == 0 and "区外候选" in shown.stdout and "北京理工大学" in shown.stdout
     body = json.loads(run(store, "analyze", "recommend", "眼镜·镜片与光学材料", "--scope",
