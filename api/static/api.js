@@ -25,7 +25,7 @@ export const api = {
   entity: (id) => getJSON(`/entities/${idPath(id)}`),
   neighborhood: (id, depth, types, limit = 500) =>
     getJSON(`/entities/${idPath(id)}/neighborhood`, { depth, types, limit }),
-  partners: (id) => getJSON("/recommendations/partners", { entity: id, limit: 8 }),
+  partners: (id) => getJSON("/recommendations/partners", { entity: id, limit: 8, scope: "all" }),
   teamLinks: (id) => getJSON(`/talent-teams/${idPath(id)}/links`),
   paths: (source, target) => getJSON("/paths", { source, target, limit: 3 }),
   industries: () => getJSON("/industries"),

@@ -102,11 +102,17 @@ async function partnersSection(entity, go) {
   const box = el("div", { id: "partners" }, el("p", { class: "muted", text: "计算中…" }));
   if (NOT_ACTORS.has(entity.type)) return [];
   api.partners(entity.id).then((found) => {
+    const outside = found.external || [];
     clear(box, found.items.length ? el("ol", {}, found.items.map((item) => el("li", { class: "partner" },
       entityLink(item.entity, go), " ", badge(item.entity.type, item.entity.type_label),
       el("span", { class: "muted", text: ` ${item.score.toFixed(3)}` }),
       el("span", { class: "why", text: item.explanation.text }))))
-      : el("p", { class: "muted", text: "暂无推荐" }));
+      : el("p", { class: "muted", text: "暂无推荐" }),
+    ...(outside.length ? [el("h4", { text: "区外候选（全国参考名录）" }),
+      el("ol", { id: "external-partners" }, outside.map((c) => el("li", { class: "partner external" },
+        entityLink(c.entity, go), " ", el("span", { class: "badge external", text: "区外" }),
+        el("span", { class: "muted", text: ` ${c.province || "省份未知"} · ${c.score.toFixed(2)}` }),
+        el("span", { class: "why", text: c.reasons.join("；") }))))] : []));
   }).catch((error) => clear(box, el("p", { class: "error", text: error.message })));
   return section("合作伙伴推荐", box);
 }
@@ -149,7 +155,7 @@ export function renderPanel(panel, entity, { go, target, setTarget }) {
   const provenance = provenanceRows(entity.provenance);
   clear(panel,
     el("h2", { id: "entity-name", text: entity.name }), badge(entity.type, entity.type_label),
-    entity.layer === "reference" ? el("span", { class: "badge external", title: "只见于全国参考名录，不在本地数据中",
+    entity.layer === "reference" ? el("span", { id: "layer-badge", class: "badge external", title: "只见于全国参考名录，不在本地数据中",
       text: "区外（参考名录）" }) : null,
     el("p", { class: "muted", title: "编号" }, el("code", { class: "entity-id", text: entity.id })),
     ...section("属性", props.length ? table(props) : el("p", { class: "muted", text: "无" })),

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from graph.settings import Settings
 from graph.store import open_store
@@ -25,7 +26,7 @@ READY = "body[data-graph-ready]:not([data-graph-ready=''])"
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("external")
     (root / "名录.csv").write_text("学校名称,所在地,双一流建设学科\n北京大学,北京市,\n"
-                                 "清华大学,北京市,光学工程\n", encoding="utf-8")
+                                 "清华大学,北京市,光学工程；机械工程\n", encoding="utf-8")
     store = open_store(root / "store")
     load_paths(store, [SAMPLE])
     load_paths(store, [root / "名录.csv"], origin="reference")
@@ -53,11 +54,11 @@ def test_external_organisations_are_marked_and_can_be_left_out(guarded: Guarded,
     without = _drawn(page)
     assert without == with_external - 2  # 北京大学 and 清华大学
     page.goto(base_url + "/#entity=" + quote("institute:北京大学"))
-    page.wait_for_selector("#entity-name")
-    assert page.text_content("#panel .badge.external") == "区外（参考名录）"
+    expect(page.locator("#entity-name")).to_have_text("北京大学")
+    assert page.text_content("#panel #layer-badge") == "区外（参考名录）"
     page.goto(base_url + "/#entity=" + quote("institute:浙江大学温州研究院"))
-    page.wait_for_selector("#entity-name")
-    assert page.locator("#panel .badge.external").count() == 0
+    expect(page.locator("#entity-name")).to_have_text("浙江大学温州研究院")
+    assert page.locator("#panel #layer-badge").count() == 0
 
 
 def test_a_gap_lists_external_candidates_apart(guarded: Guarded, base_url: str) -> None:
@@ -69,3 +70,16 @@ def test_a_gap_lists_external_candidates_apart(guarded: Guarded, base_url: str) 
     assert "本地候选" in detail and "区外候选（全国参考名录）" in detail
     outside = page.locator("#external-candidates li").all_text_contents()
     assert len(outside) == 1 and "清华大学" in outside[0] and "光学工程" in outside[0]
+
+
+def test_an_entity_panel_lists_partners_from_outside_the_district(guarded: Guarded,
+                                                                  base_url: str) -> None:
+    """An institute of the 整机与成套装备制造 segment: 清华大学 (机械工程, which serves that
+    segment) is listed apart as 区外候选, with the reason."""
+    page, _ = guarded
+    page.goto(base_url + "/#entity=" + quote("institute:华中科技大学温州先进制造技术研究院"))
+    page.wait_for_selector("#external-partners li")
+    names = page.locator("#external-partners li").all_text_contents()
+    assert len(names) == 1 and "清华大学" in names[0] and "机械工程" in names[0]
+    local = page.locator("#partners li.partner:not(.external)").all_text_contents()
+    assert local and not [n for n in local if "清华大学" in n]
