@@ -20,11 +20,12 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 EXPECTED = ["01_ecosystem_overview.ipynb", "02_partner_search.ipynb",
-            "03_talent_team_links.ipynb", "04_chain_gaps.ipynb"]
+            "03_talent_team_links.ipynb", "04_chain_gaps.ipynb",
+            "05_partners_beyond_the_district.ipynb"]
 CELL_TIMEOUT = 120  # seconds: a guard against a hung kernel, not a speed target
 
 
-def test_the_four_notebooks_are_there() -> None:
+def test_the_notebooks_are_there() -> None:
     assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == EXPECTED
 
 
@@ -141,3 +142,14 @@ def test_04_chain_gaps_exports_the_meeting_table(tmp_path: Path,
     assert {"镜片与光学材料", "锁芯与五金件"} <= set(table["环节"])
     assert table["推荐理由"].notna().all()
     assert len(_inline_graphs(book)) == 1  # the chain map
+
+
+def test_05_partners_beyond_the_district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = _run("05_partners_beyond_the_district.ipynb", tmp_path, monkeypatch)
+    printed = "".join(_outputs(book, "stream"))
+    assert "参考名录：读入" in printed and "拒收 0 行" in printed
+    assert "reference" in printed and "local" in printed
+    assert "为这些环节找区外候选： 眼镜·镜片与光学材料" in printed
+    tables = "".join(_outputs(book, "text/plain"))
+    assert "光学工程（双一流建设学科）服务于眼镜·镜片与光学材料" in tables or "服务于" in tables
+    assert "区外候选" in tables and "1. " in printed  # the institute's external partners
