@@ -80,7 +80,7 @@ def test_bad_queries(glasses: Projection) -> None:
     rec = Recommender(glasses, {})
     with pytest.raises(EntityNotFound):
         rec.recommend("enterprise:不存在")
-    with pytest.raises(InvalidInput, match="not an actor"):
+    with pytest.raises(InvalidInput, match="眼镜是产业，不是机构"):
         rec.recommend("industry:眼镜")
     with pytest.raises(InvalidInput, match="n"):
         rec.recommend("enterprise:甲光学", 0)
