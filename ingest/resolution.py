@@ -10,6 +10,10 @@ In this order (issue 14):
    with both names and the evidence, and the row loads as its own entity until a reviewer
    accepts the match.
 
+A row of a national reference list (``origin`` ``reference``) whose credit code names a
+stored entity that carries neither its name nor an alias of it is a ``match`` candidate too,
+not a merge: a reference list never renames a district's organisation.
+
 Rows the store does not know by id are the only ones looked at, so a re-load of the same
 file costs nothing here.
 """
@@ -26,6 +30,7 @@ import pyarrow.compute as pc
 
 from graph.store.base import GraphStore
 from schema import EntityType, match_key
+from schema.records import REFERENCE
 
 #: confidence given to a trade-name match (a reviewer decides; the queue sorts by it)
 VARIANT_CONFIDENCE = 0.6
@@ -130,6 +135,15 @@ def resolve_entities(store: GraphStore, entities: pa.Table, stored_ids: set[str]
     names = StoredNames(store)
     for row in new.to_pylist():
         found, reason = _resolve_row(names, row)
+        if found is not None and _reference_renames(names, row, found):
+            # a national list naming a district record differently by its credit code: the
+            # two are not merged by the load (the district's name is never overwritten);
+            # a reviewer decides, and the row loads apart until then
+            resolution.variants.append(Variant(
+                row["id"], row["name"], found, names.name_of(found), row["type"],
+                row["file"] or "", row["row"] or 0,
+                f"{reason}, but a reference list names it differently"))
+            continue
         if found is not None:
             resolution.mapped[row["id"]] = found
             resolution.reasons[row["id"]] = reason
@@ -141,6 +155,15 @@ def resolve_entities(store: GraphStore, entities: pa.Table, stored_ids: set[str]
                     row["file"] or "", row["row"] or 0,
                     "the trade name of one is the other's name"))
     return resolution
+
+
+def _reference_renames(names: StoredNames, row: dict[str, Any], found: str) -> bool:
+    """Whether a reference row matched ``found`` by its credit code alone, under a name (or
+    aliases) the stored entity does not carry."""
+    if row.get("origin") != REFERENCE:
+        return False
+    return not any(found in names.by_name(row["type"], text)
+                   for text in (row["name"], *(row["aliases"] or ())))
 
 
 def _resolve_row(names: StoredNames, row: dict[str, Any]) -> tuple[str | None, str]:

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from graph.store import GraphStore, open_store
+from ingest.documents.queue import ReviewQueue
+from ingest.load_options import LoadOptions
 from ingest.loader import load_paths
 from schema import EntityType, RelationType
 from schema.claims import conflicts
+from schema.ids import credit_code_check_char
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "data" / "reference"
@@ -77,3 +80,29 @@ def test_the_reference_never_overrides_the_district(tmp_path: Path) -> None:
         assert wzu is not None and wzu.type is EntityType.institute
         assert wzu.props["supervisor"] == "温州市人民政府" and wzu.layer == "local"
         assert [c.field for c in conflicts(wzu.sources())] == ["props.supervisor"]
+
+
+def test_a_reference_row_renaming_a_district_record_goes_to_review(tmp_path: Path) -> None:
+    """Same credit code, another name: the reference list does not merge into (or rename)
+    the district's record; the pair waits in the review queue and the row loads apart."""
+    code = "91330300MA2H0B7X1" + credit_code_check_char("91330300MA2H0B7X1")
+    (tmp_path / "district.csv").write_text(
+        f"id,name,type,credit_code\nenterprise:甲光学,温州甲光学有限公司,enterprise,{code}\n",
+        encoding="utf-8")
+    (tmp_path / "national.csv").write_text(
+        f"企业名称,统一社会信用代码\n甲光学集团股份有限公司,{code}\n", encoding="utf-8")
+    queue = tmp_path / "review.sqlite"
+    with open_store(tmp_path / "store") as store:
+        load_paths(store, [tmp_path / "district.csv"])
+        summary = load_paths(store, [tmp_path / "national.csv"], origin="reference",
+                             options=LoadOptions(review_queue=queue))
+        district = store.get("enterprise:甲光学")
+        assert district is not None and district.name == "温州甲光学有限公司"
+        assert [c.kind for c in district.sources()] == ["table"]  # nothing merged into it
+        assert [v.existing_id for v in summary.variants] == ["enterprise:甲光学"]
+        assert "reference list names it differently" in summary.variants[0].reason
+        national = store.get(summary.variants[0].incoming_id)
+        assert national is not None and national.layer == "reference"
+        assert national.name == "甲光学集团股份有限公司"
+    with ReviewQueue(queue) as opened:
+        assert [c.kind for c in opened.candidates(status="pending")] == ["match"]
