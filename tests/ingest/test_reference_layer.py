@@ -12,6 +12,7 @@ from graph.store import GraphStore, open_store
 from ingest.documents.queue import ReviewQueue
 from ingest.load_options import LoadOptions
 from ingest.loader import load_paths
+from ingest.shapes.profile import load_profile
 from schema import EntityType, RelationType
 from schema.claims import conflicts
 from schema.ids import credit_code_check_char
@@ -106,3 +107,22 @@ def test_a_reference_row_renaming_a_district_record_goes_to_review(tmp_path: Pat
         assert national.name == "甲光学集团股份有限公司"
     with ReviewQueue(queue) as opened:
         assert [c.kind for c in opened.candidates(status="pending")] == ["match"]
+
+
+def test_a_users_copy_of_listed_companies_loads_with_the_shipped_profile(tmp_path: Path) -> None:
+    """Tushare's stock_basic layout (not shipped): the profile in data/reference/profiles
+    reads it as reference-layer firms. The two rows here are made up for the test."""
+    (tmp_path / "stock_basic.csv").write_text(
+        "ts_code,symbol,name,area,industry,list_date\n"
+        "000001.SZ,000001,甲光学股份,浙江,光学光电子,1991-04-03\n"
+        "600002.SH,600002,乙锁业股份,深圳,家用电器,2001-05-06\n", encoding="utf-8")
+    profile = load_profile(REFERENCE / "profiles" / "tushare_stock_basic.yaml")
+    with open_store(tmp_path / "store") as store:
+        summary = load_paths(store, [tmp_path / "stock_basic.csv"], origin="reference",
+                             options=LoadOptions(profile=profile))
+        assert summary.rejected == 0
+        firm = store.get("enterprise:甲光学股份")
+        assert firm is not None and firm.layer == "reference"
+        assert firm.props["stock_code"] == "000001.SZ"
+        assert firm.props["listed_industry"] == "光学光电子"
+        assert [e.target for e in store.subgraph([firm.id, "region:浙江"]).edges] == ["region:浙江"]
