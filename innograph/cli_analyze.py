@@ -33,6 +33,15 @@ analyze = typer.Typer(help="Analytics: density, centrality, communities, partner
                            "recommendation, talent links, chain gaps.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+#: groups smaller than this have a density that says little (2 members: 0 or 1)
+MEANINGFUL_GROUP = 3
+GROUP_WORDS = {"region": "区域", "park": "园区", "industry": "产业", "segment": "产业链环节",
+               "type": "类型", "community": "社群"}
+DENSITY_CAPTION = ("密度 = 组内实际联系数 ÷ 成员两两之间可能的联系数（0–1）；加权密度按合作强度"
+                   "（合作次数、共同专利）计；聚类 = 成员的伙伴之间彼此也有联系的平均比例；孤立 = "
+                   "组内没有任何联系的成员数。")
+SMALL_GROUPS = f"\n* 成员少于 {MEANINGFUL_GROUP} 个的分组，密度意义不大（两个成员只能是 0 或 1）。"
 RegionOpt = Annotated[str | None, typer.Option(help="Only actors located in this region.")]
 IndustryOpt = Annotated[str | None, typer.Option(help="Only actors of this industry.")]
 YearFrom = Annotated[int | None, typer.Option(help="Only ties dated from this year.")]
@@ -146,10 +155,14 @@ def density(
                     "over_time": {label: [y.to_json() for y in years]
                                   for label, years in series.items()} or None})
         return
-    print_table(f"collaboration density by {by}", ["group", "members", "ties", "density",
-                                                   "weighted", "clustering", "isolated"],
-                [(r.label, r.members, r.ties, f"{r.density:.4f}", f"{r.weighted_density:.4f}",
-                  f"{r.average_clustering:.3f}", r.isolated) for r in rows])
+    small = [r for r in rows if r.members < MEANINGFUL_GROUP]
+    print_table(f"合作密度（按{GROUP_WORDS.get(by, by)}）/ collaboration density by {by}",
+                ["分组 group", "成员 members", "联系 ties", "密度 density", "加权 weighted",
+                 "聚类 clustering", "孤立 isolated"],
+                [(r.label, r.members, r.ties,
+                  f"{r.density:.4f}" + ("*" if r.members < MEANINGFUL_GROUP else ""),
+                  f"{r.weighted_density:.4f}", f"{r.average_clustering:.3f}", r.isolated)
+                 for r in rows], caption=DENSITY_CAPTION + (SMALL_GROUPS if small else ""))
     if matrix:
         print_table(f"{mode} density: {by} × {columns}", ["", *matrix.columns],
                     [(label, *(f"{c:.3f}" for c in cells))

@@ -85,3 +85,19 @@ def test_density_by_community_over_time(store: Path) -> None:
     assert isinstance(groups, list) and isinstance(series, dict) and len(series) == len(groups)
     years = {y["year"] for s in series.values() for y in s}
     assert 2022 in years
+
+
+def test_density_explains_its_figures_in_chinese(store: Path) -> None:
+    """Chinese headers, a line saying what each figure means, and groups too small for a
+    meaningful density (fewer than three members) marked."""
+    shown = run(store, "analyze", "density", "--by", "industry")
+    assert shown.returncode == 0, shown.stderr
+    text = shown.stdout
+    assert "合作密度（按产业）" in text and "密度 =" in text and "孤立 =" in text
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines()
+            if line.startswith("│")]
+    marked = {row[0]: row[3].endswith("*") for row in rows if len(row) == 7}
+    members = {row[0]: int(row[1]) for row in rows if len(row) == 7}
+    assert marked and all(marked[g] == (members[g] < 3) for g in marked)
+    assert any(members[g] < 3 for g in members)
+    assert "成员少于 3 个的分组，密度意义不大" in text
