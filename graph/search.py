@@ -106,6 +106,8 @@ class SearchIndex:
 
     def _latin_keys(self) -> tuple[list[_Key], dict[str, set[int]]]:
         """Pinyin and initials keys, and their letter-pair postings (built once)."""
+        if self._pinyin is not None:  # built: no lock on every Latin query of a server
+            return self._pinyin
         with self._pinyin_lock:
             if self._pinyin is None:
                 from .pinyin import pinyin_keys

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from schema import EntityType, InnographError, RelationType
+from schema import Entity, EntityType, InnographError, RelationType
 
 from .context import chosen, settings, store_for
 from .output import console, errors, print_json, print_table
@@ -164,9 +164,7 @@ def resolve(
         print_json({"query": name, **entity.to_json()})
         return
     console.print(f"{entity.name} ({entity.type.label}) [dim]{entity.id}[/]")
-    if entity.layer == "reference":
-        console.print("区外机构：只见于全国参考名录（--reference 导入），本地数据中没有 / "
-                      "outside the district: known only from reference lists", markup=False)
+    _say_if_outside(entity)
     if entity.aliases:
         console.print("别名: " + "、".join(entity.aliases))
 
@@ -189,9 +187,7 @@ def show(
                     "conflicts": [c.to_json() for c in found]})
         return
     console.print(f"{entity.name} ({entity.type.label}) [dim]{entity.id}[/]")
-    if entity.layer == "reference":
-        console.print("区外机构：只见于全国参考名录（--reference 导入），本地数据中没有 / "
-                      "outside the district: known only from reference lists", markup=False)
+    _say_if_outside(entity)
     if entity.aliases:
         console.print("别名 aliases: " + "、".join(entity.aliases), markup=False)
     for key, value in sorted(entity.props.items()):
@@ -203,6 +199,12 @@ def show(
         values = "; ".join(f"{v} ({s.rsplit('/', 1)[-1]}, {k})" for v, s, k in conflict.values)
         console.print(f"[yellow]冲突 conflict[/] {conflict.field}: shown {conflict.chosen!r}; "
                       f"stated {values}", highlight=False)
+
+
+def _say_if_outside(entity: Entity) -> None:
+    if entity.layer == "reference":
+        console.print("区外机构：只见于全国参考名录（--reference 导入），本地数据中没有 / "
+                      "outside the district: known only from reference lists", markup=False)
 
 
 def _resolve_id(store: GraphStore, ref: str) -> str:

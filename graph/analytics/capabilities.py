@@ -97,8 +97,15 @@ def capabilities(props: Mapping[str, Any], path: Path = TABLE) -> list[Capabilit
 
 def serving(disciplines: Iterable[str], path: Path = TABLE) -> list[Capability]:
     """The table's rows for these disciplines, in the disciplines' order."""
-    by_discipline: dict[str, list[DisciplineLink]] = {}
-    for link in discipline_links(path):
-        by_discipline.setdefault(link.discipline, []).append(link)
+    by_discipline = _by_discipline(path)
     return [Capability(d, link.industry, link.segment, link.why)
-            for d in disciplines for link in by_discipline.get(d, [])]
+            for d in disciplines for link in by_discipline.get(d, ())]
+
+
+@cache
+def _by_discipline(path: Path) -> dict[str, tuple[DisciplineLink, ...]]:
+    """The table's rows by discipline (indexed once: a pool asks for every organisation)."""
+    grouped: dict[str, list[DisciplineLink]] = {}
+    for link in discipline_links(path):
+        grouped.setdefault(link.discipline, []).append(link)
+    return {d: tuple(links) for d, links in grouped.items()}

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from graph.store.base import MAX_NEIGHBORHOOD_NODES, GraphStore
 from graph.versioned import per_version
 from schema import Entity, EntityNotFound, EntityType
-from schema.records import LOCAL, REFERENCE
+from schema.records import LOCAL
 from schema.tables import entity_from_row
 
 from .capabilities import TABLE, Capability, capabilities
@@ -210,7 +210,7 @@ class ReferencePool:
         hood = self._store.neighborhood(the_id, depth=1, max_nodes=MAX_NEIGHBORHOOD_NODES)
         kept = [n for n in hood.nodes if n.id != the_id and n.type in ACTOR_TYPES]
         return sorted((EntityRef(n.id, n.name, n.type.value, n.type.label)
-                       for n in kept if _is_local(n)), key=lambda r: r.name)
+                       for n in kept if n.layer == LOCAL), key=lambda r: r.name)
 
 
 def _organisations_with_codes_or_disciplines(store: GraphStore) -> Iterable[Entity]:
@@ -224,14 +224,6 @@ def _organisations_with_codes_or_disciplines(store: GraphStore) -> Iterable[Enti
                pc.match_substring(table.column("props"), '"institution_code"')))
     return [entity_from_row(row) for row in table.filter(pc.fill_null(wanted, False)).to_pylist()]
 
-
-def _is_local(entity: Entity) -> bool:
-    return entity.layer != REFERENCE
-
-
-def reference_ids(entities: Iterable[Entity]) -> set[str]:
-    """The ids of the reference layer's entities among ``entities``."""
-    return {e.id for e in entities if e.layer == REFERENCE}
 
 
 @dataclass(frozen=True)

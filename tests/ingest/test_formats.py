@@ -103,10 +103,7 @@ def test_export_loads_back_to_the_same_hash(embedded: GraphStore, tmp_path: Path
                                                             / "g.json"),
                      (ExportFormat.xlsx, tmp_path / "g.xlsx")):
         export_graph(embedded, fmt, out)
-        with open_store(tmp_path / f"copy-{fmt.value}") as copy:
-            summary = load_paths(copy, [out])
-            assert summary.rejected == 0, summary.rejects
-            assert copy.stats().content_hash == expected
+        _assert_loads_back(out, tmp_path / f"copy-{fmt.value}", expected)
     result = export_graph(embedded, ExportFormat.graphml, tmp_path / "g.graphml")
     assert result["entities"] == 3 and result["relations"] == 2
     assert "浙大温州研究院|浙大研究院" in (tmp_path / "g.graphml").read_text(encoding="utf-8")
@@ -143,10 +140,15 @@ def test_exports_open_in_excel_and_load_back(embedded: GraphStore, tmp_path: Pat
                    if c.value == '=HYPERLINK("x")')
     assert formula.data_type == "s"  # text, not a formula Excel would run
     for out in (tmp_path / "csv", tmp_path / "g.xlsx"):
-        with open_store(tmp_path / f"copy-{out.name}") as copy:
-            summary = load_paths(copy, [out])
-            assert summary.rejected == 0, summary.rejects
-            assert copy.stats().content_hash == expected
+        _assert_loads_back(out, tmp_path / f"copy-{out.name}", expected)
+
+
+def _assert_loads_back(export: Path, store: Path, expected_hash: str) -> None:
+    """An export loads into a fresh store with no reject and the same content hash."""
+    with open_store(store) as copy:
+        summary = load_paths(copy, [export])
+        assert summary.rejected == 0, summary.rejects
+        assert copy.stats().content_hash == expected_hash
 
 
 def test_bulk_rows_hash_like_the_records_they_become(embedded: GraphStore, tmp_path: Path) -> None:
