@@ -5,16 +5,21 @@ Nothing here runs at import time: call :func:`get_settings`.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
+from typing import Any, get_origin
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from graph.store.neo4j_options import Neo4jOptions
 
 # Below the store, the API and the CLI, which all read it (layers: docs/development.md).
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ENV_PREFIX = "INNOGRAPH_"
+# fields given as JSON in the environment, as pydantic-settings reads them
+_JSON_SHAPES = (list, dict, set, tuple)
 
 
 def default_store() -> str:
@@ -25,10 +30,37 @@ def default_rejects_dir() -> Path:
     return user_data_path("innograph") / "rejects"
 
 
-class Settings(BaseSettings):
-    """innograph's settings; each field can be set as ``INNOGRAPH_<FIELD>``."""
+def environment_values(fields: dict[str, Any], environ: dict[str, str] | None = None,
+                       ) -> dict[str, object]:
+    """``INNOGRAPH_<FIELD>`` variables (any case) for ``fields``; list fields as JSON.
 
-    model_config = SettingsConfigDict(env_prefix="INNOGRAPH_", extra="ignore")
+    >>> environment_values({"port": None}, {"innograph_port": "9000", "OTHER": "1"})
+    {'port': '9000'}
+    """
+    by_upper = {key.upper(): value for key, value in (environ or os.environ).items()}
+    found: dict[str, object] = {}
+    for name, field in fields.items():
+        variable = ENV_PREFIX + name.upper()
+        if variable not in by_upper:
+            continue
+        value: object = by_upper[variable]
+        if field is not None and get_origin(field.annotation) in _JSON_SHAPES:
+            try:
+                value = json.loads(by_upper[variable])
+            except ValueError as error:
+                raise ValueError(f"{variable} must be JSON, e.g. [\"a\", \"b\"]: {error}") from None
+        found[name] = value
+    return found
+
+
+class Settings(BaseModel):
+    """innograph's settings; each field can be set as ``INNOGRAPH_<FIELD>``.
+
+    Read as pydantic-settings would (prefix, any case, list fields as JSON, arguments win),
+    with plain pydantic: pydantic-settings cost every CLI command ≈ 0.1 s of CPU to import.
+    """
+
+    model_config = ConfigDict(extra="ignore")
 
     store: str = Field(default_factory=default_store,
                        description="folder of the embedded store, or a bolt:// / neo4j:// URI")
@@ -61,6 +93,13 @@ class Settings(BaseSettings):
     neo4j_batch_size: int = Field(5000, ge=1, le=100_000,
                                   description="rows per Neo4j UNWIND write batch")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_fills_the_rest(cls, given: object) -> object:
+        if not isinstance(given, dict):
+            return given
+        return {**environment_values(cls.model_fields), **given}
+
     @field_validator("api_key", mode="before")
     @classmethod
     def _blank_key_is_no_key(cls, value: object) -> object:
@@ -77,4 +116,4 @@ class Settings(BaseSettings):
 
 def get_settings(**overrides: object) -> Settings:
     """Settings from the environment, with explicit overrides (``None`` values ignored)."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
