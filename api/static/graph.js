@@ -23,15 +23,18 @@ const STROKE = { strokeWidth: 3, strokeColor: "#ffffff" }; // a halo keeps text 
 const measureNode = textMeasurer(`${NODE_FONT}px ${FACE}`);
 const measureEdge = textMeasurer(`${EDGE_FONT}px ${FACE}`);
 
-const WRAP = 9; // a longer name is drawn on two lines (the hover title keeps it whole)
+const WRAP = 9; // a longer name is drawn on lines of at most this many characters, about even
 const MANY = 30; // with more nodes, only the focus's relations are named (the rest on hover)
 
-// a long name on two lines of about equal length, so that labels stay compact
+// a long name on lines of about equal length, so that labels stay compact (the hover title
+// keeps the name whole)
 export function wrapped(name, suffix = "") {
   const chars = [...name];
-  if (chars.length <= WRAP) return name + suffix;
-  const half = Math.ceil(chars.length / 2);
-  return `${chars.slice(0, half).join("")}\n${chars.slice(half).join("")}${suffix}`;
+  const count = Math.ceil(chars.length / WRAP);
+  const per = Math.ceil(chars.length / count);
+  const lines = [];
+  for (let at = 0; at < chars.length; at += per) lines.push(chars.slice(at, at + per).join(""));
+  return lines.join("\n") + suffix;
 }
 
 function nodeOf(entity, center) {
@@ -88,16 +91,18 @@ function labelsFor(nodes, edges, positions, near, focus) {
       positions.get(node.id), measureNode, NODE_FONT);
     bodies.set(node.id, body);
     nodeCandidates.push({ id: node.id, spots, must: near.has(node.id), owners: [node.id],
-                          rank: [node.id === focus ? 0 : near.has(node.id) ? 1 : 3, positions.get(node.id).ring] });
+                          // among equals the most constrained first: a name inside its shape cannot move
+                          rank: [node.id === focus ? 0 : near.has(node.id) ? 1 : 3, spots.length,
+                                 positions.get(node.id).ring] });
   }
   const named = edges.filter((e) => nodes.length <= MANY || e.from === focus || e.to === focus);
   const edgeCandidates = named.map((edge) => ({
     id: edge.id, owners: [edge.from, edge.to], must: false,
     spots: [{ box: edgeBox(edge.text, positions.get(edge.from), positions.get(edge.to), measureEdge, EDGE_FONT), vadjust: 0 }],
-    rank: [edge.from === focus || edge.to === focus ? 2 : 4,
+    rank: [edge.from === focus || edge.to === focus ? 2 : 4, 1,
            Math.max(positions.get(edge.from).ring, positions.get(edge.to).ring)] }));
-  const ordered = [...nodeCandidates, ...edgeCandidates]
-    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...nodeCandidates, ...edgeCandidates].sort((a, b) => a.rank[0] - b.rank[0]
+    || a.rank[1] - b.rank[1] || a.rank[2] - b.rank[2] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return placeLabels(ordered, bodies);
 }
 
