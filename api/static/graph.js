@@ -27,14 +27,23 @@ const WRAP = 9; // a longer name is drawn on lines of at most this many characte
 const MANY = 30; // with more nodes, only the focus's relations are named (the rest on hover)
 
 // a long name on lines of about equal length, so that labels stay compact (the hover title
-// keeps the name whole)
+// keeps the name whole); a run of Latin letters or digits (CDMO, 5G) is never split
 export function wrapped(name, suffix = "") {
   const chars = [...name];
   const count = Math.ceil(chars.length / WRAP);
-  const per = Math.ceil(chars.length / count);
-  const lines = [];
-  for (let at = 0; at < chars.length; at += per) lines.push(chars.slice(at, at + per).join(""));
-  return lines.join("\n") + suffix;
+  const allowed = []; // where a line may break: not inside a Latin or digit run
+  for (let at = 1; at < chars.length; at += 1) {
+    if (!/[A-Za-z0-9]/.test(chars[at - 1]) || !/[A-Za-z0-9]/.test(chars[at])) allowed.push(at);
+  }
+  const breaks = [0];
+  for (let line = 1; line < count; line += 1) {
+    const wanted = Math.round((line * chars.length) / count);
+    const after = allowed.filter((at) => at > breaks[breaks.length - 1]);
+    if (!after.length) break;
+    breaks.push(after.reduce((best, at) => (Math.abs(at - wanted) < Math.abs(best - wanted) ? at : best)));
+  }
+  breaks.push(chars.length);
+  return breaks.slice(1).map((end, i) => chars.slice(breaks[i], end).join("")).join("\n") + suffix;
 }
 
 function nodeOf(entity, center) {
