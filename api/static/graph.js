@@ -181,8 +181,10 @@ export class NeighborhoodGraph {
     this.network.fit();
     return new Promise((resolve) => {
       this.network.once("afterDrawing", () => {
+        const crowded = this.placed ? this.placed.crowded : 0; // neighbours whose name did not fit
         this.onStatus(`${this.nodes.length} 个实体，${this.edges.length} 条关系` +
-                      (this.truncated ? "（已截断）" : ""));
+                      (this.truncated ? "（已截断）" : "") +
+                      (crowded ? `；${crowded} 个相邻实体的名称放不下，鼠标悬停可见` : ""));
         resolve();
       });
       this.network.redraw();

@@ -30,11 +30,12 @@ CROWDED = ["institute:浙江大学温州研究院", "institute:温州医科大�
 #: every label vis-network drew: its box on the canvas (canvas units, the vertical shift
 #: included), whether it is drawn at all, its on-screen font size; and the view's size
 DRAWN_JS = """() => {
-  const net = window.innographGraph.network;
+  const graph = window.innographGraph, net = graph.network;
   const scale = net.getScale();
   const labels = [];
-  for (const [kind, items] of [["node", net.body.nodes], ["edge", net.body.edges]]) {
+  for (const [kind, items, data] of [["node", net.body.nodes, graph.nodes], ["edge", net.body.edges, graph.edges]]) {
     for (const [id, item] of Object.entries(items)) {
+      if (!data.get(id)) continue; // vis-network's own helper nodes (curved edges) are not drawn
       const label = item.labelModule;
       const visible = Boolean(item.options.label) && label.visible();
       const s = label.size;
@@ -144,6 +145,21 @@ def test_a_hidden_name_shows_on_hover(guarded: Guarded, base_url: str) -> None:
         "(id) => !window.innographGraph.network.body.nodes[id].options.label", arg=hidden)
 
 
+def test_a_relation_name_shows_on_hover(guarded: Guarded, base_url: str) -> None:
+    page, _ = guarded
+    drawn = open_graph(page, base_url, CROWDED[0], depth=2)
+    hidden = next(label["id"] for label in drawn["labels"]
+                  if label["kind"] == "edge" and not label["visible"])
+    middle = page.evaluate(
+        "(id) => { const net = window.innographGraph.network; const e = net.body.edges[id];"
+        " const p = net.canvasToDOM({x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2});"
+        " return [p.x, p.y]; }", hidden)
+    box = page.locator("#graph canvas").bounding_box()
+    page.mouse.move(box["x"] + middle[0], box["y"] + middle[1])
+    page.wait_for_function(
+        "(id) => window.innographGraph.network.body.edges[id].labelModule.visible()", arg=hidden)
+
+
 def test_the_same_graph_gives_the_same_picture(guarded: Guarded, base_url: str) -> None:
     page, _ = guarded
     positions = "() => JSON.stringify(window.innographGraph.network.getPositions())"
@@ -193,6 +209,12 @@ def test_a_large_neighbourhood_stays_readable_where_it_can(guarded: Guarded,
       return Object.values(at).filter((p) => { const d = net.canvasToDOM(p);
         return d.x >= 0 && d.y >= 0 && d.x <= frame.clientWidth && d.y <= frame.clientHeight; }).length; }""")
     assert inside == len(nodes)
+    # a hub with more neighbours than fit names as many as fit, and says how many did not
+    named = {label["id"] for label in nodes if label["visible"]}
+    unnamed = neighbours(drawn, "region:温州市") - named
+    status = page.text_content("#graph-status")
+    assert f"{len(unnamed)} 个相邻实体的名称放不下" in status if unnamed else "放不下" not in status
+    assert len(unnamed) < len(neighbours(drawn, "region:温州市")) / 3
 
 
 def test_legend_lists_every_type_drawn_in_chinese(guarded: Guarded, base_url: str) -> None:
