@@ -235,3 +235,35 @@ def test_legend_lists_every_type_drawn_in_chinese(guarded: Guarded, base_url: st
         if external:
             assert marked.text_content() == "区外机构（全国参考名录）"
             assert page.locator("#graph-legend li.legend-external [stroke-dasharray='2.5 1.5']").count() == 1
+
+
+def test_layout_does_not_depend_on_the_order_the_graph_arrives_in(guarded: Guarded,
+                                                                  base_url: str) -> None:
+    page, _ = guarded
+    open_graph(page, base_url, CROWDED[0], depth=2)
+    same = page.evaluate("""async () => {
+      const { arrange } = await import("/static/graph.js");
+      const g = window.innographGraph;
+      const nodes = g.nodes.get(), edges = g.edges.get();
+      const picture = (placed) => JSON.stringify([[...placed.positions].sort(),
+        [...placed.chosen].map(([id, spot]) => [id, spot.vadjust]).sort()]);
+      const first = picture(arrange(nodes, edges, { root: g.center, focus: g.focus }));
+      const turned = picture(arrange([...nodes].reverse(), [...edges].reverse(),
+                                     { root: g.center, focus: g.focus }));
+      return [first === turned, first === picture(g.placed)];
+    }""")
+    assert same == [True, True]
+
+
+@pytest.mark.parametrize(("name", "lines"), [
+    ("浙江大学温州研究院", ["浙江大学温州研究院"]),
+    ("浙江大学温州研究院信息技术创新中心", ["浙江大学温州研究院", "信息技术创新中心"]),
+    ("浙江大学温州研究院光机电一体化CDMO公共服务平台", ["浙江大学温州研究", "院光机电一体化", "CDMO公共服务平台"]),
+    ("大唐网络5G全球创新中心长三角区域中心", ["大唐网络5G", "全球创新中心长", "三角区域中心"]),
+])
+def test_long_names_wrap_evenly_without_splitting_latin_runs(guarded: Guarded, base_url: str,
+                                                              name: str, lines: list[str]) -> None:
+    page, _ = guarded
+    page.goto(base_url + "/")
+    wrapped = page.evaluate("async (name) => (await import('/static/graph.js')).wrapped(name)", name)
+    assert wrapped.split("\n") == lines
