@@ -92,27 +92,34 @@ export function arrange(nodes, edges, { root, focus }) {
   }
 }
 
+// the order names are placed in (each kind's names then by fewest spots, ring, id): what must
+// be read first gets its spot first
+const PRIORITY = { focus: 0, neighbour: 1, focusRelation: 2, other: 3, otherRelation: 4 };
+
 function labelsFor(nodes, edges, positions, near, focus) {
   const bodies = new Map();
-  const nodeCandidates = [];
+  const candidates = [];
   for (const node of nodes) {
-    const { body, spots } = nodeBoxes({ label: node.text, shape: node.shape, size: node.size },
-      positions.get(node.id), measureNode, NODE_FONT);
+    const at = positions.get(node.id);
+    const { body, spots } = nodeBoxes({ label: node.text, shape: node.shape, size: node.size }, at,
+      measureNode, NODE_FONT);
     bodies.set(node.id, body);
-    nodeCandidates.push({ id: node.id, spots, must: near.has(node.id), owners: [node.id],
-                          // among equals the most constrained first: a name inside its shape cannot move
-                          rank: [node.id === focus ? 0 : near.has(node.id) ? 1 : 3, spots.length,
-                                 positions.get(node.id).ring] });
+    const kind = node.id === focus ? "focus" : near.has(node.id) ? "neighbour" : "other";
+    // among equals the most constrained first: a name inside its shape cannot move
+    candidates.push({ id: node.id, spots, must: near.has(node.id), owners: [node.id],
+                      rank: [PRIORITY[kind], spots.length, at.ring] });
   }
-  const named = edges.filter((e) => nodes.length <= MANY || e.from === focus || e.to === focus);
-  const edgeCandidates = named.map((edge) => ({
-    id: edge.id, owners: [edge.from, edge.to], must: false,
-    spots: [{ box: edgeBox(edge.text, positions.get(edge.from), positions.get(edge.to), measureEdge, EDGE_FONT), vadjust: 0 }],
-    rank: [edge.from === focus || edge.to === focus ? 2 : 4, 1,
-           Math.max(positions.get(edge.from).ring, positions.get(edge.to).ring)] }));
-  const ordered = [...nodeCandidates, ...edgeCandidates].sort((a, b) => a.rank[0] - b.rank[0]
-    || a.rank[1] - b.rank[1] || a.rank[2] - b.rank[2] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return placeLabels(ordered, bodies);
+  for (const edge of edges) {
+    const [from, to] = [positions.get(edge.from), positions.get(edge.to)];
+    const kind = edge.from === focus || edge.to === focus ? "focusRelation" : "otherRelation";
+    if (kind === "otherRelation" && nodes.length > MANY) continue;
+    candidates.push({ id: edge.id, owners: [edge.from, edge.to], must: false,
+                      spots: [{ box: edgeBox(edge.text, from, to, measureEdge, EDGE_FONT), vadjust: 0 }],
+                      rank: [PRIORITY[kind], 1, Math.max(from.ring, to.ring)] });
+  }
+  const byRank = (a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.rank[2] - b.rank[2]
+    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return placeLabels(candidates.sort(byRank), bodies);
 }
 
 export class NeighborhoodGraph {
