@@ -1,22 +1,25 @@
 // The legend under the toolbar: one entry for every entity type in the graph (its colour,
 // shape and Chinese name from GET /labels) and, when there are any, the dashed mark of
-// organisations outside the district. Built as DOM and SVG nodes, never from markup.
+// organisations outside the district. Built as DOM nodes, never from markup; each swatch is
+// a small canvas drawn with vis-network's shape for the type.
 import { api } from "./api.js";
 import { el, clear } from "./dom.js";
 
-const SVG = "http://www.w3.org/2000/svg";
-// vis-network's shapes as 16×16 SVG outlines: [element, attributes]
+const TAU = 2 * Math.PI;
+const polygon = (points) => (c) => { c.moveTo(...points[0]); for (const p of points.slice(1)) c.lineTo(...p); c.closePath(); };
+// vis-network's shapes as paths in a 16×16 square
 const SHAPES = {
-  dot: ["circle", { cx: 8, cy: 8, r: 6 }],
-  square: ["rect", { x: 2, y: 2, width: 12, height: 12 }],
-  triangle: ["polygon", { points: "8,1.5 14.5,13.5 1.5,13.5" }],
-  triangleDown: ["polygon", { points: "1.5,2.5 14.5,2.5 8,14.5" }],
-  diamond: ["polygon", { points: "8,1 15,8 8,15 1,8" }],
-  star: ["polygon", { points: "8,1 9.8,6 15,6 10.8,9.2 12.4,14.5 8,11.3 3.6,14.5 5.2,9.2 1,6 6.2,6" }],
-  hexagon: ["polygon", { points: "4.5,2 11.5,2 15,8 11.5,14 4.5,14 1,8" }],
-  ellipse: ["ellipse", { cx: 8, cy: 8, rx: 7, ry: 4.5 }],
-  box: ["rect", { x: 1, y: 3.5, width: 14, height: 9, rx: 2 }],
-  database: ["path", { d: "M2,4 a6,2 0 0,0 12,0 a6,2 0 0,0 -12,0 v8 a6,2 0 0,0 12,0 v-8" }],
+  dot: (c) => c.arc(8, 8, 6, 0, TAU),
+  square: (c) => c.rect(2, 2, 12, 12),
+  triangle: polygon([[8, 1.5], [14.5, 13.5], [1.5, 13.5]]),
+  triangleDown: polygon([[1.5, 2.5], [14.5, 2.5], [8, 14.5]]),
+  diamond: polygon([[8, 1], [15, 8], [8, 15], [1, 8]]),
+  star: polygon([[8, 1], [9.8, 6], [15, 6], [10.8, 9.2], [12.4, 14.5], [8, 11.3], [3.6, 14.5], [5.2, 9.2], [1, 6], [6.2, 6]]),
+  hexagon: polygon([[4.5, 2], [11.5, 2], [15, 8], [11.5, 14], [4.5, 14], [1, 8]]),
+  ellipse: (c) => c.ellipse(8, 8, 7, 4.5, 0, 0, TAU),
+  box: (c) => c.roundRect(1, 3.5, 14, 9, 2),
+  database: (c) => { c.ellipse(8, 4, 6, 2, 0, Math.PI, 0); c.lineTo(14, 12); c.ellipse(8, 12, 6, 2, 0, 0, Math.PI); c.closePath();
+                     c.moveTo(14, 4); c.ellipse(8, 4, 6, 2, 0, 0, Math.PI); },
 };
 const EXTERNAL = "区外机构（全国参考名录）";
 let typeLabels = null; // GET /labels' types, asked for once
@@ -27,17 +30,18 @@ function loadTypeLabels() {
 }
 
 export function swatch(shape, fill, { dashed = false } = {}) {
-  const icon = document.createElementNS(SVG, "svg");
-  for (const [key, value] of Object.entries({ width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true" })) {
-    icon.setAttribute(key, String(value));
-  }
-  const [tag, attributes] = SHAPES[shape] || SHAPES.dot;
-  const outline = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries({ ...attributes, fill, stroke: dashed ? "#333" : "#555",
-    "stroke-width": dashed ? 1.5 : 0.8, "stroke-dasharray": dashed ? "2.5 1.5" : "none" })) {
-    outline.setAttribute(key, String(value));
-  }
-  icon.append(outline);
+  const icon = el("canvas", { width: 32, height: 32, "aria-hidden": "true", class: "swatch",
+                              dataset: { shape, dashed: dashed ? "yes" : "no" } });
+  const c = icon.getContext("2d");
+  c.scale(2, 2); // drawn at twice the size it is shown, to stay sharp
+  c.beginPath();
+  (SHAPES[shape] || SHAPES.dot)(c);
+  c.fillStyle = fill;
+  c.fill();
+  c.setLineDash(dashed ? [2.5, 1.5] : []);
+  c.lineWidth = dashed ? 1.5 : 0.8;
+  c.strokeStyle = dashed ? "#333" : "#555";
+  c.stroke();
   return icon;
 }
 

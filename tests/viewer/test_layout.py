@@ -229,12 +229,17 @@ def test_legend_lists_every_type_drawn_in_chinese(guarded: Guarded, base_url: st
         listed = {entries.nth(i).get_attribute("data-type"): entries.nth(i).text_content()
                   for i in range(entries.count())}
         assert listed == {t: type_labels[t] for t in drawn_types}
-        assert page.locator("#graph-legend li.legend-type svg").count() == len(listed)
+        swatches = page.locator("#graph-legend li.legend-type canvas.swatch")
+        assert swatches.count() == len(listed)
+        shapes = page.evaluate("() => Object.fromEntries(window.innographGraph.nodes.get()"
+                               ".map((n) => [n.type, n.shape]))")
+        assert {swatches.nth(i).get_attribute("data-shape") for i in range(swatches.count())} \
+            == {shapes[t] for t in drawn_types}
         marked = page.locator("#graph-legend li.legend-external")
         assert marked.count() == (1 if external else 0)
         if external:
             assert marked.text_content() == "区外机构（全国参考名录）"
-            assert page.locator("#graph-legend li.legend-external [stroke-dasharray='2.5 1.5']").count() == 1
+            assert page.locator("#graph-legend li.legend-external canvas[data-dashed='yes']").count() == 1
 
 
 def test_layout_does_not_depend_on_the_order_the_graph_arrives_in(guarded: Guarded,
