@@ -44,7 +44,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--font-render-hinting=none"]
 VIEWPORT = {"width": 1400, "height": 900}
 
-ENTITY = "institute:浙江大学温州研究院"   # viewer-entity.png: panel, recommendations, graph
+ENTITY = "institute:浙江大学温州研究院"   # viewer-entity.png: panel, recommendations, 2 hops
 NEIGHBOURHOOD = "institute:温州医科大学"   # viz-neighborhood.png: two hops, sized by PageRank
 CHAIN = "industry:眼镜"                   # viewer-chain.png and viz-chain.png
 
@@ -215,12 +215,12 @@ def check_ink(png: bytes, box: dict[str, float] | None, shot: str, minimum: floa
 
 
 def viewer_entity(page: Any, base: str) -> tuple[bytes, str]:
-    page.goto(f"{base}/#entity={quote(ENTITY)}")
+    page.goto(f"{base}/#entity={quote(ENTITY)}&depth=2")  # two hops: rings, legend, labels
     page.wait_for_selector("body[data-graph-ready]:not([data-graph-ready=''])",
                            state="attached", timeout=60_000)
     page.wait_for_selector("#partners li.partner", timeout=60_000)
     layout = settled_layout(page, "window.innographGraph.network", "viewer-entity")
-    check_layout(layout, "viewer-entity", min_nodes=5)
+    check_layout(layout, "viewer-entity", min_nodes=40)
     png: bytes = page.screenshot()
     share = check_ink(png, page.locator("#graph canvas").bounding_box(), "viewer-entity", 0.01)
     return png, f"{layout['nodes']} nodes, {share:.1%} of the canvas drawn"
