@@ -19,6 +19,7 @@ export function el(tag, props = {}, ...children) {
 }
 
 export function clear(node, ...children) {
-  node.replaceChildren(...children);
+  // skipped like el()'s children: replaceChildren would print null as the text "null"
+  node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   return node;
 }

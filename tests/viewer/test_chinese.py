@@ -30,6 +30,10 @@ def test_the_panel_labels_are_chinese(guarded: Guarded, base_url: str) -> None:
     assert values["依据"] in {"报告原文", "推断", "领域常识", "用户提供"}
     # the id is shown as a code, apart from the words
     assert page.text_content("#panel code.entity-id") == INSTITUTE
+    # nothing bare between the panel's parts (a skipped part once showed as the text "null")
+    loose = page.eval_on_selector("#panel", "p => [...p.childNodes].filter(n => n.nodeType === 3)"
+                                            ".map(n => n.textContent.trim()).filter(Boolean)")
+    assert loose == []
 
 
 def test_edge_titles_and_search_notes_are_chinese(guarded: Guarded, base_url: str) -> None:
