@@ -82,6 +82,13 @@ function editForm(candidate, done) {
   return form;
 }
 
+// the words a candidate was read from, unless they only repeat its name (an entity's
+// mention) or are a table's (a match)
+function quoteShown(candidate) {
+  if (candidate.kind === "match" || !candidate.evidence) return false;
+  return candidate.kind !== "entity" || ![candidate.data.name, candidate.data.canonical].includes(candidate.evidence);
+}
+
 function row(candidate, refresh) {
   const decide = (action) => async () => {
     try {
@@ -93,8 +100,7 @@ function row(candidate, refresh) {
   const line = el("tr", { class: `candidate ${candidate.kind} ${candidate.status}`, dataset: { id: candidate.id } },
     el("td", { text: KINDS[candidate.kind] }),
     el("td", { class: "what" }, content(candidate)),
-    el("td", { class: "quote" }, candidate.kind === "match" || !candidate.evidence ? ""
-      : el("span", { class: "data", text: `「${candidate.evidence}」` })),
+    el("td", { class: "quote" }, quoteShown(candidate) ? el("span", { class: "data", text: `「${candidate.evidence}」` }) : ""),
     el("td", {}, el("span", { class: "data", text: candidate.doc_id }),
       candidate.section ? el("span", { class: "muted" }, " · ", el("span", { class: "data", text: candidate.section })) : null),
     el("td", { text: candidate.confidence.toFixed(2) }),
