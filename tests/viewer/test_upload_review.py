@@ -53,10 +53,11 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Writable]:
     store = sample_with_hostile_names(root / "store")
     files = root / "files"
     files.mkdir()
-    for name in ("gov_list_merged_title.xlsx", "bad_no_header.xlsx"):
+    for name in ("gov_list_merged_title.xlsx", "bad_no_header.xlsx", "bad_all_rejected.csv"):
         BUILDERS[name](files / name)
     (files / f"{DOC}.txt").write_text(SIMPLIFIED, encoding="utf-8")
     (files / "坏文档.docx").write_bytes(b"not a zip at all")
+    (files / "报告.pdf").write_bytes(b"%PDF-1.4")
     settings = Settings(store=store.location, rejects_dir=root / "rejects",
                         api_key=SecretStr(KEY))
     try:
@@ -188,6 +189,8 @@ def test_a_document_is_previewed_then_queued(page: Any, writable: Writable) -> N
 @pytest.mark.parametrize(("name", "said"), [
     ("bad_no_header.xlsx", "前 30 行里找不到表头"),
     ("坏文档.docx", "「坏文档.docx」无法读取"),
+    ("报告.pdf", "「报告.pdf」不是可以导入的表格或文档"),
+    ("bad_all_rejected.csv", "全部 4 行都无法导入，什么也没有载入。第一处问题：bad_all_rejected.csv 第 2 行"),
 ])
 def test_a_bad_file_is_explained_in_chinese(page: Any, writable: Writable, name: str,
                                             said: str) -> None:
