@@ -66,9 +66,11 @@ def list_candidates(
 
 @router.get("/documents", response_model=ReviewDocuments,
             summary="列出有候选项的文档及各状态的数量")
-def list_documents(queue_path: ReviewQueueDep) -> ReviewDocuments:
+def list_documents(queue_path: ReviewQueueDep,
+                   limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = MAX_LIST
+                   ) -> ReviewDocuments:
     with ReviewQueue(queue_path, read_only=True) as queue:
-        return ReviewDocuments(items=[ReviewDocument(**d) for d in queue.documents()])
+        return ReviewDocuments(items=[ReviewDocument(**d) for d in queue.documents(limit)])
 
 
 def _endpoint(store: GraphStore, queue: ReviewQueue, doc: str, text: str,

@@ -126,7 +126,8 @@ async function showList(state) {
   const refresh = async (message) => { await showList(state); if (message) say(message, "done"); };
   const found = await read("/review", { status: state.status, doc: state.doc, kind: state.kind, limit: LIMIT });
   const counts = Object.entries(STATUSES).map(([key, label]) => `${label} ${found.counts[key] || 0}`).join("，");
-  $("review-counts").textContent = `全部文档合计：${counts}。本页列出 ${found.items.length} 项。`;
+  $("review-counts").textContent = `全部文档合计：${counts}。本页列出 ${found.items.length} 项` +
+    (found.items.length === LIMIT ? `（只列出前 ${LIMIT} 项，请按文档或类别筛选）。` : "。");
   clear($("review-items"), ...(found.items.length ? sorted(found.items, state.sort).map((c) => row(c, refresh))
     : [el("tr", {}, el("td", { colspan: 7, class: "muted", text: "没有符合条件的候选项。" }))]));
 }

@@ -215,13 +215,16 @@ class ReviewQueue:
             f" start LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
         return [_row(r) for r in rows]
 
-    def documents(self) -> list[dict[str, Any]]:
-        """Each source with candidates (a document, or a table for matches): its id and how
-        many candidates it has in each status, by id."""
+    def documents(self, limit: int = MAX_LIST) -> list[dict[str, Any]]:
+        """The first ``limit`` sources with candidates (a document, or a table for matches),
+        by id: each id and how many candidates it has in each status."""
+        if not 1 <= limit <= MAX_LIST:
+            raise InvalidInput("limit", f"must be between 1 and {MAX_LIST}, got {limit}")
         found: dict[str, dict[str, int]] = {}
         for doc_id, status, count in self._db.execute(
-                "SELECT doc_id, status, count(*) FROM candidates GROUP BY doc_id, status "
-                "ORDER BY doc_id"):
+                "SELECT doc_id, status, count(*) FROM candidates WHERE doc_id IN (SELECT "
+                "DISTINCT doc_id FROM candidates ORDER BY doc_id LIMIT ?) "
+                "GROUP BY doc_id, status ORDER BY doc_id", (limit,)):
             found.setdefault(doc_id, {})[status] = count
         return [{"doc": doc_id, "counts": counts} for doc_id, counts in found.items()]
 

@@ -63,6 +63,12 @@ def test_an_unreadable_document_is_named_as_uploaded(tmp_path: Path) -> None:
 def test_documents_are_listed_with_their_counts(client: TestClient) -> None:
     [doc] = client.get("/review/documents").json()["items"]
     assert doc["doc"] == DOC and doc["counts"]["pending"] == len(_pending(client)) > 0
+    assert _upload(client, "温州-2024.txt", SIMPLIFIED.replace("宁波", "温州").encode()
+                   ).status_code == 200
+    listed = client.get("/review/documents").json()["items"]
+    assert [d["doc"] for d in listed] == sorted([DOC, "温州-2024"])
+    assert client.get("/review/documents", params={"limit": 1}).json()["items"] == listed[:1]
+    assert client.get("/review/documents", params={"limit": 0}).status_code == 422
 
 
 def test_a_missed_relation_is_added_accepted_and_quoted(client: TestClient) -> None:
