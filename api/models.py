@@ -21,6 +21,7 @@ from graph.analytics import EntityRef, GroupDensity, RankedEntity, Recommendatio
 from graph.analytics.external import ExternalCandidate
 from ingest.columns import entity_type_from, relation_type_from
 from ingest.documents.queue import CandidateKind, CandidateStatus
+from ingest.documents.review import QUOTE_MAX
 from ingest.shapes.cells import clean_cell, is_empty
 from schema import EntityType, RelationType
 from schema.types import PartnershipKind, PartnershipStatus
@@ -359,6 +360,36 @@ class EditIn(BaseModel):
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str | None = Field(None, max_length=500)
+
+
+class AddRelationIn(BaseModel):
+    """A relation the extractor missed, as a reviewer read it in a document."""
+
+    model_config = ConfigDict(extra="forbid")
+    doc: str = Field(min_length=1, max_length=200, description="文档 id (GET /review/documents)",
+                     examples=["ningbo-2023"])
+    source: str = Field(min_length=1, max_length=300, examples=["甬江实验室"], description=(
+        "起点：图谱实体的 id、名称或别名，或该文档某个候选实体的名称"))
+    target: str = Field(min_length=1, max_length=300, examples=["宁波大学"],
+                        description="终点（同上）")
+    relation: RelationType = Field(examples=["partnership"])
+    kind: Annotated[PartnershipKind, BeforeValidator(_stripped)] | None = Field(
+        None, description="合作方式 (partnership)")
+    status: Annotated[PartnershipStatus, BeforeValidator(_stripped)] | None = Field(
+        None, description="进展 (partnership)")
+    year: int | None = Field(None, ge=1800, le=2100)
+    quote: str | None = Field(None, max_length=QUOTE_MAX, description=(
+        "原文：文档中说出这条关系的句子，随关系的出处保存"))
+    section: str | None = Field(None, max_length=200, description="章节", examples=["一/(一)"])
+
+
+class ReviewDocument(BaseModel):
+    doc: str = Field(description="文档 id（或表格匹配候选的来源文件）")
+    counts: dict[str, int] = Field(description="各审核状态的候选项数")
+
+
+class ReviewDocuments(BaseModel):
+    items: list[ReviewDocument]
 
 
 # -- the viewer's words ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from .types import Evidence
 #: provenance fields, as the viewer and exports show them
 PROVENANCE_LABELS: dict[str, str] = {
     "source_doc": "来源文件", "source_section": "章节", "source_span": "原文位置",
-    "evidence": "依据", "note": "备注"}
+    "evidence": "依据", "quote": "原文", "note": "备注"}
 
 EVIDENCE_LABELS: dict[Evidence, str] = {
     Evidence.report: "报告原文", Evidence.inference: "推断",

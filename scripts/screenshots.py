@@ -5,7 +5,9 @@ Run from the repository root::
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--only viz-chain ...]
 
 It loads the sample into a temporary store (``innograph --store DIR demo --no-serve``), starts
-``innograph --store DIR serve`` on a free loopback port, and drives Debian's chromium
+``innograph --store DIR serve`` on a free loopback port with a write key made for the run
+(the upload screen's dry run and a report read into the review queue use it; the store is
+thrown away afterwards), and drives Debian's chromium
 (``/usr/bin/chromium``) through playwright — never ``playwright install``. Each picture is
 taken only once its graph has settled (the viewer's ``data-graph-ready``; for the pyvis pages
 vis-network's stabilisation done and physics off; then node positions sampled twice, a moment
@@ -23,6 +25,7 @@ import argparse
 import io
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -36,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.error import URLError
 from urllib.parse import quote
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -47,6 +50,25 @@ VIEWPORT = {"width": 1400, "height": 900}
 ENTITY = "institute:浙江大学温州研究院"   # viewer-entity.png: panel, recommendations, 2 hops
 NEIGHBOURHOOD = "institute:温州医科大学"   # viz-neighborhood.png: two hops, sized by PageRank
 CHAIN = "industry:眼镜"                   # viewer-chain.png and viz-chain.png
+WRITE_KEY = secrets.token_urlsafe(16)    # this run's server only
+
+# upload.png: a government list as bureaus publish it (title row, 序号, group rows, a note)
+GOV_LIST = """2024年瓯海区科技型企业名单,,,,
+序号,企业名称,所在地区,所属产业,认定年份
+瓯海区（3家）,,,,
+1,温州明眸视光科技有限公司,瓯海区,眼镜,2024
+2,浙江瓯越智能锁业有限公司,瓯海区,智能锁具,2024
+3,温州辰光生物医药有限公司,瓯海区,生命健康,2023
+鹿城区（1家）,,,,
+4,温州鹿城数智物联科技有限公司,鹿城区,数字经济,2024
+注：排名不分先后。,,,,
+"""
+# review.png: a short report read into the review queue
+REPORT = ("瓯海区科技局2024年工作总结。一、主要成效(一)平台建设提速。"
+          "温州医科大学与瓯江实验室签订战略合作协议，双方共建眼视光中试基地。"
+          "温州明眸视光科技有限公司入驻中国眼谷。"
+          "(二)人才团队集聚。引进李明教授带领的智能眼镜研发团队。"
+          "二、2025年计划。一是推进平台建设。温州大学和华联机械联合申报重点研发项目。")
 
 
 class ScreenshotError(RuntimeError):
@@ -72,8 +94,8 @@ def demo_server(workdir: Path) -> Iterator[str]:
     """The Wenzhou sample in a new store under ``workdir``, served on a free port; yields the
     base URL and stops the server (the one process started here) when the block ends."""
     store = workdir / "store"
-    env = {**os.environ, "INNOGRAPH_REJECTS_DIR": str(workdir / "rejects")}
-    env.pop("INNOGRAPH_API_KEY", None)  # read-only: nothing here writes
+    env = {**os.environ, "INNOGRAPH_REJECTS_DIR": str(workdir / "rejects"),
+           "INNOGRAPH_API_KEY": WRITE_KEY}  # writes go to this throw-away store only
     loaded = subprocess.run(innograph(store, "demo", "--no-serve"), cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=600)
     if loaded.returncode != 0:
@@ -238,6 +260,53 @@ def viewer_chain(page: Any, base: str) -> tuple[bytes, str]:
     return png, f"{segments} segments, a gap's candidates open, {share:.1%} of the page drawn"
 
 
+def _post_file(base: str, name: str, data: bytes) -> None:
+    """``POST /ingest`` one file, as the upload screen sends it."""
+    boundary = "innograph-screenshots"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
+            f"filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    request = Request(base + "/ingest", data=body, method="POST", headers={
+        "X-API-Key": WRITE_KEY, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urlopen(request, timeout=120) as reply:
+        if reply.status != 200:
+            raise ScreenshotError(f"uploading {name} answered {reply.status}")
+
+
+def upload_screen(page: Any, base: str) -> tuple[bytes, str]:
+    with tempfile.TemporaryDirectory(prefix="innograph-upload-shot-") as folder:
+        table = Path(folder) / "瓯海区科技型企业名单.csv"
+        table.write_text(GOV_LIST, encoding="utf-8")
+        page.goto(f"{base}/#upload")
+        page.wait_for_selector("#upload-view:not([hidden])", timeout=60_000)
+        page.fill("#upload-key", WRITE_KEY)
+        page.set_input_files("#upload-files", str(table))
+        page.click("#upload-dry-run")
+        page.wait_for_selector("#table-preview table.mapping", timeout=60_000)
+    columns = page.locator("#table-preview table.mapping tbody tr").count()
+    if columns < 3:
+        raise ScreenshotError(f"upload: the dry run shows {columns} columns, expected ≥ 3")
+    page.wait_for_timeout(300)
+    png: bytes = page.screenshot()
+    share = check_ink(png, None, "upload", 0.02)
+    return png, f"a dry run of a government list, {columns} columns, {share:.1%} of the page drawn"
+
+
+def review_screen(page: Any, base: str) -> tuple[bytes, str]:
+    _post_file(base, "瓯海区2024年工作总结.txt", REPORT.encode())
+    page.goto(f"{base}/#review")
+    page.wait_for_selector("body[data-review-ready]", state="attached", timeout=60_000)
+    page.fill("#review-key", WRITE_KEY)
+    rows = page.locator("#review-items tr.candidate").count()
+    if rows < 3:
+        raise ScreenshotError(f"review: {rows} candidates listed, expected ≥ 3")
+    page.click("#add-relation-box summary")
+    page.wait_for_timeout(300)
+    png: bytes = page.screenshot()
+    share = check_ink(png, None, "review", 0.02)
+    return png, f"{rows} candidates of a report, {share:.1%} of the page drawn"
+
+
 def viz_page(path: str, shot: str, min_nodes: int) -> Callable[[Any, str], tuple[bytes, str]]:
     def take(page: Any, base: str) -> tuple[bytes, str]:
         page.goto(base + path)
@@ -263,6 +332,8 @@ SHOTS: dict[str, Callable[[Any, str], tuple[bytes, str]]] = {
         f"/viz/neighborhood/{quote(NEIGHBOURHOOD)}?depth=2&size_by=pagerank",
         "viz-neighborhood", min_nodes=20),
     "viz-chain.png": viz_page(f"/viz/chain/{quote(CHAIN)}", "viz-chain", min_nodes=5),
+    "upload.png": upload_screen,
+    "review.png": review_screen,
 }
 
 

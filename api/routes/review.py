@@ -1,5 +1,7 @@
-"""The review queue over HTTP: ``GET /review`` lists candidates; ``POST
-/review/{id}/accept|edit|reject`` decide them, behind the ``X-API-Key`` header.
+"""The review queue over HTTP: ``GET /review`` lists candidates and ``GET
+/review/documents`` the documents they come from; ``POST /review/{id}/accept|edit|reject``
+decide them and ``POST /review/relations`` adds a relation the extractor missed, behind the
+``X-API-Key`` header.
 
 With no key configured (``INNOGRAPH_API_KEY``) every write is refused with 403. Accepting
 writes to the app's store, so the app must hold a writable store for it (the embedded store
@@ -14,12 +16,30 @@ from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 
 from api.deps import ReviewQueueDep, StoreDep
-from api.models import CandidateList, CandidateOut, Decision, EditIn, RejectIn
+from api.models import (
+    AddRelationIn,
+    CandidateList,
+    CandidateOut,
+    Decision,
+    EditIn,
+    RejectIn,
+    ReviewDocument,
+    ReviewDocuments,
+)
 from api.params import PathId
+from api.resolve import entity_named
 from api.security import require_api_key
-from ingest.documents.queue import MAX_LIST, CandidateKind, CandidateStatus, ReviewQueue
+from graph.store.base import GraphStore
+from ingest.documents.additions import add_relation, check_document, document_entity
+from ingest.documents.queue import (
+    MAX_LIST,
+    Candidate,
+    CandidateKind,
+    CandidateStatus,
+    ReviewQueue,
+)
 from ingest.documents.review import accept, edit, reject
-from schema import StoreError
+from schema import Entity, EntityNotFound, InvalidInput, StoreError
 
 router = APIRouter(prefix="/review", tags=["review"])
 WRITE = [Depends(require_api_key)]  # checked before the store or queue is touched
@@ -42,6 +62,42 @@ def list_candidates(
                                  kind=kind.value if kind else None, limit=limit, offset=offset)
         return CandidateList(counts=queue.counts(),
                              items=[CandidateOut(**c.to_json()) for c in items])
+
+
+@router.get("/documents", response_model=ReviewDocuments,
+            summary="列出有候选项的文档及各状态的数量")
+def list_documents(queue_path: ReviewQueueDep,
+                   limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = MAX_LIST
+                   ) -> ReviewDocuments:
+    with ReviewQueue(queue_path, read_only=True) as queue:
+        return ReviewDocuments(items=[ReviewDocument(**d) for d in queue.documents(limit)])
+
+
+def _endpoint(store: GraphStore, queue: ReviewQueue, doc: str, text: str,
+              side: str) -> Entity | Candidate:
+    """A graph entity by id, name or alias, else an entity candidate of the document."""
+    try:
+        return entity_named(store, text)
+    except EntityNotFound:
+        found = document_entity(queue, doc, text)
+        if found is None:
+            raise InvalidInput(side, f"{text!r} is neither in the graph nor an entity "
+                               f"candidate of {doc!r}") from None
+        return found
+
+
+@router.post("/relations", response_model=CandidateOut, status_code=201, dependencies=WRITE,
+             summary="补充抽取遗漏的关系（成为该文档的待审核候选项）")
+def add_missed_relation(body: AddRelationIn, store: StoreDep,
+                        queue_path: ReviewQueueDep) -> CandidateOut:
+    with ReviewQueue(queue_path) as queue:
+        check_document(queue, body.doc)
+        source = _endpoint(store, queue, body.doc, body.source, "source")
+        target = _endpoint(store, queue, body.doc, body.target, "target")
+        values = body.model_dump(mode="json", include={"kind", "status", "year"})
+        added = add_relation(queue, body.doc, source, target, body.relation, values,
+                             quote=body.quote or "", section=body.section or "")
+        return CandidateOut(**added.to_json())
 
 
 @router.post("/{candidate_id}/accept", response_model=Decision, dependencies=WRITE,

@@ -18,7 +18,9 @@ STATIC_DIR = FilePath(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = FilePath(str(resources.files("viz").joinpath("static", "vendor")))
 ASSETS = ("index.html", "viewer.css", "viewer.js", "api.js", "dom.js", "graph.js", "panels.js",
           "chain.js", "export.js", "labels.js",
-          "layout.js", "declutter.js", "legend.js")
+          "layout.js", "declutter.js", "legend.js",
+          # the upload and review screens
+          "upload.js", "review.js", "writes.js", "problems.js")
 TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".html": "text/html; charset=utf-8"}
 # the viewer talks only to this server, and builds its DOM without markup from data

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +22,9 @@ from api.params import PathId
 from api.security import require_api_key
 from graph.settings import Settings
 from graph.store.base import GraphStore
-from ingest.documents.pipeline import review_queue_path
+from ingest.documents.candidates import build_candidates
+from ingest.documents.extract import extract_path
+from ingest.documents.pipeline import gazetteer_for, ingest_documents, review_queue_path
 from ingest.documents.readers import DOCUMENT_SUFFIXES
 from ingest.load_options import LoadOptions
 from ingest.loader import LOADABLE, LoadSummary, load_paths, new_run_id
@@ -33,6 +37,7 @@ router = APIRouter(tags=["writes"], dependencies=[Depends(require_api_key)])
 
 MAX_FILES = 20
 MAX_ROWS_IN_BODY = 10_000
+PREVIEW_CANDIDATES = 20  # a document's first candidates shown by a dry run
 _UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff]")
 _CHUNK = 1 << 20
 
@@ -75,15 +80,11 @@ def _load(store: GraphStore, settings: Settings, paths: list[Path],
     chosen = options or LoadOptions()
     if not chosen.dry_run:
         chosen = replace(chosen, review_queue=_queue(store, settings))
-    try:
+    with _named(shown):
         summary: LoadSummary = load_paths(_writable(store), paths, run_id=run_id,
                                           rejects_path=settings.rejects_dir / f"{run_id}.csv",
                                           complete_sources=complete, source_names=shown,
                                           origin=origin, options=chosen)
-    except UnreadableFile as e:  # name the file as the client knows it, not our temp path
-        where = next((name + e.path[len(path):] for path, name in shown.items()
-                      if e.path.startswith(path)), "file")
-        raise InvalidInput(where, e.reason) from e
     if summary.rows_read and summary.rejected == summary.rows_read:
         raise InvalidInput("files", f"all {summary.rows_read} rows were rejected; nothing was "
                            f"loaded (first: {summary.rejects[0].file} row "
@@ -104,7 +105,8 @@ def ingest(store: StoreDep, settings: SettingsDep,
                                                    "JSON / JSONL, or TXT / MD / DOCX documents")],
            dry_run: Annotated[bool, Query(description=(
                "试运行: report the detected shape, header row, column mapping, type and "
-               "counts; write nothing"))] = False,
+               "counts of tables, and what documents would queue for review; write "
+               "nothing"))] = False,
            replace: Annotated[bool, Query(description=(
                "替换: this upload is the whole of its source (its file name): what an earlier "
                "upload of that name stated and this one no longer states is withdrawn. "
@@ -136,12 +138,40 @@ def ingest(store: StoreDep, settings: SettingsDep,
         if tables:
             result.tables = _load(store, settings, tables, shown, options=options,
                                   complete=replace)
-        if documents and not dry_run:
-            from ingest.documents.pipeline import ingest_documents
-
-            result.documents = ingest_documents(_writable(store), documents,
-                                                queue_path=settings.review_db).to_json()
+        if documents:
+            with _named(shown):
+                result.documents = (preview_documents(store, documents) if dry_run else
+                                    ingest_documents(_writable(store), documents,
+                                                     queue_path=settings.review_db).to_json())
     return result
+
+
+@contextmanager
+def _named(shown: dict[str, str]) -> Iterator[None]:
+    """An unreadable file named as the client knows it, not by our temporary path."""
+    try:
+        yield
+    except UnreadableFile as e:
+        where = next((name + e.path[len(path):] for path, name in shown.items()
+                      if e.path.startswith(path)), "file")
+        raise InvalidInput(where, e.reason.replace(e.path, where)) from e
+
+
+def preview_documents(store: GraphStore, paths: list[Path]) -> dict[str, Any]:
+    """试运行 of documents: what each would put in the review queue, without queueing it."""
+    gazetteer = gazetteer_for(store)
+    found = []
+    for path in paths:
+        extraction = extract_path(path, gazetteer)
+        candidates = build_candidates(extraction)
+        found.append({
+            "doc": extraction.document.doc_id, "characters": len(extraction.document.original),
+            "mentions": len(extraction.mentions), "relations": len(extraction.relations),
+            "entity_candidates": sum(c.kind == "entity" for c in candidates),
+            "relation_candidates": sum(c.kind == "relation" for c in candidates),
+            "first": [{"kind": c.kind, "section": c.section, "evidence": c.evidence,
+                       "data": c.data} for c in candidates[:PREVIEW_CANDIDATES]]})
+    return {"dry_run": True, "documents": found}
 
 
 def _queue(store: GraphStore, settings: Settings) -> Path | None:

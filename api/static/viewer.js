@@ -8,6 +8,9 @@ import { renderPanel, badge } from "./panels.js";
 import { renderChain, renderMembers } from "./chain.js";
 import { setLabels } from "./labels.js";
 import { exportPNG, exportCSV } from "./export.js";
+import { setUpUpload } from "./upload.js";
+import { setUpReview, showReview } from "./review.js";
+import { bindKeyInputs } from "./writes.js";
 
 const $ = (id) => document.getElementById(id);
 const MATCHED_ON = { alias: "别名", pinyin: "拼音", initials: "首字母", fuzzy: "近似", traditional: "繁体",
@@ -32,7 +35,9 @@ function go(id) {
 }
 
 function showOnly(name) {
-  for (const view of ["home-view", "entity-view", "chain-view"]) $(view).hidden = view !== name;
+  for (const view of ["home-view", "entity-view", "chain-view", "upload-view", "review-view"]) $(view).hidden = view !== name;
+  $("nav-upload").classList.toggle("current", name === "upload-view");
+  $("nav-review").classList.toggle("current", name === "review-view");
 }
 
 function reportError(error) {
@@ -96,6 +101,11 @@ async function route() {
   try {
     if (state.get("entity")) return await showEntity(state);
     shown = null;
+    if (state.has("upload")) return showOnly("upload-view");
+    if (state.has("review")) {
+      showOnly("review-view");
+      return await showReview(state);
+    }
     if (state.get("chain")) {
       showOnly("chain-view");
       $("industries").value = state.get("chain");
@@ -184,4 +194,9 @@ setUpSearch();
 setUpToolbar();
 window.addEventListener("hashchange", route);
 // the Chinese labels first (a failure leaves the built-in ones), then the first view
-api.labels().then(setLabels, () => {}).finally(() => setUpIndustries().then(route, reportError));
+api.labels().then(setLabels, () => {}).finally(() => {
+  setUpUpload();
+  setUpReview((filters) => { location.hash = "review&" + new URLSearchParams(filters).toString(); });
+  bindKeyInputs();
+  setUpIndustries().then(route, reportError);
+});

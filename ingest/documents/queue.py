@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from schema import AlreadyDecided, EntityNotFound, InvalidInput, StoreUnavailable
+from schema import AlreadyDecided, EntityNotFound, IntegrityError, InvalidInput, StoreUnavailable
 
 
 class CandidateStatus(StrEnum):
@@ -215,6 +215,19 @@ class ReviewQueue:
             f" start LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
         return [_row(r) for r in rows]
 
+    def documents(self, limit: int = MAX_LIST) -> list[dict[str, Any]]:
+        """The first ``limit`` sources with candidates (a document, or a table for matches),
+        by id: each id and how many candidates it has in each status."""
+        if not 1 <= limit <= MAX_LIST:
+            raise InvalidInput("limit", f"must be between 1 and {MAX_LIST}, got {limit}")
+        found: dict[str, dict[str, int]] = {}
+        for doc_id, status, count in self._db.execute(
+                "SELECT doc_id, status, count(*) FROM candidates WHERE doc_id IN (SELECT "
+                "DISTINCT doc_id FROM candidates ORDER BY doc_id LIMIT ?) "
+                "GROUP BY doc_id, status ORDER BY doc_id", (limit,)):
+            found.setdefault(doc_id, {})[status] = count
+        return [{"doc": doc_id, "counts": counts} for doc_id, counts in found.items()]
+
     def counts(self) -> dict[str, int]:
         rows = self._db.execute("SELECT status, count(*) FROM candidates GROUP BY status")
         return {status: count for status, count in rows}
@@ -256,13 +269,30 @@ class ReviewQueue:
                         "updated_at=? WHERE id=?",
                         (*candidate._content(), status, now, candidate.id))
                     result.updated += 1
-            gone = [c.id for c in stored.values() if c.status == "pending"]
+            # a relation a reviewer added is not the extractor's to withdraw
+            gone = [c.id for c in stored.values()
+                    if c.status == "pending" and not c.data.get("added")]
             db.executemany("UPDATE candidates SET status='obsolete', updated_at=? WHERE id=?",
                            [(now, i) for i in gone])
             result.obsolete = len(gone)
             db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?)",
                        (doc_id, path, content_hash, chars, now))
         return result
+
+    def add(self, candidate: Candidate) -> Candidate:
+        """Record a candidate a reviewer wrote (a relation the extractor missed), pending.
+        The same relation added twice to one document is one candidate (409 the second
+        time)."""
+        candidate.created_at = candidate.updated_at = _now()
+        with self.transaction() as db:
+            try:
+                db.execute(f"INSERT INTO candidates ({_select()}) VALUES "
+                           f"({', '.join('?' * len(_COLUMNS))})", _values(candidate))
+            except sqlite3.IntegrityError:
+                status = self.get(candidate.id).status
+                raise IntegrityError(f"candidate {candidate.id}: this relation was already "
+                                     f"added to {candidate.doc_id} ({status})") from None
+        return self.get(candidate.id)
 
     def decide(self, db: sqlite3.Connection, candidate_id: str, status: str,
                note: str | None = None, graph_id: str | None = None) -> None:

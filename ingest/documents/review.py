@@ -48,11 +48,34 @@ ENTITY_EDITS = frozenset({"canonical", "type"})
 RELATION_EDITS = frozenset({"relation", "kind", "status", "year"})
 
 
+#: characters of a document's own words kept with an accepted fact (provenance ``quote``)
+QUOTE_MAX = 300
+
+
+def quoted(text: str) -> str:
+    """A document's words as a fact's provenance keeps them: whitespace runs made one space,
+    at most :data:`QUOTE_MAX` characters (a longer passage keeps its start and ends in …).
+
+    >>> quoted("甬江实验室与   宁波材料所 签订协议")
+    '甬江实验室与 宁波材料所 签订协议'
+    >>> len(quoted("字" * 1000)), quoted("字" * 1000)[-1]
+    (300, '…')
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX - 1] + "…"
+
+
 def _provenance(candidate: Candidate) -> dict[str, str]:
     # the note is shown to people as it is: in Chinese
+    if candidate.data.get("added"):  # a reviewer's own reading: no extractor span
+        added = {"source_doc": candidate.doc_id, "source_section": candidate.section,
+                 "evidence": "user", "quote": quoted(candidate.evidence),
+                 "note": f"审核时补充的关系；审核编号 {candidate.id}"}
+        return {k: v for k, v in added.items() if v}
     edited = "；审核时修改过" if candidate.data.get("edited") else ""
     return {"source_doc": candidate.doc_id, "source_section": candidate.section,
             "source_span": f"{candidate.start}-{candidate.end}", "evidence": "report",
+            "quote": quoted(candidate.evidence),
             "note": f"所在句子：第 {candidate.sentence_start}-{candidate.sentence_end} 字；"
                     f"抽取置信度 {candidate.confidence:.2f}；审核编号 {candidate.id}{edited}"}
 
