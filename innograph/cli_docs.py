@@ -95,6 +95,10 @@ def extract(
     no_gazetteer: Annotated[bool, typer.Option(
         "--no-gazetteer", help="Patterns only: do not use the graph's names and aliases.")
     ] = False,
+    second_reader: Annotated[bool | None, typer.Option(
+        "--second-reader/--rules-only", help="The LAC model reads too: each mention says "
+        "who read it and why, with a calibrated confidence (default: "
+        "$INNOGRAPH_SECOND_READER, else rules only).", show_default=False)] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Extract entity mentions and relations from documents (writes nothing).
@@ -107,7 +111,12 @@ def extract(
 
     with _gazetteer_store(enabled=not no_gazetteer) as store:
         gazetteer = gazetteer_for(store)
-    extractions = [extract_path(path, gazetteer) for path in files]
+    second = None
+    if settings().second_reader if second_reader is None else second_reader:
+        from ingest.documents.second_reading import second_reader as shipped
+
+        second = shipped()
+    extractions = [extract_path(path, gazetteer, second) for path in files]
     for extraction in extractions:
         lines = list(extraction.lines())
         if json_out:

@@ -116,6 +116,14 @@ def ingest(store: StoreDep, settings: SettingsDep,
            profile: Annotated[UploadFile | None, File(description=(
                "mapping profile (YAML) overriding detection, as `innograph ingest --profile`"
                ))] = None,
+           second_reader: Annotated[bool | None, Query(description=(
+               "第二读者: documents are read by the rules and the LAC model, and each new "
+               "organisation gets a calibrated confidence (default: the server's "
+               "INNOGRAPH_SECOND_READER)"))] = None,
+           auto_accept: Annotated[float | None, Query(ge=0.5, le=1.0, description=(
+               "自动接受: with the second reader, accept new organisations whose calibrated "
+               "confidence is at least this (default: the server's INNOGRAPH_AUTO_ACCEPT, "
+               "else none)"))] = None,
            ) -> IngestOut:
     if not files or len(files) > MAX_FILES:
         raise InvalidInput("files", f"send 1 to {MAX_FILES} files, got {len(files)}")
@@ -139,8 +147,12 @@ def ingest(store: StoreDep, settings: SettingsDep,
         if documents and not dry_run:
             from ingest.documents.pipeline import ingest_documents
 
-            result.documents = ingest_documents(_writable(store), documents,
-                                                queue_path=settings.review_db).to_json()
+            reader = settings.second_reader if second_reader is None else second_reader
+            result.documents = ingest_documents(
+                _writable(store), documents, queue_path=settings.review_db,
+                second_reader=reader,
+                auto_accept=auto_accept if auto_accept is not None else settings.auto_accept,
+            ).to_json()
     return result
 
 
