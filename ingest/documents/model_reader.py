@@ -69,12 +69,11 @@ def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[list[int]]:
     """Best tag path of each text of a batch (``emissions``: batch × time × tags)."""
     batch, steps, _ = emissions.shape
     score = emissions[:, 0, :].copy()
-    back = np.zeros((batch, steps, emissions.shape[2]), dtype=np.int64)
+    back = np.zeros((batch, steps, emissions.shape[2]), dtype=np.uint8)  # tags < 256
     for t in range(1, steps):
         total = score[:, :, None] + transitions[None, :, :]
-        best = total.argmax(axis=1)
-        score = np.take_along_axis(total, best[:, None, :], axis=1)[:, 0, :] + emissions[:, t]
-        back[:, t, :] = best
+        back[:, t, :] = total.argmax(axis=1)
+        score = total.max(axis=1) + emissions[:, t]
     path = np.zeros((batch, steps), dtype=np.int64)
     path[:, -1] = score.argmax(axis=1)
     rows = np.arange(batch)
