@@ -136,8 +136,9 @@ def extract(
 
 def _describe(candidate: Candidate) -> str:
     data = candidate.data
-    if candidate.kind == "entity":
-        return f"{data['canonical']} ({data['type']})"
+    if candidate.kind == "entity":  # with the second reader: who read it, and why
+        why = f" — {data['explanation']}" if data.get("explanation") else ""
+        return f"{data['canonical']} ({data['type']}){why}"
     if candidate.kind == "match":
         return (f"{data['incoming']['name']} ⟷ {data['existing']['name']} (in the graph): "
                 f"{data.get('reason', '')}")

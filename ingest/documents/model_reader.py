@@ -16,6 +16,7 @@ cached by text: reading a document again costs nothing.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -100,9 +101,14 @@ class ModelReader:
 
     def __init__(self) -> None:
         self._cache: OrderedDict[str, list[tuple[int, int, str]]] = OrderedDict()
+        self._lock = threading.Lock()  # the API reads uploads on several threads
 
     def words(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Each text's words as (start, end, tag): ``ORG``, ``LOC``, ``PER``, ``n`` …"""
+        with self._lock:
+            return self._read(texts)
+
+    def _read(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         by_length: dict[int, list[str]] = {}
         for text in dict.fromkeys(t for t in texts if t and t not in self._cache):
             by_length.setdefault(len(text), []).append(text)
@@ -117,7 +123,8 @@ class ModelReader:
 
     def clear(self) -> None:
         """Forget every reading (benchmarks: each document pays for its own)."""
-        self._cache.clear()
+        with self._lock:
+            self._cache.clear()
 
     def organisations(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
         """Each text's organisation spans (the model's ``ORG`` words)."""
