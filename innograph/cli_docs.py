@@ -123,10 +123,14 @@ def extract(
             for line in lines:
                 print_json(line)
             continue
+        mentions = [m for m in lines if m["record"] == "mention"]
+        readers = second is not None  # then: who read each name (--json has why)
         _table(f"{extraction.document.doc_id}: mentions",
-                    ["section", "name", "canonical", "type", "conf", "known"],
+                    ["section", "name", "canonical", "type", "conf", "known",
+                     *(["read by"] if readers else [])],
                     [(m["section"], m["name"], m["canonical"], m["type"], m["confidence"],
-                      m["entity_id"] or "") for m in lines if m["record"] == "mention"])
+                      m["entity_id"] or "", *(["+".join(m.get("readers", []))] if readers
+                                              else [])) for m in mentions])
         _table(f"{extraction.document.doc_id}: relations",
                     ["source", "relation", "target", "kind", "status", "year", "conf"],
                     [(r["source"]["canonical"], r["relation"], r["target"]["canonical"],

@@ -167,8 +167,10 @@ def test_review_queue_stores_explanations_and_auto_accepts_above_the_threshold(
     document.write_text(MISSED + SHORT, encoding="utf-8")
     summary = ingest_documents(embedded, [document], second_reader=True, auto_accept=0.95)
     with ReviewQueue(review_queue_path(embedded.location), read_only=True) as queue:
-        entities = {c.data["canonical"]: c
-                    for c in queue.document_candidates("report") if c.kind == "entity"}
+        candidates = queue.document_candidates("report")
+    entities = {c.data["canonical"]: c for c in candidates if c.kind == "entity"}
+    relations = [c for c in candidates if c.kind == "relation"]
+    assert relations and all(c.status == "pending" for c in relations)  # a person decides
     assert entities["加拿大健康科学院"].data["readers"] == [MODEL]
     assert entities["加拿大健康科学院"].status == "pending"  # below 0.95: a person decides
     sure = [c for c in entities.values() if c.confidence >= 0.95]
