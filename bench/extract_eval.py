@@ -4,7 +4,9 @@
     .venv/bin/python -m bench.extract_eval --json     # the same figures as JSON
 
 Two settings: ``gazetteer`` uses the names and aliases of the curated Wenzhou graph
-(data/wenzhou, loaded into a temporary store), ``patterns`` uses none. The corpus part of
+(data/wenzhou, loaded into a temporary store), ``patterns`` uses none; each is scored with
+the rules alone and with the second reader (``+model``: the LAC model reads too;
+``--rules-only`` leaves it out). The corpus part of
 the dev set leaks into the gazetteer setting (data/wenzhou was curated from the same
 text), so both are reported, per part. See bench/devset/README.md for the annotation rules.
 
@@ -32,12 +34,24 @@ from ingest.documents.gazetteer import Gazetteer
 from ingest.documents.mentions import canonical_form
 from ingest.documents.pipeline import gazetteer_for
 from ingest.documents.readers import read_original
+from ingest.documents.second_reading import SecondReader
 from ingest.loader import load_paths
 from schema import PartnershipKind, normalise_name
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "bench" / "devset"
-CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _corpus() -> Path:
+    """``shared/corpus`` beside the checkout, or beside a folder holding it (a git worktree
+    under ``wt/``)."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / "corpus").is_dir():
+            return folder / "shared" / "corpus"
+    return ROOT.parent / "shared" / "corpus"
+
+
+CORPUS = _corpus()
 MENTION_TYPES = ("institute", "enterprise", "talent_team", "incubator", "fund", "platform",
                  "park", "government")
 RELATION_TYPES = ("partnership", "incubated_at", "affiliated_with", "invests_in", "located_in",
@@ -103,11 +117,11 @@ def _matches(endpoint: dict[str, Any], forms: set[str]) -> bool:
     return normalise_name(endpoint["name"]) in forms or endpoint["canonical"] in forms
 
 
-def score_document(spec: dict[str, Any], path: Path, gazetteer: Gazetteer | None
-                   ) -> tuple[Tally, Tally]:
+def score_document(spec: dict[str, Any], path: Path, gazetteer: Gazetteer | None,
+                   second: SecondReader | None = None) -> tuple[Tally, Tally]:
     original = read_original(path)
     gold = gold_mentions(original, spec["mentions"])
-    lines = list(extract_path(path, gazetteer).lines())
+    lines = list(extract_path(path, gazetteer, second).lines())
     mentions, relations = Tally(), Tally()
     predicted = {(m["start"], m["end"]): m["type"] for m in lines
                  if m["record"] == "mention" and m["type"] in MENTION_TYPES}
@@ -158,13 +172,17 @@ def score_document(spec: dict[str, Any], path: Path, gazetteer: Gazetteer | None
     return mentions, relations
 
 
-def speeds(paths: list[Path], settings: dict[str, Gazetteer | None], rounds: int = 10
+#: a setting: the gazetteer (or None: patterns only) and the second reader (or None)
+Setting = tuple[Gazetteer | None, SecondReader | None]
+
+
+def speeds(paths: list[Path], settings: dict[str, Setting], rounds: int = 10
            ) -> dict[str, float]:
     """Characters a second per setting, and of jieba's plain word cut (``jieba``: the
     baseline, the fastest thing that reads every character). The settings and the baseline
     take turns within each round and each keeps its best round, so load from other work
-    on this shared machine affects them alike. The tagging and canonical-spelling caches are
-    emptied before each document: every document pays for its own."""
+    on this shared machine affects them alike. The tagging, canonical-spelling and model
+    caches are emptied before each document: every document pays for its own."""
     import jieba
 
     texts = [read_original(p) for p in paths]
@@ -175,35 +193,53 @@ def speeds(paths: list[Path], settings: dict[str, Gazetteer | None], rounds: int
         for text in texts:
             jieba.lcut(text, HMM=False)
         best["jieba"] = max(best["jieba"], chars / (time.perf_counter() - started))
-        for name, gazetteer in settings.items():
+        for name, (gazetteer, second) in settings.items():
             started = time.perf_counter()
             for path in paths:
                 tagged.cache_clear()  # every document pays for its own tagging …
-                canonical_form.cache_clear()  # … and its names' canonical spellings
-                extract_path(path, gazetteer)
+                canonical_form.cache_clear()  # … and its names' canonical spellings …
+                if second is not None:
+                    second.model.clear()  # … and its model readings
+                extract_path(path, gazetteer, second)
             best[name] = max(best[name], chars / (time.perf_counter() - started))
     return best
 
 
-def evaluate(skip: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Scores per setting and part; ``skip``: parts (sub-folders) to leave out."""
-    files = sorted(DEVSET.glob("*.json")) + [p for p in sorted(DEVSET.glob("*/*.json"))
-                                             if p.parent.name not in skip]
-    specs = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+def wenzhou() -> Gazetteer:
+    """The names and aliases of the curated Wenzhou graph (loaded into a temporary store)."""
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "store")
         load_paths(store, [ROOT / "data" / "wenzhou"])
-        wenzhou = gazetteer_for(store)
+        gazetteer = gazetteer_for(store)
         store.close()
+    assert gazetteer is not None
+    return gazetteer
+
+
+def evaluate(skip: frozenset[str] = frozenset(), second_reader: bool = True
+             ) -> dict[str, Any]:
+    """Scores per setting and part; ``skip``: parts (sub-folders) to leave out;
+    ``second_reader``: also score both settings with the model reading too."""
+    files = sorted(DEVSET.glob("*.json")) + [p for p in sorted(DEVSET.glob("*/*.json"))
+                                             if p.parent.name not in skip]
+    specs = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    gazetteer = wenzhou()
+    settings: dict[str, Setting] = {"gazetteer": (gazetteer, None), "patterns": (None, None)}
+    if second_reader:
+        from ingest.documents.second_reading import second_reader as shipped
+
+        model = shipped()
+        model.model.words(["预热"])  # load the model before timing anything
+        settings |= {"gazetteer+model": (gazetteer, model), "patterns+model": (None, model)}
     tagged("预热")  # load jieba's dictionary before timing anything
     results: dict[str, Any] = {"settings": {}, "missing": []}
     paths = [p for s in specs if (p := _document_path(s["document"])) is not None]
-    measured = speeds(paths, {"gazetteer": wenzhou, "patterns": None})
+    measured = speeds(paths, settings)
     results["speed_jieba_cut_chars_per_second"] = round(measured["jieba"])
     # the real reports alone: the dev set packs far more names into each sentence than they do
     reports = [p for p in paths if p.is_relative_to(CORPUS)]
-    on_reports = speeds(reports, {"gazetteer": wenzhou, "patterns": None}) if reports else {}
-    for setting, gazetteer in (("gazetteer", wenzhou), ("patterns", None)):
+    on_reports = speeds(reports, settings) if reports else {}
+    for setting, (gazetteer, second) in settings.items():
         parts: dict[str, tuple[Tally, Tally]] = {}
         for spec in specs:
             path = _document_path(spec["document"])
@@ -213,7 +249,7 @@ def evaluate(skip: frozenset[str] = frozenset()) -> dict[str, Any]:
             name = spec["document"]
             part = ("corpus" if name.startswith("corpus:") else
                     name.split("/")[0] if "/" in name else "written")
-            mentions, relations = score_document(spec, path, gazetteer)
+            mentions, relations = score_document(spec, path, gazetteer, second)
             total = parts.setdefault(part, (Tally(), Tally()))
             total[0].add(mentions)
             total[1].add(relations)
@@ -275,12 +311,14 @@ def main() -> None:
     parser.add_argument("--skip", action="append", default=[], metavar="PART",
                         help="leave out a part (a sub-folder such as heldout5): one being "
                              "written, or kept unseen until its first run")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="score the rules alone (no second reader: the model is not loaded)")
     args = parser.parse_args()
     unknown = sorted(part for part in args.skip if not (DEVSET / part).is_dir())
     if unknown:
         parts = sorted(p.name for p in DEVSET.iterdir() if p.is_dir())
         parser.error(f"--skip {', '.join(unknown)}: no such dev-set part (parts: {', '.join(parts)})")
-    results = evaluate(frozenset(args.skip))
+    results = evaluate(frozenset(args.skip), second_reader=not args.rules_only)
     if args.json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
         return

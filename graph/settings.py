@@ -84,6 +84,13 @@ class Settings(BaseModel):
     review_db: Path | None = Field(None, description="review-queue database (default: beside "
                                                      "an embedded store; needed for Neo4j)")
     sample_dir: Path = PROJECT_ROOT / "data" / "wenzhou"
+    # documents: the statistical second reader and auto-accepting what it is sure of
+    second_reader: bool = Field(False, description="documents are read by the rules and the "
+                                                   "LAC model (ingest.documents.second_reading)")
+    auto_accept: float | None = Field(None, ge=0.5, le=1.0,
+                                      description="accept new organisations read from "
+                                                  "documents at this calibrated confidence "
+                                                  "or above (needs second_reader)")
     # Neo4j, used when ``store`` is a bolt:// / neo4j:// / neo4j+s:// URI
     neo4j_user: str = Field("neo4j", min_length=1, description="Neo4j user")
     neo4j_password: SecretStr | None = Field(None, description="Neo4j password (never shown)")

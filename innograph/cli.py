@@ -63,6 +63,14 @@ def ingest(
         "--reference", help="Load as the national reference layer (organisations outside "
                             "the district, e.g. data/reference): kept apart, and outranked "
                             "by the district's own sources.")] = False,
+    second_reader: Annotated[bool | None, typer.Option(
+        "--second-reader/--rules-only", help="Documents: the LAC model reads too, and each "
+        "new organisation gets a calibrated confidence (default: $INNOGRAPH_SECOND_READER, "
+        "else rules only).", show_default=False)] = None,
+    auto_accept: Annotated[float | None, typer.Option(
+        min=0.5, max=1.0, help="Documents, with the second reader: accept new organisations "
+        "whose calibrated confidence is at least this (default: $INNOGRAPH_AUTO_ACCEPT, "
+        "else none: all wait for review).", show_default=False)] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Load tables (government lists, registry and patent exports, CSV, XLSX, XLS, JSON) into
@@ -96,8 +104,11 @@ def ingest(
                 summary = load_paths(store, tables, rejects_path=rejects_path, progress=tick,
                                      run_id=run_id, options=options,
                                      origin="reference" if reference else None)
-        queued = ingest_documents(store, documents, queue_path=current.review_db) \
-            if documents and not dry_run else None
+        reader = current.second_reader if second_reader is None else second_reader
+        queued = ingest_documents(
+            store, documents, queue_path=current.review_db, second_reader=reader,
+            auto_accept=auto_accept if auto_accept is not None else current.auto_accept,
+        ) if documents and not dry_run else None
     if summary is not None and save_profile is not None and summary.sources:
         save_profile.write_text(profile_from(summary.sources[0]), encoding="utf-8")
     if json_out:

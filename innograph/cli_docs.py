@@ -95,6 +95,10 @@ def extract(
     no_gazetteer: Annotated[bool, typer.Option(
         "--no-gazetteer", help="Patterns only: do not use the graph's names and aliases.")
     ] = False,
+    second_reader: Annotated[bool | None, typer.Option(
+        "--second-reader/--rules-only", help="The LAC model reads too: each mention says "
+        "who read it and why, with a calibrated confidence (default: "
+        "$INNOGRAPH_SECOND_READER, else rules only).", show_default=False)] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Extract entity mentions and relations from documents (writes nothing).
@@ -107,17 +111,26 @@ def extract(
 
     with _gazetteer_store(enabled=not no_gazetteer) as store:
         gazetteer = gazetteer_for(store)
-    extractions = [extract_path(path, gazetteer) for path in files]
+    second = None
+    if settings().second_reader if second_reader is None else second_reader:
+        from ingest.documents.second_reading import second_reader as shipped
+
+        second = shipped()
+    extractions = [extract_path(path, gazetteer, second) for path in files]
     for extraction in extractions:
         lines = list(extraction.lines())
         if json_out:
             for line in lines:
                 print_json(line)
             continue
+        mentions = [m for m in lines if m["record"] == "mention"]
+        readers = second is not None  # then: who read each name (--json has why)
         _table(f"{extraction.document.doc_id}: mentions",
-                    ["section", "name", "canonical", "type", "conf", "known"],
+                    ["section", "name", "canonical", "type", "conf", "known",
+                     *(["read by"] if readers else [])],
                     [(m["section"], m["name"], m["canonical"], m["type"], m["confidence"],
-                      m["entity_id"] or "") for m in lines if m["record"] == "mention"])
+                      m["entity_id"] or "", *(["+".join(m.get("readers", []))] if readers
+                                              else [])) for m in mentions])
         _table(f"{extraction.document.doc_id}: relations",
                     ["source", "relation", "target", "kind", "status", "year", "conf"],
                     [(r["source"]["canonical"], r["relation"], r["target"]["canonical"],
@@ -127,8 +140,9 @@ def extract(
 
 def _describe(candidate: Candidate) -> str:
     data = candidate.data
-    if candidate.kind == "entity":
-        return f"{data['canonical']} ({data['type']})"
+    if candidate.kind == "entity":  # with the second reader: who read it, and why
+        why = f" — {data['explanation']}" if data.get("explanation") else ""
+        return f"{data['canonical']} ({data['type']}){why}"
     if candidate.kind == "match":
         return (f"{data['incoming']['name']} ⟷ {data['existing']['name']} (in the graph): "
                 f"{data.get('reason', '')}")

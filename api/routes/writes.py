@@ -118,6 +118,14 @@ def ingest(store: StoreDep, settings: SettingsDep,
            profile: Annotated[UploadFile | None, File(description=(
                "mapping profile (YAML) overriding detection, as `innograph ingest --profile`"
                ))] = None,
+           second_reader: Annotated[bool | None, Query(description=(
+               "第二读者: documents are read by the rules and the LAC model, and each new "
+               "organisation gets a calibrated confidence (default: the server's "
+               "INNOGRAPH_SECOND_READER)"))] = None,
+           auto_accept: Annotated[float | None, Query(ge=0.5, le=1.0, description=(
+               "自动接受: with the second reader, accept new organisations whose calibrated "
+               "confidence is at least this (default: the server's INNOGRAPH_AUTO_ACCEPT, "
+               "else none)"))] = None,
            ) -> IngestOut:
     if not files or len(files) > MAX_FILES:
         raise InvalidInput("files", f"send 1 to {MAX_FILES} files, got {len(files)}")
@@ -139,10 +147,15 @@ def ingest(store: StoreDep, settings: SettingsDep,
             result.tables = _load(store, settings, tables, shown, options=options,
                                   complete=replace)
         if documents:
+            reader = settings.second_reader if second_reader is None else second_reader
             with _named(shown):
-                result.documents = (preview_documents(store, documents) if dry_run else
-                                    ingest_documents(_writable(store), documents,
-                                                     queue_path=settings.review_db).to_json())
+                result.documents = (
+                    preview_documents(store, documents, second_reader=reader) if dry_run else
+                    ingest_documents(
+                        _writable(store), documents, queue_path=settings.review_db,
+                        second_reader=reader,
+                        auto_accept=auto_accept if auto_accept is not None else settings.auto_accept,
+                    ).to_json())
     return result
 
 
@@ -157,12 +170,18 @@ def _named(shown: dict[str, str]) -> Iterator[None]:
         raise InvalidInput(where, e.reason.replace(e.path, where)) from e
 
 
-def preview_documents(store: GraphStore, paths: list[Path]) -> dict[str, Any]:
+def preview_documents(store: GraphStore, paths: list[Path], *, second_reader: bool = False,
+                      ) -> dict[str, Any]:
     """试运行 of documents: what each would put in the review queue, without queueing it."""
     gazetteer = gazetteer_for(store)
+    second = None
+    if second_reader:
+        from ingest.documents.second_reading import second_reader as shipped  # the model: on demand
+
+        second = shipped()
     found = []
     for path in paths:
-        extraction = extract_path(path, gazetteer)
+        extraction = extract_path(path, gazetteer, second)
         candidates = build_candidates(extraction)
         found.append({
             "doc": extraction.document.doc_id, "characters": len(extraction.document.original),

@@ -61,6 +61,8 @@ def build_candidates(extraction: Extraction) -> list[Candidate]:
                 "method": mention.method, "mentions": 1}
         if extraction.leaders_of(mention):
             data["leader"] = extraction.leaders_of(mention)[0]  # the graph keeps the first
+        if mention.readers:  # the second reader: who read it and why (review shows it)
+            data.update(extraction.explanation(mention))
         entities[the_id] = Candidate(the_id, kind="entity", confidence=mention.confidence,
                                      data=data, **_base(extraction, found, mention.start,
                                                         mention.end))

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schema import RelationType, endpoint_problem
 
@@ -23,6 +23,7 @@ from .discourse import (
     repeated_mentions,
     split_merged,
 )
+from .explanations import explain
 from .gazetteer import Gazetteer
 from .mentions import Mention, sentence_mentions
 from .readers import SourceDocument, read_document
@@ -30,6 +31,9 @@ from .relation_findings import RelationFinding
 from .relations import sentence_relations
 from .sections import Section, Sentence, find_sections, split_sentences
 from .teams import TeamFinding, sentence_teams
+
+if TYPE_CHECKING:  # the second reader (numpy, the model) is imported by whoever passes one
+    from .second_reading import SecondReader
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
@@ -74,6 +78,10 @@ class Extraction:
                 "start": start, "end": end, "entity_id": mention.known.id if mention.known
                 else None, "resolved_by": mention.known.how if mention.known else None}
 
+    def explanation(self, mention: Mention) -> dict[str, Any]:
+        """Who read ``mention`` and why (second reader on; :mod:`.explanations`)."""
+        return explain(mention, self.written, self.span)
+
     def mention_line(self, found: Found) -> dict[str, Any]:
         mention = found.item
         assert isinstance(mention, Mention)
@@ -81,6 +89,7 @@ class Extraction:
                 **self._mention_json(mention), "confidence": mention.confidence,
                 "method": mention.method, **({"leaders": self.leaders_of(mention)}
                                              if self.leaders_of(mention) else {}),
+                **(self.explanation(mention) if mention.readers else {}),
                 "section": found.sentence.section,
                 "sentence": list(self.span(found.sentence.start, found.sentence.end))}
 
@@ -139,11 +148,14 @@ def _sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | Non
     return found, teams
 
 
-def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> Extraction:
-    """Mentions and relations of a read document (``gazetteer=None``: patterns only).
+def extract_document(document: SourceDocument, gazetteer: Gazetteer | None,
+                     second: SecondReader | None = None) -> Extraction:
+    """Mentions and relations of a read document (``gazetteer=None``: patterns only;
+    ``second``: the model reads too, :mod:`.second_reading`).
 
     Two passes: the first reads each sentence on its own; the second adds the other
-    occurrences of the names the first found (:mod:`.discourse`) and reads relations."""
+    occurrences of the names the first found (:mod:`.discourse`); then the second reader,
+    if any, joins in, and relations are read."""
     text = document.text
     sections = find_sections(text)
     years = section_years(sections)
@@ -154,8 +166,7 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
     names.update(declared_names(text, first_mentions))
     pattern = names_pattern(names)
     full_names = institutions(first_mentions)
-    mentions: list[Found] = []
-    relations: list[Found] = []
+    read: list[tuple[Sentence, list[Mention]]] = []
     leaders: dict[tuple[int, int], list[str]] = {}
     for sentence, (found, teams) in zip(sentences, first, strict=True):
         short = abbreviations(text, sentence, found, full_names)
@@ -165,22 +176,28 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None) -> E
         leaders.update({(t.team.start, t.team.end): [p.canonical for p in t.leaders]
                         for t in teams})
         found.sort(key=lambda m: (m.start, -m.end))
+        read.append((sentence, found))
+    if second is not None:
+        read = list(zip(sentences, second.read(text, read, gazetteer), strict=True))
+    mentions: list[Found] = []
+    relations: list[Found] = []
+    for (sentence, found), (_, teams) in zip(read, first, strict=True):
         mentions += [Found(sentence, m) for m in found]
-        read = sentence_relations(text, sentence, found)
+        stated = sentence_relations(text, sentence, found)
         year = _year_of(sentence.section, years)  # a plan's heading dates what it lists
-        read = [replace(r, year=year) if r.type is RelationType.partnership and r.year is None
-                else r for r in read]
+        stated = [replace(r, year=year) if r.type is RelationType.partnership and r.year is None
+                  else r for r in stated]
         for team in teams:
             for leader in team.leaders:
-                read.append(RelationFinding(leader, team.team, RelationType.leads, None, None, None, "",
-                                            min(leader.start, team.team.start),
-                                            max(leader.end, team.team.end), 0.8))
-        relations += [Found(sentence, r) for r in read]
+                stated.append(RelationFinding(leader, team.team, RelationType.leads, None, None,
+                                              None, "", min(leader.start, team.team.start),
+                                              max(leader.end, team.team.end), 0.8))
+        relations += [Found(sentence, r) for r in stated]
     return Extraction(document, sections, mentions, relations, gazetteer is not None, leaders)
 
 
-def extract_path(path: Path, gazetteer: Gazetteer | None) -> Extraction:
+def extract_path(path: Path, gazetteer: Gazetteer | None,
+                 second: SecondReader | None = None) -> Extraction:
     """Read ``path`` (fixing the gazetteer's known name slips) and extract from it."""
     document = read_document(path, gazetteer.slips if gazetteer else None)
-    return extract_document(document, gazetteer)
-
+    return extract_document(document, gazetteer, second)

@@ -68,8 +68,15 @@ class Mention:
     canonical: str
     type: EntityType
     confidence: float
-    method: str  # gazetteer | suffix | list | body | team | leader
+    method: str  # gazetteer | suffix | list | body | team | leader | document | model
     known: Known | None = None
+    #: with the second reader on (:mod:`.second_reading`): who proposed it (rules, model),
+    #: the model's span that agreed or disagreed, and the rules' own confidence
+    readers: tuple[str, ...] = ()
+    model_span: tuple[int, int] | None = None
+    rule_confidence: float | None = None
+    #: the rules' span, when the model's longer reading of the name replaced it
+    rule_span: tuple[int, int] | None = None
 
     @property
     def key(self) -> tuple[str, str]:

@@ -67,6 +67,11 @@ class DocumentSummary:
     relations: int = 0
     characters: int = 0
     seconds: float = 0.0
+    #: whether the model read too (:mod:`.second_reading`)
+    second_reader: bool = False
+    #: entity candidates accepted without review: their calibrated confidence reached the
+    #: user's threshold (``auto_accept``)
+    auto_accepted: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         totals = {k: sum(getattr(d, k) for d in self.documents)
@@ -74,22 +79,35 @@ class DocumentSummary:
         return {"queue": self.queue, "documents": [d.to_json() for d in self.documents],
                 "mentions": self.mentions, "relations": self.relations,
                 "characters": self.characters, "candidates": totals,
+                "second_reader": self.second_reader, "auto_accepted": self.auto_accepted,
                 "seconds": round(self.seconds, 3)}
 
 
 def ingest_documents(store: GraphStore, paths: Sequence[Path], *,
-                     queue_path: Path | None = None, use_gazetteer: bool = True
+                     queue_path: Path | None = None, use_gazetteer: bool = True,
+                     second_reader: bool = False, auto_accept: float | None = None
                      ) -> DocumentSummary:
     """Extract from each document and sync its candidates into the review queue.
 
     Every document is read and extracted before the queue is touched, so an unreadable
     file (:class:`schema.UnreadableFile`) stops the run with nothing queued.
+    ``second_reader``: the model reads too, and each new organisation gets a calibrated
+    confidence; ``auto_accept`` (with it): accept the pending ones whose confidence reaches
+    this threshold, as a reviewer would (:func:`auto_accepted`).
     """
+    if auto_accept is not None and not (second_reader and 0.5 <= auto_accept <= 1.0):
+        raise InvalidInput("auto_accept", "needs the second reader, and a threshold between "
+                           f"0.5 and 1 (a calibrated confidence), got {auto_accept}")
     started = time.perf_counter()
     location = review_queue_path(store.location, queue_path)
     gazetteer = gazetteer_for(store) if use_gazetteer else None
-    extractions = [extract_path(Path(p), gazetteer) for p in paths]
-    summary = DocumentSummary(str(location))
+    second = None
+    if second_reader:
+        from .second_reading import second_reader as shipped  # numpy and the model: on demand
+
+        second = shipped()
+    extractions = [extract_path(Path(p), gazetteer, second) for p in paths]
+    summary = DocumentSummary(str(location), second_reader=second_reader)
     with ReviewQueue(location) as queue:
         for extraction in extractions:
             document = extraction.document
@@ -99,5 +117,23 @@ def ingest_documents(store: GraphStore, paths: Sequence[Path], *,
             summary.documents.append(queue.sync(
                 document.doc_id, document.path, document.content_hash,
                 len(document.original), build_candidates(extraction)))
+        if auto_accept is not None:
+            summary.auto_accepted = auto_accepted(store, queue, summary.documents, auto_accept)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def auto_accepted(store: GraphStore, queue: ReviewQueue, synced: Sequence[SyncResult],
+                  threshold: float) -> list[str]:
+    """Accept the pending new organisations of these documents whose calibrated confidence
+    reaches ``threshold``; their ids. Only entities both readers judged (a ``readers``
+    field): relations and uncalibrated candidates always wait for a person."""
+    wanted = {the_id for result in synced for the_id in result.ids}
+    ready = [c for result in synced for c in queue.document_candidates(result.doc_id)
+             if c.id in wanted and c.kind == "entity" and c.status == "pending"
+             and c.data.get("readers") and c.confidence >= threshold]
+    from .review import accept  # the graph write of a review decision
+
+    for candidate in ready:
+        accept(store, queue, candidate.id)
+    return [c.id for c in ready]

@@ -97,3 +97,23 @@ def test_the_queue_is_found_when_the_app_opens_its_own_store(
         the_id = next(i["id"] for i in body["items"] if "东方电气集团" in str(i["data"]))
         accepted = c.post(f"/review/{the_id}/accept", headers={"X-API-Key": KEY})
         assert accepted.status_code == 200, accepted.json()
+
+
+def test_an_upload_read_by_both_readers_lists_its_explanations(embedded: GraphStore,
+                                                               tmp_path: Path) -> None:
+    text = "温州医科大学与加拿大健康科学院签署合作备忘录。"
+    with _client(embedded, tmp_path, KEY) as client:
+        refused = client.post("/ingest", params={"second_reader": "true", "auto_accept": 0.2},
+                              headers={"X-API-Key": KEY},
+                              files={"files": ("report.txt", text.encode(), "text/plain")})
+        assert refused.status_code == 422 and refused.json()["parameter"] == "auto_accept"
+        answer = client.post("/ingest", params={"second_reader": "true", "auto_accept": 0.95},
+                             headers={"X-API-Key": KEY},
+                             files={"files": ("report.txt", text.encode(), "text/plain")})
+        assert answer.status_code == 200, answer.text
+        documents = answer.json()["documents"]
+        assert documents["second_reader"] is True and len(documents["auto_accepted"]) == 1
+        listed = client.get("/review", params={"kind": "entity", "status": "pending"}).json()
+    pending = {i["data"]["canonical"]: i["data"] for i in listed["items"]}
+    assert pending["加拿大健康科学院"]["readers"] == ["model"]
+    assert pending["加拿大健康科学院"]["explanation"] == "仅模型读出（LAC 机构名）"
