@@ -13,15 +13,6 @@ from .mentions import Mention
 from .sections import Sentence
 
 K, S, R = PartnershipKind, PartnershipStatus, RelationType
-#: trigger → partnership kind (longest first)
-PARTNER_KINDS: dict[str, PartnershipKind] = {
-    "战略合作": K.strategic, "联合申报": K.joint_application, "合作申报": K.joint_application,
-    "共同申报": K.joint_application, "校地合作": K.campus_local, "技术合作": K.technical,
-    "产学研合作": K.technical, "创新联合体": K.innovation_consortium, "共建": K.co_build,
-    "合作共建": K.co_build, "签约": K.general, "签订": K.general, "签署": K.general,
-    "签下": K.general,
-    "合作": K.general, "携手": K.general, "共同建设": K.co_build, "协同发展": K.general,
-}
 _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
     (re.compile("投产|下线"), S.producing),
     (re.compile("运营|投用|投入使用|运行|开园|启用"), S.operating),
@@ -73,16 +64,19 @@ def _year(sentence: Sentence) -> int | None:
 
 
 def finding(source: Mention, target: Mention, relation: RelationType, trigger: re.Match[str],
-            sentence: Sentence, text: str, base: float, word: str | None = None
-            ) -> RelationFinding:
+            sentence: Sentence, text: str, base: float, word: str | None = None,
+            kind: PartnershipKind | None = None) -> RelationFinding:
     """The relation ``trigger`` states between ``source`` and ``target``; ``word``: the
-    trigger word when the match spans more (以B为依托 → 依托)."""
+    trigger word when the match spans more (以B为依托 → 依托); ``kind``: a partnership's kind
+    as its rule gives it (a plain 合作 or 签约 near 战略 is strategic)."""
     start = min(source.start, target.start, trigger.start())
     end = max(source.end, target.end, trigger.end())
     word = word or trigger.group(0)
-    kind = status = None
-    if relation is R.partnership:
-        kind = PARTNER_KINDS[word]
+    status = None
+    if relation is not R.partnership:
+        kind = None
+    else:
+        kind = kind or K.general
         if kind is K.general and "战略" in text[start:end + 4]:
             kind = K.strategic
         status = _status(text, *clause_bounds(text, trigger.start(), sentence))

@@ -2,7 +2,8 @@
 
 ``以B为依托, …推进A`` (A rests on B), ``A…建设在B`` (A is located in B), ``入驻B的A`` (A was
 incubated at B) and ``A与B签约, 双方将依托C`` (each side rests on C). The plain shapes,
-trigger between the parties, are in :mod:`.relations`.
+trigger between the parties, are in :mod:`.relations`; which words each shape reads, and
+the relation they state, are the rules of :mod:`.relation_rules`.
 """
 
 from __future__ import annotations
@@ -12,23 +13,29 @@ import re
 from schema import EntityType
 
 from .mentions import Mention
-from .relation_findings import R, RelationFinding, clause_bounds, coordinated_after, finding
+from .relation_findings import RelationFinding, clause_bounds, coordinated_after, finding
+from .relation_rules import alternation, by_trigger
 from .sections import Sentence
 
-_FRONTED_BASIS = re.compile("以([^,，。;；以]{2,40}?)为依托")
-_SITUATED = re.compile("(?:布局)?建设在|布局在|坐落在|坐落于|位于|选址在|选址于")
+_FRONTED_RULES = by_trigger("fronted")
+_FRONTED_BASIS = re.compile(f"以([^,，。;；以]{{2,40}}?)为({alternation(_FRONTED_RULES)})")
+_SITUATED_RULES = by_trigger("situated")
+_SITUATED = re.compile(alternation(_SITUATED_RULES))
 _PLACES = frozenset({EntityType.park, EntityType.incubator, EntityType.region})
 # 入驻B的A, 落户B的A: the settled party follows the place it settled in
-_SETTLED_IN = re.compile("入驻|落户")
-_SETTLED = {"入驻": R.incubated_at, "落户": R.located_in}
+_SETTLED = by_trigger("modifier")
+_SETTLED_IN = re.compile(alternation(_SETTLED))
 # F向A、B投资, F向其追加投资: 向 names who receives the investment
-_TOWARDS = re.compile(r"向(其)?[^,，。;；向]{0,40}?((?:追加|增加|新增)?投资)")
+_TOWARDS_RULES = by_trigger("towards")
+_INVESTING = f"(?:追加|增加|新增)?({alternation(_TOWARDS_RULES)})"
+_TOWARDS = re.compile(rf"向(其)?[^,，。;；向]{{0,40}}?({_INVESTING})")
 _COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*(?:家|个)?(?:企业|公司|项目)?"
-                                r"(?:追加|增加|新增)?投资")
+                                + _INVESTING)
 # between the fund and 向: adverbs, perhaps after the comma ending the clause that named it
 _ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再)*")
 # 双方将依托C: both sides of the partnership just read rest on C
-_BOTH_SIDES = re.compile("双方(?:将|还将|共同|拟)?依托")
+_BOTH_SIDES_RULES = by_trigger("both-sides")
+_BOTH_SIDES = re.compile(f"双方(?:将|还将|共同|拟)?({alternation(_BOTH_SIDES_RULES)})")
 
 
 def _fronted_basis(text: str, sentence: Sentence, parties: list[Mention]
@@ -40,8 +47,8 @@ def _fronted_basis(text: str, sentence: Sentence, parties: list[Mention]
         later = [m for m in parties if m.start >= frame.end()
                  and text[m.start - 1:m.start] != "以"]  # not a second frame (以C为基础)
         if basis and later:
-            found.append(finding(later[0], basis[0], R.affiliated_with, frame, sentence, text,
-                                 0.65, word="依托"))
+            found.append(finding(later[0], basis[0], _FRONTED_RULES[frame.group(2)].relation,
+                                 frame, sentence, text, 0.65, word=frame.group(2)))
     return found
 
 
@@ -55,8 +62,8 @@ def _situated(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
                  and m.type in _PLACES]
         # the subject opens the clause (a word such as 即 may come first)
         if subject and place and subject[0].start - clause_start <= 2:
-            found.append(finding(subject[0], place[0], R.located_in, trigger, sentence, text,
-                                 0.7))
+            found.append(finding(subject[0], place[0], _SITUATED_RULES[trigger.group(0)].relation,
+                                 trigger, sentence, text, 0.7))
     return found
 
 
@@ -71,8 +78,8 @@ def _settled_modifier(text: str, sentence: Sentence, parties: list[Mention]
             continue
         settled = starts.get(place.end + 1)
         if settled is not None:
-            found.append(finding(settled, place, _SETTLED[trigger.group(0)], trigger, sentence,
-                                 text, 0.7))
+            found.append(finding(settled, place, _SETTLED[trigger.group(0)].relation, trigger,
+                                 sentence, text, 0.7))
     return found
 
 
@@ -86,9 +93,10 @@ def _both_sides(text: str, sentence: Sentence, parties: list[Mention],
         pairs = [p for p in partnerships if p.end <= trigger.start()]
         if basis is None or not pairs:
             continue
+        rule = _BOTH_SIDES_RULES[trigger.group(1)]
         for side in (pairs[-1].source, pairs[-1].target):
-            found.append(finding(side, basis, R.affiliated_with, trigger, sentence, text, 0.65,
-                                 word="依托"))
+            found.append(finding(side, basis, rule.relation, trigger, sentence, text, 0.65,
+                                 word=trigger.group(1)))
     return found
 
 
@@ -114,9 +122,10 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
                                                              trigger.end(2))
             investees = group if counted or (group and group[-1].end == trigger.start(2)) \
                 else []
+        rule = _TOWARDS_RULES[trigger.group(3)]
         for investee in investees:
-            found.append(finding(investor, investee, R.invests_in, trigger, sentence, text, 0.7,
-                                 word="投资"))
+            found.append(finding(investor, investee, rule.relation, trigger, sentence, text, 0.7,
+                                 word=trigger.group(3)))
     return found
 
 

@@ -1,6 +1,9 @@
 """Relations between the mentions of one sentence: 共建, 签约 / 战略合作, 联合申报 and other
 partnerships, 入驻, 依托, 投资, 落户, with the partnership's status and year.
 
+Which words state which relation is data (:mod:`.relation_rules`); this module holds the
+shapes with the trigger between its parties (``partner``, ``agreement``, ``subject-object``,
+``placed``, ``built-on``, ``person-of``), :mod:`.relation_frames` those that frame them.
 Only shapes that name both sides are read (``A与B签订战略合作协议``, ``A、B共建…``,
 ``A依托B``, ``依托B建设A``, ``A入驻B``); a sentence whose actor is left implicit
 (``与华中科技大学启动新一轮校地合作``) yields nothing rather than a guess.
@@ -15,7 +18,6 @@ from schema.rules import ORGANISATIONS
 
 from .mentions import Mention
 from .relation_findings import (
-    PARTNER_KINDS,
     K,
     R,
     RelationFinding,
@@ -25,15 +27,17 @@ from .relation_findings import (
     finding,
 )
 from .relation_frames import frame_relations
+from .relation_rules import RelationRule, alternation, by_trigger, rules_of
 from .sections import Sentence
 
-_SIGNING = frozenset({"签约", "签订", "签署", "签下"})
-_INVESTMENT_DEAL = re.compile("了?(?:股权)?投资(?:合作)?协议")
-_PARTNER = re.compile("|".join(sorted(PARTNER_KINDS, key=len, reverse=True)))
-_DIRECTED = {"入驻": R.incubated_at, "依托": R.affiliated_with, "投资": R.invests_in,
-             "落户": R.located_in, "落地": R.located_in}
-_DIRECTED_TRIGGER = re.compile("入驻|依托|投资|落户|落地")
-_PLACED = frozenset({R.located_in, R.incubated_at})
+_PARTNER_RULES = by_trigger("partner")
+_PARTNER = re.compile(alternation(_PARTNER_RULES))
+# 签署投资协议: what is signed, right after the signing verb, may name another relation
+_AGREEMENTS = by_trigger("agreement")
+_AGREEMENT = re.compile(f"了?({alternation(_AGREEMENTS)})")
+_DIRECTED_RULES = {**by_trigger("placed"), **by_trigger("built-on"),
+                   **by_trigger("subject-object")}
+_DIRECTED_TRIGGER = re.compile(alternation(_DIRECTED_RULES))
 # what may stand between a subject and its verb: adverbs and dates (今年3月落户, 近日投资)
 _BETWEEN = re.compile(r"(?:已经?|将|正式|成功|先后|近日|日前|全年|年内|当年|同年|同时|同期|还|也|则|"
                       r"分别|首期|"
@@ -51,21 +55,26 @@ _BILATERAL = frozenset("和与同跟")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 # … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
 _NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
-_TITLE_BEFORE = re.compile(r"(?:院士|教授|研究员|博士)$")
-_JOINED = re.compile(r"(?:院士|教授|研究员|博士)?[和、及与]")
+_PERSON_OF = rules_of("person-of")
+_TITLES = alternation(w for rule in _PERSON_OF for w in rule.triggers)
+_TITLE_BEFORE = re.compile(f"(?:{_TITLES})$")
+_JOINED = re.compile(f"(?:{_TITLES})?[和、及与]")
 _PARTY_TYPES = ORGANISATIONS
 
 
 def _agreement(a: Mention, b: Mention, trigger: re.Match[str], sentence: Sentence, text: str,
                base: float) -> RelationFinding:
-    """A与B签约: a partnership, unless what they sign is an investment (A与B签署投资协议):
-    then the fund among them invests in the other."""
-    if trigger.group(0) in _SIGNING and _INVESTMENT_DEAL.match(text, trigger.end()):
-        investor, investee = (b, a) if b.type is EntityType.fund and a.type is not \
-            EntityType.fund else (a, b)
-        return finding(investor, investee, R.invests_in, trigger, sentence, text, base,
-                       word="投资")
-    return finding(a, b, R.partnership, trigger, sentence, text, base)
+    """A与B签约: a partnership of the trigger's kind, unless what they sign names another
+    relation (A与B签署投资协议: the fund among them invests in the other)."""
+    rule = _PARTNER_RULES[trigger.group(0)]
+    signed = _AGREEMENT.match(text, trigger.end()) if rule.signs else None
+    if signed:
+        deal = _AGREEMENTS[signed.group(1)]
+        source, target = (b, a) if b.type is deal.source_type and a.type is not \
+            deal.source_type else (a, b)
+        return finding(source, target, deal.relation, trigger, sentence, text, base,
+                       word=signed.group(1))
+    return finding(a, b, R.partnership, trigger, sentence, text, base, kind=rule.kind)
 
 
 def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
@@ -81,7 +90,7 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
         group = coordinated_before(text, before, trigger.start())
         # A、B签约: each signed (with someone unnamed); A和B签署: they signed with each other
         bilateral = len(group) == 2 and text[group[0].end:group[1].start] in _BILATERAL
-        if len(group) >= 2 and (trigger.group(0) not in _SIGNING or bilateral):
+        if len(group) >= 2 and (not _PARTNER_RULES[trigger.group(0)].signs or bilateral):
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
                     found.append(_agreement(a, b, trigger, sentence, text, 0.8))
@@ -132,12 +141,13 @@ def _earlier_subject(text: str, sentence: Sentence, parties: list[Mention], clau
 def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[RelationFinding]:
     found: list[RelationFinding] = []
     for trigger in _DIRECTED_TRIGGER.finditer(text, sentence.start, sentence.end):
-        relation = _DIRECTED[trigger.group(0)]
+        rule: RelationRule = _DIRECTED_RULES[trigger.group(0)]
+        relation = rule.relation
         clause_start, clause_end = clause_bounds(text, trigger.start(), sentence)
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
         after = [m for m in inside if m.start >= trigger.end()]
-        if (relation in _PLACED and before and text[before[-1].end:trigger.start()] == ""
+        if ("placed" in rule.forms and before and text[before[-1].end:trigger.start()] == ""
                 and text[before[-1].start - 1:before[-1].start] == "在"):
             place = before[-1]
             if len(before) >= 2 and text[before[-2].end:place.start] == "在":
@@ -151,8 +161,8 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
                     found.append(finding(earlier[-1], place, relation, trigger, sentence, text,
                                           0.7))
             continue
-        if not after or trigger.group(0) == "落地":  # 落地 alone is a status, not a place
-            continue
+        if not after or not {"subject-object", "built-on"} & set(rule.forms):
+            continue  # 落地 alone is a status, not a place
         adjacent = bool(before) and _BETWEEN.fullmatch(text, before[-1].end,
                                                         trigger.start()) is not None
         if not before and clause_start > sentence.start:
@@ -160,7 +170,7 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
             before = [subject] if subject else []
             adjacent = bool(before)
         target = after[0]
-        if relation is R.affiliated_with and not before and len(after) > 1:
+        if "built-on" in rule.forms and not before and len(after) > 1:
             # 依托B建设A: the thing built on B comes after it
             found.append(finding(after[1], target, relation, trigger, sentence, text, 0.7))
         elif adjacent:  # A依托B、C建设: every coordinated target
