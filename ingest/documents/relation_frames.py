@@ -32,7 +32,12 @@ _TOWARDS = re.compile(rf"向(其)?[^,，。;；向]{{0,40}}?({_INVESTING})")
 _COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*(?:家|个)?(?:企业|公司|项目)?"
                                 + _INVESTING)
 # between the fund and 向: adverbs, perhaps after the comma ending the clause that named it
-_ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再)*")
+_ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再|今年|当天|当日|同日|"
+                      r"宣布|拟|其中|于\d{1,2}月)*")
+# F全年投资42家企业,其中向B投资: the fund opening the clause before
+_THEREOF = re.compile("其中|同时|并")
+# 向孵化器内的B投资: a short modifier between 向 and the firm
+_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,8}的")
 # 双方将依托C: both sides of the partnership just read rest on C
 _BOTH_SIDES_RULES = by_trigger("both-sides")
 _BOTH_SIDES = re.compile(f"双方(?:将|还将|共同|拟)?({alternation(_BOTH_SIDES_RULES)})")
@@ -109,6 +114,11 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
         investor = next((m for m in reversed(parties) if m.end <= trigger.start()
                          and m.type is EntityType.fund
                          and _ADVERBS.fullmatch(text, m.end, trigger.start())), None)
+        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
+        if investor is None and _THEREOF.fullmatch(text, clause_start, trigger.start()):
+            last_start, _ = clause_bounds(text, clause_start - 1, sentence)
+            investor = next((m for m in parties if last_start <= m.start <= last_start + 2
+                             and m.type is EntityType.fund), None)
         if investor is None:
             continue
         if trigger.group(1):  # 其: the firm last named before the fund
@@ -116,7 +126,9 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
                              and m.type is EntityType.enterprise), None)
             investees = [investee] if investee else []
         else:
-            first = next((m for m in parties if m.start == trigger.start() + 1), None)  # after 向
+            first = next((m for m in parties if m.start == trigger.start() + 1 or (  # after 向
+                m.start > trigger.start() + 1
+                and _MODIFIER.fullmatch(text, trigger.start() + 1, m.start))), None)
             group = coordinated_after(text, parties, first) if first else []
             counted = group and _COUNTED_INVESTEES.fullmatch(text, group[-1].end,
                                                              trigger.end(2))

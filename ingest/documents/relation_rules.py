@@ -28,6 +28,7 @@ SHAPES: dict[str, str] = {
     "subject-object": "A T B (adverbs and dates between; A T B、C; A联合B T C; A、B等N家 T C; "
                       "a clause opening with T takes the earlier clause's subject)",
     "placed": "A在B T; 引进…A, 在B T",
+    "passive": "B由A T: A acts on B",
     "built-on": "T B建设A",
     "fronted": "以B为T, …A",
     "situated": "A…T B, B a park, incubator or region",
@@ -65,14 +66,16 @@ class RelationRule:
     kind: PartnershipKind | None = None
     signs: bool = False
     source_type: EntityType | None = None
+    #: what the subject may bring between itself and the trigger (A将北方总部落户B)
+    carries: tuple[str, ...] = ()
 
 
 def _rule(name: str, relation: RelationType, forms: str, triggers: str,
           *examples: Example, kind: PartnershipKind | None = None, signs: bool = False,
-          source_type: EntityType | None = None) -> RelationRule:
-    """A rule from space-separated forms and triggers."""
+          source_type: EntityType | None = None, carries: str = "") -> RelationRule:
+    """A rule from space-separated forms, triggers and carried words."""
     return RelationRule(name, relation, tuple(forms.split()), tuple(triggers.split()), examples,
-                        kind, signs, source_type)
+                        kind, signs, source_type, tuple(carries.split()))
 
 
 def _ex(text: str, *expect: tuple[str, ...],
@@ -112,9 +115,13 @@ RULES: tuple[RelationRule, ...] = (
               ("浙江大学", P, "温州市人民政府", "共建")),
           _ex("贵阳朗玛信息技术股份有限公司携手贵州师范大学共建联合实验室。",
               ("贵阳朗玛信息技术股份有限公司", P, "贵州师范大学")),
+          _ex("广西能源互联网研究院全年新增专利86件,与广西电网有限责任公司共建联合实验室。",
+              ("广西能源互联网研究院", P, "广西电网有限责任公司", "共建")),
           kind=K.co_build),
     _rule("signing", R.partnership, "partner", "签约 签订 签署 签下",
           _ex("甬江实验室与宁波大学签订战略合作协议。", ("甬江实验室", P, "宁波大学", "战略合作")),
+          _ex("柳州钢铁集团有限公司(以下简称“柳钢”)2023年4月与广西大学签署战略合作协议。",
+              ("柳钢", P, "广西大学", "战略合作")),
           _ex("兰州市科技局与兰州大学、兰州理工大学分别签约,共建技术转移中心。",
               ("兰州市科技局", P, "兰州大学"), ("兰州市科技局", P, "兰州理工大学"),
               absent=(("兰州大学", P, "兰州理工大学"),)),
@@ -143,7 +150,12 @@ RULES: tuple[RelationRule, ...] = (
           _ex("宁波中车新能源科技有限公司入驻宁波高新区。",
               ("宁波中车新能源科技有限公司", "incubated_at", "宁波高新区")),
           _ex("记者见到了刚刚入驻南宁高新区创业园的刘建国院士团队。",
-              ("刘建国院士团队", "incubated_at", "南宁高新区创业园"))),
+              ("刘建国院士团队", "incubated_at", "南宁高新区创业园")),
+          _ex("北海光电有限公司、北海晶源科技有限公司等15家科技型企业集中入驻北海高新区创业园。"
+              "海南热带农业研究院于今年6月正式入驻海口国家高新区。",
+              ("北海光电有限公司", "incubated_at", "北海高新区创业园"),
+              ("北海晶源科技有限公司", "incubated_at", "北海高新区创业园"),
+              ("海南热带农业研究院", "incubated_at", "海口国家高新区"))),
     _rule("rests-on", R.affiliated_with, "subject-object built-on fronted both-sides", "依托",
           _ex("岳麓山工业创新实验室依托中南大学、湘潭大学建设。",
               ("岳麓山工业创新实验室", "affiliated_with", "中南大学"),
@@ -157,8 +169,12 @@ RULES: tuple[RelationRule, ...] = (
           _ex("贵州大学与贵阳市科学技术局签署战略合作协议,双方将依托贵阳大数据科创城,"
               "共同推进成果转化。",
               ("贵州大学", "affiliated_with", "贵阳大数据科创城"),
-              ("贵阳市科学技术局", "affiliated_with", "贵阳大数据科创城"))),
-    _rule("invests", R.invests_in, "subject-object towards", "投资",
+              ("贵阳市科学技术局", "affiliated_with", "贵阳大数据科创城")),
+          _ex("广西壮族自治区科学技术厅介绍,依托桂林电子科技大学建设的广西智能传感创新平台"
+              "已投入运行。",
+              ("广西智能传感创新平台", "affiliated_with", "桂林电子科技大学"),
+              absent=(("广西壮族自治区科学技术厅", "affiliated_with", "桂林电子科技大学"),))),
+    _rule("invests", R.invests_in, "subject-object passive towards", "投资",
           _ex("昆明市天使投资基金近日投资昆明云芯微电子有限公司3000万元。",
               ("昆明市天使投资基金", "invests_in", "昆明云芯微电子有限公司")),
           _ex("兰州市科技成果转化基金,首期已向兰州星河科技有限公司、兰州云芯科技有限公司"
@@ -168,15 +184,33 @@ RULES: tuple[RelationRule, ...] = (
               ("兰州市科技成果转化基金", "invests_in", "兰州云芯科技有限公司"),
               ("兰州市天使投资基金", "invests_in", "兰州飞天科技有限公司"),
               ("甘肃省引导基金", "invests_in", "兰州光电股份有限公司"),
-              ("兰州市天使投资基金", "invests_in", "兰州光电股份有限公司"))),
+              ("兰州市天使投资基金", "invests_in", "兰州光电股份有限公司")),
+          _ex("广西天使投资基金与南宁创业投资有限公司共同投资南宁云图科技有限公司。",
+              ("广西天使投资基金", "invests_in", "南宁云图科技有限公司"),
+              ("南宁创业投资有限公司", "invests_in", "南宁云图科技有限公司")),
+          _ex("南宁数据孵化器由南宁高新区管理委员会(以下简称“南宁高新区管委会”)投资建设。",
+              ("南宁高新区管理委员会", "invests_in", "南宁数据孵化器")),
+          _ex("广西科技成果转化基金全年投资企业21家,其中向南宁晶芯微电子有限公司投资3000万元。"
+              "海口市天使投资基金今年已向孵化器内的海口云帆科技有限公司投资800万元。",
+              ("广西科技成果转化基金", "invests_in", "南宁晶芯微电子有限公司"),
+              ("海口市天使投资基金", "invests_in", "海口云帆科技有限公司"))),
     _rule("settles", R.located_in, "subject-object placed modifier", "落户",
           _ex("昆明市智能制造研究院今年5月落户昆明高新区。",
               ("昆明市智能制造研究院", "located_in", "昆明高新区")),
           _ex("贵阳智能科技研究院二期将落户贵阳高新区。",
-              ("贵阳智能科技研究院", "located_in", "贵阳高新区"))),
+              ("贵阳智能科技研究院", "located_in", "贵阳高新区")),
+          _ex("桂林智能装备研究院揭牌成立,研究院将落户桂林高新区。",
+              ("桂林智能装备研究院", "located_in", "桂林高新区")),
+          _ex("会上,南宁远航机器人有限公司宣布将西南总部落户南宁高新区。"
+              "柳州海辰储能科技股份有限公司总部及研发中心落户柳州高新区。",
+              ("南宁远航机器人有限公司", "located_in", "南宁高新区"),
+              ("柳州海辰储能科技股份有限公司", "located_in", "柳州高新区")),
+          carries="总部 研发总部 研发中心 生产基地 基地 工厂 分部"),
     _rule("lands", R.located_in, "placed", "落地",
           _ex("武汉光电工业技术研究院在武汉东湖新技术开发区落地。",
-              ("武汉光电工业技术研究院", "located_in", "武汉东湖新技术开发区"))),
+              ("武汉光电工业技术研究院", "located_in", "武汉东湖新技术开发区")),
+          _ex("海南椰风科技有限公司今年在海口高新区落地。",
+              ("海南椰风科技有限公司", "located_in", "海口高新区"))),
     _rule("sited", R.located_in, "situated", "建设在 布局建设在 布局在 坐落在 坐落于 位于 选址在 选址于",
           _ex("一核,即岳麓山实验室“主阵地”布局建设在长沙湘江科学城。",
               ("岳麓山实验室", "located_in", "长沙湘江科学城")),

@@ -38,19 +38,26 @@ _AGREEMENT = re.compile(f"了?({alternation(_AGREEMENTS)})")
 _DIRECTED_RULES = {**by_trigger("placed"), **by_trigger("built-on"),
                    **by_trigger("subject-object")}
 _DIRECTED_TRIGGER = re.compile(alternation(_DIRECTED_RULES))
-# what may stand between a subject and its verb: adverbs and dates (今年3月落户, 近日投资)
-_BETWEEN = re.compile(r"(?:已经?|将|正式|成功|先后|近日|日前|全年|年内|当年|同年|同时|同期|还|也|则|"
-                      r"分别|首期|"
+# what may stand between a subject and its verb: adverbs and dates (今年3月落户, 近日投资,
+# 于2023年6月入驻), after a short name the document declares (A(以下简称“X”)2024年6月与B)
+_BETWEEN = re.compile(r"(?:\((?:以下)?简称[^()]{1,16}\)|[”\"」]?\))?"
+                      r"(?:已经?|将|正式|成功|先后|近日|日前|全年|年内|当年|同年|同时|同期|还|也|则|"
+                      r"分别|首期|共同|当天|当日|同日|宣布|于|并|其中|"
                       r"[一二三四五六七八九十]期|"
-                      r"(?:今|去|明)年(?:\d{1,2}月(?:份)?)?|\d{1,2}月(?:份)?)*")
-# 该平台依托…: a clause's subject referred back to by its kind
-_ANAPHOR = re.compile(r"该(平台|中心|实验室|研究院|基金|园区|企业|公司|团队)(?:还|将|已|也)?")
+                      r"(?:今|去|明)年|(?:19|20)\d\d年|\d{1,2}月(?:份)?|\d{1,2}日)*")
+# …,研究院将落户B / 团队将入驻B: a bare kind word opening a clause refers back too
+_ANAPHOR = re.compile(r"(?:该|这一)?(平台|中心|实验室|研究院|基金|园区|企业|公司|团队)"
+                      r"(?:还|将|已|也)?")
 _ANAPHOR_KINDS = {
     "平台": {EntityType.platform}, "中心": {EntityType.platform, EntityType.institute},
     "实验室": {EntityType.institute}, "研究院": {EntityType.institute}, "基金": {EntityType.fund},
     "园区": {EntityType.park, EntityType.incubator}, "企业": {EntityType.enterprise},
     "公司": {EntityType.enterprise}, "团队": {EntityType.talent_team}}
-_COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多]+(?:家|个)(?:企业|单位|公司|项目)?")
+# A、B等22家企业新入驻C, …等9家新创团队集中入驻C: a count, what was counted, an adverb
+_COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多余]+(?:家|个|支)"
+                      r"[\u4e00-\u9fff]{0,6}?(?:新|集中|陆续|相继|先后|已|将)*")
+# 依托B建设的A: the clause is a modifier of A, which follows it
+_RELATIVE = re.compile("(?:建设|设立|组建|建立|打造)?的")
 _BILATERAL = frozenset("和与同跟")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 # … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
@@ -114,7 +121,29 @@ def _partnerships(text: str, sentence: Sentence, parties: list[Mention]
                     for party in coordinated_after(text, before, b):
                         found.append(_agreement(side, party, trigger, sentence, text, base))
                 break
+        else:
+            found += _with_earlier_subject(text, sentence, parties, before, trigger, clause_start)
     return found
+
+
+def _with_earlier_subject(text: str, sentence: Sentence, parties: list[Mention],
+                          before: list[Mention], trigger: re.Match[str], clause_start: int
+                          ) -> list[RelationFinding]:
+    """A clause opening with 与B / 携手B whose subject an earlier clause names:
+    ``A全年新增专利312件,与B共建…``, ``…设立的A,携手B共建…``."""
+    if not before or before[0].start - clause_start > 8:
+        return []
+    b = before[0]
+    joined = text[b.start - 2:b.start] in ("联合", "携手")
+    conj_at = b.start - (2 if joined else 1)
+    if conj_at < clause_start or (not joined and (text[conj_at] not in _WITH
+                                                  or text[b.start - 2:b.start] in _NOT_WITH)):
+        return []
+    subject = _earlier_subject(text, sentence, parties, clause_start, conj_at)
+    if subject is None:
+        return []
+    return [_agreement(subject, party, trigger, sentence, text, 0.7)
+            for party in coordinated_after(text, before, b)]
 
 
 def _earlier_subject(text: str, sentence: Sentence, parties: list[Mention], clause_start: int,
@@ -138,6 +167,35 @@ def _earlier_subject(text: str, sentence: Sentence, parties: list[Mention], clau
     return next((m for m in earlier if last_start <= m.start <= last_start + 2), None)
 
 
+def _carried(rule: RelationRule, text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` names what the subject brings (A将北方总部落户B, A总部及研发中心
+    落户B): one of ``rule.carries``, after a short qualifier, between adverbs."""
+    if not rule.carries:
+        return False
+    carried = alternation(rule.carries)
+    return re.fullmatch(f"(?:{_BETWEEN.pattern})(?:[\u4e00-\u9fff]{{0,4}}?(?:{carried})[及和、]?)+"
+                        f"(?:{_BETWEEN.pattern})", text[start:end]) is not None
+
+
+def _passive(text: str, before: list[Mention], trigger: re.Match[str]
+             ) -> tuple[Mention, Mention] | None:
+    """B由A投资建设: (A, B), when A stands right before the trigger and 由 right before A (a
+    short name A declares in brackets after it is A itself)."""
+    if len(before) < 2 or not _BETWEEN.fullmatch(text, before[-1].end, trigger.start()):
+        return None
+    i = len(before) - 1
+    while i > 0 and text[before[i - 1].end:before[i - 1].end + 1] == "(" and \
+            before[i].start - before[i - 1].end <= 6:
+        i -= 1  # A(以下简称“X”): X is A
+    agent = before[i]
+    if i == 0 or text[agent.start - 1:agent.start] != "由":
+        return None
+    patient = before[i - 1]
+    if not _BETWEEN.fullmatch(text, patient.end, agent.start - 1):
+        return None
+    return agent, patient
+
+
 def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[RelationFinding]:
     found: list[RelationFinding] = []
     for trigger in _DIRECTED_TRIGGER.finditer(text, sentence.start, sentence.end):
@@ -150,7 +208,7 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         if ("placed" in rule.forms and before and text[before[-1].end:trigger.start()] == ""
                 and text[before[-1].start - 1:before[-1].start] == "在"):
             place = before[-1]
-            if len(before) >= 2 and text[before[-2].end:place.start] == "在":
+            if len(before) >= 2 and _BETWEEN.fullmatch(text, before[-2].end, place.start - 1):
                 # A在B落户 / A在B落地: B is where A settles
                 found.append(finding(before[-2], place, relation, trigger, sentence, text, 0.75))
             elif len(before) == 1 and place.start - 1 == clause_start > sentence.start:
@@ -161,10 +219,21 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
                     found.append(finding(earlier[-1], place, relation, trigger, sentence, text,
                                           0.7))
             continue
+        passive = _passive(text, before, trigger) if "passive" in rule.forms else None
+        if passive:
+            found.append(finding(*passive, relation, trigger, sentence, text, 0.7))
+            continue
         if not after or not {"subject-object", "built-on"} & set(rule.forms):
             continue  # 落地 alone is a status, not a place
-        adjacent = bool(before) and _BETWEEN.fullmatch(text, before[-1].end,
-                                                        trigger.start()) is not None
+        if not before and len(after) > 1 and "built-on" in rule.forms and \
+                _RELATIVE.fullmatch(text, after[0].end, after[1].start):
+            # 依托B建设的A: A, the modified, rests on B
+            found.append(finding(after[1], after[0], relation, trigger, sentence, text, 0.7))
+            continue
+        if not before and "的" in text[trigger.end():after[0].start]:
+            continue  # 入驻B的A: a modifier (relation_frames), not the clause before's subject
+        adjacent = bool(before) and (_BETWEEN.fullmatch(text, before[-1].end, trigger.start())
+                                     or _carried(rule, text, before[-1].end, trigger.start()))
         if not before and clause_start > sentence.start:
             subject = _earlier_subject(text, sentence, parties, clause_start, trigger.start())
             before = [subject] if subject else []
@@ -174,9 +243,11 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
             # 依托B建设A: the thing built on B comes after it
             found.append(finding(after[1], target, relation, trigger, sentence, text, 0.7))
         elif adjacent:  # A依托B、C建设: every coordinated target
-            # A联合B投资C: A acts too
+            # A联合B投资C: A acts too; A与B共同投资C: both act
             subjects = before[-2:] if len(before) >= 2 and text[
                 before[-2].end:before[-1].start] == "联合" else before[-1:]
+            if "共同" in text[before[-1].end:trigger.start()]:
+                subjects = coordinated_before(text, before, before[-1].end)
             for subject in subjects:
                 for party in coordinated_after(text, after, target):
                     found.append(finding(subject, party, relation, trigger, sentence, text,
