@@ -13,7 +13,13 @@ import re
 from schema import EntityType
 
 from .mentions import Mention
-from .relation_findings import RelationFinding, clause_bounds, coordinated_after, finding
+from .relation_findings import (
+    RelationFinding,
+    clause_bounds,
+    coordinated_after,
+    coordinated_before,
+    finding,
+)
 from .relation_rules import alternation, by_trigger
 from .sections import Sentence
 
@@ -141,10 +147,43 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
     return found
 
 
+# X完成1.5亿元A轮融资,由A领投,B、C跟投: the firm that closed the round, and its investors
+_ROUND = re.compile(r"(?:完成|获得)[^,，。;；]{0,16}?融资")
+_ROUND_RULES = by_trigger("round")
+_ROUND_ROLE = re.compile(alternation(_ROUND_RULES))
+# after a party's name: the bracket declaring its short name (A(以下简称“X”)领投)
+_DECLARED_AFTER = re.compile(r"(?:\((?:以下)?简称[^()]{1,16}\)|[”\"」]?\))?")
+
+
+def _round_investors(text: str, sentence: Sentence, parties: list[Mention]
+                     ) -> list[RelationFinding]:
+    """X完成…融资, 由A领投, B、C跟投: A, B and C invest in the firm X."""
+    closed = _ROUND.search(text, sentence.start, sentence.end)
+    if closed is None:
+        return []
+    firm = next((m for m in reversed(parties) if m.end <= closed.start()
+                 and m.type is EntityType.enterprise
+                 and re.fullmatch(f"{_DECLARED_AFTER.pattern}{_ADVERBS.pattern}",
+                                  text[m.end:closed.start()])), None)
+    if firm is None:
+        return []
+    found: list[RelationFinding] = []
+    for trigger in _ROUND_ROLE.finditer(text, closed.end(), sentence.end):
+        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
+        before = [m for m in parties if clause_start <= m.start and m.end <= trigger.start()]
+        if not before or not _DECLARED_AFTER.fullmatch(text, before[-1].end, trigger.start()):
+            continue
+        rule = _ROUND_RULES[trigger.group(0)]
+        for investor in coordinated_before(text, before, before[-1].end):
+            found.append(finding(investor, firm, rule.relation, trigger, sentence, text, 0.65))
+    return found
+
+
 def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
                     partnerships: list[RelationFinding]) -> list[RelationFinding]:
     """Every framed shape in ``sentence`` (``partnerships``: those already read in it)."""
     return (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
             + _settled_modifier(text, sentence, parties)
             + _both_sides(text, sentence, parties, partnerships)
-            + _invested_towards(text, sentence, parties))
+            + _invested_towards(text, sentence, parties)
+            + _round_investors(text, sentence, parties))

@@ -35,7 +35,9 @@ SHAPES: dict[str, str] = {
     "modifier": "T B的A, B a park, incubator or region",
     "both-sides": "A与B签约, 双方T C: each side",
     "towards": "F向A、B(等N家企业)T / F向其T: the fund F",
+    "round": "X完成…融资, 由A T, B、C T: each investor in the firm X",
     "person-of": "机构 + 人名 + T (title): the person belongs to the institution",
+    "person-leads": "人名 T (成立|组建)? B: a person the sentence names (a team's leader) leads B",
     "team-leader": "人名 + 职称 + T的…团队 / …团队由…人名T (read with the teams, :mod:`.teams`)",
 }
 
@@ -194,6 +196,12 @@ RULES: tuple[RelationRule, ...] = (
               "海口市天使投资基金今年已向孵化器内的海口云帆科技有限公司投资800万元。",
               ("广西科技成果转化基金", "invests_in", "南宁晶芯微电子有限公司"),
               ("海口市天使投资基金", "invests_in", "海口云帆科技有限公司"))),
+    _rule("round-investor", R.invests_in, "round", "领投 跟投 参投",
+          _ex("南宁云帆科技有限公司近日完成2亿元B轮融资,由广西投资引导基金领投,"
+              "南宁创业投资有限公司、柳州产业投资基金跟投。",
+              ("广西投资引导基金", "invests_in", "南宁云帆科技有限公司"),
+              ("南宁创业投资有限公司", "invests_in", "南宁云帆科技有限公司"),
+              ("柳州产业投资基金", "invests_in", "南宁云帆科技有限公司"))),
     _rule("settles", R.located_in, "subject-object placed modifier", "落户",
           _ex("昆明市智能制造研究院今年5月落户昆明高新区。",
               ("昆明市智能制造研究院", "located_in", "昆明高新区")),
@@ -222,7 +230,7 @@ RULES: tuple[RelationRule, ...] = (
           _ex("中国科学院欧阳钟灿院士和刘昌胜院士领衔的柔性电子研究团队落户温州。",
               ("欧阳钟灿", "affiliated_with", "中国科学院"),
               ("刘昌胜", "affiliated_with", "中国科学院"))),
-    _rule("team-leader", R.leads, "team-leader", "领衔 带领 牵头",
+    _rule("team-leader", R.leads, "team-leader person-leads", "领衔 带领 牵头",
           _ex("引进瞿佳教授带领的视觉调控和眼再生研究团队。",
               ("瞿佳", "leads", "视觉调控和眼再生研究团队")),
           _ex("低空经济装备研发团队由石铁大李明远教授带领。",

@@ -27,7 +27,8 @@ from .relation_findings import (
     finding,
 )
 from .relation_frames import frame_relations
-from .relation_rules import RelationRule, alternation, by_trigger, rules_of
+from .relation_people import person_relations
+from .relation_rules import RelationRule, alternation, by_trigger
 from .sections import Sentence
 
 _PARTNER_RULES = by_trigger("partner")
@@ -62,10 +63,6 @@ _BILATERAL = frozenset("和与同跟")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 # … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
 _NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
-_PERSON_OF = rules_of("person-of")
-_TITLES = alternation(w for rule in _PERSON_OF for w in rule.triggers)
-_TITLE_BEFORE = re.compile(f"(?:{_TITLES})$")
-_JOINED = re.compile(f"(?:{_TITLES})?[和、及与]")
 _PARTY_TYPES = ORGANISATIONS
 
 
@@ -259,23 +256,11 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
     return found
 
 
-def _affiliations(text: str, mentions: list[Mention]) -> list[RelationFinding]:
-    """A person introduced by their institution (中国工程院李校堃院士, 江南大学教授周晓明)
-    belongs to it, and so does a person joined to them (中国科学院欧阳钟灿院士和刘昌胜院士)."""
-    orgs = {m.end: m for m in mentions if m.type in _PARTY_TYPES}
-    found: list[RelationFinding] = []
-    previous: tuple[Mention, Mention] | None = None  # last person and their organisation
-    for person in sorted((m for m in mentions if m.type is EntityType.person),
-                         key=lambda m: m.start):
-        title = _TITLE_BEFORE.search(text, max(0, person.start - 3), person.start)
-        org = orgs.get(person.start) or (orgs.get(title.start()) if title else None)
-        if org is None and previous and _JOINED.fullmatch(text, previous[0].end, person.start):
-            org = previous[1]
-        if org is not None:
-            found.append(RelationFinding(person, org, R.affiliated_with, None, None, None, "",
-                                         min(org.start, person.start), person.end, 0.7))
-            previous = (person, org)
-    return found
+def _outermost(parties: list[Mention]) -> list[Mention]:
+    """``parties`` without those inside a longer one (工大 read inside 西工大昆明院): a party
+    stands where its whole name stands."""
+    return [m for m in parties if not any(o.start <= m.start and m.end <= o.end
+                                          and o.end - o.start > m.end - m.start for o in parties)]
 
 
 def _dedupe(findings: list[RelationFinding]) -> list[RelationFinding]:
@@ -302,10 +287,10 @@ def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
     ...  for r in sentence_relations(s, Sentence(0, len(s), "序", s), [a, b])]
     [('甲研究院', '乙有限公司', <PartnershipKind.strategic: '战略合作'>, <PartnershipStatus.signed: '签约'>)]
     """
-    parties = [m for m in mentions if m.type in _PARTY_TYPES]
+    parties = _outermost([m for m in mentions if m.type in _PARTY_TYPES])
     partnerships = _partnerships(text, sentence, parties)
     found = partnerships + _directed(text, sentence, parties)
     found += frame_relations(text, sentence, parties, partnerships)
     # a name and its repeat or short form are one party: no relation with itself
     found = [f for f in found if f.source.key != f.target.key]
-    return _dedupe(found) + _affiliations(text, mentions)
+    return _dedupe(found) + person_relations(text, sentence, mentions)
