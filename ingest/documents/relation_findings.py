@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from schema import PartnershipKind, PartnershipStatus, RelationType
 
 from .mentions import Mention
+from .relation_rules import RelationRule
 from .sections import Sentence
 
 K, S, R = PartnershipKind, PartnershipStatus, RelationType
@@ -40,6 +41,8 @@ class RelationFinding:
     start: int
     end: int
     confidence: float
+    #: the name of the rule that read it (:mod:`.relation_rules`), so a reviewer sees why
+    rule: str = ""
 
 
 def clause_bounds(text: str, position: int, sentence: Sentence) -> tuple[int, int]:
@@ -63,12 +66,13 @@ def _year(sentence: Sentence) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def finding(source: Mention, target: Mention, relation: RelationType, trigger: re.Match[str],
-            sentence: Sentence, text: str, base: float, word: str | None = None,
-            kind: PartnershipKind | None = None) -> RelationFinding:
-    """The relation ``trigger`` states between ``source`` and ``target``; ``word``: the
-    trigger word when the match spans more (以B为依托 → 依托); ``kind``: a partnership's kind
-    as its rule gives it (a plain 合作 or 签约 near 战略 is strategic)."""
+def finding(source: Mention, target: Mention, rule: RelationRule, trigger: re.Match[str],
+            sentence: Sentence, text: str, base: float, word: str | None = None
+            ) -> RelationFinding:
+    """The relation ``rule`` reads from ``trigger`` between ``source`` and ``target``;
+    ``word``: the trigger word when the match spans more (以B为依托 → 依托). A partnership
+    takes its rule's kind (a plain 合作 or 签约 near 战略 is strategic)."""
+    relation = rule.relation
     start = min(source.start, target.start, trigger.start())
     end = max(source.end, target.end, trigger.end())
     word = word or trigger.group(0)
@@ -76,14 +80,14 @@ def finding(source: Mention, target: Mention, relation: RelationType, trigger: r
     if relation is not R.partnership:
         kind = None
     else:
-        kind = kind or K.general
+        kind = rule.kind or K.general
         if kind is K.general and "战略" in text[start:end + 4]:
             kind = K.strategic
         status = _status(text, *clause_bounds(text, trigger.start(), sentence))
     confidence = base * (0.6 + 0.4 * min(source.confidence, target.confidence))
     return RelationFinding(source, target, relation, kind, status,
                            _year(sentence) if relation is R.partnership else None,
-                           word, start, end, round(confidence, 3))
+                           word, start, end, round(confidence, 3), rule.name)
 
 
 def coordinated_before(text: str, parties: list[Mention], end: int) -> list[Mention]:

@@ -58,7 +58,7 @@ def _fronted_basis(text: str, sentence: Sentence, parties: list[Mention]
         later = [m for m in parties if m.start >= frame.end()
                  and text[m.start - 1:m.start] != "以"]  # not a second frame (以C为基础)
         if basis and later:
-            found.append(finding(later[0], basis[0], _FRONTED_RULES[frame.group(2)].relation,
+            found.append(finding(later[0], basis[0], _FRONTED_RULES[frame.group(2)],
                                  frame, sentence, text, 0.65, word=frame.group(2)))
     return found
 
@@ -73,7 +73,7 @@ def _situated(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
                  and m.type in _PLACES]
         # the subject opens the clause (a word such as 即 may come first)
         if subject and place and subject[0].start - clause_start <= 2:
-            found.append(finding(subject[0], place[0], _SITUATED_RULES[trigger.group(0)].relation,
+            found.append(finding(subject[0], place[0], _SITUATED_RULES[trigger.group(0)],
                                  trigger, sentence, text, 0.7))
     return found
 
@@ -89,7 +89,7 @@ def _settled_modifier(text: str, sentence: Sentence, parties: list[Mention]
             continue
         settled = starts.get(place.end + 1)
         if settled is not None:
-            found.append(finding(settled, place, _SETTLED[trigger.group(0)].relation, trigger,
+            found.append(finding(settled, place, _SETTLED[trigger.group(0)], trigger,
                                  sentence, text, 0.7))
     return found
 
@@ -106,7 +106,7 @@ def _both_sides(text: str, sentence: Sentence, parties: list[Mention],
             continue
         rule = _BOTH_SIDES_RULES[trigger.group(1)]
         for side in (pairs[-1].source, pairs[-1].target):
-            found.append(finding(side, basis, rule.relation, trigger, sentence, text, 0.65,
+            found.append(finding(side, basis, rule, trigger, sentence, text, 0.65,
                                  word=trigger.group(1)))
     return found
 
@@ -142,7 +142,7 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
                 else []
         rule = _TOWARDS_RULES[trigger.group(3)]
         for investee in investees:
-            found.append(finding(investor, investee, rule.relation, trigger, sentence, text, 0.7,
+            found.append(finding(investor, investee, rule, trigger, sentence, text, 0.7,
                                  word=trigger.group(3)))
     return found
 
@@ -175,7 +175,7 @@ def _round_investors(text: str, sentence: Sentence, parties: list[Mention]
             continue
         rule = _ROUND_RULES[trigger.group(0)]
         for investor in coordinated_before(text, before, before[-1].end):
-            found.append(finding(investor, firm, rule.relation, trigger, sentence, text, 0.65))
+            found.append(finding(investor, firm, rule, trigger, sentence, text, 0.65))
     return found
 
 

@@ -8,7 +8,6 @@ import re
 
 from .mentions import Mention
 from .relation_findings import (
-    R,
     RelationFinding,
     clause_bounds,
     coordinated_after,
@@ -40,9 +39,9 @@ def _agreement(a: Mention, b: Mention, trigger: re.Match[str], sentence: Sentenc
         deal = _AGREEMENTS[signed.group(1)]
         source, target = (b, a) if b.type is deal.source_type and a.type is not \
             deal.source_type else (a, b)
-        return finding(source, target, deal.relation, trigger, sentence, text, base,
+        return finding(source, target, deal, trigger, sentence, text, base,
                        word=signed.group(1))
-    return finding(a, b, R.partnership, trigger, sentence, text, base, kind=rule.kind)
+    return finding(a, b, rule, trigger, sentence, text, base)
 
 
 def partnerships(text: str, sentence: Sentence, parties: list[Mention]

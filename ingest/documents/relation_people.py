@@ -19,7 +19,8 @@ from .relation_findings import RelationFinding
 from .relation_rules import alternation, by_trigger, rules_of
 from .sections import Sentence
 
-_TITLES = alternation(w for rule in rules_of("person-of") for w in rule.triggers)
+_PERSON_OF = rules_of("person-of")
+_TITLES = alternation(w for rule in _PERSON_OF for w in rule.triggers)
 _TITLE_BEFORE = re.compile(f"(?:{_TITLES})$")
 _JOINED = re.compile(f"(?:{_TITLES})?[和、及与]")
 _LEADS = by_trigger("person-leads")
@@ -66,12 +67,13 @@ def person_relations(text: str, sentence: Sentence, mentions: list[Mention]
             if org is not None and (person.text, org.key) not in affiliated:
                 affiliated.add((person.text, org.key))
                 found.append(RelationFinding(person, org, RelationType.affiliated_with, None,
-                                             None, None, "", min(org.start, start), end, 0.7))
+                                             None, None, "", min(org.start, start), end, 0.7,
+                                             _PERSON_OF[0].name))
                 previous = (end, org)
             led = _LEADS_WHAT.match(text, end)
             target = starting.get(led.end()) if led else None
             if led and target is not None:
-                found.append(RelationFinding(person, target, _LEADS[led.group(1)].relation,
-                                             None, None, None, led.group(1), start, target.end,
-                                             0.7))
+                rule = _LEADS[led.group(1)]
+                found.append(RelationFinding(person, target, rule.relation, None, None, None,
+                                             led.group(1), start, target.end, 0.7, rule.name))
     return found

@@ -83,7 +83,6 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
     found: list[RelationFinding] = []
     for trigger in _DIRECTED_TRIGGER.finditer(text, sentence.start, sentence.end):
         rule: RelationRule = _DIRECTED_RULES[trigger.group(0)]
-        relation = rule.relation
         clause_start, clause_end = clause_bounds(text, trigger.start(), sentence)
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
@@ -93,25 +92,25 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
             place = before[-1]
             if len(before) >= 2 and BETWEEN.fullmatch(text, before[-2].end, place.start - 1):
                 # A在B落户 / A在B落地: B is where A settles
-                found.append(finding(before[-2], place, relation, trigger, sentence, text, 0.75))
+                found.append(finding(before[-2], place, rule, trigger, sentence, text, 0.75))
             elif len(before) == 1 and place.start - 1 == clause_start > sentence.start:
                 # 引进…团队,在B落户: the subject ends the clause before
                 earlier = [m for m in parties if sentence.start <= m.start
                            and m.end >= clause_start - 1 and m.end < clause_start]
                 if earlier:
-                    found.append(finding(earlier[-1], place, relation, trigger, sentence, text,
+                    found.append(finding(earlier[-1], place, rule, trigger, sentence, text,
                                           0.7))
             continue
         passive = _passive(text, before, trigger) if "passive" in rule.forms else None
         if passive:
-            found.append(finding(*passive, relation, trigger, sentence, text, 0.7))
+            found.append(finding(*passive, rule, trigger, sentence, text, 0.7))
             continue
         if not after or not {"subject-object", "built-on"} & set(rule.forms):
             continue  # 落地 alone is a status, not a place
         if not before and len(after) > 1 and "built-on" in rule.forms and \
                 _RELATIVE.fullmatch(text, after[0].end, after[1].start):
             # 依托B建设的A: A, the modified, rests on B
-            found.append(finding(after[1], after[0], relation, trigger, sentence, text, 0.7))
+            found.append(finding(after[1], after[0], rule, trigger, sentence, text, 0.7))
             continue
         if not before and "的" in text[trigger.end():after[0].start]:
             continue  # 入驻B的A: a modifier (relation_frames), not the clause before's subject
@@ -124,7 +123,7 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         target = after[0]
         if "built-on" in rule.forms and not before and len(after) > 1:
             # 依托B建设A: the thing built on B comes after it
-            found.append(finding(after[1], target, relation, trigger, sentence, text, 0.7))
+            found.append(finding(after[1], target, rule, trigger, sentence, text, 0.7))
         elif adjacent:  # A依托B、C建设: every coordinated target
             # A联合B投资C: A acts too; A与B共同投资C: both act
             subjects = before[-2:] if len(before) >= 2 and text[
@@ -133,12 +132,12 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
                 subjects = coordinated_before(text, before, before[-1].end)
             for subject in subjects:
                 for party in coordinated_after(text, after, target):
-                    found.append(finding(subject, party, relation, trigger, sentence, text,
+                    found.append(finding(subject, party, rule, trigger, sentence, text,
                                          0.75))
         elif before and _COUNTED.fullmatch(text, before[-1].end, trigger.start()):
             # A、B等12家企业入驻C: every listed party
             for party in coordinated_before(text, before, before[-1].end):
-                found.append(finding(party, target, relation, trigger, sentence, text, 0.7))
+                found.append(finding(party, target, rule, trigger, sentence, text, 0.7))
     return found
 
 
