@@ -1,8 +1,9 @@
 """The relation rules, as data: one entry per rule, each with its example sentences.
 
 A rule names the relation it yields, its trigger words, the **shape** that finds the parties
-around a trigger (one of :data:`SHAPES`; the code of each shape is in :mod:`.relations` and
-:mod:`.relation_frames`) and sentences with what it must read from them.
+around a trigger (one of :data:`SHAPES`; their code is in :mod:`.relations`,
+:mod:`.relation_partners`, :mod:`.relation_frames`, :mod:`.relation_people` and, for team
+leaders, :mod:`.teams`) and sentences with what it must read from them.
 ``tests/documents/test_relation_rules.py`` turns every example into a test case, so a new rule
 is one entry here, with its examples; a new *shape* is new code.
 
@@ -46,11 +47,12 @@ SHAPES: dict[str, str] = {
 class Example:
     """A sentence and what the rule reads from it: ``expect`` (source, relation, target,
     and for a partnership optionally its kind) must be read, ``absent`` must not (a
-    partnership matches in either direction)."""
+    partnership matches in either direction); ``nothing``: no relation at all is read."""
 
     text: str
     expect: tuple[tuple[str, ...], ...] = ()
     absent: tuple[tuple[str, str, str], ...] = ()
+    nothing: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,8 @@ def _rule(name: str, relation: RelationType, forms: str, triggers: str,
 
 
 def _ex(text: str, *expect: tuple[str, ...],
-        absent: tuple[tuple[str, str, str], ...] = ()) -> Example:
-    return Example(text, expect, absent)
+        absent: tuple[tuple[str, str, str], ...] = (), nothing: bool = False) -> Example:
+    return Example(text, expect, absent, nothing)
 
 
 P = "partnership"
@@ -100,7 +102,7 @@ RULES: tuple[RelationRule, ...] = (
     _rule("campus-local", R.partnership, "partner", "校地合作",
           _ex("温州市人民政府与浙江大学深化校地合作。",
               ("温州市人民政府", P, "浙江大学", "校地合作")),
-          _ex("与华中科技大学启动新一轮校地合作。", absent=((P, P, P),)),
+          _ex("与华中科技大学启动新一轮校地合作。", nothing=True),
           kind=K.campus_local),
     _rule("technical", R.partnership, "partner", "技术合作 产学研合作",
           _ex("贵州茅台酒股份有限公司同时与贵州大学开展技术合作。",

@@ -41,10 +41,8 @@ def test_rule_example(rule: RelationRule, example: Example) -> None:
         assert by_teams or any(f.rule == rule.name for f in matches), \
             f"{rule.name}: read by another rule ({[f.rule for f in matches]})"
         assert by_teams or any(f.trigger in rule.triggers or not f.trigger for f in matches)
+    assert not (example.nothing and found), f"{rule.name}: read {found}"
     for source, relation, target in example.absent:
-        if (source, relation, target) == ("partnership",) * 3:  # nothing at all
-            assert not found
-            continue
         assert not any(_same(f, source, relation, target) for f in found)
 
 
@@ -57,3 +55,8 @@ def test_every_rule_has_examples_and_a_known_shape() -> None:
         assert set(rule.forms) <= set(SHAPES), f"{rule.name}: unknown shape {rule.forms}"
         assert any(example.expect for example in rule.examples), \
             f"{rule.name}: no example of what it reads"
+
+
+def test_every_shape_reads_some_rule() -> None:
+    used = {form for rule in RULES for form in rule.forms}
+    assert used == set(SHAPES), f"shapes no rule uses: {set(SHAPES) - used}"
