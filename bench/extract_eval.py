@@ -176,6 +176,78 @@ def score_document(spec: dict[str, Any], path: Path, gazetteer: Gazetteer | None
 Setting = tuple[Gazetteer | None, SecondReader | None]
 
 
+def relation_kind_scores(spec: dict[str, Any], lines: list[dict[str, Any]]) -> Tally:
+    """One document's relations scored per kind: each relation type, and partnerships per
+    partnership kind (``partnership/共建`` …). A found partnership counts under the kind the
+    gold gives it, a false one under the kind the extractor read, a missed one under the
+    gold kind; matching is :func:`score_document`'s (either direction, once per document)."""
+    def label(relation: str, kind: str | None) -> str:
+        return f"{relation}/{kind}" if relation == "partnership" else relation
+
+    tally = Tally()
+    open_gold = [dict(g, source=_forms(g["source"]), target=_forms(g["target"]))
+                 for g in spec["relations"]]
+    said: set[tuple[str, ...]] = set()
+    for line in (r for r in lines if r["record"] == "relation"):
+        kind = line["relation"]
+        ends = [line["source"]["canonical"], line["target"]["canonical"]]
+        if kind == "partnership":
+            ends.sort()
+        if kind not in RELATION_TYPES or (kind, *ends) in said:
+            continue
+        said.add((kind, *ends))
+        pairs = [(line["source"], line["target"])]
+        if kind == "partnership":
+            pairs.append((line["target"], line["source"]))
+        found = next((g for g in open_gold if g["relation"] == kind and any(
+            _matches(s, g["source"]) and _matches(t, g["target"]) for s, t in pairs)), None)
+        if found is None:
+            tally.fp[label(kind, line["kind"])] += 1
+            continue
+        open_gold.remove(found)
+        tally.tp[label(kind, PartnershipKind(found["kind"]).value
+                       if kind == "partnership" else None)] += 1
+    for g in open_gold:
+        tally.fn[label(g["relation"], PartnershipKind(g["kind"]).value
+                       if g["relation"] == "partnership" else None)] += 1
+    return tally
+
+
+def relation_kinds(specs: list[dict[str, Any]], setting: Setting
+                   ) -> dict[str, dict[str, dict[str, float | int]]]:
+    """Relation P / R per kind (:func:`relation_kind_scores`), per part and over ``all``."""
+    parts: dict[str, Tally] = {}
+    for spec in specs:
+        path = _document_path(spec["document"])
+        if path is None:
+            continue
+        name = spec["document"]
+        part = ("corpus" if name.startswith("corpus:") else
+                name.split("/")[0] if "/" in name else "written")
+        lines = list(extract_path(path, *setting).lines())
+        parts.setdefault(part, Tally()).add(relation_kind_scores(spec, lines))
+    total = Tally()
+    for tally in parts.values():
+        total.add(tally)
+    parts["all"] = total
+    return {part: {kind: tally.scores(kind)
+                   for kind in sorted(set(tally.tp) | set(tally.fp) | set(tally.fn))}
+            for part, tally in parts.items()}
+
+
+def relation_kinds_markdown(results: dict[str, Any]) -> str:
+    """The per-kind relation table of every setting, over all evaluated parts."""
+    out = []
+    for setting, body in results["settings"].items():
+        out.append(f"### {setting} — relations per kind, all evaluated parts\n")
+        out.append("| relation / kind | tp | fp | fn | P | R |\n|---|---:|---:|---:|---:|---:|")
+        for kind, s in body["relation_kinds"]["all"].items():
+            out.append(f"| {kind} | {s['tp']} | {s['fp']} | {s['fn']} | "
+                       f"{s['precision']:.2f} | {s['recall']:.2f} |")
+        out.append("")
+    return "\n".join(out)
+
+
 def speeds(paths: list[Path], settings: dict[str, Setting], rounds: int = 10
            ) -> dict[str, float]:
     """Characters a second per setting, and of jieba's plain word cut (``jieba``: the
@@ -266,7 +338,8 @@ def evaluate(skip: frozenset[str] = frozenset(), second_reader: bool = True
             **({"speed_on_reports_chars_per_second": round(on_reports[setting]),
                 "speed_on_reports_ratio_to_jieba_cut":
                     round(on_reports[setting] / on_reports["jieba"], 2)} if on_reports else {}),
-            "parts": {name: _report(m, r) for name, (m, r) in parts.items()}}
+            "parts": {name: _report(m, r) for name, (m, r) in parts.items()},
+            "relation_kinds": relation_kinds(specs, (gazetteer, second))}
     return results
 
 
@@ -322,7 +395,7 @@ def main() -> None:
     if args.json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
         return
-    sys.stdout.write(markdown(results) + "\n")
+    sys.stdout.write(markdown(results) + "\n" + relation_kinds_markdown(results) + "\n")
     if args.errors:
         for setting, body in results["settings"].items():
             for part, report in body["parts"].items():

@@ -10,18 +10,10 @@ from dataclasses import dataclass
 from schema import PartnershipKind, PartnershipStatus, RelationType
 
 from .mentions import Mention
+from .relation_rules import RelationRule
 from .sections import Sentence
 
 K, S, R = PartnershipKind, PartnershipStatus, RelationType
-#: trigger → partnership kind (longest first)
-PARTNER_KINDS: dict[str, PartnershipKind] = {
-    "战略合作": K.strategic, "联合申报": K.joint_application, "合作申报": K.joint_application,
-    "共同申报": K.joint_application, "校地合作": K.campus_local, "技术合作": K.technical,
-    "产学研合作": K.technical, "创新联合体": K.innovation_consortium, "共建": K.co_build,
-    "合作共建": K.co_build, "签约": K.general, "签订": K.general, "签署": K.general,
-    "签下": K.general,
-    "合作": K.general, "携手": K.general, "共同建设": K.co_build, "协同发展": K.general,
-}
 _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
     (re.compile("投产|下线"), S.producing),
     (re.compile("运营|投用|投入使用|运行|开园|启用"), S.operating),
@@ -49,6 +41,8 @@ class RelationFinding:
     start: int
     end: int
     confidence: float
+    #: the name of the rule that read it (:mod:`.relation_rules`), so a reviewer sees why
+    rule: str = ""
 
 
 def clause_bounds(text: str, position: int, sentence: Sentence) -> tuple[int, int]:
@@ -72,24 +66,28 @@ def _year(sentence: Sentence) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def finding(source: Mention, target: Mention, relation: RelationType, trigger: re.Match[str],
+def finding(source: Mention, target: Mention, rule: RelationRule, trigger: re.Match[str],
             sentence: Sentence, text: str, base: float, word: str | None = None
             ) -> RelationFinding:
-    """The relation ``trigger`` states between ``source`` and ``target``; ``word``: the
-    trigger word when the match spans more (以B为依托 → 依托)."""
+    """The relation ``rule`` reads from ``trigger`` between ``source`` and ``target``;
+    ``word``: the trigger word when the match spans more (以B为依托 → 依托). A partnership
+    takes its rule's kind (a plain 合作 or 签约 near 战略 is strategic)."""
+    relation = rule.relation
     start = min(source.start, target.start, trigger.start())
     end = max(source.end, target.end, trigger.end())
     word = word or trigger.group(0)
-    kind = status = None
-    if relation is R.partnership:
-        kind = PARTNER_KINDS[word]
+    status = None
+    if relation is not R.partnership:
+        kind = None
+    else:
+        kind = rule.kind or K.general
         if kind is K.general and "战略" in text[start:end + 4]:
             kind = K.strategic
         status = _status(text, *clause_bounds(text, trigger.start(), sentence))
     confidence = base * (0.6 + 0.4 * min(source.confidence, target.confidence))
     return RelationFinding(source, target, relation, kind, status,
                            _year(sentence) if relation is R.partnership else None,
-                           word, start, end, round(confidence, 3))
+                           word, start, end, round(confidence, 3), rule.name)
 
 
 def coordinated_before(text: str, parties: list[Mention], end: int) -> list[Mention]:

@@ -2,7 +2,8 @@
 
 ``以B为依托, …推进A`` (A rests on B), ``A…建设在B`` (A is located in B), ``入驻B的A`` (A was
 incubated at B) and ``A与B签约, 双方将依托C`` (each side rests on C). The plain shapes,
-trigger between the parties, are in :mod:`.relations`.
+trigger between the parties, are in :mod:`.relations`; which words each shape reads, and
+the relation they state, are the rules of :mod:`.relation_rules`.
 """
 
 from __future__ import annotations
@@ -12,23 +13,40 @@ import re
 from schema import EntityType
 
 from .mentions import Mention
-from .relation_findings import R, RelationFinding, clause_bounds, coordinated_after, finding
+from .relation_findings import (
+    RelationFinding,
+    clause_bounds,
+    coordinated_after,
+    coordinated_before,
+    finding,
+)
+from .relation_rules import alternation, by_trigger
 from .sections import Sentence
 
-_FRONTED_BASIS = re.compile("以([^,，。;；以]{2,40}?)为依托")
-_SITUATED = re.compile("(?:布局)?建设在|布局在|坐落在|坐落于|位于|选址在|选址于")
+_FRONTED_RULES = by_trigger("fronted")
+_FRONTED_BASIS = re.compile(f"以([^,，。;；以]{{2,40}}?)为({alternation(_FRONTED_RULES)})")
+_SITUATED_RULES = by_trigger("situated")
+_SITUATED = re.compile(alternation(_SITUATED_RULES))
 _PLACES = frozenset({EntityType.park, EntityType.incubator, EntityType.region})
 # 入驻B的A, 落户B的A: the settled party follows the place it settled in
-_SETTLED_IN = re.compile("入驻|落户")
-_SETTLED = {"入驻": R.incubated_at, "落户": R.located_in}
+_SETTLED = by_trigger("modifier")
+_SETTLED_IN = re.compile(alternation(_SETTLED))
 # F向A、B投资, F向其追加投资: 向 names who receives the investment
-_TOWARDS = re.compile(r"向(其)?[^,，。;；向]{0,40}?((?:追加|增加|新增)?投资)")
+_TOWARDS_RULES = by_trigger("towards")
+_INVESTING = f"(?:追加|增加|新增)?({alternation(_TOWARDS_RULES)})"
+_TOWARDS = re.compile(rf"向(其)?[^,，。;；向]{{0,40}}?({_INVESTING})")
 _COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*(?:家|个)?(?:企业|公司|项目)?"
-                                r"(?:追加|增加|新增)?投资")
+                                + _INVESTING)
 # between the fund and 向: adverbs, perhaps after the comma ending the clause that named it
-_ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再)*")
+_ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再|今年|当天|当日|同日|"
+                      r"宣布|拟|其中|于\d{1,2}月)*")
+# F全年投资42家企业,其中向B投资: the fund opening the clause before
+_THEREOF = re.compile("其中|同时|并")
+# 向孵化器内的B投资: a short modifier between 向 and the firm
+_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,8}的")
 # 双方将依托C: both sides of the partnership just read rest on C
-_BOTH_SIDES = re.compile("双方(?:将|还将|共同|拟)?依托")
+_BOTH_SIDES_RULES = by_trigger("both-sides")
+_BOTH_SIDES = re.compile(f"双方(?:将|还将|共同|拟)?({alternation(_BOTH_SIDES_RULES)})")
 
 
 def _fronted_basis(text: str, sentence: Sentence, parties: list[Mention]
@@ -40,8 +58,8 @@ def _fronted_basis(text: str, sentence: Sentence, parties: list[Mention]
         later = [m for m in parties if m.start >= frame.end()
                  and text[m.start - 1:m.start] != "以"]  # not a second frame (以C为基础)
         if basis and later:
-            found.append(finding(later[0], basis[0], R.affiliated_with, frame, sentence, text,
-                                 0.65, word="依托"))
+            found.append(finding(later[0], basis[0], _FRONTED_RULES[frame.group(2)],
+                                 frame, sentence, text, 0.65, word=frame.group(2)))
     return found
 
 
@@ -55,8 +73,8 @@ def _situated(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
                  and m.type in _PLACES]
         # the subject opens the clause (a word such as 即 may come first)
         if subject and place and subject[0].start - clause_start <= 2:
-            found.append(finding(subject[0], place[0], R.located_in, trigger, sentence, text,
-                                 0.7))
+            found.append(finding(subject[0], place[0], _SITUATED_RULES[trigger.group(0)],
+                                 trigger, sentence, text, 0.7))
     return found
 
 
@@ -71,8 +89,8 @@ def _settled_modifier(text: str, sentence: Sentence, parties: list[Mention]
             continue
         settled = starts.get(place.end + 1)
         if settled is not None:
-            found.append(finding(settled, place, _SETTLED[trigger.group(0)], trigger, sentence,
-                                 text, 0.7))
+            found.append(finding(settled, place, _SETTLED[trigger.group(0)], trigger,
+                                 sentence, text, 0.7))
     return found
 
 
@@ -86,9 +104,10 @@ def _both_sides(text: str, sentence: Sentence, parties: list[Mention],
         pairs = [p for p in partnerships if p.end <= trigger.start()]
         if basis is None or not pairs:
             continue
+        rule = _BOTH_SIDES_RULES[trigger.group(1)]
         for side in (pairs[-1].source, pairs[-1].target):
-            found.append(finding(side, basis, R.affiliated_with, trigger, sentence, text, 0.65,
-                                 word="依托"))
+            found.append(finding(side, basis, rule, trigger, sentence, text, 0.65,
+                                 word=trigger.group(1)))
     return found
 
 
@@ -101,6 +120,11 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
         investor = next((m for m in reversed(parties) if m.end <= trigger.start()
                          and m.type is EntityType.fund
                          and _ADVERBS.fullmatch(text, m.end, trigger.start())), None)
+        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
+        if investor is None and _THEREOF.fullmatch(text, clause_start, trigger.start()):
+            last_start, _ = clause_bounds(text, clause_start - 1, sentence)
+            investor = next((m for m in parties if last_start <= m.start <= last_start + 2
+                             and m.type is EntityType.fund), None)
         if investor is None:
             continue
         if trigger.group(1):  # 其: the firm last named before the fund
@@ -108,15 +132,50 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
                              and m.type is EntityType.enterprise), None)
             investees = [investee] if investee else []
         else:
-            first = next((m for m in parties if m.start == trigger.start() + 1), None)  # after 向
+            first = next((m for m in parties if m.start == trigger.start() + 1 or (  # after 向
+                m.start > trigger.start() + 1
+                and _MODIFIER.fullmatch(text, trigger.start() + 1, m.start))), None)
             group = coordinated_after(text, parties, first) if first else []
             counted = group and _COUNTED_INVESTEES.fullmatch(text, group[-1].end,
                                                              trigger.end(2))
             investees = group if counted or (group and group[-1].end == trigger.start(2)) \
                 else []
+        rule = _TOWARDS_RULES[trigger.group(3)]
         for investee in investees:
-            found.append(finding(investor, investee, R.invests_in, trigger, sentence, text, 0.7,
-                                 word="投资"))
+            found.append(finding(investor, investee, rule, trigger, sentence, text, 0.7,
+                                 word=trigger.group(3)))
+    return found
+
+
+# X完成1.5亿元A轮融资,由A领投,B、C跟投: the firm that closed the round, and its investors
+_ROUND = re.compile(r"(?:完成|获得)[^,，。;；]{0,16}?融资")
+_ROUND_RULES = by_trigger("round")
+_ROUND_ROLE = re.compile(alternation(_ROUND_RULES))
+# after a party's name: the bracket declaring its short name (A(以下简称“X”)领投)
+_DECLARED_AFTER = re.compile(r"(?:\((?:以下)?简称[^()]{1,16}\)|[”\"」]?\))?")
+
+
+def _round_investors(text: str, sentence: Sentence, parties: list[Mention]
+                     ) -> list[RelationFinding]:
+    """X完成…融资, 由A领投, B、C跟投: A, B and C invest in the firm X."""
+    closed = _ROUND.search(text, sentence.start, sentence.end)
+    if closed is None:
+        return []
+    firm = next((m for m in reversed(parties) if m.end <= closed.start()
+                 and m.type is EntityType.enterprise
+                 and re.fullmatch(f"{_DECLARED_AFTER.pattern}{_ADVERBS.pattern}",
+                                  text[m.end:closed.start()])), None)
+    if firm is None:
+        return []
+    found: list[RelationFinding] = []
+    for trigger in _ROUND_ROLE.finditer(text, closed.end(), sentence.end):
+        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
+        before = [m for m in parties if clause_start <= m.start and m.end <= trigger.start()]
+        if not before or not _DECLARED_AFTER.fullmatch(text, before[-1].end, trigger.start()):
+            continue
+        rule = _ROUND_RULES[trigger.group(0)]
+        for investor in coordinated_before(text, before, before[-1].end):
+            found.append(finding(investor, firm, rule, trigger, sentence, text, 0.65))
     return found
 
 
@@ -126,4 +185,5 @@ def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
     return (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
             + _settled_modifier(text, sentence, parties)
             + _both_sides(text, sentence, parties, partnerships)
-            + _invested_towards(text, sentence, parties))
+            + _invested_towards(text, sentence, parties)
+            + _round_investors(text, sentence, parties))

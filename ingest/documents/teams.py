@@ -17,14 +17,16 @@ from .boundaries import tagged
 from .gazetteer import Gazetteer
 from .mentions import Mention, canonical_form
 from .patterns import GENERIC_PARTS, SURNAMES
+from .relation_rules import alternation, rules_of
 from .sections import Sentence
 
 _TITLE = r"(?:院士|教授|研究员|博士)"
 _FIELD = r"[\u4e00-\u9fffA-Za-z/]"
 # leader + title, optionally a count, optionally a field, then 团队
 _NAMED = re.compile(rf"({_TITLE})(?:[X\d一二三四五六七八九十]+支)?({_FIELD}{{0,20}}?)(?:创新)?团队")
-# 领衔的 / 带领的 / 牵头的 + field + 团队
-_LED = re.compile(rf"(?:领衔|带领|牵头)的({_FIELD}{{2,24}}?团队)")
+# the team-leader rule's verbs (领衔, 带领, 牵头 …): 领衔的 + field + 团队
+_LEADS = alternation(w for rule in rules_of("team-leader") for w in rule.triggers)
+_LED = re.compile(rf"(?:{_LEADS})的({_FIELD}{{2,24}}?团队)")
 _LEADER_IN_CLAUSE = re.compile(rf"({_TITLE})")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
@@ -33,13 +35,13 @@ _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方"
 # what ends an institution's name, never a person's (大学, 学院, 研究所)
 _INSTITUTION_ENDS = frozenset("学院所司局厅委")
 # a team named first, then its leader: X团队由某大学某某教授带领
-_LED_BY = re.compile(rf"({_FIELD}{{4,24}}?团队)由([^,，。;；]{{2,24}}?)(?:带领|领衔|牵头)")
+_LED_BY = re.compile(rf"({_FIELD}{{4,24}}?团队)由([^,，。;；]{{2,24}}?)(?:{_LEADS})")
 _TEAM_OPENERS = re.compile(r"的|引进|培育|组建|支持")
 # a team no leader is named for: founded or brought in by field (布局智能计算系统研究团队)
 _FOUNDED_TEAM = re.compile(rf"(?:布局|组建|引进|培育|新建)了?({_FIELD}{{4,12}}?(?:研究|创新|科研)团队)")
 _NOT_A_FIELD = re.compile(r"人才|高层次|领军|青年|优秀|顶尖|创新创业|[\dX一二三四五六七八九十几多]")
 _ANY_SURNAME = SURNAMES | _COMPOUND_SURNAMES
-_NOT_FIELD = re.compile(r"的|领衔|带领|牵头|[和与及等]$|^[和与及等]")
+_NOT_FIELD = re.compile(rf"的|{_LEADS}|[和与及等]$|^[和与及等]")
 
 
 @dataclass(frozen=True)
