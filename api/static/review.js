@@ -89,6 +89,13 @@ function quoteShown(candidate) {
   return candidate.kind !== "entity" || ![candidate.data.name, candidate.data.canonical].includes(candidate.evidence);
 }
 
+// why the extractor proposed it: who read the name (second reader on), or a relation's trigger
+function why(candidate) {
+  const data = candidate.data || {};
+  if (data.explanation) return data.explanation;
+  return candidate.kind === "relation" && data.trigger ? `触发词「${data.trigger}」` : "";
+}
+
 function row(candidate, refresh) {
   const decide = (action) => async () => {
     try {
@@ -103,7 +110,8 @@ function row(candidate, refresh) {
     el("td", { class: "quote" }, quoteShown(candidate) ? el("span", { class: "data", text: `「${candidate.evidence}」` }) : ""),
     el("td", {}, el("span", { class: "data", text: candidate.doc_id }),
       candidate.section ? el("span", { class: "muted" }, " · ", el("span", { class: "data", text: candidate.section })) : null),
-    el("td", { text: candidate.confidence.toFixed(2) }),
+    el("td", { class: "confidence" }, candidate.confidence.toFixed(2),
+      why(candidate) ? el("div", { class: "muted why", text: why(candidate) }) : null),
     el("td", { class: "status", text: STATUSES[candidate.status] }),
     el("td", { class: "actions" }, pending ? [
       el("button", { type: "button", class: "accept", text: "接受", onclick: decide("accept") }),

@@ -83,7 +83,7 @@ def build_candidates(extraction: Extraction) -> list[Candidate]:
         data = {"relation": finding.type.value, "source": source, "target": target,
                 "kind": finding.kind.value if finding.kind else None,
                 "status": finding.status.value if finding.status else None,
-                "year": finding.year, "trigger": finding.trigger,
+                "year": finding.year, "trigger": finding.trigger, "rule": finding.rule,
                 "endpoint_problem": endpoint_problem(finding.type, finding.source.type,
                                                      finding.target.type)}
         relations[the_id] = Candidate(the_id, kind="relation", confidence=finding.confidence,

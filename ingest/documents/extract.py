@@ -102,7 +102,7 @@ class Extraction:
                 "target": self._mention_json(rel.target), "relation": rel.type.value,
                 "kind": rel.kind.value if rel.kind else None,
                 "status": rel.status.value if rel.status else None, "year": rel.year,
-                "trigger": rel.trigger, "start": start, "end": end,
+                "trigger": rel.trigger, "rule": rel.rule, "start": start, "end": end,
                 "evidence": self.written(rel.start, rel.end), "confidence": rel.confidence,
                 "endpoint_problem": endpoint_problem(rel.type, rel.source.type, rel.target.type),
                 "section": found.sentence.section,
@@ -191,7 +191,8 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None,
             for leader in team.leaders:
                 stated.append(RelationFinding(leader, team.team, RelationType.leads, None, None,
                                               None, "", min(leader.start, team.team.start),
-                                              max(leader.end, team.team.end), 0.8))
+                                              max(leader.end, team.team.end), 0.8,
+                                              rule="team-leader"))
         relations += [Found(sentence, r) for r in stated]
     return Extraction(document, sections, mentions, relations, gazetteer is not None, leaders)
 

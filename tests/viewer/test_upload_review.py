@@ -243,6 +243,8 @@ def test_review_accept_edit_reject_and_add_a_relation(page: Any, writable: Writa
     # accept a relation: it and its new ends are written, citing the document and its words
     relation_row = page.locator("#review-items tr.candidate.relation", has_text="入驻").first
     relation_id_ = relation_row.get_attribute("data-id")
+    # why it was proposed: the words that triggered the relation rule
+    assert "触发词「入驻」" in relation_row.locator("td.confidence .why").text_content()
     relation_row.locator("button.accept").click()
     page.wait_for_selector("#review-message .done")
     assert "已接受，写入图谱" in page.text_content("#review-message")
