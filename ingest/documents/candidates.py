@@ -30,6 +30,16 @@ def _base(extraction: Extraction, found: Found, start: int, end: int) -> dict[st
             "evidence": extraction.document.original[a:b]}
 
 
+#: characters of the sentence a candidate keeps, to quote when it is accepted
+SENTENCE_MAX = 500
+
+
+def _sentence(extraction: Extraction, found: Found) -> str:
+    """The sentence ``found`` was read in, as written (the quote of the accepted fact)."""
+    s, e = extraction.span(found.sentence.start, found.sentence.end)
+    return " ".join(extraction.document.original[s:e].split())[:SENTENCE_MAX]
+
+
 def _endpoint(extraction: Extraction, mention: Mention) -> dict[str, Any]:
     doc = extraction.document.doc_id
     return {"name": extraction.written(mention.start, mention.end),
@@ -58,7 +68,8 @@ def build_candidates(extraction: Extraction) -> list[Candidate]:
             continue
         data: dict[str, Any] = {"name": extraction.written(mention.start, mention.end),
                 "canonical": mention.canonical, "type": mention.type.value,
-                "method": mention.method, "mentions": 1}
+                "method": mention.method, "mentions": 1,
+                "sentence": _sentence(extraction, found)}
         if extraction.leaders_of(mention):
             data["leader"] = extraction.leaders_of(mention)[0]  # the graph keeps the first
         if mention.readers:  # the second reader: who read it and why (review shows it)
@@ -85,7 +96,8 @@ def build_candidates(extraction: Extraction) -> list[Candidate]:
                 "status": finding.status.value if finding.status else None,
                 "year": finding.year, "trigger": finding.trigger, "rule": finding.rule,
                 "endpoint_problem": endpoint_problem(finding.type, finding.source.type,
-                                                     finding.target.type)}
+                                                     finding.target.type),
+                "sentence": _sentence(extraction, found)}
         relations[the_id] = Candidate(the_id, kind="relation", confidence=finding.confidence,
                                       data=data, **_base(extraction, found, finding.start,
                                                          finding.end))

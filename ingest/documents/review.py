@@ -75,7 +75,8 @@ def _provenance(candidate: Candidate) -> dict[str, str]:
     edited = "；审核时修改过" if candidate.data.get("edited") else ""
     return {"source_doc": candidate.doc_id, "source_section": candidate.section,
             "source_span": f"{candidate.start}-{candidate.end}", "evidence": "report",
-            "quote": quoted(candidate.evidence),
+            # the whole sentence it was read in (queues from before kept only the span)
+            "quote": quoted(candidate.data.get("sentence") or candidate.evidence),
             "note": f"所在句子：第 {candidate.sentence_start}-{candidate.sentence_end} 字；"
                     f"抽取置信度 {candidate.confidence:.2f}；审核编号 {candidate.id}{edited}"}
 

@@ -136,9 +136,13 @@ def test_an_accepted_candidate_keeps_its_quote(client: TestClient) -> None:
     decided = client.post(f"/review/{relation['id']}/accept", headers=KEY).json()
     hood = client.get("/entities/enterprise:宁波中车新能源科技有限公司/neighborhood").json()
     [edge] = [e for e in hood["edges"] if e["id"] == decided["graph_id"]]
-    assert edge["provenance"]["quote"] == relation["evidence"]
+    # the quote is the whole sentence the relation was read in, as written
+    sentence = SIMPLIFIED[relation["sentence_start"]:relation["sentence_end"]]
+    assert edge["provenance"]["quote"] == " ".join(sentence.split())
+    assert relation["evidence"] in edge["provenance"]["quote"] and "。" in sentence
     start, end = map(int, edge["provenance"]["source_span"].split("-"))
     assert SIMPLIFIED[start:end] == relation["evidence"]
     firm = client.get("/entities/enterprise:宁波中车新能源科技有限公司").json()
-    assert firm["provenance"]["quote"] == "宁波中车新能源科技有限公司"
+    assert "宁波中车新能源科技有限公司" in firm["provenance"]["quote"]
+    assert len(firm["provenance"]["quote"]) > len("宁波中车新能源科技有限公司")
     assert client.get("/labels").json()["provenance"]["quote"] == "原文"

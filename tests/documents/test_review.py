@@ -47,7 +47,8 @@ def _queue(store: GraphStore) -> ReviewQueue:
 
 def _find(queue: ReviewQueue, text: str, kind: str = "relation") -> Candidate:
     for candidate in queue.candidates(status=None, kind=kind, limit=1000):
-        if text in str(candidate.data):
+        named = {k: v for k, v in candidate.data.items() if k != "sentence"}  # names only
+        if text in str(named):
             return candidate
     raise AssertionError(f"no {kind} candidate mentions {text}")
 

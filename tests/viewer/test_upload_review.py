@@ -255,7 +255,9 @@ def test_review_accept_edit_reject_and_add_a_relation(page: Any, writable: Writa
     assert writable.store.get(firm) is not None
     [edge] = [e for e in writable.store.neighborhood(firm, depth=1).edges
               if e.id == decided.graph_id]
-    assert edge.provenance["quote"] == decided.evidence and "入驻" in decided.evidence
+    # the quote is the sentence it was read in, around the words that were read
+    assert edge.provenance["quote"] == decided.data["sentence"]
+    assert decided.evidence in edge.provenance["quote"] and "入驻" in decided.evidence
     # edit an entity candidate (name and type), then accept it: the store has the edit
     row = _row(page, "海洋智能装备研究团队")
     row.locator("button.edit").click()
@@ -311,7 +313,7 @@ def test_review_accept_edit_reject_and_add_a_relation(page: Any, writable: Writa
     cells = page.eval_on_selector_all("#panel table tr", """rows =>
         rows.map(r => [r.cells[0].textContent, r.cells[1].textContent])""")
     provenance = dict(cells)
-    assert provenance["来源文件"] == doc and provenance["原文"] == "「合肥中车新能源科技有限公司」"
+    assert provenance["来源文件"] == doc and provenance["原文"] == "「合肥中车新能源科技有限公司入驻合肥高新区。」"
     labels = [label for label, _ in cells]
     assert labels.index("原文位置") < labels.index("原文") < labels.index("依据")
 
