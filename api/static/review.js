@@ -82,11 +82,13 @@ function editForm(candidate, done) {
   return form;
 }
 
-// the words a candidate was read from, unless they only repeat its name (an entity's
-// mention) or are a table's (a match)
-function quoteShown(candidate) {
-  if (candidate.kind === "match" || !candidate.evidence) return false;
-  return candidate.kind !== "entity" || ![candidate.data.name, candidate.data.canonical].includes(candidate.evidence);
+// the words a candidate was read from: a relation's span; for a new name, the sentence it
+// stands in (its own span would only repeat it); nothing for a table's match
+function quoteOf(candidate) {
+  if (candidate.kind === "match" || !candidate.evidence) return "";
+  if (candidate.kind !== "entity") return candidate.evidence;
+  if (candidate.data.sentence) return candidate.data.sentence;
+  return [candidate.data.name, candidate.data.canonical].includes(candidate.evidence) ? "" : candidate.evidence;
 }
 
 // why the extractor proposed it: who read the name (second reader on), or a relation's trigger
@@ -107,7 +109,7 @@ function row(candidate, refresh) {
   const line = el("tr", { class: `candidate ${candidate.kind} ${candidate.status}`, dataset: { id: candidate.id } },
     el("td", { text: KINDS[candidate.kind] }),
     el("td", { class: "what" }, content(candidate)),
-    el("td", { class: "quote" }, quoteShown(candidate) ? el("span", { class: "data", text: `「${candidate.evidence}」` }) : ""),
+    el("td", { class: "quote" }, quoteOf(candidate) ? el("span", { class: "data", text: `「${quoteOf(candidate)}」` }) : ""),
     el("td", {}, el("span", { class: "data", text: candidate.doc_id }),
       candidate.section ? el("span", { class: "muted" }, " · ", el("span", { class: "data", text: candidate.section })) : null),
     el("td", { class: "confidence" }, candidate.confidence.toFixed(2),

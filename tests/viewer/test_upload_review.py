@@ -230,7 +230,9 @@ def _queue_document(writable: Writable, text: str, name: str) -> None:
 
 
 def _row(page: Any, text: str) -> Any:
-    return page.locator("#review-items tr.candidate", has_text=text).first
+    """The candidate whose content (not its quoted sentence) names ``text``."""
+    return page.locator("#review-items tr.candidate").filter(
+        has=page.locator("td.what", has_text=text)).first
 
 
 def test_review_accept_edit_reject_and_add_a_relation(page: Any, writable: Writable) -> None:
@@ -243,6 +245,9 @@ def test_review_accept_edit_reject_and_add_a_relation(page: Any, writable: Writa
     # accept a relation: it and its new ends are written, citing the document and its words
     relation_row = page.locator("#review-items tr.candidate.relation", has_text="入驻").first
     relation_id_ = relation_row.get_attribute("data-id")
+    # a new name is quoted with the sentence it stands in, a relation with the words read
+    firm_row = _row(page, "合肥中车新能源科技有限公司")
+    assert firm_row.locator("td.quote").text_content() == "「合肥中车新能源科技有限公司入驻合肥高新区。」"
     # why it was proposed: the words that triggered the relation rule
     assert "触发词「入驻」" in relation_row.locator("td.confidence .why").text_content()
     relation_row.locator("button.accept").click()
