@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graph.analytics import Projection, Recommender, pagerank
+from graph.analytics import Projection, Recommender, build_projection, pagerank
 from graph.analytics.evidence import ResourceSpread
 from graph.analytics.explain import MIN_EFFECT, QUERY_LEVEL, STRUCTURAL, path_phrase
 from graph.analytics.partner_features import (
@@ -20,7 +20,10 @@ from graph.analytics.partner_features import (
     sparse_pagerank,
 )
 from graph.analytics.partner_model import PartnerModel, Tree, pool_of
+from graph.analytics.projection import projection_from_tables
 from graph.analytics.recommend import SHIPPED_MODEL
+from graph.store.base import GraphStore
+from tests.analytics.conftest import random_records
 
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -187,3 +190,38 @@ def test_sparse_pagerank_is_networkx_pagerank(random_graph: Projection) -> None:
     theirs = nx.pagerank(random_graph.graph, weight="weight", tol=1e-12, max_iter=1000)
     assert max(abs(ours[v] - theirs[v]) for v in theirs) < 1e-8
     assert list(pairwise(sorted(ours)))  # every actor has a rank
+
+
+@pytest.mark.parametrize("source", ["random", "wenzhou"])
+def test_ranking_from_the_arrays_is_ranking_from_the_graph(
+        source: str, wenzhou_store: GraphStore) -> None:
+    """The recommender on a projection's arrays (no NetworkX graph built, as the API's
+    first request) gives what it gives on the NetworkX graph: features, ranks, scores,
+    explanations and tie labels."""
+    def fresh() -> Projection:
+        if source == "random":
+            return build_projection(*random_records())
+        return projection_from_tables(wenzhou_store.entities_table(),
+                                      wenzhou_store.relations_table())
+
+    native, other = fresh(), fresh()
+    wrapped = Projection(other.graph, other.catalog)  # the graph's edge attributes only
+    kinds = {native.catalog.info(v).type for v in native.nodes}
+    ranks = sparse_pagerank(native)
+    on_arrays = Recommender(native, ranks, model=SHIPPED_MODEL, candidate_types=kinds)
+    on_graph = Recommender(wrapped, ranks, model=SHIPPED_MODEL, candidate_types=kinds)
+    a, b = on_arrays.index, on_graph.index
+    assert a is not None and b is not None
+    assert a.latest_year == b.latest_year
+    assert np.array_equal(a.activity, b.activity) and np.array_equal(a.recency, b.recency)
+    assert (a.recent != b.recent).nnz == 0
+    sources = [v for v in sorted(native.nodes) if native.catalog.info(v).type in kinds][:40]
+    labels = 0
+    for u in sources:
+        ours, theirs = on_arrays.recommend(u, 5), on_graph.recommend(u, 5)
+        assert [r.entity.id for r in ours] == [r.entity.id for r in theirs]
+        assert [r.score for r in ours] == pytest.approx([r.score for r in theirs])
+        assert [r.explanation for r in ours] == [r.explanation for r in theirs]
+        labels += sum(1 for r in ours for step in r.explanation.path if step.tie)
+    assert labels > 20  # the tie labels were compared, not only empty paths
+    assert not native.has_graph  # ranked and explained without building it
