@@ -35,7 +35,6 @@ members' partners (not members themselves) are its nearest candidates.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -174,13 +173,17 @@ class Recommender:
         self._eligible = frozenset(v for v in nodes
                                    if self.catalog.info(v).type in self.candidate_types
                                    and v not in self.catalog.external)
-        ordered = sorted(standing.get(v, 0.0) for v in nodes)
-        top = max(len(ordered) - 1, 1)
-        self.percentile = {v: bisect_left(ordered, standing.get(v, 0.0)) / top
-                           for v in nodes}
+        values = np.fromiter((standing.get(v, 0.0) for v in nodes), dtype=np.float64,
+                             count=len(nodes))
+        top = max(len(nodes) - 1, 1)
+        # the share of actors ranked below each (ties: the lowest place), vectorised
+        places = np.searchsorted(np.sort(values), values, side="left") / top
+        self.percentile = dict(zip(nodes, places.tolist(), strict=True))
         self._by_industry: dict[str, list[str]] = defaultdict(list)
         self._by_segment: dict[str, list[str]] = defaultdict(list)
-        for v in sorted(nodes, key=lambda v: (-self.percentile[v], v)):
+        grouped = [v for v in nodes if v in self.catalog.industries_of
+                   or v in self.catalog.segments_of]  # no groups (CORDIS): nothing to sort
+        for v in sorted(grouped, key=lambda v: (-self.percentile[v], v)):
             for industry in self.catalog.industries_of.get(v, ()):
                 if len(self._by_industry[industry]) < POOL_PER_GROUP:
                     self._by_industry[industry].append(v)
