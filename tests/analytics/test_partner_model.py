@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import json
 from itertools import pairwise
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 
-from graph.analytics import Projection, Recommender, build_projection, pagerank
+from graph.analytics import (
+    PARTNER_TYPES,
+    Projection,
+    Recommender,
+    build_projection,
+    pagerank,
+    project,
+)
 from graph.analytics.evidence import ResourceSpread
 from graph.analytics.explain import MIN_EFFECT, QUERY_LEVEL, STRUCTURAL, path_phrase
 from graph.analytics.partner_features import (
@@ -22,10 +30,14 @@ from graph.analytics.partner_features import (
 from graph.analytics.partner_model import PartnerModel, Tree, pool_of
 from graph.analytics.projection import projection_from_tables
 from graph.analytics.recommend import SHIPPED_MODEL
+from graph.store import open_store
 from graph.store.base import GraphStore
+from ingest.loader import load_paths
 from tests.analytics.conftest import random_records
+from tests.fixtures.bureau.build import build_all
 
 F = {name: i for i, name in enumerate(FEATURES)}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_features_agree_with_brute_force(random_graph: Projection) -> None:
@@ -237,3 +249,37 @@ def test_the_stacked_forest_gives_each_trees_walk() -> None:
         one_by_one += tree.walk(x)
     assert np.array_equal(model.logits(x), one_by_one)
     assert np.array_equal(model.explain(x)[0], one_by_one)
+
+
+def test_the_learned_ranker_on_bureau_data_and_the_reference_layer(
+        tmp_path: Path) -> None:
+    """The sample, a bureau's own lists and patent exports (through the ingestors) and the
+    national reference layer in one store: every local actor gets learned partners
+    without an error, never a reference-only organisation, and every reason is a
+    feature that raised the score. The graph has few dated ties and no years for most, so
+    activity and recency hardly vary: the ranking rests on the structure and the types."""
+    files = build_all(tmp_path / "bureau")
+    with open_store(tmp_path / "store") as store:
+        load_paths(store, [ROOT / "data" / "wenzhou"])
+        load_paths(store, [files[name] for name in (
+            "gov_list_merged_title.xlsx", "registry_companies.xlsx", "patents_a.xlsx",
+            "patents_b.csv")])
+        load_paths(store, [ROOT / "data" / "reference"], origin="reference")
+        projection = project(store)
+    external = projection.catalog.external
+    assert len(external) > 2000
+    rec = Recommender(projection, sparse_pagerank(projection), model=SHIPPED_MODEL)
+    assert "co_applicant" in projection.ties.type_names  # the patent exports are ties
+    asked = found = 0
+    for source in sorted(projection.nodes):
+        if projection.catalog.info(source).type not in PARTNER_TYPES or source in external:
+            continue
+        for r in rec.recommend(source, 3):
+            assert r.entity.id not in external
+            assert r.explanation.text.endswith("。")
+            assert all(r.parts[f"effect_{x.feature}"] >= MIN_EFFECT
+                       for x in r.explanation.reasons)
+            found += 1
+        asked += 1
+    assert asked > 50 and found > 2 * asked
+    assert not projection.has_graph
