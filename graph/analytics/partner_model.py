@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -81,13 +81,6 @@ class Tree:
 
 
 @dataclass(frozen=True)
-class _Forest(Tree):
-    """Trees stacked (:meth:`PartnerModel._forest`)."""
-
-    roots: np.ndarray
-
-
-@dataclass(frozen=True)
 class PartnerModel:
     """A base logit and boosted trees over :data:`FEATURES`."""
 
@@ -124,44 +117,11 @@ class PartnerModel:
         return self.base + float(sum(t.value[0] for t in self.trees))
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        """b + Σ_t tree_t(x) for every row: all trees walked together, one level at a
-        time (a whole query's candidates in tens of milliseconds), the leaf values added
-        tree by tree in order, as :meth:`explain` adds them."""
         x = np.asarray(x, dtype=np.float64)
-        forest = self._forest
-        rows = np.arange(len(x))[:, None]
-        node = np.broadcast_to(forest.roots, (len(x), len(self.trees))).copy()
-        while True:
-            inner = forest.left[node] >= 0
-            if not inner.any():
-                break
-            go_left = x[rows, forest.feature[node]] <= forest.threshold[node]
-            child = np.where(go_left, forest.left[node], forest.right[node])
-            node = np.where(inner, child, node)
-        leaves = forest.value[node]
         total = np.full(len(x), self.base)
-        for t in range(len(self.trees)):
-            total += leaves[:, t]
+        for tree in self.trees:
+            total += tree.walk(x)
         return total
-
-    @cached_property
-    def _forest(self) -> _Forest:
-        """Every tree's nodes in one set of arrays (children as positions in it), with
-        each tree's root in ``roots``."""
-        sizes = [len(t.value) for t in self.trees]
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-
-        def children(side: str) -> np.ndarray:
-            return np.concatenate([
-                np.where(getattr(t, side) >= 0, getattr(t, side) + start, -1)
-                for t, start in zip(self.trees, starts, strict=True)] or [np.empty(0)])
-
-        return _Forest(np.concatenate([t.feature for t in self.trees]
-                                      or [np.empty(0)]).astype(np.int64),
-                       np.concatenate([t.threshold for t in self.trees] or [np.empty(0)]),
-                       children("left").astype(np.int64), children("right").astype(np.int64),
-                       np.concatenate([t.value for t in self.trees] or [np.empty(0)]),
-                       starts)
 
     def explain(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Logits and effects (rows × :data:`FEATURES`): logit = average + Σ effects."""

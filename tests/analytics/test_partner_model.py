@@ -239,18 +239,6 @@ def test_ranking_from_the_arrays_is_ranking_from_the_graph(
     assert not native.has_graph  # ranked and explained without building it
 
 
-def test_the_stacked_forest_gives_each_trees_walk() -> None:
-    """logits walks all trees at once; it equals walking them one by one, to the bit."""
-    model = PartnerModel.shipped()
-    x = np.random.default_rng(5).gamma(1.0, 3.0, size=(500, len(FEATURES)))
-    x[::7, F["shared"]] = 0.0
-    one_by_one = np.full(len(x), model.base)
-    for tree in model.trees:
-        one_by_one += tree.walk(x)
-    assert np.array_equal(model.logits(x), one_by_one)
-    assert np.array_equal(model.explain(x)[0], one_by_one)
-
-
 def test_the_learned_ranker_on_bureau_data_and_the_reference_layer(
         tmp_path: Path) -> None:
     """The sample, a bureau's own lists and patent exports (through the ingestors) and the
