@@ -42,6 +42,7 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.shapes_bench --rows 100000 --repeat 3
 	$(BIN)/python -m bench.analytics_bench
 	$(BIN)/python -m bench.partner_eval  # real data: CORDIS H2020, temporal split (~1 min the first time)
+	$(BIN)/python -m bench.partner_latency --rounds 3
 	$(BIN)/python -m bench.recommend_eval --wenzhou
 	$(BIN)/python -m bench.external_holdout
 	$(BIN)/python -m bench.extract_eval

@@ -23,9 +23,11 @@ what this script reads from 2019 on):
   differences and the precision ratio are bootstrapped on the same resamples;
 - baselines, scored over the same candidates, ties broken by one seeded random order of
   the organisations: common neighbours |N(u) ∩ N(v)|; Adamic-Adar Σ 1/log deg(z);
-  resource allocation Σ 1/deg(z); Katz Σ_{k=1..4} β^k·paths_k(u, v), β = :data:`KATZ_BETA`;
-  personalised PageRank from u (restart 0.15, :data:`PPR_STEPS` power steps); most
-  connected (degree).
+  resource allocation Σ 1/deg(z); recent common neighbours (a shared partner counts twice
+  when its tie to the candidate was first formed in the graph's last year); Katz
+  Σ_{k=1..4} β^k·paths_k(u, v), β = :data:`KATZ_BETA`; personalised PageRank from u
+  (restart 0.15, :data:`PPR_STEPS` power steps); most connected (degree); recently
+  active (ties first formed in the graph's last year).
 
 The innograph ranker is the product's :class:`~graph.analytics.Recommender` with the
 shipped model, every organisation type a candidate (and, for comparison, the same class
@@ -62,8 +64,9 @@ TOP = 10
 KATZ_BETA = 0.005
 PPR_STEPS = 30
 CANDIDATES = frozenset(ACTOR_TYPES - {EntityType.person})
-RANKERS = ("innograph", "innograph hand score", "common neighbours", "Adamic-Adar", "resource allocation", "Katz",
-           "personalised PageRank", "most connected")
+RANKERS = ("innograph", "innograph hand score", "common neighbours", "Adamic-Adar",
+           "resource allocation", "recent common neighbours", "Katz", "personalised PageRank",
+           "most connected", "recently active")
 
 
 def main() -> None:
@@ -113,7 +116,7 @@ def main() -> None:
           f"recommendation {t4 - first:.3f}s; from nothing to the first answer "
           f"{t1 - t0 + t3 - t1 + t4 - first:.2f}s", flush=True)
 
-    baselines = _baselines(index.linked, index.degree)
+    baselines = _baselines(index.linked, index.degree, index.recent, index.activity)
     order = np.random.default_rng(args.seed + 1).permutation(len(index.nodes))
     per: dict[str, list[tuple[float, float, float]]] = {name: [] for name in RANKERS}
     errors: list[str] = []
@@ -148,8 +151,8 @@ def main() -> None:
     report(per, errors, timings)
 
 
-def _baselines(linked: sp.csr_array, degree: np.ndarray) -> dict[
-        str, Callable[[int], np.ndarray]]:
+def _baselines(linked: sp.csr_array, degree: np.ndarray, recent: sp.csr_array,
+               activity: np.ndarray) -> dict[str, Callable[[int], np.ndarray]]:
     inverse = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
     log_degree = np.log(np.maximum(degree, 1.0))
     inverse_log = np.divide(1.0, log_degree, out=np.zeros_like(log_degree),
@@ -182,9 +185,12 @@ def _baselines(linked: sp.csr_array, degree: np.ndarray) -> dict[
         "common neighbours": lambda q: linked @ neighbours(q),
         "Adamic-Adar": lambda q: linked @ (neighbours(q) * inverse_log),
         "resource allocation": lambda q: linked @ (neighbours(q) * inverse),
+        # a shared partner counts twice when its tie to the candidate is of the last year
+        "recent common neighbours": lambda q: (linked + recent) @ neighbours(q),
         "Katz": katz,
         "personalised PageRank": ppr,
         "most connected": lambda q: degree,
+        "recently active": lambda q: activity,
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -14,9 +16,29 @@ from api.resolve import entity_named
 from graph.analytics import TeamLinks, team_links
 from graph.analytics.external import external_for
 from graph.analytics.recommend import MAX_N
+from graph.store.base import GraphStore
 from schema import EntityType
 
 router = APIRouter(tags=["recommendations"])
+log = logging.getLogger(__name__)
+
+
+def warm_up(store: GraphStore) -> threading.Thread:
+    """Build ``store``'s projection and partner recommender in a background thread, so
+    that the first ``/recommendations/partners`` request finds them built (a request that
+    arrives meanwhile waits for this build, never starts a second one: ``Analysis`` builds
+    each part once). Call it when the server starts; a failure is logged, and the first
+    request then builds (and reports) it as usual.
+    """
+    def build() -> None:
+        try:
+            analysis_of(store).recommender  # noqa: B018 - built for its side effect
+        except Exception:  # the request path reports errors; here they are only logged
+            log.exception("partner recommender warm-up failed")
+
+    thread = threading.Thread(target=build, name="innograph-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @router.get("/recommendations/partners", response_model=RecommendationsOut,

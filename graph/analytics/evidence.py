@@ -13,7 +13,10 @@ edge a–b (the projection's ``weight``) and s(z) = Σ_b w(z, b) the strength of
 - r₃(v) = Σ_b r₂(b)·w(b, v) / s(b): the same over paths of three ties u–a–b–v.
 
 Resource that comes back to the query's own nodes is dropped, so a segment's members do
-not pass resource to each other. Computed as sparse vector–matrix products.
+not pass resource to each other. Computed as sparse vector–matrix products; the shared
+partners, paths and tie labels of an explanation are read from the same sparse matrix and
+the projection's tie arrays, so nothing here waits for the NetworkX graph (seconds on a
+20,000-organisation projection).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ class ResourceSpread:
 
     def __init__(self, projection: Projection) -> None:
         adjacency = projection.sparse()
-        self.graph: nx.Graph[str] = projection.graph
+        self._projection = projection
         self._index = adjacency.index
         self._nodes = list(adjacency.index)
         self._weights = adjacency.weights
@@ -63,6 +66,45 @@ class ResourceSpread:
         self._strength = strength
         # one step of the spread: row z of w(z, ·) / s(z)
         self._step = sp.csr_array(sp.diags_array(inverse) @ self._weights)
+        self._edge_of: sp.csr_array | None = None  # built on the first tie label
+
+    @property
+    def graph(self) -> nx.Graph[str]:
+        """The projection's NetworkX graph (built on first use; nothing here needs it)."""
+        return self._projection.graph
+
+    def neighbours(self, node: str) -> dict[str, float]:
+        """The node's partners and the strength of its tie to each, w(node, ·)."""
+        row = self._index[node]
+        start, end = self._weights.indptr[row], self._weights.indptr[row + 1]
+        nodes = self._nodes
+        return {nodes[j]: w for j, w in zip(self._weights.indices[start:end].tolist(),
+                                            self._weights.data[start:end].tolist(),
+                                            strict=True)}
+
+    def tie(self, u: str, v: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The partnership kinds and the relation types of the ties joining u and v, as
+        the projection's graph holds them on the edge (``kinds``, ``types``)."""
+        projection = self._projection
+        if projection.has_graph or not projection.native:
+            data = projection.graph.edges[u, v]
+            return tuple(data["kinds"]), tuple(data["types"])
+        ties = projection.ties
+        if self._edge_of is None:
+            n, m = len(ties.nodes), len(ties.u)
+            ids = np.arange(1, m + 1, dtype=np.int64)
+            self._edge_of = sp.csr_array((np.concatenate([ids, ids]), (
+                np.concatenate([ties.u, ties.v]), np.concatenate([ties.v, ties.u]))),
+                shape=(n, n))
+            self._tie_rows = np.argsort(ties.tie_edge, kind="stable")
+            self._tie_starts = np.concatenate([[0], np.cumsum(ties.count)])
+        edge = int(self._edge_of[self._index[u], self._index[v]]) - 1
+        if edge < 0:
+            raise KeyError((u, v))
+        rows = self._tie_rows[self._tie_starts[edge]:self._tie_starts[edge + 1]].tolist()
+        kinds = tuple(ties.kind_names[ties.tie_kind[t]] for t in rows if ties.tie_kind[t] >= 0)
+        types = sorted({ties.type_names[ties.tie_type[t]] for t in rows})
+        return kinds, tuple(types)
 
     def strength(self, node: str) -> float:
         """s(node), the summed strength of its ties."""
@@ -90,9 +132,8 @@ class ResourceSpread:
     def shared(self, reach: Reach, candidate: str) -> list[tuple[str, float]]:
         """The candidate's partners that hold resource from the query (its shared partners)
         with what each passes to it, r₁(z)·w(z, v)/s(z), largest first."""
-        adj = self.graph.adj[candidate]
-        found = [(z, reach.one[z] * data["weight"] / self.strength(z))
-                 for z, data in adj.items() if z in reach.one]
+        found = [(z, reach.one[z] * weight / self.strength(z))
+                 for z, weight in self.neighbours(candidate).items() if z in reach.one]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
     def path(self, own: Collection[str], reach: Reach, candidate: str) -> list[str]:
@@ -111,9 +152,8 @@ class ResourceSpread:
                     break
                 path.append(sender)
             else:
-                adj = self.graph.adj[path[-1]]
-                path.append(min((q for q in own if q in adj),
-                                key=lambda q: (-adj[q]["weight"], q)))
+                adj = self.neighbours(path[-1])
+                path.append(min((q for q in own if q in adj), key=lambda q: (-adj[q], q)))
                 return path[::-1]
         return []
 
@@ -121,9 +161,9 @@ class ResourceSpread:
         """The neighbour of ``node`` holding resource in ``layer`` that passes it the most,
         layer[z]·w(z, node)/s(z) (ties by id)."""
         best: tuple[float, str] | None = None
-        for z, data in self.graph.adj[node].items():
+        for z, weight in self.neighbours(node).items():
             if z in layer:
-                key = (-layer[z] * data["weight"] / self.strength(z), z)
+                key = (-layer[z] * weight / self.strength(z), z)
                 if best is None or key < best:
                     best = key
         return best[1] if best else None

@@ -27,6 +27,7 @@ __all__ = [
     "Reason",
     "chain_phrase",
     "explanation",
+    "label_of",
     "learned_reasons",
     "path_phrase",
     "tie_label",
@@ -110,9 +111,19 @@ def tie_label(graph: nx.Graph[str], u: str, v: str) -> str:
     '共建'
     """
     data = graph.edges[u, v]
-    if data["kinds"]:
-        return str(max(data["kinds"], key=lambda k: (_KIND_ORDER.get(k, 0), k)))
-    return RelationType(data["types"][0]).label
+    return label_of(data["kinds"], data["types"])
+
+
+def label_of(kinds: Collection[str], types: Collection[str]) -> str:
+    """The label of the strongest of a pair's ties, from their partnership ``kinds`` and
+    relation ``types`` (:func:`tie_label`).
+
+    >>> label_of(("合作", "共建"), ("partnership",)), label_of((), ("leads",))
+    ('共建', '领衔')
+    """
+    if kinds:
+        return str(max(kinds, key=lambda k: (_KIND_ORDER.get(k, 0), k)))
+    return RelationType(next(iter(types))).label
 
 
 _KIND_ORDER = {"共建": 6, "创新联合体": 5, "联合申报": 4, "技术合作": 3, "战略合作": 3,
@@ -298,14 +309,13 @@ def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Coll
         The evidence and the Chinese sentence; examples in
         ``tests/analytics/test_recommend_evidence.py`` and :class:`~.recommend.Recommender`.
     """
-    graph = spread.graph
-    adj = graph.adj[candidate]
+    adj = spread.neighbours(candidate)
     tied = sorted((m for m in own if m in adj and m != source),
-                  key=lambda m: (-adj[m]["weight"], m))  # only for a segment: its members
+                  key=lambda m: (-adj[m], m))  # only for a segment: its members
     via = [z for z, _ in spread.shared(reach, candidate)]
     steps = [tied[0], candidate] if tied else spread.path(own, reach, candidate)
     path = [PathStep(catalog.info(v).ref(),
-                     tie_label(graph, v, steps[i + 1]) if i + 1 < len(steps) else None)
+                     label_of(*spread.tie(v, steps[i + 1])) if i + 1 < len(steps) else None)
             for i, v in enumerate(steps)]
     query_name = catalog.name(source)
     if tied:  # the candidate already works with some members

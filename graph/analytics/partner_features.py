@@ -86,21 +86,11 @@ class PartnerIndex:
         self.degree = np.asarray(linked.sum(axis=1)).ravel()
         # tie years: first year of each edge; activity and recency per node
         first = np.full(n, -1, dtype=np.int64)  # latest first-tie year per node
-        first_years: list[int] = []
-        ends: list[tuple[int, int]] = []
-        edges: Iterable[tuple[str, str, tuple[int | None, ...] | None]] = \
-            projection.graph.edges(data="years")
-        for u, v, years in edges:
-            dated = [y for y in (years or ()) if y is not None]
-            if dated:
-                first_years.append(min(dated))
-                ends.append((self.index[u], self.index[v]))
-        self.latest_year: int | None = max(first_years) if first_years else None
+        pair, year_arr = _first_years(projection)
+        self.latest_year: int | None = int(year_arr.max()) if len(year_arr) else None
         self.activity = np.zeros(n)
         self.recent = sp.csr_array((n, n))
         if self.latest_year is not None:
-            year_arr = np.asarray(first_years, dtype=np.int64)
-            pair = np.asarray(ends, dtype=np.int64).reshape(-1, 2)
             recent = year_arr > self.latest_year - RECENT_YEARS
             for column in (0, 1):
                 np.maximum.at(first, pair[:, column], year_arr)
@@ -179,13 +169,38 @@ class PartnerIndex:
         return CandidateFeatures(candidates, values)
 
 
+def _first_years(projection: Projection) -> tuple[np.ndarray, np.ndarray]:
+    """The dated edges' ends (node positions, rows × 2) and each one's first tie year —
+    from the projection's tie arrays (vectorised: no NetworkX graph is built), or from the
+    graph's ``years`` for a projection wrapping one."""
+    ties = projection.ties
+    if projection.native:
+        dated = ties.tie_dated
+        first = np.full(len(ties.u), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, ties.tie_edge[dated], ties.tie_year[dated])
+        keep = first < np.iinfo(np.int64).max
+        return np.column_stack([ties.u[keep], ties.v[keep]]), first[keep]
+    index = projection.index()
+    years: list[int] = []
+    ends: list[tuple[int, int]] = []
+    edges: Iterable[tuple[str, str, tuple[int | None, ...] | None]] = \
+        projection.graph.edges(data="years")
+    for u, v, tie_years in edges:
+        dated_years = [y for y in (tie_years or ()) if y is not None]
+        if dated_years:
+            years.append(min(dated_years))
+            ends.append((index[u], index[v]))
+    return (np.asarray(ends, dtype=np.int64).reshape(-1, 2),
+            np.asarray(years, dtype=np.int64))
+
+
 def _mixing(linked: sp.csr_array, code: np.ndarray, kinds: int) -> np.ndarray:
     """log((e_ab + 1) / (E_ab + 1)) for every pair of types a, b: e_ab the ties between
     them (both orders counted), E_ab = d_a·d_b / 2m the ties expected from each type's
     summed degree d (2m = Σ d)."""
     coo = linked.tocoo()
-    observed = np.zeros((kinds, kinds))
-    np.add.at(observed, (code[coo.row], code[coo.col]), 1.0)
+    observed = np.bincount(code[coo.row] * kinds + code[coo.col],
+                           minlength=kinds * kinds).reshape(kinds, kinds).astype(np.float64)
     degree = observed.sum(axis=1)
     total = max(float(degree.sum()), 1.0)
     expected = np.outer(degree, degree) / total

@@ -35,7 +35,6 @@ members' partners (not members themselves) are its nearest candidates.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -142,6 +141,8 @@ class _Table:
     candidates: list[str]
     logits: np.ndarray
     pool: frozenset[str]
+    #: ``in_pool[i]``: whether ``candidates[i]`` is in the pool
+    in_pool: np.ndarray
 
 
 class Recommender:
@@ -160,7 +161,6 @@ class Recommender:
                  candidate_types: Iterable[EntityType] = PARTNER_TYPES,
                  model: PartnerModel | str | None = None) -> None:
         self.projection = projection
-        self.graph: nx.Graph[str] = projection.graph
         self.catalog: Catalog = projection.catalog
         self.weights = weights or ScoreWeights()
         self.weights.check()
@@ -169,16 +169,21 @@ class Recommender:
             raise InvalidInput("candidate_types", "name at least one entity type")
         self.spread = ResourceSpread(projection)
         # organisations outside the district are ranked apart (graph.analytics.external)
-        self._eligible = frozenset(v for v in self.graph
+        nodes = projection.nodes  # the arrays' node order: no NetworkX graph is built
+        self._eligible = frozenset(v for v in nodes
                                    if self.catalog.info(v).type in self.candidate_types
                                    and v not in self.catalog.external)
-        ordered = sorted(standing.get(v, 0.0) for v in self.graph)
-        top = max(len(ordered) - 1, 1)
-        self.percentile = {v: bisect_left(ordered, standing.get(v, 0.0)) / top
-                           for v in self.graph}
+        values = np.fromiter((standing.get(v, 0.0) for v in nodes), dtype=np.float64,
+                             count=len(nodes))
+        top = max(len(nodes) - 1, 1)
+        # the share of actors ranked below each (ties: the lowest place), vectorised
+        places = np.searchsorted(np.sort(values), values, side="left") / top
+        self.percentile = dict(zip(nodes, places.tolist(), strict=True))
         self._by_industry: dict[str, list[str]] = defaultdict(list)
         self._by_segment: dict[str, list[str]] = defaultdict(list)
-        for v in sorted(self.graph, key=lambda v: (-self.percentile[v], v)):
+        grouped = [v for v in nodes if v in self.catalog.industries_of
+                   or v in self.catalog.segments_of]  # no groups (CORDIS): nothing to sort
+        for v in sorted(grouped, key=lambda v: (-self.percentile[v], v)):
             for industry in self.catalog.industries_of.get(v, ()):
                 if len(self._by_industry[industry]) < POOL_PER_GROUP:
                     self._by_industry[industry].append(v)
@@ -195,6 +200,12 @@ class Recommender:
         self.model: PartnerModel | None = model
         self.index: PartnerIndex | None = PartnerIndex(projection) if model else None
 
+    @property
+    def graph(self) -> nx.Graph[str]:
+        """The projection's NetworkX graph (built on first use: ranking and explaining
+        read the sparse matrix and tie arrays instead)."""
+        return self.projection.graph
+
     # -- the query ----------------------------------------------------------------------
     def _query(self, source: str) -> _Query:
         """The query's nodes, partners and reach (the last one is kept: evaluation scores
@@ -203,8 +214,9 @@ class Recommender:
         if last is not None and last.source == source:
             return last
         if source in self.catalog.segments:
-            own = {m for m in self.catalog.members_of_segment(source) if m in self.graph}
-        elif source in self.graph:
+            own = {m for m in self.catalog.members_of_segment(source)
+                   if m in self.projection}
+        elif source in self.projection:
             own = {source}
         elif source in self.catalog.entities:
             info = self.catalog.info(source)
@@ -212,7 +224,7 @@ class Recommender:
                 name=info.name, id=source, type=info.type.label))
         else:
             raise EntityNotFound(source)
-        partners = {z for m in own for z in self.graph.adj[m]} - own
+        partners = {z for m in own for z in self.spread.neighbours(m)} - own
         query = _Query(source, frozenset(own), frozenset(partners), self.spread.reach(own),
                        source in self.catalog.segments, self._chain_values(source),
                        frozenset(self._industries(source)))
@@ -322,8 +334,11 @@ class Recommender:
                 if v in segments or v in industries:
                     prior = self._learned_prior(self._parts(query, v))
                     logits[i] += np.log1p(self.weights.boost * prior)
-        pool = frozenset(candidates[i] for i in pool_of(found.values, self.model.pool))
-        table = _Table(query.source, candidates, logits, pool)
+        in_pool = np.zeros(len(candidates), dtype=np.bool_)
+        in_pool[pool_of(found.values, self.model.pool)] = True
+        pool = frozenset(v for v, inside in zip(candidates, in_pool.tolist(), strict=True)
+                         if inside)
+        table = _Table(query.source, candidates, logits, pool, in_pool)
         self._last_table = table
         return table
 
@@ -442,10 +457,10 @@ class Recommender:
         table = self._table(query)
         if not table.candidates:
             return []
-        cands, logits, pool = table.candidates, table.logits, table.pool
-        order = sorted(range(len(cands)),
-                       key=lambda i: (cands[i] not in pool, -logits[i], cands[i]))[:n]
-        best = [cands[i] for i in order]
+        # the pool first, then by logit, then by id (candidates are in id order)
+        order = np.lexsort((np.arange(len(table.candidates)), -table.logits,
+                            ~table.in_pool))[:n]
+        best = [table.candidates[i] for i in order.tolist()]
         parts = [self._parts(query, v) for v in best]
         self._add_learned(query, best, parts)
         return [(self.score(p), v, p) for v, p in zip(best, parts, strict=True)]

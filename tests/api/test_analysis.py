@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ import api.analysis
 from api.analysis import Analysis
 from graph.analytics import Projection, project, projection_from_tables
 from graph.store import GraphStore
+from tests.conftest import SAMPLE
 
 THREADS = 6
 WAIT = 10.0  # seconds; a deadlock or a serialised computation fails instead of hanging
@@ -185,3 +187,20 @@ def test_a_failed_computation_is_retried_not_kept(monkeypatch: pytest.MonkeyPatc
         _ = analysis.centrality
     assert analysis.centrality is analysis.centrality
     assert len(calls) == 2
+
+
+def test_warm_up_builds_the_recommender_the_first_request_uses(tmp_path: Path) -> None:
+    from api.analysis import analysis_of
+    from api.routes.partners import warm_up
+    from graph.store import open_store
+    from ingest.loader import load_paths
+
+    with open_store(tmp_path / "store") as store:
+        load_paths(store, [SAMPLE])
+        assert analysis_of(store)._recommender._box is None  # a fresh store: not built
+        warm_up(store).join(WAIT)
+        analysis = analysis_of(store)
+        assert analysis._recommender._box is not None  # built before any request
+        built = analysis.recommender
+        assert analysis_of(store).recommender is built  # the request reuses it
+        assert built.recommend("enterprise:华联机械", 3)
