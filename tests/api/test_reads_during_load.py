@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import SAMPLE
 
@@ -171,3 +172,38 @@ def test_reads_during_writes_through_the_api(tmp_path: Path) -> None:
     assert counts[0] >= SAMPLE_ENTITIES + FIRST
     assert counts[-1] <= SAMPLE_ENTITIES + FIRST + written
     assert readers.answered > 100
+
+
+def test_a_checkpoint_longer_than_a_read_waits_is_a_chinese_503(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read waits for a writer's checkpoint (up to READER_WAIT_S, shortened here), then
+    answers 503 in Chinese — the viewer shows the detail as it is — and /health says a
+    load is being written; once the checkpoint ends, reads answer again."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.settings import Settings
+    from graph.store import embedded_connections, open_store
+    from graph.store.embedded_gate import Gate
+    from ingest.loader import load_paths
+
+    folder = tmp_path / "store"
+    with open_store(folder) as store:
+        load_paths(store, [SAMPLE])
+    monkeypatch.setattr(embedded_connections, "READER_WAIT_S", 0.5)
+    writer = Gate(folder / embedded_connections.DB_FILE, writable=True)  # as a writer holds it
+    with TestClient(create_app(Settings(store=str(folder)))) as client:
+        entity = "/entities/institute:浙江大学温州研究院"
+        assert client.get(entity).status_code == 200
+        assert client.get("/search", params={"q": "眼谷"}).status_code == 200
+        with writer.exclusive(5):
+            # search answers from its index of the graph before (no read of the files) …
+            assert client.get("/search", params={"q": "眼谷"}).status_code == 200
+            read = client.get(entity)  # … a read of the store waits, then says why
+            health = client.get("/health")
+        assert read.status_code == 503
+        assert read.json()["detail"].startswith("图谱正在写入刚载入的数据，请几秒后再试")
+        assert health.status_code == 503
+        assert health.json()["status"] == "loading" and health.json()["writing"] is True
+        assert client.get(entity).status_code == 200
+        assert client.get("/health").json()["entities"] == SAMPLE_ENTITIES
