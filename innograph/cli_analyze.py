@@ -19,7 +19,6 @@ from .figures import (
     BETWEENNESS_METHODS,
     FIGURES,
     GROUP_WORDS,
-    MATRIX_MODES,
     MEANINGFUL_GROUP,
     MEASURES,
     SMALL_GROUPS,
@@ -36,7 +35,6 @@ class Scope(StrEnum):
 
 if TYPE_CHECKING:
     from graph.analytics import Projection, ProjectionFilter
-    from graph.analytics.density import DensityMatrix
     from graph.store import GraphStore
 
 analyze = typer.Typer(help="Analytics: density, centrality, communities, partner "
@@ -139,6 +137,7 @@ def density(
         groups_by,
     )
 
+    from .density_tables import flagged, matrix_members, print_matrix
     from .output import console, print_figure, print_json
 
     steps = ("density", *(("communities",) if by == "community" else ()),
@@ -150,7 +149,7 @@ def density(
         rows = density_by(p, by, min_members) if by != "community" else [
             group_density(p, g) for g in groups]
         matrix = density_matrix(p, by, columns, mode, min_members) if columns else None
-        covered = _matrix_members(p, by, columns, mode, min_members) if columns else []
+        covered = matrix_members(p, by, columns, mode, min_members) if columns else []
         series = {f"{g.label} ({g.key})": density_over_time(p, g)
                   for g in groups} if over_time else {}
     if json_out:
@@ -162,12 +161,12 @@ def density(
         return
     small = [r for r in rows if r.members < MEANINGFUL_GROUP]
     print_figure(FIGURES["density"],
-                 [(r.label, r.members, r.ties, _flagged(r.density, r.members),
+                 [(r.label, r.members, r.ties, flagged(r.density, r.members),
                    f"{r.weighted_density:.4f}", f"{r.average_clustering:.3f}", r.isolated)
                   for r in rows], note=SMALL_GROUPS if small else "",
                  group=GROUP_WORDS.get(by, by), by=by)
     if matrix and columns:
-        _print_matrix(matrix, covered, by, columns, mode)
+        print_matrix(matrix, covered, by, columns, mode)
     if p.undated_dropped:
         console.print(f"年份范围之外：{p.undated_dropped} 条没有年份的联系未计入 / "
                       f"{p.undated_dropped} undated tie(s) left out by the year range",
@@ -176,46 +175,6 @@ def density(
         print_figure(FIGURES["density_over_time"],
                      [(y.year, y.figures.ties, f"{y.figures.density:.4f}") for y in years],
                      group=label)
-
-
-def _flagged(density: float, members: int) -> str:
-    """A density, marked ``*`` when it covers too few members to mean much."""
-    return f"{density:.4f}" + ("*" if members < MEANINGFUL_GROUP else "")
-
-
-def _matrix_members(p: Projection, by: str, columns: str, mode: str, min_members: int
-                    ) -> list[list[tuple[int, int]]]:
-    """For each cell of ``density_matrix(p, by, columns, mode, min_members)``, the members
-    of its row group and of its column group (``between``), or of both (``within``: the
-    second number is 0)."""
-    from graph.analytics import groups_by
-
-    rows = [g.members for g in groups_by(p, by) if len(g.members) >= min_members]
-    cols = [g.members for g in groups_by(p, columns) if len(g.members) >= min_members]
-    if mode == "within":
-        return [[(len(r & c), 0) for c in cols] for r in rows]
-    return [[(len(r), len(c)) for c in cols] for r in rows]
-
-
-def _print_matrix(matrix: DensityMatrix, covered: list[list[tuple[int, int]]], by: str,
-                  columns: str, mode: str) -> None:
-    """The matrix as a list of its cells with ties (a grid of 15 × 14 regions does not fit
-    80 columns), each with the members it covers."""
-    from .output import print_figure
-
-    cells = [(matrix.rows[i], matrix.columns[j], covered[i][j], matrix.ties[i][j], value)
-             for i, row in enumerate(matrix.cells) for j, value in enumerate(row)]
-    shown = sorted((c for c in cells if c[3]), key=lambda c: (-c[4], c[0], c[1]))
-    mode_word, mode_caption, flags = MATRIX_MODES[mode]
-    small = flags and any(a < MEANINGFUL_GROUP for _, _, (a, _), _, _ in shown)
-    print_figure(FIGURES["density_matrix"],
-                 [(row, column, f"{a} × {b}" if b else f"{a}", ties,
-                   _flagged(value, a) if flags else f"{value:.4f}")
-                  for row, column, (a, b), ties, value in shown],
-                 note=SMALL_GROUPS if small else "",
-                 row_word=GROUP_WORDS.get(by, by), column_word=GROUP_WORDS.get(columns, columns),
-                 mode_word=mode_word, mode_caption=mode_caption, mode=mode, by=by,
-                 columns=columns, shown=len(shown), empty=len(cells) - len(shown))
 
 
 @analyze.command()
