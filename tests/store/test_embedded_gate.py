@@ -6,6 +6,7 @@ a database opened before the last rewrite, and a checkpoint waits for the reads 
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import subprocess
 import sys
@@ -55,6 +56,27 @@ def test_a_reader_opened_before_a_checkpoint_reads_the_graph_after_it(tmp_path: 
         reader.close()
 
 
+def _epoch(folder: Path) -> int:
+    return int((folder / "graph.lbug.gate").read_text().strip() or 0)
+
+
+def _until_the_writer_waits(folder: Path, load: subprocess.Popen[str]) -> None:
+    """Return once another process holds the turnstile (a writer waiting for the readers)."""
+    deadline = time.monotonic() + 120
+    fd = os.open(folder / "graph.lbug.turnstile", os.O_RDONLY)
+    try:
+        while time.monotonic() < deadline and load.poll() is None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            except BlockingIOError:
+                return
+            time.sleep(0.01)
+    finally:
+        os.close(fd)
+    raise AssertionError("the load never waited for the read")
+
+
 def test_a_checkpoint_waits_for_the_reads_under_way(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     with open_store(str(folder)) as writer:
@@ -63,12 +85,16 @@ def test_a_checkpoint_waits_for_the_reads_under_way(tmp_path: Path) -> None:
     connections = reader._connections  # type: ignore[attr-defined]
     load: subprocess.Popen[str] | None = None
     try:
+        epoch = _epoch(folder)
         with connections.reading():  # a read in progress in this process
             load = _cli_load(folder, _table(tmp_path / "small.csv", "丙", 50), tmp_path)
-            time.sleep(8)  # time enough to load 50 rows; its checkpoint must wait
+            _until_the_writer_waits(folder, load)  # it holds the turnstile, waiting for us
+            time.sleep(1)
             assert load.poll() is None, "the load finished while a read held the gate"
+            assert _epoch(folder) == epoch  # the files were not rewritten meanwhile
             assert reader.counts().entities == 201  # this read still sees the graph before
         assert load.wait(timeout=120) == 0, load.stderr.read() if load.stderr else ""
+        assert _epoch(folder) >= epoch + 2  # opening, checkpoint, closing
         assert reader.counts().entities == 251
     finally:
         reader.close()
