@@ -51,6 +51,7 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.api_bench  # needs wrk (apt-get install -y wrk)
 	$(BIN)/python -m bench.api_write_soak
 	$(BIN)/python -m bench.api_mixed_load
+	$(BIN)/python -m bench.read_gate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache \

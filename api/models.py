@@ -36,7 +36,11 @@ class HealthOut(BaseModel):
     relations: int
     entities_by_type: dict[str, int]
     relations_by_type: dict[str, int]
-    detail: str | None = Field(None, description="why the store is unreachable")
+    writing: bool = Field(False, description=(
+        "a write (a load) is under way, in this server or another process: the counts are "
+        "those every read sees now, the graph before it, until it commits"))
+    detail: str | None = Field(None, description=(
+        "why the store is unreachable, or (中文) that a load is being written"))
 
 
 # -- search --------------------------------------------------------------------------------

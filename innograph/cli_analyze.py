@@ -15,6 +15,14 @@ import typer
 from schema import EntityType
 
 from .context import store_for
+from .figures import (
+    BETWEENNESS_METHODS,
+    FIGURES,
+    GROUP_WORDS,
+    MEANINGFUL_GROUP,
+    MEASURES,
+    SMALL_GROUPS,
+)
 
 
 class Scope(StrEnum):
@@ -34,14 +42,8 @@ analyze = typer.Typer(help="Analytics: density, centrality, communities, partner
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
-#: groups smaller than this have a density that says little (2 members: 0 or 1)
-MEANINGFUL_GROUP = 3
-GROUP_WORDS = {"region": "区域", "park": "园区", "industry": "产业", "segment": "产业链环节",
-               "type": "类型", "community": "社群"}
-DENSITY_CAPTION = ("密度 = 组内实际联系数 ÷ 成员两两之间可能的联系数（0–1）；加权密度按合作强度"
-                   "（合作次数、共同专利）计；聚类 = 成员的伙伴之间彼此也有联系的平均比例；孤立 = "
-                   "组内没有任何联系的成员数。")
-SMALL_GROUPS = f"\n* 成员少于 {MEANINGFUL_GROUP} 个的分组，密度意义不大（两个成员只能是 0 或 1）。"
+#: chain stages in Chinese (``analyze chain``)
+STAGES = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 RegionOpt = Annotated[str | None, typer.Option(help="Only actors located in this region.")]
 IndustryOpt = Annotated[str | None, typer.Option(help="Only actors of this industry.")]
 YearFrom = Annotated[int | None, typer.Option(help="Only ties dated from this year.")]
@@ -135,7 +137,8 @@ def density(
         groups_by,
     )
 
-    from .output import console, print_json, print_table
+    from .density_tables import flagged, matrix_members, print_matrix
+    from .output import console, print_figure, print_json
 
     steps = ("density", *(("communities",) if by == "community" else ()),
              *(("graph",) if over_time or (columns and mode == "between") else ()))
@@ -146,6 +149,7 @@ def density(
         rows = density_by(p, by, min_members) if by != "community" else [
             group_density(p, g) for g in groups]
         matrix = density_matrix(p, by, columns, mode, min_members) if columns else None
+        covered = matrix_members(p, by, columns, mode, min_members) if columns else []
         series = {f"{g.label} ({g.key})": density_over_time(p, g)
                   for g in groups} if over_time else {}
     if json_out:
@@ -156,23 +160,21 @@ def density(
                                   for label, years in series.items()} or None})
         return
     small = [r for r in rows if r.members < MEANINGFUL_GROUP]
-    print_table(f"合作密度（按{GROUP_WORDS.get(by, by)}）/ collaboration density by {by}",
-                ["分组 group", "成员 members", "联系 ties", "密度 density", "加权 weighted",
-                 "聚类 clustering", "孤立 isolated"],
-                [(r.label, r.members, r.ties,
-                  f"{r.density:.4f}" + ("*" if r.members < MEANINGFUL_GROUP else ""),
-                  f"{r.weighted_density:.4f}", f"{r.average_clustering:.3f}", r.isolated)
-                 for r in rows], caption=DENSITY_CAPTION + (SMALL_GROUPS if small else ""))
-    if matrix:
-        print_table(f"{mode} density: {by} × {columns}", ["", *matrix.columns],
-                    [(label, *(f"{c:.3f}" for c in cells))
-                     for label, cells in zip(matrix.rows, matrix.cells, strict=True)])
+    print_figure(FIGURES["density"],
+                 [(r.label, r.members, r.ties, flagged(r.density, r.members),
+                   f"{r.weighted_density:.4f}", f"{r.average_clustering:.3f}", r.isolated)
+                  for r in rows], note=SMALL_GROUPS if small else "",
+                 group=GROUP_WORDS.get(by, by), by=by)
+    if matrix and columns:
+        print_matrix(matrix, covered, by, columns, mode)
     if p.undated_dropped:
-        console.print(f"{p.undated_dropped} undated tie(s) left out by the year range",
+        console.print(f"年份范围之外：{p.undated_dropped} 条没有年份的联系未计入 / "
+                      f"{p.undated_dropped} undated tie(s) left out by the year range",
                       markup=False)
     for label, years in series.items():
-        print_table(f"{label}: ties dated up to each year", ["year", "ties", "density"],
-                    [(y.year, y.figures.ties, f"{y.figures.density:.4f}") for y in years])
+        print_figure(FIGURES["density_over_time"],
+                     [(y.year, y.figures.ties, f"{y.figures.density:.4f}") for y in years],
+                     group=label)
 
 
 @analyze.command()
@@ -190,7 +192,7 @@ def centrality(
     from graph.analytics import centrality as compute
     from graph.analytics import score_table
 
-    from .output import print_json, print_table
+    from .output import print_figure, print_json
 
     with store_for(read_only=not write) as store, analysis_progress(not json_out):
         result = compute(_projection(store, region, industry, year_from, year_to,
@@ -204,9 +206,12 @@ def centrality(
         print_json({**result.to_json(top), "measure": measure,
                     "ranking": [r.to_json() for r in ranked]})
         return
-    print_table(f"top {top} by {measure} (betweenness {result.betweenness_method}, "
-                f"{result.betweenness_sources} sources)", ["#", "name", "type", measure],
-                [(r.rank, r.entity.name, r.entity.type_label, f"{r.value:.5g}") for r in ranked])
+    word, meaning = MEASURES.get(measure, (measure, ""))
+    print_figure(FIGURES["centrality"],
+                 [(r.rank, r.entity.name, r.entity.type_label, f"{r.value:.5g}") for r in ranked],
+                 top=top, measure=measure, measure_word=word, measure_meaning=meaning,
+                 method=BETWEENNESS_METHODS.get(result.betweenness_method, "{sources}").format(
+                     sources=result.betweenness_sources))
 
 
 @analyze.command()
@@ -224,7 +229,7 @@ def communities(
     from graph.analytics import centrality as compute
     from graph.analytics import detect_communities, score_table
 
-    from .output import print_json, print_table
+    from .output import print_figure, print_json
 
     with store_for(read_only=not write) as store, analysis_progress(not json_out):
         p = _projection(store, region, industry,
@@ -238,14 +243,22 @@ def communities(
     if json_out:
         print_json({**found.to_json(), "brokers": [b.to_json() for b in bridging]})
         return
-    print_table(f"{len(found.communities)} communities, modularity {found.modularity:.4f}",
-                ["#", "size", "label", "first members"],
-                [(c.id, c.size, c.label, "、".join(p.catalog.name(m) for m in c.members[:4]))
-                 for c in found.communities[:top]])
+    groups = [c for c in found.communities if c.size > 1]
+    alone = len(found.communities) - len(groups)
+    notes = ([f"只列前 {top} 个多成员社区（共 {len(groups)} 个）。"] if len(groups) > top else [])
+    if alone:
+        isolated = sum(1 for c in found.communities
+                       if c.size == 1 and not p.graph.degree(c.members[0]))
+        notes.append(f"另有 {alone} 个单成员社区（其中 {isolated} 个机构没有任何合作联系），"
+                     "不逐一列出（--json 列出全部）。")
+    print_figure(FIGURES["communities"],
+                 [(c.id, c.size, c.label, "、".join(p.catalog.name(m) for m in c.members[:4]))
+                  for c in groups[:top]], note="\n".join(notes),
+                 count=len(found.communities), modularity=f"{found.modularity:.4f}")
     if bridging:
-        print_table("brokers", ["name", "community", "reaches", "participation", "betweenness"],
-                    [(b.entity.name, b.community, len(b.communities_reached),
-                      f"{b.participation:.3f}", f"{b.betweenness:.4f}") for b in bridging])
+        print_figure(FIGURES["brokers"],
+                     [(b.entity.name, b.community, len(b.communities_reached),
+                       f"{b.participation:.3f}", f"{b.betweenness:.4f}") for b in bridging])
 
 
 @analyze.command()
@@ -268,7 +281,7 @@ def recommend(
     from graph.analytics.partner_features import sparse_pagerank
     from graph.analytics.recommend import SHIPPED_MODEL
 
-    from .output import console, print_json
+    from .output import console, print_figure, print_json
 
     with store_for(read_only=True) as store, analysis_progress(not json_out):
         source = _resolve(store, ref)
@@ -286,17 +299,16 @@ def recommend(
                     **({"external": outside.to_json()} if outside else {})})
         return
     if scope is not Scope.external:
-        console.print(f"partners for {p.catalog.name(source)} / 本地候选:", markup=False)
-        for r in found:
-            console.print(f"{r.rank:>3}. {r.entity.name} ({r.entity.type_label}) {r.score:.3f}"
-                          f" — {r.explanation.text}", markup=False)
+        print_figure(FIGURES["recommend"],
+                     [(r.rank, r.entity.name, r.entity.type_label, f"{r.score:.3f}",
+                       r.explanation.text) for r in found], name=p.catalog.name(source))
     if outside is not None:
-        console.print(f"区外候选 / beyond the district, for {'、'.join(outside.asked) or '—'}:",
-                      markup=False)
-        for rank, c in enumerate(outside.items, start=1):
-            console.print(f"{rank:>3}. {c.entity.name} ({c.province or '省份未知'}) {c.score:.2f}"
-                          f" — {'；'.join(c.reasons)}" + (f"（未知：{'；'.join(c.unknown)}）"
-                                                         if c.unknown else ""), markup=False)
+        print_figure(FIGURES["recommend_external"],
+                     [(rank, c.entity.name, c.province or "省份未知", f"{c.score:.2f}",
+                       "；".join(c.reasons) + (f"（未知：{'；'.join(c.unknown)}）"
+                                              if c.unknown else ""))
+                      for rank, c in enumerate(outside.items, start=1)],
+                     asked="、".join(outside.asked) or "—")
         if outside.note:
             console.print(outside.note, markup=False)
 
@@ -312,7 +324,7 @@ def talent(
     """A team's hosts within k hops; or team-to-team links and teams bridging industries."""
     from graph.analytics import bridging_teams, team_links, team_pairs
 
-    from .output import print_json, print_table
+    from .output import print_figure, print_json
 
     with store_for(read_only=True) as store, analysis_progress(not json_out):
         p = _projection(store, steps=("graph",))
@@ -322,20 +334,21 @@ def talent(
         if json_out:
             print_json(links.to_json())
             return
-        print_table(f"{links.team.name}: hosts within {hops} hops", ["hops", "name", "type",
-                                                                      "path"],
-                    [(h.hops, h.entity.name, h.entity.type_label,
-                      " → ".join(s.entity.name for s in h.path)) for h in links.links])
+        print_figure(FIGURES["team_hosts"],
+                     [(h.hops, h.entity.name, h.entity.type_label,
+                       " → ".join(s.entity.name for s in h.path)) for h in links.links],
+                     team=links.team.name, hops=hops)
         return
     pairs, bridges = team_pairs(p), bridging_teams(p)
     if json_out:
         print_json({"pairs": [x.to_json() for x in pairs],
                     "bridging": [b.to_json() for b in bridges]})
         return
-    print_table("teams linked through shared hosts", ["team", "team", "shared hosts"],
-                [(x.a.name, x.b.name, "、".join(h.name for h in x.shared_hosts)) for x in pairs])
-    print_table("teams bridging industries", ["team", "industries"],
-                [(b.team.name, "、".join(i.name for i in b.industries)) for b in bridges])
+    print_figure(FIGURES["team_pairs"],
+                 [(x.a.name, x.b.name, "、".join(h.name for h in x.shared_hosts))
+                  for x in pairs])
+    print_figure(FIGURES["team_bridges"],
+                 [(b.team.name, "、".join(i.name for i in b.industries)) for b in bridges])
 
 
 @analyze.command()
@@ -350,7 +363,7 @@ def chain(
     from graph.analytics import Recommender, chain_report, pagerank
     from graph.analytics.external import reference_pool
 
-    from .output import console, print_json
+    from .output import print_figure, print_json
 
     with store_for(read_only=True) as store, analysis_progress(not json_out):
         industry_id = _resolve(store, industry, EntityType.industry)
@@ -362,16 +375,16 @@ def chain(
     if json_out:
         print_json(report.to_json())
         return
-    console.print(f"{report.industry.name}产业链（上游 → 下游）", markup=False)
-    for s in report.segments:
-        members = "、".join(m.entity.name for m in s.members) or "—"
-        console.print(f"[{s.order}] {s.segment.name} ({s.stage}) {s.status or ''}: {members}",
-                      markup=False)
-        for c in s.candidates:
-            console.print(f"      候选 {c.entity.name}: {c.explanation.text}", markup=False)
-        for e in s.external:
-            console.print(f"      区外候选 {e.entity.name}（{e.province or '省份未知'}）: "
-                          + "；".join(e.reasons), markup=False)
+    print_figure(FIGURES["chain"],
+                 [(s.order, s.segment.name, STAGES.get(s.stage, s.stage), s.status or "",
+                   "、".join(m.entity.name for m in s.members) or "—")
+                  for s in report.segments], industry=report.industry.name, few=few)
+    proposed = [(s.segment.name, c.entity.name, "本地", c.explanation.text)
+                for s in report.segments for c in s.candidates]
+    proposed += [(s.segment.name, e.entity.name, f"区外（{e.province or '省份未知'}）",
+                  "；".join(e.reasons)) for s in report.segments for e in s.external]
+    if proposed:
+        print_figure(FIGURES["chain_candidates"], proposed)
 
 
 @analyze.command()

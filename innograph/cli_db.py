@@ -30,7 +30,8 @@ def init_db(
         if json_out:
             print_json({"store": current.store, "entities": counts.entities})
         else:
-            console.print(f"{current.store}: schema ready ({counts.entities} entities)")
+            console.print(f"{current.store}：存储结构就绪，{counts.entities} 个实体 / schema ready",
+                          markup=False)
         return
     store = Neo4jStore(current.store, current.neo4j_options())
     try:
@@ -41,8 +42,9 @@ def init_db(
     if json_out:
         print_json({"store": location, "statements": statements})
         return
-    console.print(f"{location}: {len(statements)} constraints and indexes in place "
-                  "(entity id unique; name; full-text `entity_names`, cjk analyzer)")
+    console.print(f"{location}：{len(statements)} 个约束与索引已就绪（实体 id 唯一、名称索引、"
+                  "名称与别名的全文索引 `entity_names`，cjk 分词）/ constraints and indexes in "
+                  "place", markup=False)
 
 
 def migrate(
@@ -90,16 +92,16 @@ def migrate(
         print_json(report.to_json())
         return
     if report.already_identical:
-        console.print(f"{report.destination} already holds this graph (content hash "
-                      f"{report.content_hash[:16]}…); nothing to copy")
+        console.print(f"{report.destination} 已有同一图谱（内容哈希 {report.content_hash[:16]}…），"
+                      "无需复制 / already holds this graph; nothing to copy", markup=False)
         return
-    resumed = (" (resumed after {:,} entities, {:,} relations)".format(*report.resumed_from[:2])
+    resumed = ("（从已复制的 {:,} 个实体、{:,} 条关系处续传）".format(*report.resumed_from[:2])
                if any(report.resumed_from) else "")
-    scores = f", scores of {report.scores:,} entities" if report.scores else ""
-    console.print(f"copied {report.entities:,} entities, {report.relations:,} relations{scores} "
-                  f"from {report.source} to "
-                  f"{report.destination} in {report.seconds:.1f}s{resumed}; content hash "
-                  f"{report.content_hash[:16]}… verified")
+    scores = f"、{report.scores:,} 个实体的得分" if report.scores else ""
+    console.print(f"已从 {report.source} 复制 {report.entities:,} 个实体、{report.relations:,} 条"
+                  f"关系{scores}到 {report.destination}，用时 {report.seconds:.1f} 秒{resumed}；"
+                  f"内容哈希 {report.content_hash[:16]}… 一致 / copied and verified",
+                  markup=False)
 
 
 _PHASES = {"entities": "复制实体", "relations": "复制关系", "scores": "复制得分"}

@@ -112,6 +112,16 @@ class GraphIncomplete(StoreError):
                          "interrupted; rerun the same load to complete it)")
 
 
+class StoreBusy(StoreError):
+    """Another process is rewriting the store's files (the checkpoint that ends a load) for
+    longer than a read waits."""
+
+    def __init__(self, location: str, waited_s: float) -> None:
+        self.location = location
+        super().__init__(f"图谱正在写入刚载入的数据，请几秒后再试 (store {location} is being "
+                         f"rewritten by a load's checkpoint; waited {waited_s:g} s)")
+
+
 class IntegrityError(StoreError):
     """A write would break the graph's integrity (e.g. a relation to a missing node)."""
 

@@ -256,6 +256,11 @@ class GraphStore(ABC):
         ``None``. Backends whose every write is a transaction never are."""
         return None
 
+    def write_running(self) -> bool:
+        """Whether a write (a load) is under way, in this process or another, where the
+        backend can tell (the embedded store can; a Neo4j server's clients are not known)."""
+        return False
+
     @abstractmethod
     def version(self) -> int:
         """A number that changes with every committed write (for caches)."""

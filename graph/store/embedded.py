@@ -3,7 +3,9 @@
 :class:`EmbeddedStore` is the store contract over five parts, each in its own module:
 
 - :class:`~graph.store.embedded_connections.Connections`: the database (reopened when
-  another process wrote), the write connection and its lock, a read connection per thread;
+  another process wrote), the write connection and its lock, a read connection per thread,
+  and the gate that keeps other processes' reads and this one's checkpoints apart
+  (:mod:`graph.store.embedded_gate`);
 - :class:`~graph.store.embedded_meta.StoreMeta`: the version and the loading mark, cached
   by file signature;
 - :class:`~graph.store.embedded_reads.EmbeddedReads`: every read, and the readers' view of
@@ -101,7 +103,8 @@ class EmbeddedStore(GraphStore):
             return self._writes.write_scores(self._score_ids(scores), scores)
 
     def checkpoint(self) -> None:
-        self._writes.checkpoint()
+        # through the connections, which hold readers in other processes off meanwhile
+        self._connections.checkpoint()
 
     # -- reading -----------------------------------------------------------------------------
     def relations_between(self, keys: Iterable[RelationKey]) -> dict[RelationKey, Relation]:
@@ -173,6 +176,9 @@ class EmbeddedStore(GraphStore):
 
     def version(self) -> int:
         return self._meta.version()
+
+    def write_running(self) -> bool:
+        return self._connections.write_running()
 
     def ping(self) -> None:
         self._connections.ping()

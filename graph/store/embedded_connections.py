@@ -4,6 +4,9 @@ that writes take one at a time, and a read connection per thread.
 A read-only store follows another process's writes: LadybugDB keeps the snapshot it opened,
 so when the files change the store opens them again (a new generation, see
 :mod:`graph.store.embedded_generations`) and each thread moves to it at its next query.
+Every query of a read-only store runs inside :meth:`Connections.reading`, which holds the
+writer's checkpoints off and reads only a database opened since the last one
+(:mod:`graph.store.embedded_gate`, issue 17).
 """
 
 from __future__ import annotations
@@ -19,14 +22,23 @@ from typing import Any
 
 import ladybug
 
-from schema import StoreError, StoreInUse, StoreUnavailable
+from schema import StoreBusy, StoreError, StoreInUse, StoreUnavailable
 
+from .embedded_gate import Gate
 from .embedded_generations import Generation, Lease
 
 DB_FILE = "graph.lbug"
 #: how long a read-only store waits before trying again to open a writer's files that were
 #: not ready (each attempt touches the writer's files; a load must not be slowed by them)
 REOPEN_BACKOFF_S = 1.0
+#: how long a read waits for a writer's checkpoint, and a checkpoint for the reads under way
+#: (each bounded by the read timeout), before giving up with :class:`schema.StoreBusy`
+READER_WAIT_S = 30.0
+WRITER_WAIT_S = 120.0
+#: a writable store checkpoints after a write once its log is this large (LadybugDB's own
+#: automatic checkpoints are off: they would rewrite the files without holding readers off)
+CHECKPOINT_LOG_BYTES = 16 << 20
+_REOPEN_PAUSE_S = 0.02
 _LOCK_HELD = re.compile(r"Lock is held by PID (\d+)")
 
 #: (mtime, size) of the database file and its write-ahead log
@@ -63,10 +75,16 @@ class Connections:
                                    "no graph here yet; load one with `innograph ingest`")
         if not read_only:
             self._prepare_folder()
+        self._gate = Gate(path / DB_FILE, writable=not read_only)
         # the databases not yet closed; the last is the current one (a read-only store opens
         # a new one when another process has written, see follow_writer)
         self._generations: list[Generation] = []
-        self._open_database()
+        if read_only:
+            with self._gate.shared(READER_WAIT_S) as epoch:
+                self._open_database(epoch)
+        else:  # opening replays and checkpoints a log a killed writer left
+            with self._gate.exclusive(WRITER_WAIT_S):
+                self._open_database(0)
         self.closed = False
 
     def _prepare_folder(self) -> None:
@@ -77,12 +95,13 @@ class Connections:
         if not os.access(self.path, os.W_OK | os.X_OK):
             raise StoreUnavailable(self.location, "folder is not writable")
 
-    def _open_database(self) -> None:
+    def _open_database(self, epoch: int) -> None:
         self._opened_files = self.files_signature()
         try:
             database = ladybug.Database(str(self.path / DB_FILE), read_only=self.read_only,
-                                        buffer_pool_size=self._buffer_pool_mb * 1024 * 1024)
-            self._generations.append(Generation(database))
+                                        buffer_pool_size=self._buffer_pool_mb * 1024 * 1024,
+                                        auto_checkpoint=False)
+            self._generations.append(Generation(database, epoch))
         except RuntimeError as e:
             held = _LOCK_HELD.search(str(e))
             if held or "lock" in str(e).lower():
@@ -112,10 +131,17 @@ class Connections:
         write transaction is open neither joins it nor waits for it (LadybugDB is MVCC). A
         write that ran a ``COPY`` (:meth:`copied`) ends by replacing the write connection:
         LadybugDB 0.22 keeps the memory of every ``COPY … FROM`` a pyarrow table until the
-        connection that ran it closes (see ``docs/ladybug-notes.md``).
+        connection that ran it closes (see ``docs/ladybug-notes.md``). A write that leaves a
+        large log checkpoints (:meth:`checkpoint`). While a write runs, other processes can
+        tell (:meth:`write_running`).
         """
-        with self.write_lock:
+        with contextlib.ExitStack() as held:
+            if self.read_only:  # its "writes" are reloads: reads, holding checkpoints off
+                held.enter_context(self.reading())
+            held.enter_context(self.write_lock)
             outer = getattr(self._local, "writing", False)
+            if not outer and not self.read_only:
+                held.enter_context(self._gate.marking_write())
             self._local.writing = True
             try:
                 yield
@@ -124,6 +150,27 @@ class Connections:
                 if not outer and self._copied:  # never inside an enclosing write
                     self._copied = False
                     self._current.renew_writer()
+            if not outer and not self.read_only and self._log_bytes() > CHECKPOINT_LOG_BYTES:
+                self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Write the log into the main file (a writable store), the only rewrite of the
+        files: readers in other processes are held off meanwhile, and move to the files as
+        rewritten at their next query (:mod:`graph.store.embedded_gate`)."""
+        with self.writing():
+            if not self.read_only:
+                with self._gate.exclusive(WRITER_WAIT_S):
+                    self.run("CHECKPOINT")
+
+    def write_running(self) -> bool:
+        """Whether a write to this store is under way, in this process or another."""
+        return self._gate.write_running()
+
+    def _log_bytes(self) -> int:
+        try:
+            return os.stat(self.path / (DB_FILE + ".wal")).st_size
+        except FileNotFoundError:
+            return 0
 
     def copied(self) -> None:
         """Note that the current write ran a ``COPY`` (its connection is renewed after it)."""
@@ -143,18 +190,65 @@ class Connections:
         if getattr(local, "writing", False) or getattr(local, "snapshot", False):
             yield
             return
-        self.run("BEGIN TRANSACTION READ ONLY")
-        local.snapshot = True  # until the transaction ends, stay on this connection
-        try:
+        with self.reading():  # no checkpoint while the transaction reads
+            self.run("BEGIN TRANSACTION READ ONLY")
+            local.snapshot = True  # until the transaction ends, stay on this connection
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(RuntimeError):
+                    self.connection().execute("ROLLBACK")
+                raise
+            else:
+                self.run("COMMIT")
+            finally:
+                local.snapshot = False
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Where every query of a read-only store runs: the writer's checkpoints wait until
+        it ends, and it reads a database opened since the last one (opened here if need be,
+        waiting up to :data:`READER_WAIT_S` for the files to be readable). A writable store
+        needs none of this: its readers share the writer's database."""
+        if not self.read_only:
             yield
-        except BaseException:
-            with contextlib.suppress(RuntimeError):
-                self.connection().execute("ROLLBACK")
+            return
+        with self._gate.shared(READER_WAIT_S) as epoch:
+            if self._current.epoch != epoch:
+                self._reopen_at(epoch)
+            yield
+
+    def _reopen_at(self, epoch: int) -> None:
+        """The files were rewritten since the current database opened: reading it could
+        return wrong rows or crash, so open them again (retrying while the writer's log is
+        mid-commit), or give up with :class:`schema.StoreBusy`."""
+        deadline = time.monotonic() + READER_WAIT_S
+        with self.write_lock:
+            while self._current.epoch != epoch:  # another thread may have reopened meanwhile
+                if self.closed:
+                    raise StoreUnavailable(self.location, "the store is closed")
+                try:
+                    self._replace_database(epoch)
+                except StoreUnavailable:
+                    if time.monotonic() >= deadline:
+                        raise StoreBusy(self.location, READER_WAIT_S) from None
+                    time.sleep(_REOPEN_PAUSE_S)
+
+    def _replace_database(self, epoch: int) -> None:
+        """Open the files again (under the write lock, holding checkpoints off); the
+        previous database closes once no thread reads from it."""
+        previous = self._current
+        opened = self._opened_files
+        try:
+            self._open_database(epoch)
+        except StoreUnavailable:
+            self._opened_files = opened
             raise
-        else:
-            self.run("COMMIT")
-        finally:
-            local.snapshot = False
+        previous.retire()
+        self._generations = [g for g in self._generations if not g.closed]
+        with self.writing():
+            for reload in self._on_reopen:
+                reload()
 
     # -- queries -----------------------------------------------------------------------------
     def connection(self) -> ladybug.Connection:
@@ -184,7 +278,8 @@ class Connections:
     def run(self, query: str, params: dict[str, Any] | None = None) -> Any:
         """Run one query; LadybugDB errors become :class:`schema.StoreError`."""
         try:
-            return self.connection().execute(query, params or {})
+            with self.reading():
+                return self.connection().execute(query, params or {})
         except RuntimeError as e:
             first = str(e).splitlines()[0]
             if first.startswith("Interrupted"):
@@ -223,31 +318,24 @@ class Connections:
         closes once no thread reads from it (see :mod:`graph.store.embedded_generations`)."""
         if not self.read_only or signature == self._opened_files:
             return
-        with self.write_lock:
+        with self.reading(), self.write_lock:
             if signature == self._opened_files or self.closed \
                     or time.monotonic() < self._reopen_after:
                 return
-            previous = self._current
-            opened = self._opened_files
             try:
-                self._open_database()
+                self._replace_database(self._current.epoch)
             except StoreUnavailable:
-                # the writer is mid-load or mid-checkpoint ("checkpoint recovery is pending"):
-                # keep answering from the graph as it was before the load, and try again at
-                # the next request (issue 15: readers saw 503 for seconds during a load)
-                self._opened_files = opened
+                # the writer's log is mid-commit: no checkpoint since the current database
+                # opened (reading() holds them off and reopened after one), so it still
+                # answers the graph as it was before the load; try again later (issue 15:
+                # readers saw 503 for seconds during a load)
                 self._reopen_after = time.monotonic() + REOPEN_BACKOFF_S  # let it finish
-                return
-            previous.retire()
-            self._generations = [g for g in self._generations if not g.closed]
-            with self.writing():
-                for reload in self._on_reopen:
-                    reload()
 
     # -- liveness ----------------------------------------------------------------------------
     def ping(self) -> None:
         try:
-            self.connection().execute("RETURN 1")
+            with self.reading():
+                self.connection().execute("RETURN 1")
         except RuntimeError as e:
             raise StoreUnavailable(self.location, str(e).splitlines()[0]) from e
 
@@ -255,5 +343,15 @@ class Connections:
         if not self.closed:
             self.closed = True
             with self.write_lock:
-                for generation in self._generations:
-                    generation.close()
+                if self.read_only:
+                    self._close_all()
+                    return
+                try:  # closing a writable database checkpoints
+                    with self._gate.exclusive(WRITER_WAIT_S):
+                        self._close_all()
+                except StoreBusy:  # readers held on for minutes: close all the same
+                    self._close_all()
+
+    def _close_all(self) -> None:
+        for generation in self._generations:
+            generation.close()

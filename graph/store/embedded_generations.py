@@ -21,11 +21,14 @@ class Generation:
     """One opened LadybugDB database, its write connection and the read connections on it.
 
     ``retired`` generations take no new readers; their database closes once the last
-    reader is released (``closed``).
+    reader is released (``closed``). ``epoch`` counts the rewrites of the files it was
+    opened after (:mod:`graph.store.embedded_gate`): a read-only database is readable only
+    while no further one happened.
     """
 
-    def __init__(self, database: ladybug.Database) -> None:
+    def __init__(self, database: ladybug.Database, epoch: int = 0) -> None:
         self.database = database
+        self.epoch = epoch
         self.writer = ladybug.Connection(database)
         self.retired = False
         self.closed = False
