@@ -22,7 +22,8 @@ import typer
 from schema import Entity, EntityType, InnographError, RelationType
 
 from .context import chosen, settings, store_for
-from .output import console, errors, print_json, print_table
+from .figures import FIGURES
+from .output import console, errors, print_figure, print_json
 
 if TYPE_CHECKING:  # each command imports the library modules it uses, when it runs
     from graph.settings import Settings
@@ -153,9 +154,9 @@ def search(
     if json_out:
         print_json({"query": query, "items": [h.to_json() for h in hits]})
         return
-    print_table(f"search {query!r}", ["score", "name", "type", "matched on", "id"],
-                [(f"{h.score:.2f}", h.name, h.type.label, f"{h.matched_on}: {h.matched_text}",
-                  h.id) for h in hits])
+    print_figure(FIGURES["search"],
+                 [(f"{h.score:.2f}", h.name, h.type.label, f"{h.matched_on}: {h.matched_text}",
+                   h.id) for h in hits], query=query)
 
 
 @app.command()
@@ -203,9 +204,9 @@ def show(
         console.print("别名 aliases: " + "、".join(entity.aliases), markup=False)
     for key, value in sorted(entity.props.items()):
         console.print(f"  {key}: {value}", markup=False)
-    print_table(f"来源 sources ({len(sources)})", ["source", "kind", "row", "states"],
-                [(c.source, c.kind, c.row, " ".join(f"{k}={v}" for k, v in c.props.items()))
-                 for c in sources])
+    print_figure(FIGURES["sources"],
+                 [(c.source, c.kind, c.row, " ".join(f"{k}={v}" for k, v in c.props.items()))
+                  for c in sources], count=len(sources))
     for conflict in found:
         values = "; ".join(f"{v} ({s.rsplit('/', 1)[-1]}, {k})" for v, s, k in conflict.values)
         console.print(f"[yellow]冲突 conflict[/] {conflict.field}: shown {conflict.chosen!r}; "
@@ -244,11 +245,11 @@ def neighbors(
         print_json(hood.to_json())
         return
     names = {n.id: n.name for n in hood.nodes}
-    print_table(f"{names[center]}: {len(hood.nodes) - 1} neighbour(s) within {depth} hop(s)"
-                + (" (truncated)" if hood.truncated else ""),
-                ["source", "relation", "target", "properties"],
-                [(names[e.source], e.type.label, names[e.target],
-                  " ".join(f"{k}={v}" for k, v in e.props.items())) for e in hood.edges])
+    print_figure(FIGURES["neighbors"],
+                 [(names[e.source], e.type.label, names[e.target],
+                   " ".join(f"{k}={v}" for k, v in e.props.items())) for e in hood.edges],
+                 name=names[center], depth=depth, count=len(hood.nodes) - 1,
+                 truncated="（已截断 truncated）" if hood.truncated else "")
 
 
 @app.command()
@@ -286,10 +287,10 @@ def stats(json_out: JsonOpt = False) -> None:
     if json_out:
         print_json(result.to_json())
         return
-    print_table(f"{result.entities} entities, {result.relations} relations",
-                ["type", "count"],
-                [*result.entities_by_type.items(), *result.relations_by_type.items()])
-    console.print(f"content hash {result.content_hash}")
+    print_figure(FIGURES["stats"],
+                 [*result.entities_by_type.items(), *result.relations_by_type.items()],
+                 entities=result.entities, relations=result.relations)
+    console.print(f"内容哈希 content hash {result.content_hash}")
 
 
 @app.command()

@@ -169,3 +169,28 @@ def test_json_output_is_unchanged(store: Path, args: tuple[str, ...], keys: set[
         assert set(out["matrix"]) == {"mode", "rows", "columns", "cells", "ties"}
     if "communities" in out:  # every community, the one-member ones too
         assert any(c["size"] == 1 for c in out["communities"])
+
+
+def shown_top(store: Path, *args: str) -> str:
+    """A command outside ``analyze`` at 80 columns; no line wider."""
+    result = CliRunner().invoke(app, ["--store", str(store), *args], env={"COLUMNS": str(WIDTH)})
+    assert result.exit_code == 0, result.output
+    too_wide = [line for line in result.stdout.splitlines() if cell_len(line) > WIDTH]
+    assert not too_wide, too_wide[:3]
+    return str(result.stdout)
+
+
+@pytest.mark.parametrize(("figure", "args"), [
+    ("search", ("search", "温州大学")),
+    ("stats", ("stats",)),
+    ("neighbors", ("neighbors", "浙江大学温州研究院")),
+    ("sources", ("show", "浙江大学温州研究院")),
+])
+def test_the_other_tables_explain_themselves(store: Path, figure: str, args: tuple[str, ...],
+                                             ) -> None:
+    text = shown_top(store, *args)
+    flat = text.replace("\n", "")
+    for chinese, _ in FIGURES[figure].columns:
+        assert chinese in text
+    # the caption's first words, however the console wrapped it
+    assert FIGURES[figure].caption[:12] in flat
