@@ -29,6 +29,7 @@ export const api = {
   teamLinks: (id) => getJSON(`/talent-teams/${idPath(id)}/links`),
   paths: (source, target) => getJSON("/paths", { source, target, limit: 3 }),
   industries: () => getJSON("/industries"),
-  members: (industryId) => getJSON("/entities", { industry: industryId, limit: 200 }),
-  chain: (id) => getJSON(`/industries/${idPath(id)}/chain`, { candidates: 5 }),
+  members: (industryId, region) => getJSON("/entities", { industry: industryId, region, limit: 200 }),
+  chain: (id, region) => getJSON(`/industries/${idPath(id)}/chain`, { candidates: 5, region }),
+  regions: () => getJSON("/entities", { type: "region", limit: 500 }),
 };

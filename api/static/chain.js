@@ -35,24 +35,31 @@ function candidates(segment, go) {
       : el("p", { class: "muted", text: "未载入参考名录，或其中没有学科与此环节对应的机构（innograph ingest --reference data/reference）" })];
 }
 
+function regionName(view, region) {
+  const option = [...view.querySelector("#chain-region").options].find((o) => o.value === region);
+  return option ? option.textContent : region;
+}
+
 // an industry without segments: no map to draw; its members, and what a map needs
-export async function renderMembers(view, industry, go) {
-  const found = await api.members(industry.id);
+export async function renderMembers(view, industry, go, region) {
+  const found = await api.members(industry.id, region);
   view.querySelector("#chain-title").textContent = `${industry.name}：尚未划分产业链环节`;
   view.querySelector("#chain-summary").textContent =
     `画产业链图谱需要该产业的环节（产业链环节，属于${industry.name}，带顺序与上中下游位置）及环节之间的供给关系；` +
-    `现有 ${found.items.length} 个成员如下。`;
+    `现有 ${found.items.length} 个成员${region ? `（只计 ${regionName(view, region)}）` : ""}如下。`;
   clear(view.querySelector("#gap-detail"));
   clear(view.querySelector("#chain-columns"), el("ul", { id: "industry-members" },
     found.items.map((e) => el("li", {}, entityLink(e, go), " ", badge(e.type, e.type_label)))));
 }
 
-export async function renderChain(view, industryId, openGap, { go, setGap }) {
-  const report = await api.chain(industryId);
+// ``region``: only that region's members count (the API's region filter), or all
+export async function renderChain(view, industryId, openGap, { go, setGap, region }) {
+  const report = await api.chain(industryId, region);
   const segments = [...report.segments].sort((a, b) =>
     (STAGE_ORDER[a.stage] ?? 1) - (STAGE_ORDER[b.stage] ?? 1) || a.order - b.order);
   view.querySelector("#chain-title").textContent = `${report.industry.name}产业链图谱`;
   view.querySelector("#chain-summary").textContent =
+    (region ? `只计 ${regionName(view, region)} 的成员：` : "") +
     `${segments.length} 个环节，缺失 ${report.gaps.length} 个，薄弱 ${report.weak.length} 个。点击缺失环节查看补链候选。`;
   const detail = view.querySelector("#gap-detail");
   clear(detail);

@@ -109,10 +109,11 @@ async function route() {
     if (state.get("chain")) {
       showOnly("chain-view");
       $("industries").value = state.get("chain");
+      $("chain-region").value = state.get("region") || "";
       const listed = industries.get(state.get("chain"));
-      if (listed && !listed.segments) return await renderMembers($("chain-view"), listed.industry, go);
+      if (listed && !listed.segments) return await renderMembers($("chain-view"), listed.industry, go, state.get("region") || "");
       return await renderChain($("chain-view"), state.get("chain"), state.get("gap"),
-        { go, setGap: (gap) => patchState((s) => s.set("gap", gap)) });
+        { go, setGap: (gap) => patchState((s) => s.set("gap", gap)), region: state.get("region") || "" });
     }
     showOnly("home-view");
   } catch (error) {
@@ -187,6 +188,14 @@ async function setUpIndustries() {
   }
   $("industries").addEventListener("change", (event) => {
     if (event.target.value) location.hash = new URLSearchParams({ chain: event.target.value }).toString();
+  });
+  // the chain map's region filter: its regions, and a change redraws the map for one of them
+  const regions = await api.regions();
+  for (const region of regions.items) $("chain-region").append(el("option", { value: region.id, text: region.name }));
+  $("chain-region").addEventListener("change", (event) => {
+    const state = new URLSearchParams({ chain: readState().get("chain") || "" });
+    if (event.target.value) state.set("region", event.target.value);
+    location.hash = state.toString();
   });
 }
 

@@ -67,6 +67,36 @@ def test_chain_map_shows_segments_and_gap_candidates(guarded: Guarded, base_url:
     screenshot(page, "viewer-chain.png", full_page=True)
 
 
+def chain_members(base_url: str, industry: str, region: str = "") -> set[str]:
+    import json
+    from urllib.request import urlopen
+
+    asked = f"{base_url}/industries/{quote(industry)}/chain" + (f"?region={quote(region)}" if region else "")
+    with urlopen(asked) as reply:
+        report = json.load(reply)
+    return {m["entity"]["id"] for s in report["segments"] for m in s["members"]}
+
+
+def test_the_chain_map_takes_a_region_filter(guarded: Guarded, base_url: str) -> None:
+    page, _ = guarded
+    page.goto(base_url + "/#chain=" + quote("industry:智能装备"))
+    page.wait_for_selector(".segment")
+    shown = "links => links.map(a => a.dataset.id)"
+    assert set(page.eval_on_selector_all(".segment li a.entity", shown)) == chain_members(
+        base_url, "industry:智能装备")
+    page.wait_for_selector("#chain-region option[value='region:瓯海区']", state="attached")
+    page.select_option("#chain-region", "region:瓯海区")
+    page.wait_for_function("() => document.querySelector('#chain-summary').textContent"
+                           ".startsWith('只计 瓯海区 的成员')")
+    assert "region=" in page.url  # the filter is part of the shareable URL
+    members = set(page.eval_on_selector_all(".segment li a.entity", shown))
+    assert members == chain_members(base_url, "industry:智能装备", "region:瓯海区")
+    assert members < chain_members(base_url, "industry:智能装备")  # the filter leaves some out
+    page.reload()  # the URL restores it
+    page.wait_for_selector(".segment")
+    assert page.input_value("#chain-region") == "region:瓯海区"
+
+
 def test_follow_a_recommendation(guarded: Guarded, base_url: str) -> None:
     page, _ = guarded
     page.goto(base_url + "/#entity=" + quote(HUB))
