@@ -53,7 +53,8 @@ def store_of(work: Path, entities: int) -> Path:
 
 def costs(result: dict[str, Any]) -> dict[str, float]:
     found = {"start-up to /health, s": result["startup"]["health_s"],
-             "resident memory, MiB": result["rss_mib"]}
+             "resident memory once ready, MiB": result["rss_ready_mib"],
+             "resident memory after the runs, MiB": result["rss_mib"]}
     for route, figures in result["routes"].items():
         found[f"{route}: ms per request (1/throughput)"] = 1000 / figures["innograph"]["rps"]
         found[f"{route}: p99 ms"] = figures["innograph"]["p99"]
