@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
+from graph.memory import release_freed_memory
 from graph.neighborhood_index import NeighborhoodIndex, neighborhood_index
 from graph.search import SearchIndex
 from graph.store.base import GraphStore
@@ -54,6 +55,7 @@ def build(store: GraphStore) -> Indexes:
     _served.pop(store.location, None)  # a stale pair goes first: never two in memory
     built = Indexes(version, SearchIndex.for_store(store), neighborhood_index(store))
     _served[store.location] = built
+    release_freed_memory()  # the build's tables and lists, freed but kept by malloc
     return built
 
 

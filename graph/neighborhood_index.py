@@ -46,6 +46,18 @@ def _codes(column: pa.ChunkedArray, codes: dict[str, int]) -> Codes:
     return np.asarray(found.to_numpy(zero_copy_only=False), np.int8)
 
 
+def _compact(table: pa.Table) -> pa.Table:
+    """``table`` without the content hash (records do not need it) and with its repetitive
+    string columns (run, file, type, origin …) dictionary-encoded: an index per row instead
+    of the string, a third of the memory of a 5M-relation table. Rows read back the same."""
+    table = table.drop_columns([c for c in ("chash",) if c in table.column_names])
+    for name in ("type", "run", "file", "origin", "kind", "status", "role"):
+        if name in table.column_names:
+            at = table.column_names.index(name)
+            table = table.set_column(at, name, pc.dictionary_encode(table.column(name)))
+    return table
+
+
 def _slices(offsets: NDArray[np.int64], order: Ints, nodes: Ints) -> Ints:
     """The concatenated slices ``order[offsets[n]:offsets[n + 1]]`` of ``nodes``."""
     parts = [order[offsets[n]:offsets[n + 1]] for n in nodes.tolist()]
@@ -69,8 +81,8 @@ class NeighborhoodIndex:
         # (type by value: the enum's values sort as its codes do not)
         type_rank = np.argsort(np.argsort(np.array(list(_RELATION_CODES)))).astype(np.int8)
         order = np.lexsort((type_rank[kind], target, source)).astype(np.int32)
-        self._relations = relations.take(pa.array(order)).combine_chunks()
-        self._entities = entities
+        self._relations = _compact(relations.take(pa.array(order)).combine_chunks())
+        self._entities = _compact(entities)
         self._source = source[order].astype(np.int32)
         self._target = target[order].astype(np.int32)
         self._kind = kind[order]
