@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from graph.settings import Settings
 from graph.store.base import GraphStore
+from schema import StoreError
 
 from . import errors
 from .body_limit import BodyLimit
-from .deps import complete_graph
+from .deps import complete_graph, open_store_for
+from .indexes import warm
 from .middleware import RequestContext
 from .models import Problem
 from .routes import (
@@ -56,12 +60,18 @@ WRITE_ERRORS: dict[int | str, dict[str, object]] = {
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
-    """The API over ``store``, or over the store ``settings`` names (opened on first use:
-    writable when an API key is configured, read-only otherwise)."""
+    """The API over ``store``, or over the store ``settings`` names (opened at start-up, or
+    on first use when it was down then: writable when an API key is configured, read-only
+    otherwise). Start-up also builds the search and neighbourhood indexes."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
+            if app.state.store is None:
+                with contextlib.suppress(StoreError):  # down now: requests answer 503
+                    app.state.store = await run_in_threadpool(open_store_for, settings)
+            if app.state.store is not None:
+                await warm(app.state.store)  # before the first request: none waits for it
             yield
         finally:
             opened = app.state.store

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from graph.settings import Settings
 from graph.store import open_store
@@ -17,7 +18,7 @@ from schema import GraphIncomplete
 _opening = threading.Lock()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -44,14 +45,22 @@ def open_store_for(settings: Settings) -> GraphStore:
                       read_timeout_ms=settings.read_timeout_ms)
 
 
+async def store_of(request: Request) -> GraphStore:
+    """:func:`get_store` without a worker thread once the store is open (a dependency
+    declared ``def`` costs every request a round trip through the thread pool)."""
+    store: GraphStore | None = request.app.state.store
+    return store if store is not None else await run_in_threadpool(get_store, request)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+StoreDep = Annotated[GraphStore, Depends(store_of)]
 
 
-def complete_graph(request: Request) -> None:
+async def complete_graph(request: Request) -> None:
     """Refuse a read (503) while the graph is partial — a first load running or killed —
-    instead of answering from half a graph (issue 15)."""
-    store = get_store(request)
+    instead of answering from half a graph (issue 15). On the event loop: while the store's
+    files are unchanged the loading mark is a stat, not a query."""
+    store = await store_of(request)
     if store.interrupted_load() is not None:
         raise GraphIncomplete(store.location)
 

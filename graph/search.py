@@ -11,15 +11,18 @@ from __future__ import annotations
 import math
 import re
 import threading
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from schema import AmbiguousName, EntityNotFound, EntityType, InvalidInput, match_key
 
+from .postings import Postings, grams, holding_all
 from .store.base import GraphStore, NameRow
 from .versioned import per_version
 
@@ -46,17 +49,21 @@ class SearchHit:
                 "matched_on": self.matched_on, "matched_text": self.matched_text}
 
 
-@dataclass(frozen=True)
-class _Key:
-    text: str
-    kind: str  # name | alias | pinyin | initials
-    shown: str
-    row: int
-
-
 # score of an exact / prefix / substring match per key kind
 _WEIGHTS = {"name": (1.0, 0.9, 0.8), "alias": (0.95, 0.85, 0.75),
             "pinyin": (0.9, 0.8, 0.7), "initials": (0.85, 0.75, 0.65)}
+_KINDS = ("name", "alias", "pinyin", "initials")  # a key's kind is stored as its number here
+_NAME, _ALIAS, _PINYIN, _INITIALS = range(4)
+
+
+@dataclass(frozen=True)
+class _Latin:
+    """Pinyin keys: key ``2j`` is the full pinyin and ``2j + 1`` the initials of Chinese key
+    ``han[j]``; ``pairs`` are their letter-pair postings."""
+
+    texts: list[str]
+    han: array[int]
+    pairs: Postings
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -76,6 +83,16 @@ def _abbreviates(short: str, full: str) -> bool:
     return True
 
 
+def _skips(text: str) -> set[str]:
+    """The first character paired with each later one: every key that ``text`` abbreviates
+    holds all of these (温医大 → 温医, 温大 ⊂ 温州医科大学's).
+
+    >>> sorted(_skips("温医大"))
+    ['温医', '温大']
+    """
+    return {text[0] + c for c in text[1:]}
+
+
 class SearchIndex:
     """In-memory index of every entity's names; build with :meth:`for_store`."""
 
@@ -84,27 +101,39 @@ class SearchIndex:
         self._by_id = {row.id: i for i, row in enumerate(self.rows)}
         self._exact: dict[str, list[int]] = {}
         self._alias_exact: dict[str, list[int]] = {}
-        self._han: list[_Key] = []
+        # the Chinese keys (names and aliases, match_key'd) as columns, not an object each:
+        # a million entities' keys then take tens of megabytes, not gigabytes
+        self._texts: list[str] = []
+        self._shown: list[str] = []  # the name or alias as stored
+        kinds = bytearray()
+        self._key_rows = array("i")
         for i, row in enumerate(self.rows):
-            for text, kind in [(row.name, "name"), *((a, "alias") for a in row.aliases)]:
+            for text, kind in [(row.name, _NAME), *((a, _ALIAS) for a in row.aliases)]:
                 key = match_key(text)
-                (self._exact if kind == "name" else self._alias_exact).setdefault(key, []).append(i)
-                self._han.append(_Key(key, kind, text, i))
-        self._han_texts = [k.text for k in self._han]
-        self._by_length = sorted(range(len(self._han)), key=lambda i: len(self._han_texts[i]))
-        self._lengths = [len(self._han_texts[i]) for i in self._by_length]
-        self._texts_by_length = [self._han_texts[i] for i in self._by_length]
-        # posting lists: which keys hold a character (Chinese) or a letter pair (pinyin), so a
-        # query looks only at keys that could match instead of scanning every key
-        self._han_chars = _postings((k.text for k in self._han), 1)
+                (self._exact if kind == _NAME else self._alias_exact).setdefault(key, []).append(i)
+                self._texts.append(key)
+                self._shown.append(text)
+                kinds.append(kind)
+                self._key_rows.append(i)
+        self._kinds = bytes(kinds)
+        by_length = sorted(range(len(self._texts)), key=lambda i: len(self._texts[i]))
+        self._by_length = array("i", by_length)
+        self._lengths = array("i", (len(self._texts[i]) for i in by_length))
+        self._texts_by_length = [self._texts[i] for i in by_length]
+        # posting lists, so that a query looks only at keys that could match instead of
+        # scanning every key: which keys hold a character, a character pair, or start with
+        # a character followed (anywhere later) by another (see _candidates)
+        self._chars = Postings.of_grams(grams(t, 1) for t in self._texts)
+        self._pairs = Postings.of_grams(grams(t, 2) for t in self._texts)
+        self._skips = Postings.of_grams(_skips(t) for t in self._texts)
         # pinyin keys: built now for a server (no request waits for them), or on the first
         # Latin query for a one-shot command (pypinyin's dictionaries take ~0.5 s to import)
-        self._pinyin: tuple[list[_Key], dict[str, set[int]]] | None = None
+        self._pinyin: _Latin | None = None
         self._pinyin_lock = threading.Lock()
         if pinyin_now:
             self._latin_keys()
 
-    def _latin_keys(self) -> tuple[list[_Key], dict[str, set[int]]]:
+    def _latin_keys(self) -> _Latin:
         """Pinyin and initials keys, and their letter-pair postings (built once)."""
         if self._pinyin is not None:  # built: no lock on every Latin query of a server
             return self._pinyin
@@ -112,13 +141,14 @@ class SearchIndex:
             if self._pinyin is None:
                 from .pinyin import pinyin_keys
 
-                latin = []
-                for key in self._han:
-                    full, initials = pinyin_keys(key.text)
-                    if full != key.text:
-                        latin.append(_Key(full, "pinyin", key.shown, key.row))
-                        latin.append(_Key(initials, "initials", key.shown, key.row))
-                self._pinyin = latin, _postings((k.text for k in latin), 2)
+                texts: list[str] = []
+                han = array("i")
+                for position, text in enumerate(self._texts):
+                    full, initials = pinyin_keys(text)
+                    if full != text:
+                        texts += (full, initials)
+                        han.append(position)
+                self._pinyin = _Latin(texts, han, Postings.of_grams(grams(t, 2) for t in texts))
             return self._pinyin
 
     @classmethod
@@ -151,18 +181,18 @@ class SearchIndex:
             if row not in best or score > best[row][0]:
                 best[row] = (score, kind, shown)
 
-        for item in self._candidates(key):
-            exact, prefix, inside = _WEIGHTS[item.kind]
-            if item.text == key:
-                offer(item.row, exact, item.kind, item.shown)
-            elif item.text.startswith(key):
-                offer(item.row, prefix - 0.05 * (1 - len(key) / len(item.text)), item.kind,
-                      item.shown)
-            elif key in item.text:
-                offer(item.row, inside - 0.05 * (1 - len(key) / len(item.text)), item.kind,
-                      item.shown)
-            elif item.kind in ("name", "alias") and _abbreviates(key, item.text):
-                offer(item.row, inside - 0.15, "abbreviation", item.shown)
+        for text, kind_number, position in self._candidates(key):
+            kind = _KINDS[kind_number]
+            row, shown = self._key_rows[position], self._shown[position]
+            exact, prefix, inside = _WEIGHTS[kind]
+            if text == key:
+                offer(row, exact, kind, shown)
+            elif text.startswith(key):
+                offer(row, prefix - 0.05 * (1 - len(key) / len(text)), kind, shown)
+            elif key in text:
+                offer(row, inside - 0.05 * (1 - len(key) / len(text)), kind, shown)
+            elif kind_number <= _ALIAS and _abbreviates(key, text):
+                offer(row, inside - 0.15, "abbreviation", shown)
         if not best and len(key) >= 2:
             # fuzzy matching is for slips (李校菊 for 李校堃): it runs when nothing matched as
             # written, since scoring every key costs tens of milliseconds on 100k names.
@@ -174,23 +204,32 @@ class SearchIndex:
             for _text, score, position in process.extract(
                     key, self._texts_by_length[low:high], scorer=fuzz.ratio,
                     score_cutoff=_FUZZY_CUTOFF, limit=limit * 3):
-                item = self._han[self._by_length[low + position]]
-                offer(item.row, 0.6 * score / 100, "fuzzy", item.shown)
+                key_at = self._by_length[low + position]
+                offer(self._key_rows[key_at], 0.6 * score / 100, "fuzzy", self._shown[key_at])
         ranked = sorted(best.items(),
                         key=lambda kv: (-kv[1][0], len(self.rows[kv[0]].name), self.rows[kv[0]].id))
         return [SearchHit(self.rows[i].id, self.rows[i].name, self.rows[i].type, score, kind,
                           shown) for i, (score, kind, shown) in ranked[:limit]]
 
-    def _candidates(self, key: str) -> list[_Key]:
-        """Keys that can match ``key`` exactly, as a prefix, inside, or (Chinese names and
-        aliases) as an abbreviation: every one of them holds all of the query's characters
-        (Chinese keys) or letter pairs (pinyin keys). A one-letter pinyin query scans."""
-        found = [self._han[i] for i in sorted(_holding(self._han_chars, set(key)))]
+    def _candidates(self, key: str) -> list[tuple[str, int, int]]:
+        """(text, kind, Chinese key) of the keys that can match ``key``, pinyin keys first,
+        each kind in key order. A Chinese key can match exactly, as a prefix or inside only
+        if it holds every character pair of the query, and as an abbreviation only if it
+        starts with the query's first character and holds each other one after it. A pinyin
+        key holds every letter pair of the query; a one-letter pinyin query scans."""
+        if len(key) == 1:
+            han = self._chars.get(key)
+        else:
+            inside = holding_all([self._pairs.get(p) for p in grams(key, 2)])
+            short = holding_all([self._skips.get(p) for p in _skips(key)])
+            han = np.union1d(inside, short)
+        found = [(self._texts[h], self._kinds[h], h) for h in han.tolist()]
         if _LATIN.match(key):
-            pairs = {key[i:i + 2] for i in range(len(key) - 1)}
-            keys, pairs_of = self._latin_keys()
-            latin = _holding(pairs_of, pairs) if pairs else range(len(keys))
-            found = [keys[i] for i in sorted(latin)] + found
+            latin = self._latin_keys()
+            pairs = grams(key, 2)
+            keys = (holding_all([latin.pairs.get(p) for p in pairs]).tolist() if pairs
+                    else range(len(latin.texts)))
+            found = [(latin.texts[i], _PINYIN + (i & 1), latin.han[i >> 1]) for i in keys] + found
         return found
 
     def resolve(self, text: str, entity_type: EntityType | None = None) -> NameRow:
@@ -206,26 +245,3 @@ class SearchIndex:
             if found:
                 raise AmbiguousName(text, sorted(r.id for r in found))
         raise EntityNotFound(text)
-
-
-def _postings(texts: Iterable[str], size: int) -> dict[str, set[int]]:
-    """For every ``size``-character gram, the positions of the texts that hold it."""
-    postings: dict[str, set[int]] = {}
-    for position, text in enumerate(texts):
-        for gram in {text[i:i + size] for i in range(len(text) - size + 1)}:
-            postings.setdefault(gram, set()).add(position)
-    return postings
-
-
-def _holding(postings: dict[str, set[int]], grams: set[str]) -> set[int]:
-    """Positions of the texts that hold every gram (smallest posting list first)."""
-    lists = sorted((postings.get(g, set()) for g in grams), key=len)
-    if not lists:
-        return set()
-    found = set(lists[0])
-    for more in lists[1:]:
-        found &= more
-        if not found:
-            break
-    return found
-

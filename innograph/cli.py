@@ -328,9 +328,11 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.serving import UVICORN_OPTIONS, log_access_to_stderr
 
     current = settings(host=host, port=port)
-    uvicorn.run(create_app(current), host=current.host, port=current.port, log_level="info")
+    log_access_to_stderr()
+    uvicorn.run(create_app(current), host=current.host, port=current.port, **UVICORN_OPTIONS)
 
 
 @app.command()

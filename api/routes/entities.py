@@ -6,14 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.analysis import analysis_of
-from api.convert import entity_out, neighborhood_out
+from api.convert import entity_out
 from api.deps import StoreDep
+from api.indexes import current, rebuild_in_background
 from api.models import EntityDetailOut, EntityPage, NeighborhoodOut
 from api.params import PathId
+from api.record_json import neighborhood_json
 from api.resolve import entity_id_named, entity_named
-from graph.neighborhood_index import neighborhood_index
 from graph.store.base import MAX_DEPTH
 from schema import EntityNotFound, EntityType, RelationType
 from schema.claims import conflicts
@@ -72,7 +74,7 @@ def _members(store: StoreDep, entity_type: EntityType | None, region: str | None
 
 @router.get("/entities/{entity_id:path}/neighborhood", response_model=NeighborhoodOut,
             summary="实体的邻域（深度与规模有上限）", response_class=JSONResponse)
-def neighborhood(
+async def neighborhood(
     store: StoreDep,
     entity_id: EntityId,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="跳数")] = 1,
@@ -80,12 +82,19 @@ def neighborhood(
     relations: Annotated[list[RelationType] | None, Query(description="只沿这些关系")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_NEIGHBORHOOD, description="最多实体数")] = 200,
 ) -> Response:
-    # answered from the in-memory index of this store version (same answer as the store's)
-    found = neighborhood_index(store).neighborhood(
-        entity_named(store, entity_id).id, depth=depth,
-        max_nodes=limit, relation_types=relations or None, entity_types=types or None)
-    # serialised here: FastAPI would validate the hundreds of nodes and edges a second time
-    return Response(neighborhood_out(found).model_dump_json(), media_type="application/json")
+    served = current(store)
+    if served is not None:  # in memory, on the event loop (about a millisecond)
+        found = served.neighborhoods.neighborhood(
+            served.search.resolve(entity_id).id, depth=depth, max_nodes=limit,
+            relation_types=relations or None, entity_types=types or None)
+    else:  # a write made the index stale: the store answers (same answer) while it is rebuilt
+        rebuild_in_background(store)
+        found = await run_in_threadpool(
+            lambda: store.neighborhood(entity_named(store, entity_id).id, depth=depth,
+                                       max_nodes=limit, relation_types=relations or None,
+                                       entity_types=types or None))
+    # serialised here, from each record's JSON made once (api/record_json.py)
+    return Response(neighborhood_json(found), media_type="application/json")
 
 
 @router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from api.analysis import analysis_of
 from api.deps import StoreDep
+from api.indexes import current
 from api.params import PathId
 from graph.analytics import CentralityMeasure, chain_report
 from graph.store.base import MAX_DEPTH, MAX_NEIGHBORHOOD_NODES
@@ -45,8 +46,10 @@ def neighborhood_page(
     center = store.get(entity_id)
     if center is None:
         raise EntityNotFound(entity_id)
-    found = store.neighborhood(entity_id, depth=depth, max_nodes=limit,
-                               relation_types=relations or None, entity_types=types or None)
+    served = current(store)  # the in-memory index when it is current (same answer)
+    found = (served.neighborhoods if served is not None else store).neighborhood(
+        entity_id, depth=depth, max_nodes=limit, relation_types=relations or None,
+        entity_types=types or None)
     scores = analysis_of(store).centrality.scores.get(size_by.value) if size_by else None
     notes = [f"超过 {limit} 个实体，只显示前 {limit} 个"] if found.truncated else []
     html = render_subgraph(

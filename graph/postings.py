@@ -1,0 +1,84 @@
+"""Posting lists in two arrays: for each gram (a character, a character pair …), the sorted
+positions of the texts that hold it.
+
+One ``int32`` array of positions and one of offsets, instead of a Python set of ints per
+gram: about 4 bytes per entry instead of 40, built with one sort, and intersected with
+binary searches (:func:`holding_all`), so a query over a million names costs milliseconds.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+
+import numpy as np
+from numpy.typing import NDArray
+
+Positions = NDArray[np.int32]
+EMPTY: Positions = np.zeros(0, np.int32)
+
+
+class Postings:
+    """Which texts hold each gram.
+
+    >>> p = Postings.of_grams([{"ab", "bc"}, {"bc"}, {"cd"}])
+    >>> p.get("bc").tolist(), p.get("zz").tolist()
+    ([0, 1], [])
+    >>> holding_all([p.get("bc"), p.get("ab")]).tolist()
+    [0]
+    """
+
+    def __init__(self, grams: dict[str, int], offsets: NDArray[np.int64], positions: Positions
+                 ) -> None:
+        self._grams = grams
+        self._offsets = offsets
+        self._positions = positions
+
+    @classmethod
+    def of_grams(cls, grams_per_text: Iterable[Iterable[str]]) -> Postings:
+        """Postings of texts given as the grams each one holds (each gram once per text)."""
+        numbers: dict[str, int] = {}
+        gram_of = array("i")
+        position_of = array("i")
+        for position, grams in enumerate(grams_per_text):
+            for gram in grams:
+                gram_of.append(numbers.setdefault(gram, len(numbers)))
+                position_of.append(position)
+        gram_ids = np.frombuffer(gram_of, np.int32)
+        order = np.argsort(gram_ids, kind="stable")  # stable: positions stay ascending
+        positions = np.frombuffer(position_of, np.int32)[order]
+        offsets = np.zeros(len(numbers) + 1, np.int64)
+        np.cumsum(np.bincount(gram_ids, minlength=len(numbers)), out=offsets[1:])
+        return cls(numbers, offsets, positions)
+
+    def get(self, gram: str) -> Positions:
+        number = self._grams.get(gram)
+        if number is None:
+            return EMPTY
+        return self._positions[self._offsets[number]:self._offsets[number + 1]]
+
+    def nbytes(self) -> int:
+        return int(self._positions.nbytes + self._offsets.nbytes)
+
+
+def holding_all(lists: list[Positions]) -> Positions:
+    """Positions in every one of ``lists`` (each sorted), ascending: the shortest list,
+    filtered by a binary search in each of the others."""
+    if not lists:
+        return EMPTY
+    lists = sorted(lists, key=len)
+    found = lists[0]
+    for other in lists[1:]:
+        if not len(found):
+            break
+        if not len(other):
+            return EMPTY
+        at = np.searchsorted(other, found)
+        np.minimum(at, len(other) - 1, out=at)
+        found = found[other[at] == found]
+    return found
+
+
+def grams(text: str, size: int) -> set[str]:
+    """The distinct ``size``-character grams of ``text``."""
+    return {text[i:i + size] for i in range(len(text) - size + 1)}
