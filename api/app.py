@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -66,14 +67,19 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming: threading.Thread | None = None
         try:
             if app.state.store is None:
                 with contextlib.suppress(StoreError):  # down now: requests answer 503
                     app.state.store = await run_in_threadpool(open_store_for, settings)
             if app.state.store is not None:
                 await warm(app.state.store)  # before the first request: none waits for it
+                if settings.warm_partners:  # in the background: the port opens meanwhile
+                    warming = partners.warm_up(app.state.store)
             yield
         finally:
+            if warming is not None:  # never close the store under the build
+                await run_in_threadpool(warming.join)
             opened = app.state.store
             if store is None and opened is not None:
                 opened.close()

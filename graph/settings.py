@@ -85,6 +85,9 @@ class Settings(BaseModel):
                                                      "an embedded store; needed for Neo4j)")
     sample_dir: Path = PROJECT_ROOT / "data" / "wenzhou"
     # documents: the statistical second reader and auto-accepting what it is sure of
+    warm_partners: bool = Field(False, description="build the partner recommender when the "
+                                "server starts, in the background: the first recommendation "
+                                "then does not wait for the projection")
     second_reader: bool = Field(False, description="documents are read by the rules and the "
                                                    "LAC model (ingest.documents.second_reading)")
     auto_accept: float | None = Field(None, ge=0.5, le=1.0,

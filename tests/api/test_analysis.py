@@ -204,3 +204,21 @@ def test_warm_up_builds_the_recommender_the_first_request_uses(tmp_path: Path) -
         built = analysis.recommender
         assert analysis_of(store).recommender is built  # the request reuses it
         assert built.recommend("enterprise:华联机械", 3)
+
+
+def test_the_server_warms_the_recommender_when_asked(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.analysis import analysis_of
+    from api.app import create_app
+    from graph.settings import Settings
+    from graph.store import open_store
+    from ingest.loader import load_paths
+
+    with open_store(tmp_path / "store") as store:
+        load_paths(store, [SAMPLE])
+        app = create_app(Settings(store=store.location, warm_partners=True), store=store)
+        with TestClient(app) as client:
+            assert client.get("/health").status_code == 200
+        # leaving the app waited for the build: it is there for the first request
+        assert analysis_of(store)._recommender._box is not None
