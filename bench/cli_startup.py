@@ -96,7 +96,11 @@ def main() -> None:
         app = folder / "minimal_app.py"
         app.write_text(MINIMAL_APP, encoding="utf-8")
         store = folder / "store"
-        env = {**os.environ, "INNOGRAPH_REJECTS_DIR": str(folder / "rejects")}
+        # as a user runs it: bytecode written on the first run and read after (this machine's
+        # shells set PYTHONDONTWRITEBYTECODE, which made every timed run recompile
+        # innograph's modules while typer's came precompiled from its wheel)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["INNOGRAPH_REJECTS_DIR"] = str(folder / "rejects")
         innograph = [sys.executable, "-c", ENTRY]
         _run([*innograph, "--store", str(store), "demo", "--no-serve"], env)
         commands = {
