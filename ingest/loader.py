@@ -26,6 +26,7 @@ from graph.store.base import GraphStore
 from schema import UnreadableFile
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
+from .arrow_memory import lean_arrow_memory
 from .far_ends import add_far_ends
 from .load_options import ORIGIN_OF_SHAPE, LoadOptions, QueueReport, preview_write, queue_variants
 from .merge import MergeReport, merge_load
@@ -121,7 +122,10 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
     Checked column-wise first: most loads have no duplicates.
     """
     table = pa.concat_tables(parts) if parts else schema.empty_table()
-    keys = [pc.fill_null(table.column(c), "") for c in _KEYS[what]]
+    keys = [pc.fill_null(table.column(c), "") for c in _KEYS[what][:-1]]
+    # the file by its number among this load's files: a path on every key doubled the keys
+    files = pc.fill_null(table.column("file"), "")
+    keys.append(pc.cast(pc.index_in(files, value_set=pc.unique(files)), pa.string()))
     joined = pc.binary_join_element_wise(*keys, "\x1f")
     if pc.count_distinct(joined).as_py() == table.num_rows:
         return table, {}
@@ -165,6 +169,16 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     server's temporary path); ``origin`` overrides the kind of source (``api``).
     ``options``: the entity type, mapping profile, read limits, review queue and dry run.
     """
+    with lean_arrow_memory():  # freed batches go back to the system (a load's peak)
+        return _load(store, paths, rejects_path=rejects_path, progress=progress,
+                     run_id=run_id, complete_sources=complete_sources,
+                     source_names=source_names, origin=origin, options=options)
+
+
+def _load(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None,
+          progress: Progress | None, run_id: str | None, complete_sources: bool,
+          source_names: Mapping[str, str] | None, origin: str | None,
+          options: LoadOptions | None) -> LoadSummary:
     started = time.perf_counter()
     chosen = options or LoadOptions()
     summary = LoadSummary(run_id=run_id or new_run_id(), dry_run=chosen.dry_run)

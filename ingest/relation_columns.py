@@ -26,46 +26,52 @@ from schema.tables import RELATION_SCHEMA
 
 from .columns import relation_type_from
 from .columnwise import SEP, codes, constant, spread, strings
+from .readers import Table
 from .rows import TableContext, relation_props
 
 
 class KnownEndpoints:
-    """This load's entity ids and their types, for looking up a batch's endpoints at once.
+    """This load's entity ids and their types as arrays, for vectorised lookups.
 
-    A dict built once per load: pyarrow's ``index_in`` rebuilds its hash table of every id
-    on each call (0.6 s for 1M ids), which a load taken in many batches cannot afford.
+    Each look-up builds a hash table of every id (0.6 s for 1M ids), so a load looks up a
+    whole table's endpoints at once (:func:`endpoint_types`), not each batch's.
     """
 
     def __init__(self, ids: pa.Array | pa.ChunkedArray, types: pa.Array | pa.ChunkedArray) -> None:
-        type_codes, distinct = codes(types.combine_chunks() if isinstance(types, pa.ChunkedArray)
-                                     else types)
-        self._types = pa.array(distinct, type=pa.string())
-        self._code_of: dict[str, int] = dict(zip(ids.to_pylist(), type_codes.to_pylist(),
-                                                 strict=True))
+        self.ids, self.types = ids, types
 
     @classmethod
     def of(cls, entities: pa.Table) -> KnownEndpoints:
         """The endpoints of an ``ENTITY_SCHEMA`` table."""
-        return cls(entities.column("id"), entities.column("type"))
+        return cls(entities.column("id").combine_chunks(), entities.column("type").combine_chunks())
 
     def types_of(self, cells: pa.Array) -> pa.Array:
         """The entity type of each endpoint id, null where the id is not in this load."""
-        code_of = self._code_of
-        found = pa.array([code_of.get(c) for c in cells.to_pylist()], type=pa.int32())
-        return pc.take(self._types, found)
+        return pc.take(self.types, pc.index_in(cells, value_set=self.ids))
 
 
-def relation_columns(ctx: TableContext, hint: RelationType | None,
-                     known: KnownEndpoints) -> tuple[pa.Table, list[int]]:
+#: the entity type of each row's source and of its target (null: not in this load)
+EndpointTypes = tuple[pa.Array, pa.Array]
+
+
+def endpoint_types(table: Table, known: KnownEndpoints) -> EndpointTypes:
+    """The types of every row's endpoints in ``table``, looked up once for all its rows."""
+    source, target = (known.types_of(strings(table.column(c))) for c in ("source", "target"))
+    return source, target
+
+
+def relation_columns(ctx: TableContext, hint: RelationType | None, known: KnownEndpoints,
+                     ends: EndpointTypes | None = None) -> tuple[pa.Table, list[int]]:
     """The rows of ``ctx.table`` that the bulk path settles, as a ``RELATION_SCHEMA`` table,
-    and the indices of the other rows (for the row-by-row path), in table order."""
+    and the indices of the other rows (for the row-by-row path), in table order.
+    ``ends``: the rows' endpoint types when already looked up (else from ``known``)."""
     table = ctx.table
     n = len(table)
     if n == 0 or ctx.provenance_columns:
         return RELATION_SCHEMA.empty_table(), list(range(n))
     sources = strings(table.column("source"))
     targets = strings(table.column("target"))
-    source_types, target_types = known.types_of(sources), known.types_of(targets)
+    source_types, target_types = ends or endpoint_types(table, known)
 
     words = strings(table.column("relation"))
     word_codes, distinct_words = codes(words)

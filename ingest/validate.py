@@ -17,15 +17,16 @@ from functools import partial
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schema import EntityType, InnographError, entity_id, normalise_name
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
-from .arrow_cells import as_list
+from .arrow_cells import ArrowCells, as_arrow
 from .columns import entity_type_from, relation_type_from
 from .entity_columns import entity_columns
 from .readers import Table
-from .relation_columns import KnownEndpoints, relation_columns
+from .relation_columns import KnownEndpoints, endpoint_types, relation_columns
 from .rows import (
     KNOWN_ENTITY_COLUMNS,
     EndpointLookup,
@@ -146,9 +147,14 @@ def relation_rows(tables: list[Table], run: str, rejects: list[Reject],
         hint = relation_type_from(table.hint)
         settled: list[pa.Table] = []
         by_row: list[pa.Table] = []
+        table = _remapped(table, mapped)
+        # endpoints looked up for the whole table at once (each look-up hashes every id)
+        sources, targets = endpoint_types(table, known)
+        start = 0
         for batch in batches(table, batch_rows):
-            batch = _remapped(batch, mapped)
-            bulk, others = relation_columns(relation_context(batch, run), hint, known)
+            ends = (sources.slice(start, len(batch)), targets.slice(start, len(batch)))
+            start += len(batch)
+            bulk, others = relation_columns(relation_context(batch, run), hint, known, ends)
             settled.append(bulk)
             if others:
                 listed = relation_context(batch.rows(0, len(batch), lists=True), run)
@@ -161,8 +167,17 @@ def relation_rows(tables: list[Table], run: str, rejects: list[Reject],
 
 
 def _remapped(table: Table, mapped: dict[str, str]) -> Table:
-    """``table`` with the endpoints resolution mapped to stored entities replaced."""
-    if not mapped:
+    """``table`` with the endpoints resolution mapped to stored entities replaced (column-wise:
+    the table's cells stay compact)."""
+    if not mapped or not len(table):
         return table
-    return table.with_cells({column: [mapped.get(v, v) for v in as_list(table.cells(column))]
+    before = pa.array(list(mapped), type=pa.string())
+    after = pa.array(list(mapped.values()), type=pa.string())
+
+    def replaced(cells: Sequence[str]) -> ArrowCells:
+        given = as_arrow(cells)
+        return ArrowCells(pc.coalesce(pc.take(after, pc.index_in(given, value_set=before)),
+                                      given))
+
+    return table.with_cells({column: replaced(table.cells(column))
                              for column in ("source", "target") if table.has(column)})

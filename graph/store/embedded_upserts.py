@@ -94,6 +94,7 @@ class EmbeddedUpserts:
         if pc.count_distinct(keys).as_py() != relations.num_rows:
             raise IntegrityError("relations (source, type, target) must be unique within one "
                                  "upsert")
+        del keys
         result = WriteResult()
         withdrawn = (delete_entities, delete_relations)
         if self._is_empty():
@@ -104,7 +105,7 @@ class EmbeddedUpserts:
             # the LOADING mark tells readers the graph is incomplete.
             self._run(q.SET_META, {"key": q.LOADING, "value": "first load"})
             try:
-                self._write(entities, relations, result, *withdrawn)
+                self._write(entities, relations, result, *withdrawn, stored=False)
             except BaseException:
                 self._run(q.DELETE_ALL_ENTITIES)
                 self._run(q.DELETE_ALL_SCORES)
@@ -116,7 +117,7 @@ class EmbeddedUpserts:
             return result
         self._run("BEGIN TRANSACTION")
         try:
-            self._write(entities, relations, result, *withdrawn)
+            self._write(entities, relations, result, *withdrawn, stored=True)
             self._run(q.DELETE_META, {"key": q.LOADING})  # a rerun completes a killed load
             self._run("COMMIT")
         except BaseException:
@@ -128,10 +129,13 @@ class EmbeddedUpserts:
         return result
 
     def _write(self, entities: pa.Table, relations: pa.Table, result: WriteResult,
-               delete_entities: list[str], delete_relations: list[RelationKey]) -> None:
+               delete_entities: list[str], delete_relations: list[RelationKey], *,
+               stored: bool) -> None:
+        """``stored``: whether the store held anything before (if not, every row is new and
+        nothing is diffed: no per-row Python objects on a first load)."""
         deleted = self._withdraw(delete_entities, delete_relations)
-        self._upsert_entities(entities, result)
-        self._upsert_relations(entities, relations, result)
+        self._upsert_entities(entities, result, stored)
+        self._upsert_relations(entities, relations, result, stored)
         if deleted or any((result.entities_created, result.entities_updated,
                            result.relations_created, result.relations_updated)):
             self._meta.bump_version()
@@ -172,11 +176,14 @@ class EmbeddedUpserts:
         return (table.take(pa.array(new, type=pa.int64())),
                 table.take(pa.array(changed, type=pa.int64())))
 
-    def _upsert_entities(self, entities: pa.Table, result: WriteResult) -> None:
+    def _upsert_entities(self, entities: pa.Table, result: WriteResult, stored: bool) -> None:
         if not entities.num_rows:
             return
-        ids = entities.column("id").to_pylist()
-        new, changed = self._split(entities, ids, self._reads.entity_hashes(ids))
+        new, changed = entities, entities.slice(0, 0)
+        if stored:
+            ids = entities.column("id").to_pylist()
+            new, changed = self._split(entities, ids, self._reads.entity_hashes(ids))
+            del ids
         result.entities_created += new.num_rows
         result.entities_updated += changed.num_rows
         result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
@@ -186,7 +193,7 @@ class EmbeddedUpserts:
             self._run(q.UPDATE_ENTITIES, {"rows": batch.to_pylist()})
 
     def _upsert_relations(self, entities: pa.Table, relations: pa.Table,
-                          result: WriteResult) -> None:
+                          result: WriteResult, stored: bool) -> None:
         import pyarrow.compute as pc  # ~60 ms to import: not on a read's path
 
         if not relations.num_rows:
@@ -204,9 +211,12 @@ class EmbeddedUpserts:
         for value in pc.unique(types).to_pylist():
             relation_type = RelationType(value)
             group = relations.filter(pc.equal(types, value))
-            pairs = zip(group.column("source").to_pylist(), group.column("target").to_pylist(),
-                        strict=True)
-            new, changed = self._split(group, pairs, self._reads.pair_hashes(relation_type))
+            new, changed = group, group.slice(0, 0)
+            if stored:
+                pairs = zip(group.column("source").to_pylist(),
+                            group.column("target").to_pylist(), strict=True)
+                new, changed = self._split(group, pairs, self._reads.pair_hashes(relation_type))
+                del pairs
             result.relations_created += new.num_rows
             result.relations_updated += changed.num_rows
             result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
