@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from graph.store.base import GraphStore
+from graph.store.row_keys import all_distinct
 from schema import UnreadableFile
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
@@ -122,12 +122,7 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
     Checked column-wise first: most loads have no duplicates.
     """
     table = pa.concat_tables(parts) if parts else schema.empty_table()
-    keys = [pc.fill_null(table.column(c), "") for c in _KEYS[what][:-1]]
-    # the file by its number among this load's files: a path on every key doubled the keys
-    files = pc.fill_null(table.column("file"), "")
-    keys.append(pc.cast(pc.index_in(files, value_set=pc.unique(files)), pa.string()))
-    joined = pc.binary_join_element_wise(*keys, "\x1f")
-    if pc.count_distinct(joined).as_py() == table.num_rows:
+    if all_distinct(table, _KEYS[what]):  # compared as numbers, not a string per row
         return table, {}
     at = {name: i for i, name in enumerate(schema.names)}
     rows = list(zip(*(table.column(c).to_pylist() for c in schema.names), strict=True))

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.store.base import GraphStore, RelationKey
+from graph.store.row_keys import all_distinct
 from schema.claims import Claim, claims_json, merge
 from schema.records import canonical_json, entity_hash, relation_hash
 from schema.tables import COMMON_RELATION_PROPS, ENTITY_SCHEMA, RELATION_SCHEMA
@@ -169,10 +170,13 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
     report = MergeReport()
     complete = set(complete_sources)
     entity_keys = _keys(entities, ["id"])
-    relation_keys = _keys(relations, ["source", "type", "target"])
     # a store holding nothing has nothing to merge with: a first load skips every look-up
     # (and the Python sets of every key they take: 1.2 GB for 5M relations, issue 16)
     stored_any = store.counts().entities > 0
+    # a string per relation only when one is looked up or several rows state one record
+    repeats = not all_distinct(relations, ["source", "type", "target"])
+    relation_keys = _keys(relations, ["source", "type", "target"]) \
+        if stored_any or repeats else pa.array([], type=pa.string())
     stored_entity_sources = store.stored_sources(entity_keys.to_pylist(), [])[0] \
         if stored_any else {}
     # a stored record needs merging only when another source states it: a record the
@@ -194,7 +198,8 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
             withdrawn_relations[joined].add(source)
 
     entity_work = shared_ids | _repeated(entity_keys) | set(withdrawn_entities)
-    rel_work = shared_rel | _repeated(relation_keys) | set(withdrawn_relations)
+    rel_work = shared_rel | (_repeated(relation_keys) if repeats else set()) \
+        | set(withdrawn_relations)
     rest_entities, entity_rows = _split_rows(entities, entity_keys, entity_work)
     rest_relations, relation_rows = _split_rows(relations, relation_keys, rel_work)
 

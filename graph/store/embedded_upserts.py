@@ -32,6 +32,7 @@ from .embedded_meta import StoreMeta
 from .embedded_reads import SCAN_THRESHOLD, EmbeddedReads
 from .ladybug_encoding import Sources, hashes_to_int64
 from .records import WriteResult
+from .row_keys import all_distinct
 
 #: rows per ``UNWIND … SET`` (or ``MERGE``) statement of a batched update
 UPDATE_BATCH = 2000
@@ -112,12 +113,9 @@ class EmbeddedUpserts:
             raise StoreError(f"store {self._connections.location} is open read-only")
         if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
             raise IntegrityError("entity ids must be unique within one upsert")
-        keys = pc.binary_join_element_wise(*(relations.column(c) for c in ("source", "type",
-                                                                         "target")), "\x1f")
-        if pc.count_distinct(keys).as_py() != relations.num_rows:
+        if not all_distinct(relations, ["source", "type", "target"]):
             raise IntegrityError("relations (source, type, target) must be unique within one "
                                  "upsert")
-        del keys
         result = WriteResult()
         withdrawn = (delete_entities, delete_relations)
         if self._is_empty():
