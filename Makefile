@@ -39,6 +39,7 @@ test-all: $(STAMP) $(CYPHER_LINT)/node_modules/.stamp  ## also the slow tests
 bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.cli_startup
 	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.ingest_bench --scale 10000,100000,1000000  # issue 16: ~15 min, peak ≤ 4 GiB
 	$(BIN)/python -m bench.shapes_bench --rows 100000 --repeat 3
 	$(BIN)/python -m bench.analytics_bench
 	$(BIN)/python -m bench.partner_eval  # real data: CORDIS H2020, temporal split (~1 min the first time)

@@ -192,8 +192,8 @@ def load_once(path: Path, work: Path, tag: str) -> tuple[float, dict[str, int], 
 
 
 #: what ``--phases`` times inside ``load_paths`` (names in ``ingest.loader``'s namespace)
-LOADER_PHASES = ("shape_file", "_entity_rows", "_dedupe", "resolve_entities", "remap",
-                 "_add_mentions", "relation_columns", "_with_row_path", "merge_load")
+LOADER_PHASES = ("shape_file", "entity_rows", "_dedupe", "resolve_entities", "remap",
+                 "add_far_ends", "relation_rows", "merge_load")
 STORE_PHASES = ("entity_hashes", "relations_between", "source_records", "get_many",
                 "upsert_tables", "checkpoint")
 

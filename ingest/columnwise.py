@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from .arrow_cells import as_arrow
 
 #: joins cells into one memo key; a row with this character in a cell takes the row path
 SEP = "\x1f"
@@ -28,9 +31,10 @@ def spread(indices: pa.Array, per_code: list[Any], kind: pa.DataType) -> pa.Arra
     return pc.take(pa.array(per_code, type=kind), indices)
 
 
-def strings(cells: list[str]) -> pa.Array:
-    return pa.array(cells, type=pa.string())
+def strings(cells: Sequence[str]) -> pa.Array:
+    """A column's cells as a pyarrow string array (compact cells are used as they are)."""
+    return as_arrow(cells)
 
 
 def constant(value: Any, count: int, kind: pa.DataType) -> pa.Array:
-    return pa.array([value] * count, type=kind)
+    return pa.repeat(pa.scalar(value, type=kind), count)

@@ -18,6 +18,7 @@ from .documents.queue import Candidate, ReviewQueue, SyncResult, candidate_id
 from .resolution import VARIANT_CONFIDENCE, Variant
 from .shapes.grid import DEFAULT_LIMITS, ReadLimits
 from .shapes.profile import Profile
+from .validate import BATCH_ROWS
 
 #: the kind of source (``schema.claims.KIND_RANK``) each shape is: it decides precedence
 ORIGIN_OF_SHAPE: dict[str, str] = {
@@ -37,6 +38,12 @@ class LoadOptions:
     limits: ReadLimits = DEFAULT_LIMITS
     review_queue: Path | None = None        # where likely matches go for review
     dry_run: bool = False                   # read, resolve, merge, count; write nothing
+    #: rows of a table turned into Python objects at once (bounds a load's memory)
+    batch_rows: int = BATCH_ROWS
+
+    def __post_init__(self) -> None:
+        if self.batch_rows < 1:
+            raise ValueError(f"batch_rows must be at least 1, not {self.batch_rows}")
 
 
 @dataclass

@@ -8,12 +8,11 @@ mid-way leaves the store as it was. Every row ends up counted exactly once:
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -21,38 +20,28 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from graph.store.base import GraphStore
-from schema import EntityType, InnographError, UnreadableFile, entity_id, normalise_name
+from graph.store.row_keys import all_distinct
+from schema import UnreadableFile
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
-from .columns import entity_type_from, relation_type_from
-from .entity_columns import entity_columns
+from .arrow_memory import lean_arrow_memory
 from .far_ends import add_far_ends
 from .load_options import ORIGIN_OF_SHAPE, LoadOptions, QueueReport, preview_write, queue_variants
 from .merge import MergeReport, merge_load
 from .readers import TABLE_SUFFIXES, Table
-from .relation_columns import KnownEndpoints, relation_columns
+from .relation_columns import KnownEndpoints
 from .resolution import Variant, remap, resolve_entities
 from .resolver import NameIndex
-from .rows import (
-    KNOWN_ENTITY_COLUMNS,
-    Reject,
-    RowRef,
-    entity_context,
-    entity_row,
-    relation_context,
-    relation_row,
-)
+from .rows import Reject, RowRef
 from .shapes.grid import GRID_SUFFIXES
 from .shapes.model import Explanation
 from .shapes.read import shape_file
+from .validate import Progress, as_table, entity_rows, relation_rows
 
 #: every table file a load reads: spreadsheets, CSV and innograph's JSON forms
 LOADABLE = tuple(dict.fromkeys((*TABLE_SUFFIXES, *GRID_SUFFIXES)))
-#: progress hook: (phase, rows done in this call)
-Progress = Callable[[str, int], None]
 
 
 @dataclass
@@ -120,34 +109,6 @@ def table_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-Row = tuple[Any, ...]
-
-
-def _as_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
-    columns: list[Sequence[Any]] = (list(zip(*rows, strict=True)) if rows
-                                    else [[] for _ in schema])
-    # pa.array is ~100x faster on a list than on the tuple zip() gives
-    return pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in
-                                 zip(columns, schema, strict=True)], schema=schema)
-
-
-def _with_row_path(bulk: pa.Table, others: list[int], build: Callable[[int], Row | Reject],
-                   summary: LoadSummary,
-                   on_reject: Callable[[int, Reject], None] | None = None) -> pa.Table:
-    """``bulk`` plus the rows the row-by-row path builds for ``others``; its rejects go to
-    the summary (and to ``on_reject``)."""
-    rows: list[Row] = []
-    for index in others:
-        built = build(index)
-        if isinstance(built, Reject):
-            summary.rejects.append(built)
-            if on_reject is not None:
-                on_reject(index, built)
-        else:
-            rows.append(built)
-    return pa.concat_tables([bulk, _as_table(rows, bulk.schema)])
-
-
 # one row per record and source: several sources of one record are merged (ingest.merge)
 _KEYS = {"entities": ["id", "file"], "relations": ["source", "type", "target", "file"]}
 
@@ -161,9 +122,7 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
     Checked column-wise first: most loads have no duplicates.
     """
     table = pa.concat_tables(parts) if parts else schema.empty_table()
-    keys = [pc.fill_null(table.column(c), "") for c in _KEYS[what]]
-    joined = pc.binary_join_element_wise(*keys, "\x1f")
-    if pc.count_distinct(joined).as_py() == table.num_rows:
+    if all_distinct(table, _KEYS[what]):  # compared as numbers, not a string per row
         return table, {}
     at = {name: i for i, name in enumerate(schema.names)}
     rows = list(zip(*(table.column(c).to_pylist() for c in schema.names), strict=True))
@@ -189,7 +148,7 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
             if what == "entities":
                 rejected[rows[i][at["name"]]] = ref
         drop.update(indices)
-    return _as_table([r for i, r in enumerate(rows) if i not in drop], schema), rejected
+    return as_table([r for i, r in enumerate(rows) if i not in drop], schema), rejected
 
 
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,
@@ -205,6 +164,16 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     server's temporary path); ``origin`` overrides the kind of source (``api``).
     ``options``: the entity type, mapping profile, read limits, review queue and dry run.
     """
+    with lean_arrow_memory():  # freed batches go back to the system (a load's peak)
+        return _load(store, paths, rejects_path=rejects_path, progress=progress,
+                     run_id=run_id, complete_sources=complete_sources,
+                     source_names=source_names, origin=origin, options=options)
+
+
+def _load(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None,
+          progress: Progress | None, run_id: str | None, complete_sources: bool,
+          source_names: Mapping[str, str] | None, origin: str | None,
+          options: LoadOptions | None) -> LoadSummary:
     started = time.perf_counter()
     chosen = options or LoadOptions()
     summary = LoadSummary(run_id=run_id or new_run_id(), dry_run=chosen.dry_run)
@@ -212,14 +181,23 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     read = _read_sources(paths, summary, source_names or {}, origin, chosen, tick)
 
     rejected_rows: dict[str, RowRef] = {}  # id or name of a rejected entity row -> its place
-    entity_table = _entity_rows(read.entities, summary, rejected_rows, tick)
+    entity_sources = {t.source for t in read.entities}
+    loaded_sources = entity_sources | {t.source for t in read.relations}
+    validate = partial(entity_rows, run=summary.run_id, rejects=summary.rejects,
+                       rejected_rows=rejected_rows, extra_columns=summary.extra_columns,
+                       batch_rows=chosen.batch_rows, tick=tick)
+    entity_table = validate(read.entities)
+    read.entities.clear()  # their cells are rows of entity_table now
     entity_table, duplicates = _dedupe([entity_table], ENTITY_SCHEMA, "entities", summary)
     rejected_rows |= duplicates
     mention_rejects = len(summary.rejects)
-    mentions = _entity_rows(read.mentions, summary, rejected_rows, tick)
+    mentions = validate(read.mentions)
+    read.mentions.clear()
     summary.rows_read += len(summary.rejects) - mention_rejects  # rejected mentions count
 
-    stored_ids = set(store.entity_hashes(entity_table.column("id").to_pylist()))
+    empty_store = store.counts().entities == 0  # then nothing needs looking up in it
+    stored_ids = set() if empty_store else set(
+        store.entity_hashes(entity_table.column("id").to_pylist()))
     resolution = resolve_entities(store, entity_table, stored_ids)
     entity_table = remap(entity_table, ["id"], resolution.mapped)
     entity_table, created_mentions = add_far_ends(store, entity_table, mentions, resolution)
@@ -228,24 +206,18 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     summary.variants = resolution.variants
 
     lookup = NameIndex.from_table(entity_table, store, rejected_rows)
-    known = KnownEndpoints.of(entity_table)
-    parts = []
-    for table in read.relations:
-        _remap_table(table, resolution.mapped)
-        ctx, relation_hint = relation_context(table, summary.run_id), relation_type_from(table.hint)
-        bulk, others = relation_columns(ctx, relation_hint, known)  # row path: names, rejects
-        parts.append(_with_row_path(
-            bulk, others, partial(relation_row, ctx, hint=relation_hint, lookup=lookup),
-            summary))
-        tick("validate", len(table))
+    parts = relation_rows(read.relations, summary.run_id, summary.rejects, lookup,
+                          KnownEndpoints.of(entity_table), resolution.mapped,
+                          chosen.batch_rows, tick)
     relation_table, _ = _dedupe(parts, RELATION_SCHEMA, "relations", summary)
+    del parts
 
     tick("write", 0)
     # a file loaded whole withdraws what it no longer states, unless some of its rows were
     # rejected this time (a broken re-load must not take the good rows' records with it)
     refused = {r.file for r in summary.rejects}
-    complete = {t.source for t in (*read.entities, *read.relations)
-                if complete_sources and t.source not in refused}
+    complete = {source for source in loaded_sources
+                if complete_sources and source not in refused}
     summary.rejected = len(summary.rejects)
     with store.exclusive():
         merged = merge_load(store, entity_table, relation_table, complete)
@@ -259,7 +231,7 @@ def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path |
     if not chosen.dry_run:
         store.checkpoint()
         summary.queued = queue_variants(chosen.review_queue, resolution.variants,
-                                        {t.source for t in read.entities})
+                                        entity_sources)
     for what in ("entities", "relations"):
         summary.created[what] += getattr(result, f"{what}_created")
         summary.updated[what] += getattr(result, f"{what}_updated")
@@ -313,48 +285,6 @@ def _read_sources(paths: Sequence[Path], summary: LoadSummary, names: Mapping[st
 def _renamed(source: str, given: str, shown: str) -> str:
     """``source`` (a path as given, maybe with ``#sheet``) under the source's name."""
     return shown + source[len(given):] if source.startswith(given) else source
-
-
-def _entity_rows(tables: list[Table], summary: LoadSummary, rejected_rows: dict[str, RowRef],
-                 tick: Progress) -> pa.Table:
-    parts: list[pa.Table] = []
-    for table in tables:
-        extras = [c for c in table.columns if c not in KNOWN_ENTITY_COLUMNS]
-        if extras:
-            summary.extra_columns[table.source] = extras
-        ctx, hint = entity_context(table, summary.run_id), entity_type_from(table.hint)
-
-        def remember(index: int, reject: Reject, data: dict[str, list[str]] = table.data,
-                     hint: EntityType | None = hint) -> None:
-            ref = RowRef(reject.file, reject.row)
-            rejected_rows.update({key: ref for key in _row_keys(data, index, hint)})
-
-        bulk, others = entity_columns(ctx, hint)  # the row path: rejects, credit codes
-        parts.append(_with_row_path(bulk, others, partial(entity_row, ctx, hint=hint), summary,
-                                    remember))
-        tick("validate", len(table))
-    return pa.concat_tables(parts) if parts else ENTITY_SCHEMA.empty_table()
-
-
-def _row_keys(data: dict[str, list[str]], index: int, hint: EntityType | None) -> set[str]:
-    """Every way a relation of the same load may name an entity row: its id, its name, and
-    the ids the row would have had (by type and name, and by credit code when it is valid),
-    so a relation to a rejected row says that row was rejected."""
-    cell = {k: data[k][index] for k in ("id", "name", "type", "credit_code") if k in data}
-    keys = {v for k, v in cell.items() if k in ("id", "name") and v}
-    entity_type = entity_type_from(cell["type"]) if cell.get("type") else hint
-    if entity_type is not None and cell.get("name"):
-        name = normalise_name(cell["name"])
-        keys.add(entity_id(entity_type, name))
-        with contextlib.suppress(InnographError):
-            keys.add(entity_id(entity_type, name, cell.get("credit_code") or None))
-    return keys
-
-
-def _remap_table(table: Table, mapped: dict[str, str]) -> None:
-    for column in ("source", "target"):
-        if mapped and column in table.data:
-            table.data[column] = [mapped.get(v, v) for v in table.data[column]]
 
 
 def write_rejects(rejects: Sequence[Reject], path: Path) -> None:

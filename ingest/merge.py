@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,11 +28,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.store.base import GraphStore, RelationKey
+from graph.store.row_keys import all_distinct
 from schema.claims import Claim, claims_json, merge
 from schema.records import canonical_json, entity_hash, relation_hash
 from schema.tables import COMMON_RELATION_PROPS, ENTITY_SCHEMA, RELATION_SCHEMA
 
 _SEP = "\x1f"
+#: rows turned into Python objects at once when every key must go to the store
+_BATCH_ROWS = 100_000
 
 
 @dataclass
@@ -139,7 +142,8 @@ def _fold(before: list[Claim], leaving: set[str], incoming: list[Claim], what: s
 
 
 def _keys(table: pa.Table, columns: list[str]) -> pa.Array:
-    parts = [table.column(c).combine_chunks() for c in columns]
+    # joined chunk by chunk, then combined once (not a combined copy of every column first)
+    parts = [table.column(c) for c in columns]
     joined = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, _SEP)
     return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
 
@@ -153,6 +157,8 @@ def _split_rows(table: pa.Table, keys: pa.Array, wanted: set[str]) -> tuple[pa.T
 
 
 def _repeated(keys: pa.Array) -> set[str]:
+    if pc.count_distinct(keys).as_py() == len(keys):
+        return set()  # the usual case, found without a table of every key's count
     counts = pc.value_counts(keys)
     values, n = counts.field("values"), counts.field("counts")
     return set(pc.filter(values, pc.greater(n, 1)).to_pylist())
@@ -164,35 +170,36 @@ def merge_load(store: GraphStore, entities: pa.Table, relations: pa.Table,
     report = MergeReport()
     complete = set(complete_sources)
     entity_keys = _keys(entities, ["id"])
-    relation_keys = _keys(relations, ["source", "type", "target"])
-    incoming_ids = set(entity_keys.to_pylist())
-    incoming_rel = set(relation_keys.to_pylist())
-    stored_entity_sources, stored_relation_sources = store.stored_sources(
-        incoming_ids, [_split_key(k) for k in incoming_rel])
+    # a store holding nothing has nothing to merge with: a first load skips every look-up
+    # (and the Python sets of every key they take: 1.2 GB for 5M relations, issue 16)
+    stored_any = store.counts().entities > 0
+    # a string per relation only when one is looked up or several rows state one record
+    repeats = not all_distinct(relations, ["source", "type", "target"])
+    relation_keys = _keys(relations, ["source", "type", "target"]) \
+        if stored_any or repeats else pa.array([], type=pa.string())
+    stored_entity_sources = store.stored_sources(entity_keys.to_pylist(), [])[0] \
+        if stored_any else {}
     # a stored record needs merging only when another source states it: a record the
     # same file stated alone is simply rewritten (the bulk of a re-load)
-    shared_ids = _stated_elsewhere(stored_entity_sources, _files_by_key(entities, entity_keys))
-    shared_rel = _stated_elsewhere({_SEP.join(k): source for k, source
-                                    in stored_relation_sources.items()},
-                                   _files_by_key(relations, relation_keys))
+    shared_ids = _stated_elsewhere(stored_entity_sources, _files_by_key(
+        entities, entity_keys, stored_entity_sources))
+    del stored_entity_sources
+    shared_rel = _shared_relations(store, relations, relation_keys) if stored_any else set()
 
     # what complete sources stated before and no longer state
     withdrawn_entities: dict[str, set[str]] = defaultdict(set)  # id -> sources withdrawing
     withdrawn_relations: dict[str, set[str]] = defaultdict(set)
-    if complete:
-        stated_now = _stated_by_source(entities, ["id"]) | _stated_by_source(
-            relations, ["source", "type", "target"])
-        for source in sorted(complete):
-            ids, rel_keys = store.source_records(source)
-            for the_id in ids - stated_now.get(source, set()):
-                withdrawn_entities[the_id].add(source)
-            for key in rel_keys:
-                joined = _SEP.join(key)
-                if joined not in stated_now.get(source, set()):
-                    withdrawn_relations[joined].add(source)
+    for source in sorted(complete) if stored_any else ():
+        ids, rel_keys = store.source_records(source)
+        for the_id in _no_longer_stated(ids, entities, entity_keys, source):
+            withdrawn_entities[the_id].add(source)
+        for joined in _no_longer_stated({_SEP.join(k) for k in rel_keys}, relations,
+                                        relation_keys, source):
+            withdrawn_relations[joined].add(source)
 
     entity_work = shared_ids | _repeated(entity_keys) | set(withdrawn_entities)
-    rel_work = shared_rel | _repeated(relation_keys) | set(withdrawn_relations)
+    rel_work = shared_rel | (_repeated(relation_keys) if repeats else set()) \
+        | set(withdrawn_relations)
     rest_entities, entity_rows = _split_rows(entities, entity_keys, entity_work)
     rest_relations, relation_rows = _split_rows(relations, relation_keys, rel_work)
 
@@ -255,14 +262,37 @@ def _first_type(claims: list[Claim]) -> str:
     return merge(claims).winner.type
 
 
-def _stated_by_source(table: pa.Table, columns: list[str]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    if not table.num_rows:
-        return out
-    for file, key in zip(table.column("file").to_pylist(), _keys(table, columns).to_pylist(),
-                         strict=True):
-        out[file or ""].add(key)
-    return out
+def _shared_relations(store: GraphStore, relations: pa.Table, keys: pa.Array) -> set[str]:
+    """Incoming relation keys that a stored relation states from another source, asked one
+    relation type at a time (the store's answer for all 5M keys at once held ~3 GB)."""
+    shared: set[str] = set()
+    types = relations.column("type")
+    for relation in pc.unique(types).to_pylist():
+        mine = pc.equal(types, relation).combine_chunks()
+        group, group_keys = relations.filter(mine), keys.filter(mine)
+        stored = {_SEP.join(k): source for k, source
+                  in store.stored_sources([], _relation_keys(group))[1].items()}
+        shared |= _stated_elsewhere(stored, _files_by_key(group, group_keys, stored))
+    return shared
+
+
+def _relation_keys(table: pa.Table) -> Iterator[RelationKey]:
+    """The (source, type, target) of each row, a batch at a time (no list of them all)."""
+    for batch in table.select(["source", "type", "target"]).to_batches(_BATCH_ROWS):
+        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+
+
+def _no_longer_stated(stored: set[str], table: pa.Table, keys: pa.Array,
+                      source: str) -> list[str]:
+    """The keys of ``stored`` that no row of ``source`` in ``table`` states any more."""
+    if not stored:
+        return []
+    before = pa.array(sorted(stored), type=pa.string())
+    if table.num_rows:
+        mine = pc.fill_null(pc.equal(table.column("file"), source).combine_chunks(), False)
+        before = before.filter(pc.invert(pc.is_in(before, value_set=keys.filter(mine))))
+    gone: list[str] = before.to_pylist()
+    return gone
 
 
 def _stated_elsewhere(stored: dict[str, str | None], incoming: dict[str, str]) -> set[str]:
@@ -270,11 +300,13 @@ def _stated_elsewhere(stored: dict[str, str | None], incoming: dict[str, str]) -
     return {key for key, source in stored.items() if source is None or source != incoming.get(key)}
 
 
-def _files_by_key(table: pa.Table, keys: pa.Array) -> dict[str, str]:
-    """The source (file) of each key's row (a key with several rows is merged anyway)."""
-    if not table.num_rows:
+def _files_by_key(table: pa.Table, keys: pa.Array, wanted: Collection[str]) -> dict[str, str]:
+    """The source (file) of each wanted key's row (a key with several rows is merged anyway)."""
+    if not table.num_rows or not wanted:
         return {}
-    return dict(zip(keys.to_pylist(), table.column("file").to_pylist(), strict=True))
+    mask = pc.is_in(keys, value_set=pa.array(list(wanted), type=pa.string()))
+    files = table.column("file").filter(mask)
+    return dict(zip(keys.filter(mask).to_pylist(), files.to_pylist(), strict=True))
 
 
 def _still_needed(store: GraphStore, withdrawn: dict[str, set[str]],
@@ -285,9 +317,10 @@ def _still_needed(store: GraphStore, withdrawn: dict[str, set[str]],
     going = set(deleted_relations)
     needed = set()
     if incoming.num_rows:
-        ends = set(incoming.column("source").to_pylist()) | set(
-            incoming.column("target").to_pylist())
-        needed |= ends & set(withdrawn)
+        candidates = pa.array(sorted(withdrawn), type=pa.string())
+        arriving = pc.or_(pc.is_in(candidates, value_set=incoming.column("source")),
+                          pc.is_in(candidates, value_set=incoming.column("target")))
+        needed |= set(candidates.filter(arriving).to_pylist())
     for the_id in set(withdrawn) - needed:
         hood = store.neighborhood(the_id, depth=1, max_nodes=2000)
         if any((e.source, e.type.value, e.target) not in going for e in hood.edges):

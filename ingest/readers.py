@@ -11,46 +11,91 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from schema import UnreadableFile
+
+from .arrow_cells import ArrowCells, RowRange, as_list
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json", ".jsonl", ".ndjson")
 _ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-@dataclass
 class Table:
     """One file or sheet, column by column (large loads work on whole columns).
 
     ``hint`` is the file or sheet name, which may name a type; ``row_numbers[i]`` is the
     number a person sees for row ``i`` (spreadsheet row, JSON Lines line, array position).
+    A big CSV keeps its cells as pyarrow arrays (:class:`ArrowCells`): read them with
+    :meth:`cells` or a batch at a time (:meth:`rows`); :attr:`data` turns them into lists.
     """
 
-    source: str
-    hint: str
-    columns: list[str]
-    data: dict[str, list[str]]
-    row_numbers: list[int]
-    #: canonical column -> the header as the file wrote it (rejects name what the user sees)
-    headers: dict[str, str] = field(default_factory=dict)
-    #: the kind of source (``schema.claims.KIND_RANK``): decides precedence when merging
-    origin: str = "table"
+    def __init__(self, source: str, hint: str, columns: list[str],
+                 data: Mapping[str, Sequence[str]], row_numbers: Sequence[int],
+                 headers: dict[str, str] | None = None, origin: str = "table") -> None:
+        self.source = source
+        self.hint = hint
+        self.columns = columns
+        self._cells: dict[str, Sequence[str]] = dict(data)
+        self.row_numbers = row_numbers
+        #: canonical column -> the header as the file wrote it (rejects name what the user sees)
+        self.headers: dict[str, str] = headers if headers is not None else {}
+        #: the kind of source (``schema.claims.KIND_RANK``): decides precedence when merging
+        self.origin = origin
 
     def __len__(self) -> int:
         return len(self.row_numbers)
 
-    def column(self, name: str) -> list[str]:
+    def __repr__(self) -> str:
+        return f"Table({self.source!r}, {len(self)} rows, columns={self.columns!r})"
+
+    @property
+    def data(self) -> dict[str, list[str]]:
+        """The cells as lists, by column (a compact table becomes a list-backed one: whoever
+        edits cells gets lists)."""
+        for name, cells in self._cells.items():
+            if not isinstance(cells, list):
+                self._cells[name] = as_list(cells)
+        return cast(dict[str, list[str]], self._cells)
+
+    @data.setter
+    def data(self, value: Mapping[str, Sequence[str]]) -> None:
+        self._cells = dict(value)
+
+    def has(self, name: str) -> bool:
+        """Whether the table has the column ``name``."""
+        return name in self._cells
+
+    def cells(self, name: str) -> Sequence[str]:
+        """A column's cells as stored (a list, or a compact :class:`ArrowCells`)."""
+        return self._cells[name]
+
+    def column(self, name: str) -> Sequence[str]:
         """A column's cells, or empty strings where the table has no such column."""
-        return self.data.get(name) or [""] * len(self)
+        return self._cells.get(name) or [""] * len(self)
+
+    def rows(self, start: int, stop: int, *, lists: bool = False) -> Table:
+        """Rows ``start`` to ``stop`` as a table of their own (compact cells stay compact,
+        unless ``lists``: then every column is a Python list of just these rows)."""
+        def part(cells: Sequence[str]) -> Sequence[str]:
+            piece = cells[start:stop]
+            return as_list(piece) if lists else piece
+
+        return Table(self.source, self.hint, list(self.columns),
+                     {name: part(cells) for name, cells in self._cells.items()},
+                     self.row_numbers[start:stop], self.headers, self.origin)
+
+    def with_cells(self, changed: Mapping[str, Sequence[str]]) -> Table:
+        """The same rows with the columns in ``changed`` replaced."""
+        return Table(self.source, self.hint, list(self.columns), {**self._cells, **changed},
+                     self.row_numbers, self.headers, self.origin)
 
     def rename(self, mapping: dict[str, str]) -> None:
         """Rename columns (``mapping`` old → new)."""
         self.columns = [mapping.get(c, c) for c in self.columns]
-        self.data = {mapping.get(c, c): v for c, v in self.data.items()}
+        self._cells = {mapping.get(c, c): v for c, v in self._cells.items()}
 
 
 def columns_table(source: str, hint: str, columns: list[str], rows: list[list[str]],
@@ -150,7 +195,8 @@ def _read_csv(path: Path, delimiter: str) -> Table:
 
 
 def _read_csv_columns(path: Path, text: str, delimiter: str, header: list[str]) -> Table | None:
-    """Parse a well-formed CSV with pyarrow (ten times faster than the csv module).
+    """Parse a well-formed CSV with pyarrow (ten times faster than the csv module); the
+    table's cells stay pyarrow arrays.
 
     Returns ``None`` for anything irregular — a blank line, a ragged row, a newline inside
     a quoted cell — which the csv module then reads with exact line numbers.
@@ -177,9 +223,12 @@ def _read_csv_columns(path: Path, text: str, delimiter: str, header: list[str]) 
             empty = pc.and_(empty, pc.equal(column, ""))
         if pc.any(empty).as_py():
             return None  # a row of empty cells: the csv module skips it
-    data = {_clean_header(raw): column.to_pylist()
-            for raw, column in zip(header, trimmed, strict=True) if _clean_header(raw)}
-    return Table(str(path), path.stem, list(data), data, list(range(2, table.num_rows + 2)))
+    # the cells stay in pyarrow's compact form: the loader turns a bounded batch at a time
+    # into Python objects (a 5M-row file as lists took ~3 GB, issue 16)
+    data: dict[str, Sequence[str]] = {
+        _clean_header(raw): ArrowCells(column)
+        for raw, column in zip(header, trimmed, strict=True) if _clean_header(raw)}
+    return Table(str(path), path.stem, list(data), data, RowRange(2, table.num_rows + 2))
 
 
 def check_header(path: Path | str, columns: list[str]) -> None:

@@ -25,17 +25,17 @@ from schema.records import HASH_SEPARATOR, digest_texts
 from schema.tables import RELATION_SCHEMA
 
 from .columns import relation_type_from
-from .columnwise import SEP, codes, spread
+from .columnwise import SEP, codes, constant, spread, strings
+from .readers import Table
 from .rows import TableContext, relation_props
 
 
-def _endpoint_types(cells: pa.Array, ids: pa.Array, types: pa.Array) -> pa.Array:
-    """The entity type of each endpoint id, null where the id is not in this load."""
-    return pc.take(types, pc.index_in(cells, value_set=ids))
-
-
 class KnownEndpoints:
-    """This load's entity ids and their types as arrays, for vectorised lookups."""
+    """This load's entity ids and their types as arrays, for vectorised lookups.
+
+    Each look-up builds a hash table of every id (0.6 s for 1M ids), so a load looks up a
+    whole table's endpoints at once (:func:`endpoint_types`), not each batch's.
+    """
 
     def __init__(self, ids: pa.Array | pa.ChunkedArray, types: pa.Array | pa.ChunkedArray) -> None:
         self.ids, self.types = ids, types
@@ -45,27 +45,41 @@ class KnownEndpoints:
         """The endpoints of an ``ENTITY_SCHEMA`` table."""
         return cls(entities.column("id").combine_chunks(), entities.column("type").combine_chunks())
 
+    def types_of(self, cells: pa.Array) -> pa.Array:
+        """The entity type of each endpoint id, null where the id is not in this load."""
+        return pc.take(self.types, pc.index_in(cells, value_set=self.ids))
 
-def relation_columns(ctx: TableContext, hint: RelationType | None,
-                     known: KnownEndpoints) -> tuple[pa.Table, list[int]]:
+
+#: the entity type of each row's source and of its target (null: not in this load)
+EndpointTypes = tuple[pa.Array, pa.Array]
+
+
+def endpoint_types(table: Table, known: KnownEndpoints) -> EndpointTypes:
+    """The types of every row's endpoints in ``table``, looked up once for all its rows."""
+    source, target = (known.types_of(strings(table.column(c))) for c in ("source", "target"))
+    return source, target
+
+
+def relation_columns(ctx: TableContext, hint: RelationType | None, known: KnownEndpoints,
+                     ends: EndpointTypes | None = None) -> tuple[pa.Table, list[int]]:
     """The rows of ``ctx.table`` that the bulk path settles, as a ``RELATION_SCHEMA`` table,
-    and the indices of the other rows (for the row-by-row path), in table order."""
+    and the indices of the other rows (for the row-by-row path), in table order.
+    ``ends``: the rows' endpoint types when already looked up (else from ``known``)."""
     table = ctx.table
     n = len(table)
     if n == 0 or ctx.provenance_columns:
         return RELATION_SCHEMA.empty_table(), list(range(n))
-    sources = pa.array(table.column("source"), type=pa.string())
-    targets = pa.array(table.column("target"), type=pa.string())
-    source_types = _endpoint_types(sources, known.ids, known.types)
-    target_types = _endpoint_types(targets, known.ids, known.types)
+    sources = strings(table.column("source"))
+    targets = strings(table.column("target"))
+    source_types, target_types = ends or endpoint_types(table, known)
 
-    words = pa.array(table.column("relation"), type=pa.string())
+    words = strings(table.column("relation"))
     word_codes, distinct_words = codes(words)
     types = spread(word_codes, [_relation_value(w, hint) for w in distinct_words], pa.string())
 
     prop_names = [c for c, _ in ctx.prop_columns]
     extra_names = [c for c, _ in ctx.extra_columns]
-    cells = [pa.array(v, type=pa.string()) for _, v in [*ctx.prop_columns, *ctx.extra_columns]]
+    cells = [strings(v) for _, v in [*ctx.prop_columns, *ctx.extra_columns]]
     # the relation type and every property cell form one key; each distinct key validated once
     keys = pc.binary_join_element_wise(pc.fill_null(types, ""), *cells, SEP)
     key_codes, distinct_keys = codes(keys)
@@ -88,7 +102,7 @@ def relation_columns(ctx: TableContext, hint: RelationType | None,
     source_ids, target_ids, type_values = (pc.filter(a, ok) for a in (sources, targets, types))
     all_json = column(lambda s: s[2], pa.string())
     kept = len(source_ids)
-    empty_json = pa.array(["{}"] * kept, type=pa.string())
+    empty_json = constant("{}", kept, pa.string())
     texts = pc.binary_join_element_wise(type_values, source_ids, target_ids, all_json,
                                         empty_json, HASH_SEPARATOR)
     rows = pc.filter(pa.array(table.row_numbers, type=pa.int64()), ok)
@@ -99,11 +113,11 @@ def relation_columns(ctx: TableContext, hint: RelationType | None,
         "year": column(lambda s: s[0][2], pa.int64()),
         "role": column(lambda s: s[0][3], pa.string()),
         "props": column(lambda s: s[1], pa.string()), "provenance": empty_json,
-        "run": pa.array([ctx.run] * kept, type=pa.string()),
-        "file": pa.array([table.source] * kept, type=pa.string()), "row": rows,
-        "origin": pa.array([table.origin] * kept, type=pa.string()),
+        "run": constant(ctx.run, kept, pa.string()),
+        "file": constant(table.source, kept, pa.string()), "row": rows,
+        "origin": constant(table.origin, kept, pa.string()),
         "chash": pa.array(digest_texts(texts.to_pylist()), type=pa.string()),
-        "claims": pa.array([""] * kept, type=pa.string()),
+        "claims": constant("", kept, pa.string()),
     }, schema=RELATION_SCHEMA)
     return built, slow
 

@@ -25,13 +25,10 @@ class NameIndex(EndpointLookup):
     @classmethod
     def from_table(cls, entities: pa.Table, store: GraphStore | None,
                    rejected: dict[str, RowRef] | None = None) -> NameIndex:
-        """The index of an ``ENTITY_SCHEMA`` table's entities (then the store's)."""
+        """The index of an ``ENTITY_SCHEMA`` table's entities (then the store's), built when
+        a row first needs it: a bulk load by id never does."""
         index = cls([], store, rejected)
-        types = {t.value: t for t in EntityType}
-        ids = entities.column("id").to_pylist()
-        kinds = [types[t] for t in entities.column("type").to_pylist()]
-        index._types.update(zip(ids, kinds, strict=True))
-        index._unindexed = entities  # names are keyed only when a row names an entity
+        index._untyped = index._unindexed = entities
         return index
 
     def __init__(self, entities: Iterable[NameRow], store: GraphStore | None,
@@ -39,7 +36,8 @@ class NameIndex(EndpointLookup):
         self._types: dict[str, EntityType] = {}
         self._names: dict[str, set[str]] = defaultdict(set)
         self._aliases: dict[str, set[str]] = defaultdict(set)
-        self._unindexed: pa.Table | None = None
+        self._unindexed: pa.Table | None = None  # entities whose names are not keyed yet
+        self._untyped: pa.Table | None = None  # entities whose ids are not keyed yet
         self._store = store
         self._rejected = {_key(k): v for k, v in (rejected or {}).items()}
         for row in entities:
@@ -62,6 +60,14 @@ class NameIndex(EndpointLookup):
             for the_id, name, aliases in zip(*columns, strict=True):
                 self._add_names(the_id, name, aliases or ())
 
+    def _index_types(self) -> None:
+        table, self._untyped = self._untyped, None
+        if table is not None:
+            types = {t.value: t for t in EntityType}
+            ids = table.column("id").to_pylist()
+            kinds = [types[t] for t in table.column("type").to_pylist()]
+            self._types.update(zip(ids, kinds, strict=True))
+
     def _load_store(self) -> bool:
         if self._store is None:
             return False
@@ -72,6 +78,7 @@ class NameIndex(EndpointLookup):
         return True
 
     def resolve(self, text: str) -> Endpoint | str:
+        self._index_types()
         while True:
             found = self._find(text)
             if found is not None or not self._load_store():

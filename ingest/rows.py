@@ -10,6 +10,7 @@ spreadsheet can find and fix it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -174,16 +175,16 @@ class TableContext:
 
     table: Table
     run: str
-    prop_columns: list[tuple[str, list[str]]] = field(default_factory=list)
-    provenance_columns: list[tuple[str, list[str]]] = field(default_factory=list)
-    extra_columns: list[tuple[str, list[str]]] = field(default_factory=list)
+    prop_columns: list[tuple[str, Sequence[str]]] = field(default_factory=list)
+    provenance_columns: list[tuple[str, Sequence[str]]] = field(default_factory=list)
+    extra_columns: list[tuple[str, Sequence[str]]] = field(default_factory=list)
 
     @classmethod
     def of(cls, table: Table, run: str, known: frozenset[str],
            props: frozenset[str]) -> TableContext:
         context = cls(table, run)
         for column in table.columns:
-            cells = table.data[column]
+            cells = table.cells(column)
             if column in PROVENANCE:
                 context.provenance_columns.append((column, cells))
             elif column in props:
@@ -193,7 +194,7 @@ class TableContext:
         return context
 
     def reject(self, index: int, column: str, reason: str) -> Reject:
-        value = self.table.data[column][index] if column in self.table.data else ""
+        value = self.table.cells(column)[index] if self.table.has(column) else ""
         shown = self.table.headers.get(column, column)  # the header as the file wrote it
         return Reject(self.table.source, self.table.row_numbers[index], shown, value, reason)
 
@@ -217,7 +218,7 @@ def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> Entity
     problem = name_problem(name_raw)
     if problem:
         return ctx.reject(index, "name", problem)
-    type_text = table.data["type"][index] if "type" in table.data else ""
+    type_text = table.cells("type")[index] if table.has("type") else ""
     entity_type = entity_type_from(type_text) if type_text else hint
     if entity_type is None:
         reason = (f"unknown entity type; allowed: {allowed_entity_types()}" if type_text
@@ -231,12 +232,12 @@ def entity_row(ctx: TableContext, index: int, hint: EntityType | None) -> Entity
     except ValidationError as e:
         return ctx.invalid(index, e)
     name = normalise_name(name_raw)
-    given_id = table.data["id"][index] if "id" in table.data else ""
+    given_id = table.cells("id")[index] if table.has("id") else ""
     try:
         the_id = given_id or entity_id(entity_type, name, code)
     except InnographError as e:  # unreachable in practice: the code was validated above
         return ctx.reject(index, "credit_code", str(e))
-    alias_cell = table.data["aliases"][index] if "aliases" in table.data else ""
+    alias_cell = table.cells("aliases")[index] if table.has("aliases") else ""
     aliases = sorted(aliases_of(alias_cell) - {name}) if alias_cell else []
     chash = entity_hash(the_id, entity_type.value, name, aliases, props, provenance)
     return (the_id, entity_type.value, name, name_raw, aliases, props, provenance, ctx.run,
@@ -249,7 +250,7 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
     table = ctx.table
     ends = []
     for column in ("source", "target"):
-        text = table.data[column][index]
+        text = table.cells(column)[index]
         if not text:
             return ctx.reject(index, column, f"missing: a relation needs a {column} "
                                              "(an id, name or alias)")
@@ -257,7 +258,7 @@ def relation_row(ctx: TableContext, index: int, hint: RelationType | None,
         if isinstance(found, str):
             return ctx.reject(index, column, found)
         ends.append(found)
-    relation_text = table.data["relation"][index] if "relation" in table.data else ""
+    relation_text = table.cells("relation")[index] if table.has("relation") else ""
     relation = relation_type_from(relation_text) if relation_text else hint
     if relation is None:
         reason = (f"unknown relation type; allowed: {allowed_relation_types()}"

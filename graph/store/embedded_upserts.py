@@ -29,9 +29,10 @@ from . import ladybug_queries as q
 from .base import RelationKey
 from .embedded_connections import Connections
 from .embedded_meta import StoreMeta
-from .embedded_reads import EmbeddedReads
-from .ladybug_encoding import Sources
+from .embedded_reads import SCAN_THRESHOLD, EmbeddedReads
+from .ladybug_encoding import Sources, hashes_to_int64
 from .records import WriteResult
+from .row_keys import all_distinct
 
 #: rows per ``UNWIND … SET`` (or ``MERGE``) statement of a batched update
 UPDATE_BATCH = 2000
@@ -51,6 +52,29 @@ def _row_batches(table: pa.Table) -> list[list[dict[str, Any]]]:
     Never an empty list: ``UNWIND`` of an empty list binds ``row`` as STRING and fails (an
     empty arrow chunk would otherwise make one)."""
     return [batch.to_pylist() for batch in table.to_batches(UPDATE_BATCH) if batch.num_rows]
+
+
+def _diff(table: pa.Table, key: list[str], stored: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Rows of ``table`` whose ``key`` is not in ``stored`` (its key columns and ``h``, the
+    stored hash as an integer), and rows whose content hash differs from the stored one.
+
+    Column-wise, as :meth:`EmbeddedUpserts._split` does it row by row: a re-load of 5M
+    relations diffed as Python dicts and tuples held ~1 GB more (issue 16)."""
+    import pyarrow.compute as pc  # ~60 ms to import: not on a read's path
+
+    if not stored.num_rows or not table.num_rows:
+        return table, table.slice(0, 0)
+
+    def keys(of: pa.Table) -> pa.Array | pa.ChunkedArray:
+        columns = [of.column(c) for c in key]
+        return columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns,
+                                                                                "\x1f")
+
+    at = pc.index_in(keys(table), value_set=keys(stored))
+    new = pc.is_null(at)
+    before = pc.take(stored.column("h"), at)  # null for a new row
+    changed = pc.fill_null(pc.not_equal(before, hashes_to_int64(table.column("chash"))), False)
+    return table.filter(new), table.filter(changed)
 
 
 class EmbeddedUpserts:
@@ -89,9 +113,7 @@ class EmbeddedUpserts:
             raise StoreError(f"store {self._connections.location} is open read-only")
         if pc.count_distinct(entities.column("id")).as_py() != entities.num_rows:
             raise IntegrityError("entity ids must be unique within one upsert")
-        keys = pc.binary_join_element_wise(*(relations.column(c) for c in ("source", "type",
-                                                                         "target")), "\x1f")
-        if pc.count_distinct(keys).as_py() != relations.num_rows:
+        if not all_distinct(relations, ["source", "type", "target"]):
             raise IntegrityError("relations (source, type, target) must be unique within one "
                                  "upsert")
         result = WriteResult()
@@ -104,7 +126,7 @@ class EmbeddedUpserts:
             # the LOADING mark tells readers the graph is incomplete.
             self._run(q.SET_META, {"key": q.LOADING, "value": "first load"})
             try:
-                self._write(entities, relations, result, *withdrawn)
+                self._write(entities, relations, result, *withdrawn, stored=False)
             except BaseException:
                 self._run(q.DELETE_ALL_ENTITIES)
                 self._run(q.DELETE_ALL_SCORES)
@@ -116,7 +138,7 @@ class EmbeddedUpserts:
             return result
         self._run("BEGIN TRANSACTION")
         try:
-            self._write(entities, relations, result, *withdrawn)
+            self._write(entities, relations, result, *withdrawn, stored=True)
             self._run(q.DELETE_META, {"key": q.LOADING})  # a rerun completes a killed load
             self._run("COMMIT")
         except BaseException:
@@ -128,10 +150,13 @@ class EmbeddedUpserts:
         return result
 
     def _write(self, entities: pa.Table, relations: pa.Table, result: WriteResult,
-               delete_entities: list[str], delete_relations: list[RelationKey]) -> None:
+               delete_entities: list[str], delete_relations: list[RelationKey], *,
+               stored: bool) -> None:
+        """``stored``: whether the store held anything before (if not, every row is new and
+        nothing is diffed: no per-row Python objects on a first load)."""
         deleted = self._withdraw(delete_entities, delete_relations)
-        self._upsert_entities(entities, result)
-        self._upsert_relations(entities, relations, result)
+        self._upsert_entities(entities, result, stored)
+        self._upsert_relations(entities, relations, result, stored)
         if deleted or any((result.entities_created, result.entities_updated,
                            result.relations_created, result.relations_updated)):
             self._meta.bump_version()
@@ -172,11 +197,15 @@ class EmbeddedUpserts:
         return (table.take(pa.array(new, type=pa.int64())),
                 table.take(pa.array(changed, type=pa.int64())))
 
-    def _upsert_entities(self, entities: pa.Table, result: WriteResult) -> None:
+    def _upsert_entities(self, entities: pa.Table, result: WriteResult, stored: bool) -> None:
         if not entities.num_rows:
             return
-        ids = entities.column("id").to_pylist()
-        new, changed = self._split(entities, ids, self._reads.entity_hashes(ids))
+        new, changed = entities, entities.slice(0, 0)
+        if stored and entities.num_rows > SCAN_THRESHOLD:  # every stored hash, column-wise
+            new, changed = _diff(entities, ["id"], self._run(q.ALL_ENTITY_HASHES).get_as_arrow())
+        elif stored:
+            ids = entities.column("id").to_pylist()
+            new, changed = self._split(entities, ids, self._reads.entity_hashes(ids))
         result.entities_created += new.num_rows
         result.entities_updated += changed.num_rows
         result.entities_unchanged += entities.num_rows - new.num_rows - changed.num_rows
@@ -186,7 +215,7 @@ class EmbeddedUpserts:
             self._run(q.UPDATE_ENTITIES, {"rows": batch.to_pylist()})
 
     def _upsert_relations(self, entities: pa.Table, relations: pa.Table,
-                          result: WriteResult) -> None:
+                          result: WriteResult, stored: bool) -> None:
         import pyarrow.compute as pc  # ~60 ms to import: not on a read's path
 
         if not relations.num_rows:
@@ -204,9 +233,10 @@ class EmbeddedUpserts:
         for value in pc.unique(types).to_pylist():
             relation_type = RelationType(value)
             group = relations.filter(pc.equal(types, value))
-            pairs = zip(group.column("source").to_pylist(), group.column("target").to_pylist(),
-                        strict=True)
-            new, changed = self._split(group, pairs, self._reads.pair_hashes(relation_type))
+            new, changed = group, group.slice(0, 0)
+            if stored:
+                new, changed = _diff(group, ["source", "target"],
+                                     self._run(q.relation_hashes(relation_type)).get_as_arrow())
             result.relations_created += new.num_rows
             result.relations_updated += changed.num_rows
             result.relations_unchanged += group.num_rows - new.num_rows - changed.num_rows
