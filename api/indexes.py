@@ -6,7 +6,9 @@ Search and neighbourhoods are answered from :class:`~graph.search.SearchIndex` a
 graph (tens of seconds at 1M entities), so the app builds them in its start-up
 (:func:`warm`): uvicorn opens the port only after, and no request waits for them. After a
 write they are rebuilt once, in a worker thread; a neighbourhood asked meanwhile is answered
-by the store instead (same answer), a search waits for the new index.
+by the store instead (same answer), a search waits for the new index — without its pinyin
+keys, which a background thread adds next (a Latin query asked before they are done waits
+for them; a Chinese one never does).
 
 :func:`current` is cheap enough for the event loop: while the store's files are unchanged,
 ``store.version()`` is a stat of two files, not a query.
@@ -41,6 +43,7 @@ class Indexes:
 _served: dict[str, Indexes] = {}  # by store location
 _building: set[str] = set()
 _lock = threading.Lock()
+_build_locks: dict[str, threading.Lock] = {}  # one build at a time per store
 
 
 def current(store: GraphStore) -> Indexes | None:
@@ -50,13 +53,27 @@ def current(store: GraphStore) -> Indexes | None:
 
 
 def build(store: GraphStore) -> Indexes:
-    """Build (or reuse) both indexes of the store's current version; blocking."""
-    version = store.version()
-    _served.pop(store.location, None)  # a stale pair goes first: never two in memory
-    built = Indexes(version, SearchIndex.for_store(store), neighborhood_index(store))
-    _served[store.location] = built
-    release_freed_memory()  # the build's tables and lists, freed but kept by malloc
-    return built
+    """Build (or reuse) both indexes of the store's current version; blocking. Callers
+    that arrive during a build wait for it and take its result: searches that all found the
+    index stale after a write must not each build one (under a stream of writes they did,
+    and starved the server)."""
+    with _lock:
+        gate = _build_locks.setdefault(store.location, threading.Lock())
+    with gate:
+        found = current(store)
+        if found is not None:
+            return found
+        version = store.version()
+        _served.pop(store.location, None)  # a stale pair goes first: never two in memory
+        # pinyin keys on the first Latin query: a rebuild after each write, which searches
+        # wait for, costs a third of a full one (a Chinese query never reads them)
+        built = Indexes(version, SearchIndex.for_store(store, pinyin_now=False),
+                        neighborhood_index(store))
+        _served[store.location] = built
+        release_freed_memory()  # the build's tables and lists, freed but kept by malloc
+        threading.Thread(target=built.search.prepare_latin, name="innograph-pinyin",
+                         daemon=True).start()
+        return built
 
 
 async def indexes_of(store: GraphStore) -> Indexes:

@@ -133,6 +133,11 @@ class SearchIndex:
         if pinyin_now:
             self._latin_keys()
 
+    def prepare_latin(self) -> None:
+        """Build the pinyin and initials keys now (a server does it in the background
+        after each rebuild, so a Latin query rarely waits for them)."""
+        self._latin_keys()
+
     def _latin_keys(self) -> _Latin:
         """Pinyin and initials keys, and their letter-pair postings (built once)."""
         if self._pinyin is not None:  # built: no lock on every Latin query of a server

@@ -55,9 +55,12 @@ def _serve(store: Path, tmp_path: Path, key: str | None) -> tuple[subprocess.Pop
     env.pop("INNOGRAPH_API_KEY", None)
     if key:
         env["INNOGRAPH_API_KEY"] = key
+    # the access log goes to a file: a pipe nobody reads fills up and blocks the server
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "innograph", "--store", str(store),
                                "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.DEVNULL, stderr=log, text=True)
+    log.close()  # the child has its own copy
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
