@@ -135,6 +135,9 @@ def test_reads_during_cli_loads_into_the_served_store(tmp_path: Path) -> None:
                 result = _cli(store, tmp_path, more)
                 assert result.returncode == 0, result.stderr
             time.sleep(2)  # reads after the last load
+            waited = time.monotonic() + 30  # and enough of them on a slow machine
+            while readers.answered <= 100 and time.monotonic() < waited:
+                time.sleep(0.5)
     finally:
         server.terminate()
         server.wait(timeout=60)
