@@ -117,8 +117,39 @@ def _matches(endpoint: dict[str, Any], forms: set[str]) -> bool:
     return normalise_name(endpoint["name"]) in forms or endpoint["canonical"] in forms
 
 
+def match_relations(spec: dict[str, Any], lines: list[dict[str, Any]]
+                    ) -> tuple[list[tuple[dict[str, Any], dict[str, Any] | None]],
+                               list[dict[str, Any]]]:
+    """Each relation a document's lines state (once per document, as in the queue) with the
+    gold relation it matches (either direction for a partnership) or ``None``; and the gold
+    relations nothing matched."""
+    open_gold = [dict(g, source=_forms(g["source"]), target=_forms(g["target"]))
+                 for g in spec["relations"]]
+    said: set[tuple[str, ...]] = set()
+    matched: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    for line in (r for r in lines if r["record"] == "relation"):
+        kind = line["relation"]
+        ends = [line["source"]["canonical"], line["target"]["canonical"]]
+        if kind == "partnership":
+            ends.sort()
+        if kind not in RELATION_TYPES or (kind, *ends) in said:
+            continue  # a relation stated twice in a document counts once, as in the queue
+        said.add((kind, *ends))
+        pairs = [(line["source"], line["target"])]
+        if kind == "partnership":
+            pairs.append((line["target"], line["source"]))
+        found = next((g for g in open_gold if g["relation"] == kind and any(
+            _matches(s, g["source"]) and _matches(t, g["target"]) for s, t in pairs)), None)
+        if found is not None:
+            open_gold.remove(found)
+        matched.append((line, found))
+    return matched, open_gold
+
+
 def score_document(spec: dict[str, Any], path: Path, gazetteer: Gazetteer | None,
-                   second: SecondReader | None = None) -> tuple[Tally, Tally]:
+                   second: SecondReader | None = None) -> tuple[Tally, Tally, Tally]:
+    """Mentions, relations and relations per kind (:func:`relation_kind_scores`) of one
+    document, from one extraction."""
     original = read_original(path)
     gold = gold_mentions(original, spec["mentions"])
     lines = list(extract_path(path, gazetteer, second).lines())
@@ -135,104 +166,61 @@ def score_document(spec: dict[str, Any], path: Path, gazetteer: Gazetteer | None
         if predicted.get(span) != kind:
             mentions.fn[kind] += 1
             mentions.errors.append(f"FN {kind} {original[span[0]:span[1]]}")
-    open_gold = [dict(g, source=_forms(g["source"]), target=_forms(g["target"]))
-                 for g in spec["relations"]]
-    said: set[tuple[str, ...]] = set()
-    for line in (r for r in lines if r["record"] == "relation"):
+    matched, missed = match_relations(spec, lines)
+    for line, found in matched:
         kind = line["relation"]
-        ends = [line["source"]["canonical"], line["target"]["canonical"]]
-        if kind == "partnership":
-            ends.sort()
-        if kind not in RELATION_TYPES or (kind, *ends) in said:
-            continue  # a relation stated twice in a document counts once, as in the queue
-        said.add((kind, *ends))
-        found = None
-        for g in open_gold:
-            pairs = [(line["source"], line["target"])]
-            if kind == "partnership":
-                pairs.append((line["target"], line["source"]))
-            if g["relation"] == kind and any(_matches(s, g["source"]) and _matches(t, g["target"])
-                                             for s, t in pairs):
-                found = g
-                break
-        described = f"{line['source']['name']} -{kind}→ {line['target']['name']}"
         if found is None:
             relations.fp[kind] += 1
-            relations.errors.append(f"FP {described}")
+            relations.errors.append(f"FP {line['source']['name']} -{kind}→ "
+                                    f"{line['target']['name']}")
             continue
-        open_gold.remove(found)
         relations.tp[kind] += 1
         if kind == "partnership":
             relations.kind_total += 1
             relations.kind_right += line["kind"] == PartnershipKind(found["kind"]).value
-    for g in open_gold:
+    for g in missed:
         relations.fn[g["relation"]] += 1
         relations.errors.append(f"FN {sorted(g['source'])[0]} -{g['relation']}→ "
                                 f"{sorted(g['target'])[0]}")
-    return mentions, relations
+    return mentions, relations, relation_kind_scores(matched, missed)
 
 
 #: a setting: the gazetteer (or None: patterns only) and the second reader (or None)
 Setting = tuple[Gazetteer | None, SecondReader | None]
 
 
-def relation_kind_scores(spec: dict[str, Any], lines: list[dict[str, Any]]) -> Tally:
-    """One document's relations scored per kind: each relation type, and partnerships per
-    partnership kind (``partnership/共建`` …). A found partnership counts under the kind the
-    gold gives it, a false one under the kind the extractor read, a missed one under the
-    gold kind; matching is :func:`score_document`'s (either direction, once per document)."""
+def relation_kind_scores(matched: list[tuple[dict[str, Any], dict[str, Any] | None]],
+                         missed: list[dict[str, Any]]) -> Tally:
+    """One document's relations scored per kind (:func:`match_relations`): each relation
+    type, and partnerships per partnership kind (``partnership/共建`` …). A found partnership
+    counts under the kind the gold gives it, a false one under the kind the extractor read,
+    a missed one under the gold kind."""
     def label(relation: str, kind: str | None) -> str:
         return f"{relation}/{kind}" if relation == "partnership" else relation
 
+    def gold_label(g: dict[str, Any]) -> str:
+        return label(g["relation"], PartnershipKind(g["kind"]).value
+                     if g["relation"] == "partnership" else None)
+
     tally = Tally()
-    open_gold = [dict(g, source=_forms(g["source"]), target=_forms(g["target"]))
-                 for g in spec["relations"]]
-    said: set[tuple[str, ...]] = set()
-    for line in (r for r in lines if r["record"] == "relation"):
-        kind = line["relation"]
-        ends = [line["source"]["canonical"], line["target"]["canonical"]]
-        if kind == "partnership":
-            ends.sort()
-        if kind not in RELATION_TYPES or (kind, *ends) in said:
-            continue
-        said.add((kind, *ends))
-        pairs = [(line["source"], line["target"])]
-        if kind == "partnership":
-            pairs.append((line["target"], line["source"]))
-        found = next((g for g in open_gold if g["relation"] == kind and any(
-            _matches(s, g["source"]) and _matches(t, g["target"]) for s, t in pairs)), None)
+    for line, found in matched:
         if found is None:
-            tally.fp[label(kind, line["kind"])] += 1
-            continue
-        open_gold.remove(found)
-        tally.tp[label(kind, PartnershipKind(found["kind"]).value
-                       if kind == "partnership" else None)] += 1
-    for g in open_gold:
-        tally.fn[label(g["relation"], PartnershipKind(g["kind"]).value
-                       if g["relation"] == "partnership" else None)] += 1
+            tally.fp[label(line["relation"], line["kind"])] += 1
+        else:
+            tally.tp[gold_label(found)] += 1
+    for g in missed:
+        tally.fn[gold_label(g)] += 1
     return tally
 
 
-def relation_kinds(specs: list[dict[str, Any]], setting: Setting
-                   ) -> dict[str, dict[str, dict[str, float | int]]]:
+def kind_table(parts: dict[str, Tally]) -> dict[str, dict[str, dict[str, float | int]]]:
     """Relation P / R per kind (:func:`relation_kind_scores`), per part and over ``all``."""
-    parts: dict[str, Tally] = {}
-    for spec in specs:
-        path = _document_path(spec["document"])
-        if path is None:
-            continue
-        name = spec["document"]
-        part = ("corpus" if name.startswith("corpus:") else
-                name.split("/")[0] if "/" in name else "written")
-        lines = list(extract_path(path, *setting).lines())
-        parts.setdefault(part, Tally()).add(relation_kind_scores(spec, lines))
     total = Tally()
     for tally in parts.values():
         total.add(tally)
-    parts["all"] = total
     return {part: {kind: tally.scores(kind)
                    for kind in sorted(set(tally.tp) | set(tally.fp) | set(tally.fn))}
-            for part, tally in parts.items()}
+            for part, tally in {**parts, "all": total}.items()}
 
 
 def relation_kinds_markdown(results: dict[str, Any]) -> str:
@@ -313,6 +301,7 @@ def evaluate(skip: frozenset[str] = frozenset(), second_reader: bool = True
     on_reports = speeds(reports, settings) if reports else {}
     for setting, (gazetteer, second) in settings.items():
         parts: dict[str, tuple[Tally, Tally]] = {}
+        kinds: dict[str, Tally] = {}
         for spec in specs:
             path = _document_path(spec["document"])
             if path is None:
@@ -321,7 +310,8 @@ def evaluate(skip: frozenset[str] = frozenset(), second_reader: bool = True
             name = spec["document"]
             part = ("corpus" if name.startswith("corpus:") else
                     name.split("/")[0] if "/" in name else "written")
-            mentions, relations = score_document(spec, path, gazetteer, second)
+            mentions, relations, by_kind = score_document(spec, path, gazetteer, second)
+            kinds.setdefault(part, Tally()).add(by_kind)
             total = parts.setdefault(part, (Tally(), Tally()))
             total[0].add(mentions)
             total[1].add(relations)
@@ -339,7 +329,7 @@ def evaluate(skip: frozenset[str] = frozenset(), second_reader: bool = True
                 "speed_on_reports_ratio_to_jieba_cut":
                     round(on_reports[setting] / on_reports["jieba"], 2)} if on_reports else {}),
             "parts": {name: _report(m, r) for name, (m, r) in parts.items()},
-            "relation_kinds": relation_kinds(specs, (gazetteer, second))}
+            "relation_kinds": kind_table(kinds)}
     return results
 
 
