@@ -119,14 +119,20 @@ class Readers:
                 self.health[(body["entities"], body["writing"])] += 1
 
 
-def test_reads_during_cli_loads_into_the_served_store(tmp_path: Path) -> None:
-    store = tmp_path / "store"
+def _served_sample(store: Path, tmp_path: Path, key: str | None
+                   ) -> tuple[subprocess.Popen[str], str, list[str]]:
+    """The sample and FIRST rows loaded by the CLI, then served; the ids readers ask for."""
     first = tmp_path / "first.csv"
     first.write_text(_table("甲", FIRST), encoding="utf-8")
     loaded = _cli(store, tmp_path, SAMPLE, first)
     assert loaded.returncode == 0, loaded.stderr
-    server, url = _serve(store, tmp_path, key=None)
-    ids = [f"enterprise:甲测试企业{i}号" for i in range(0, FIRST, 7)]
+    server, url = _serve(store, tmp_path, key=key)
+    return server, url, [f"enterprise:甲测试企业{i}号" for i in range(0, FIRST, 7)]
+
+
+def test_reads_during_cli_loads_into_the_served_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    server, url, ids = _served_sample(store, tmp_path, key=None)
     try:
         with Readers(url, ids) as readers:
             for n in range(2):
@@ -151,12 +157,7 @@ def test_reads_during_cli_loads_into_the_served_store(tmp_path: Path) -> None:
 
 def test_reads_during_writes_through_the_api(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    first = tmp_path / "first.csv"
-    first.write_text(_table("甲", FIRST), encoding="utf-8")
-    loaded = _cli(store, tmp_path, SAMPLE, first)
-    assert loaded.returncode == 0, loaded.stderr
-    server, url = _serve(store, tmp_path, key=KEY)
-    ids = [f"enterprise:甲测试企业{i}号" for i in range(0, FIRST, 7)]
+    server, url, ids = _served_sample(store, tmp_path, key=KEY)
     written = 0
     try:
         with Readers(url, ids) as readers, \
