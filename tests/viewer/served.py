@@ -75,3 +75,20 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serving_with_reference(store: GraphStore, root: Path) -> Iterator[str]:
+    """``store`` plus two universities of a national reference list (北京大学, and 清华大学
+    with 光学工程), served with the viewer; the store is closed afterwards."""
+    (root / "名录.csv").write_text("学校名称,所在地,双一流建设学科\n北京大学,北京市,\n"
+                                 "清华大学,北京市,光学工程；机械工程\n", encoding="utf-8")
+    load_paths(store, [root / "名录.csv"], origin="reference")
+    app = app_with_viewer(store, Settings(store=store.location,  # type: ignore[arg-type]
+                                          rejects_dir=root / "rejects"))
+    try:
+        with serving(app) as url:
+            yield url
+    finally:
+        store.close()
+

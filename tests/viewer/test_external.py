@@ -10,13 +10,12 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from graph.settings import Settings
 from graph.store import open_store
 from ingest.loader import load_paths
 from tests.conftest import SAMPLE
 
 from .conftest import Incidents
-from .served import app_with_viewer, serving
+from .served import serving_with_reference
 
 Guarded = tuple[Any, Incidents]
 READY = "body[data-graph-ready]:not([data-graph-ready=''])"
@@ -25,18 +24,10 @@ READY = "body[data-graph-ready]:not([data-graph-ready=''])"
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("external")
-    (root / "名录.csv").write_text("学校名称,所在地,双一流建设学科\n北京大学,北京市,\n"
-                                 "清华大学,北京市,光学工程；机械工程\n", encoding="utf-8")
     store = open_store(root / "store")
     load_paths(store, [SAMPLE])
-    load_paths(store, [root / "名录.csv"], origin="reference")
-    app = app_with_viewer(store, Settings(store=store.location,  # type: ignore[arg-type]
-                                          rejects_dir=root / "rejects"))
-    try:
-        with serving(app) as url:
-            yield url
-    finally:
-        store.close()
+    with serving_with_reference(store, root) as url:
+        yield url
 
 
 def _drawn(page: Any) -> int:

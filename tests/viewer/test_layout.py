@@ -15,11 +15,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from graph.settings import Settings
-from ingest.loader import load_paths
-
 from .conftest import Incidents
-from .served import app_with_viewer, sample_with_hostile_names, serving
+from .served import sample_with_hostile_names, serving_with_reference
 
 Guarded = tuple[Any, Incidents]
 READY = "body[data-graph-ready]:not([data-graph-ready=''])"
@@ -57,17 +54,8 @@ DRAWN_JS = """() => {
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample, the hostile names, and two universities from a national reference list."""
     root = tmp_path_factory.mktemp("layout")
-    store = sample_with_hostile_names(root / "store")
-    (root / "名录.csv").write_text("学校名称,所在地,双一流建设学科\n北京大学,北京市,\n"
-                                 "清华大学,北京市,光学工程；机械工程\n", encoding="utf-8")
-    load_paths(store, [root / "名录.csv"], origin="reference")
-    app = app_with_viewer(store, Settings(store=store.location,  # type: ignore[arg-type]
-                                          rejects_dir=root / "rejects"))
-    try:
-        with serving(app) as url:
-            yield url
-    finally:
-        store.close()
+    with serving_with_reference(sample_with_hostile_names(root / "store"), root) as url:
+        yield url
 
 
 def open_graph(page: Any, base_url: str, entity: str, depth: int) -> dict[str, Any]:
