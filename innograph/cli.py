@@ -12,6 +12,7 @@ import loads; ``bench/cli_startup.py`` times it).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -367,8 +368,16 @@ def _register_command_groups() -> None:
 _register_command_groups()
 
 
+# innograph does no dense linear algebra, yet numpy's OpenBLAS starts a thread per core
+# when numpy is imported: ~50 ms of each command's start-up (bench/cli_startup.py). A value
+# the user set is kept.
+SINGLE_THREADED_BLAS = {"OPENBLAS_NUM_THREADS": "1"}
+
+
 def main() -> None:
     """Entry point: run the app, turning innograph errors into one line and an exit code."""
+    for name, value in SINGLE_THREADED_BLAS.items():
+        os.environ.setdefault(name, value)  # read once, when numpy is first imported
     try:
         app()  # click handles usage errors itself (exit 2)
     except InnographError as e:

@@ -225,3 +225,18 @@ def test_no_installed_distribution_but_innograph_provides_schema() -> None:
                                     or "schema.py" in files):
             providers.add(name)
     assert providers == set()
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_commands_start_numpy_with_one_blas_thread_unless_the_user_chose(
+        given: str | None, expected: str) -> None:
+    """OpenBLAS starts a thread per core when numpy is imported, which no command uses."""
+    code = ("import os, sys\nfrom innograph import cli\ncli.app = lambda: None\ncli.main()\n"
+            "import numpy\nprint(os.environ['OPENBLAS_NUM_THREADS'])")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected]
