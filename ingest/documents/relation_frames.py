@@ -153,30 +153,57 @@ _ROUND_RULES = by_trigger("round")
 _ROUND_ROLE = re.compile(alternation(_ROUND_RULES))
 # after a party's name: the bracket declaring its short name (A(以下简称“X”)领投)
 _DECLARED_AFTER = re.compile(r"(?:\((?:以下)?简称[^()]{1,16}\)|[”\"」]?\))?")
+# between the firm and 完成…融资: adverbs and dates (X于近日宣布完成, X日前顺利完成), one
+# flat alternation so that a long gap fails fast
+_FIRM_GAP = re.compile(_DECLARED_AFTER.pattern + r",?(?:已经?|将|还|也|首期|全年|年内|近日|日前|"
+                       r"近期|累计|先后|共|再次|再|又|今年|当天|当日|同日|宣布|拟|其中|正式|成功|"
+                       r"顺利|于|(?:19|20)\d\d年|\d{1,2}月份?|\d{1,2}日)*")
+# between the investors and their role: 等机构, 联合, 继续 (A和B联合领投, C等机构跟投)
+_ROLE_GAP = re.compile(f"{_DECLARED_AFTER.pattern}"
+                       r"(?:等(?:[\d一二三四五六七八九十几多]+家)?(?:知名)?"
+                       r"(?:投资)?(?:机构|基金|股东|资本|投资方)?)?"
+                       r"(?:联合|共同|继续|追加|参与|也|还|均|分别|亦)*")
+
+
+def round_firm(text: str, sentence: Sentence, parties: list[Mention]
+               ) -> tuple[Mention, int] | None:
+    """The firm that closed a funding round in ``sentence`` (X完成…融资), and where the
+    round's words end."""
+    closed = _ROUND.search(text, sentence.start, sentence.end)
+    if closed is None:
+        return None
+    firm = next((m for m in reversed(parties) if m.end <= closed.start()
+                 and m.type is EntityType.enterprise
+                 and _FIRM_GAP.fullmatch(text, m.end, closed.start())), None)
+    if firm is None:
+        return None
+    named = [m for m in parties if m.end <= firm.start and firm.start - m.end <= 6
+             and text[m.end:m.end + 1] == "("]
+    return (named[-1] if named else firm), closed.end()  # A(以下简称“X”): X is A
+
+
+def round_roles(text: str, sentence: Sentence, parties: list[Mention], firm: Mention,
+                start: int) -> list[RelationFinding]:
+    """由A领投, B、C跟投 after ``start`` in ``sentence``: A, B and C invest in ``firm``."""
+    found: list[RelationFinding] = []
+    for trigger in _ROUND_ROLE.finditer(text, start, sentence.end):
+        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
+        before = [m for m in parties if clause_start <= m.start and m.end <= trigger.start()
+                  and m.start >= start]
+        if not before or not _ROLE_GAP.fullmatch(text, before[-1].end, trigger.start()):
+            continue
+        rule = _ROUND_RULES[trigger.group(0)]
+        for investor in coordinated_before(text, before, before[-1].end):
+            if investor.key != firm.key:
+                found.append(finding(investor, firm, rule, trigger, sentence, text, 0.65))
+    return found
 
 
 def _round_investors(text: str, sentence: Sentence, parties: list[Mention]
                      ) -> list[RelationFinding]:
     """X完成…融资, 由A领投, B、C跟投: A, B and C invest in the firm X."""
-    closed = _ROUND.search(text, sentence.start, sentence.end)
-    if closed is None:
-        return []
-    firm = next((m for m in reversed(parties) if m.end <= closed.start()
-                 and m.type is EntityType.enterprise
-                 and re.fullmatch(f"{_DECLARED_AFTER.pattern}{_ADVERBS.pattern}",
-                                  text[m.end:closed.start()])), None)
-    if firm is None:
-        return []
-    found: list[RelationFinding] = []
-    for trigger in _ROUND_ROLE.finditer(text, closed.end(), sentence.end):
-        clause_start, _ = clause_bounds(text, trigger.start(), sentence)
-        before = [m for m in parties if clause_start <= m.start and m.end <= trigger.start()]
-        if not before or not _DECLARED_AFTER.fullmatch(text, before[-1].end, trigger.start()):
-            continue
-        rule = _ROUND_RULES[trigger.group(0)]
-        for investor in coordinated_before(text, before, before[-1].end):
-            found.append(finding(investor, firm, rule, trigger, sentence, text, 0.65))
-    return found
+    closed = round_firm(text, sentence, parties)
+    return round_roles(text, sentence, parties, *closed) if closed else []
 
 
 def frame_relations(text: str, sentence: Sentence, parties: list[Mention],

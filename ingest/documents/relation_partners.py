@@ -8,6 +8,8 @@ import re
 
 from .mentions import Mention
 from .relation_findings import (
+    CONJ,
+    K,
     RelationFinding,
     clause_bounds,
     coordinated_after,
@@ -105,3 +107,30 @@ def _withearlier_subject(text: str, sentence: Sentence, parties: list[Mention],
         return []
     return [_agreement(subject, party, trigger, sentence, text, 0.7)
             for party in coordinated_after(text, before, b)]
+
+
+def party_groups(text: str, parties: list[Mention]) -> list[list[Mention]]:
+    """``parties`` (in text order) in runs joined by 与/和/、 (A与B, A、B和C)."""
+    groups: list[list[Mention]] = []
+    for party in parties:
+        if groups and party.start > groups[-1][-1].end and \
+                text[groups[-1][-1].end:party.start] in CONJ:
+            groups[-1].append(party)
+        elif not groups or party.start >= groups[-1][-1].end:
+            groups.append([party])
+    return groups
+
+
+def signed_together(text: str, sentence: Sentence, group: list[Mention], start: int
+                    ) -> list[RelationFinding]:
+    """A partnership among each pair of ``group`` read from the clause of ``sentence`` from
+    ``start`` (双方将共建…, 三方签署了战略合作协议: the parties are named before): the most
+    specific word of that clause names the kind."""
+    _, clause_end = clause_bounds(text, start, sentence)
+    triggers = list(_PARTNER.finditer(text, start, clause_end))
+    if not triggers:
+        return []
+    specific = [t for t in triggers if _PARTNER_RULES[t.group(0)].kind not in (None, K.general)]
+    trigger = (specific or triggers)[0]
+    return [_agreement(a, b, trigger, sentence, text, 0.75)
+            for i, a in enumerate(group) for b in group[i + 1:]]

@@ -39,6 +39,7 @@ SHAPES: dict[str, str] = {
     "round": "X完成…融资, 由A T, B、C T: each investor in the firm X",
     "person-of": "机构 + 人名 + T (title): the person belongs to the institution",
     "person-leads": "人名 T (成立|组建)? B: a person the sentence names (a team's leader) leads B",
+    "led-by": "A…, 由(机构)(职称)人名T: the person leads A, the party the sentence opens with",
     "team-leader": "人名 + 职称 + T的…团队 / …团队由…人名T (read with the teams, :mod:`.teams`)",
 }
 
@@ -227,14 +228,27 @@ RULES: tuple[RelationRule, ...] = (
           _ex("岳麓山实验室与中南大学共建平台,建设在长沙湘江科学城的园区启用。",
               absent=(("岳麓山实验室", "located_in", "长沙湘江科学城"),))),
     # — people —
-    _rule("person-of-institution", R.affiliated_with, "person-of", "院士 教授 研究员 博士",
+    _rule("person-of-institution", R.affiliated_with, "person-of",
+          "院士 教授 研究员 博士 首席科学家 首席专家 院长 所长 主任 董事长 总经理",
           _ex("引进中国工程院李校堃院士团队。", ("李校堃", "affiliated_with", "中国工程院")),
+          _ex("储能装备创新团队由大连重工集团有限公司首席科学家王志刚带领。",
+              ("王志刚", "affiliated_with", "大连重工集团有限公司")),
+          _ex("中国工程院院士李学文领衔山西能源实验室学术委员会。",
+              ("李学文", "affiliated_with", "中国工程院")),
           _ex("中国科学院欧阳钟灿院士和刘昌胜院士领衔的柔性电子研究团队落户温州。",
               ("欧阳钟灿", "affiliated_with", "中国科学院"),
               ("刘昌胜", "affiliated_with", "中国科学院"))),
-    _rule("team-leader", R.leads, "team-leader person-leads", "领衔 带领 牵头",
+    _rule("team-leader", R.leads, "team-leader person-leads led-by", "领衔 带领 牵头",
           _ex("引进瞿佳教授带领的视觉调控和眼再生研究团队。",
               ("瞿佳", "leads", "视觉调控和眼再生研究团队")),
+          _ex("太原先进储能研究院在太原揭牌成立,依托太原理工大学组建,由中国科学院院士"
+              "赵立新领衔,首期设立两个研究室。",
+              ("赵立新", "leads", "太原先进储能研究院")),
+          _ex("中国工程院院士李学文领衔山西能源实验室学术委员会。",
+              ("李学文", "leads", "山西能源实验室学术委员会")),
+          _ex("储能装备创新团队由大连重工集团有限公司首席科学家王志刚带领。"
+              "太原智能研究院于3月揭牌,由张建国院士领衔建设。",
+              ("王志刚", "leads", "储能装备创新团队"), ("张建国", "leads", "太原智能研究院")),
           _ex("低空经济装备研发团队由石铁大李明远教授带领。",
               ("李明远", "leads", "低空经济装备研发团队"))),
 )

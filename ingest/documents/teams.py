@@ -27,7 +27,13 @@ _NAMED = re.compile(rf"({_TITLE})(?:[X\d一二三四五六七八九十]+支)?({_
 # the team-leader rule's verbs (领衔, 带领, 牵头 …): 领衔的 + field + 团队
 _LEADS = alternation(w for rule in rules_of("team-leader") for w in rule.triggers)
 _LED = re.compile(rf"(?:{_LEADS})的({_FIELD}{{2,24}}?团队)")
-_LEADER_IN_CLAUSE = re.compile(rf"({_TITLE})")
+#: how a leader is introduced: a title, or a post in the organisation they lead or work in
+_LEADER_TITLE = rf"(?:{_TITLE}|首席科学家|首席专家|院长|所长|主任|董事长|总经理|理事长)"
+_LEADER_IN_CLAUSE = re.compile(f"({_LEADER_TITLE})")
+# a leader who leads no team the sentence names: 中国科学院院士赵立群领衔 (title, name, verb)
+# and 赵立群院士领衔 (name, title, verb)
+_TITLED_THEN_NAME = re.compile(rf"{_LEADER_TITLE}([\u4e00-\u9fff]{{2,4}}?)(?:{_LEADS})")
+_NAME_THEN_TITLE = re.compile(rf"({_LEADER_TITLE})(?:{_LEADS})")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟",
@@ -186,3 +192,31 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         found.append(_team(text, match.start(1), match.end(1), canonical_form(match.group(1)), (),
                            gazetteer))
     return found
+
+
+def sentence_leaders(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
+                     taken: list[Mention]) -> list[Mention]:
+    """People introduced by a title or post right before a leading verb, who lead no team
+    the sentence names (``taken``: the mentions read already): ``由中国科学院院士赵立群领衔``,
+    ``中国工程院院士李学军领衔X``, ``首席科学家赵志强带领``.
+
+    >>> s = "该研究院由中国科学院院士赵立群领衔。"
+    >>> [p.text for p in sentence_leaders(s, Sentence(0, len(s), "序", s), None, [])]
+    ['赵立群']
+    """
+    found: list[Mention] = []
+    for match in _TITLED_THEN_NAME.finditer(text, sentence.start, sentence.end):
+        person = _person_after(text, match.start(1), match.end(1), gazetteer)
+        if person is not None:
+            found.append(person)
+    for match in _NAME_THEN_TITLE.finditer(text, sentence.start, sentence.end):
+        clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
+        person = _person_before(text, match.start(1), max(clause_start, sentence.start),
+                                gazetteer)
+        if person is not None:
+            found.append(person)
+    kept: list[Mention] = []
+    for person in found:
+        if not any(m.start < person.end and person.start < m.end for m in [*taken, *kept]):
+            kept.append(person)
+    return kept
