@@ -31,6 +31,13 @@ _PLACES = frozenset({EntityType.park, EntityType.incubator, EntityType.region})
 # 入驻B的A, 落户B的A: the settled party follows the place it settled in
 _SETTLED = by_trigger("modifier")
 _SETTLED_IN = re.compile(alternation(_SETTLED))
+# …B的科技型企业A: what may describe the settled party between 的 and its name
+_DESCRIBED = re.compile(r"的(?:科技型|高新技术|初创|创新型|重点|龙头|硬科技|专精特新)?"
+                        r"(?:企业|公司|团队|项目|机构)?")
+# B新增入驻企业A: the residents of B, by role
+_RESIDENT_RULES = by_trigger("resident")
+_RESIDENT = re.compile(f"(?:今年|全年|年内|当年)?(?:新增|新|已|累计)?({alternation(_RESIDENT_RULES)})"
+                       r"(?:的)?(?:科技型|高新技术|初创)?(?:企业|团队|项目|机构)")
 # F向A、B投资, F向其追加投资: 向 names who receives the investment
 _TOWARDS_RULES = by_trigger("towards")
 _INVESTING = f"(?:追加|增加|新增)?({alternation(_TOWARDS_RULES)})"
@@ -71,6 +78,12 @@ def _situated(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         subject = [m for m in parties if clause_start <= m.start and m.end <= trigger.start()]
         place = [m for m in parties if m.start == trigger.end() and m.end <= clause_end
                  and m.type in _PLACES]
+        if not subject and place and clause_start == trigger.start():
+            # A,位于B,…: the clause before ends with A
+            earlier = [m for m in parties if sentence.start <= m.start
+                       and m.end == clause_start - 1]
+            subject = earlier[-1:]
+            clause_start = subject[0].start if subject else clause_start
         # the subject opens the clause (a word such as 即 may come first)
         if subject and place and subject[0].start - clause_start <= 2:
             found.append(finding(subject[0], place[0], _SITUATED_RULES[trigger.group(0)],
@@ -80,17 +93,38 @@ def _situated(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
 
 def _settled_modifier(text: str, sentence: Sentence, parties: list[Mention]
                       ) -> list[RelationFinding]:
-    """入驻B的A / 落户B的A: A, named right after 的, settled in the place B."""
+    """入驻B的A / 落户B的A / 位于B的科技型企业A、C: A (and those listed with it), named
+    right after 的 and a short description, settled in the place B."""
     found: list[RelationFinding] = []
     starts = {m.start: m for m in parties}
     for trigger in _SETTLED_IN.finditer(text, sentence.start, sentence.end):
         place = starts.get(trigger.end())
-        if place is None or place.type not in _PLACES or text[place.end:place.end + 1] != "的":
+        described = _DESCRIBED.match(text, place.end) if place is not None else None
+        if place is None or place.type not in _PLACES or described is None:
             continue
-        settled = starts.get(place.end + 1)
-        if settled is not None:
-            found.append(finding(settled, place, _SETTLED[trigger.group(0)], trigger,
+        settled = starts.get(described.end())
+        if settled is None:
+            continue
+        for party in coordinated_after(text, parties, settled):
+            found.append(finding(party, place, _SETTLED[trigger.group(0)], trigger,
                                  sentence, text, 0.7))
+    return found
+
+
+def _residents(text: str, sentence: Sentence, parties: list[Mention]
+               ) -> list[RelationFinding]:
+    """B(新增)入驻企业A、C: the firms named after the role moved into the place B."""
+    found: list[RelationFinding] = []
+    ends = {m.end: m for m in parties}
+    for trigger in _RESIDENT.finditer(text, sentence.start, sentence.end):
+        place = ends.get(trigger.start())
+        first = next((m for m in parties if m.start == trigger.end()), None)
+        if place is None or place.type not in _PLACES or first is None:
+            continue
+        rule = _RESIDENT_RULES[trigger.group(1)]
+        for party in coordinated_after(text, parties, first):
+            found.append(finding(party, place, rule, trigger, sentence, text, 0.65,
+                                 word=trigger.group(1)))
     return found
 
 
@@ -210,7 +244,7 @@ def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
                     partnerships: list[RelationFinding]) -> list[RelationFinding]:
     """Every framed shape in ``sentence`` (``partnerships``: those already read in it)."""
     return (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
-            + _settled_modifier(text, sentence, parties)
+            + _settled_modifier(text, sentence, parties) + _residents(text, sentence, parties)
             + _both_sides(text, sentence, parties, partnerships)
             + _invested_towards(text, sentence, parties)
             + _round_investors(text, sentence, parties))

@@ -44,6 +44,11 @@ _COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多余]+(?:家|
 # 依托B建设的A: the clause is a modifier of A, which follows it
 _RELATIVE = re.compile("(?:建设|设立|组建|建立|打造)?的")
 _PARTY_TYPES = ORGANISATIONS
+# 入驻企业, 投资方, 落户项目: the trigger names a role, it is no verb between two parties
+# (the residents of a place are read by the ``resident`` shape, relation_frames)
+NOUN_USE = re.compile("企业|项目|团队|机构|方|人|者|额|规模|总额|主体|单位")
+# A是一家入驻B的企业, A(入驻B), A是依托B建设的平台: the subject described by the clause
+_APPOSED = re.compile(r"(?:是(?:一家|一个|一所|一支|一座)?|\()")
 
 
 @cache
@@ -83,6 +88,8 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
     found: list[RelationFinding] = []
     for trigger in _DIRECTED_TRIGGER.finditer(text, sentence.start, sentence.end):
         rule: RelationRule = _DIRECTED_RULES[trigger.group(0)]
+        if NOUN_USE.match(text, trigger.end()):
+            continue
         clause_start, clause_end = clause_bounds(text, trigger.start(), sentence)
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
@@ -115,7 +122,9 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         if not before and "的" in text[trigger.end():after[0].start]:
             continue  # 入驻B的A: a modifier (relation_frames), not the clause before's subject
         adjacent = bool(before) and (BETWEEN.fullmatch(text, before[-1].end, trigger.start())
-                                     or _carried(rule, text, before[-1].end, trigger.start()))
+                                     or _carried(rule, text, before[-1].end, trigger.start())
+                                     or _APPOSED.fullmatch(text, before[-1].end,
+                                                           trigger.start()) is not None)
         if not before and clause_start > sentence.start:
             subject = earlier_subject(text, sentence, parties, clause_start, trigger.start())
             before = [subject] if subject else []
