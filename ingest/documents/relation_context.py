@@ -151,11 +151,13 @@ def _parties(mentions: list[Mention]) -> list[Mention]:
 
 
 def _subject(text: str, sentence: Sentence, parties: list[Mention]) -> Mention | None:
-    """The party a sentence opens with (after an opener such as 据介绍,)."""
+    """The sentence's first party, when it opens its clause (after an opener such as
+    据介绍, or a clause setting the scene: 科技金融方面,X基金与…)."""
     first = next(iter(parties), None)
-    if first is None or not _OPENER.fullmatch(text, sentence.start, first.start):
+    if first is None:
         return None
-    return first
+    clause_start, _ = clause_bounds(text, first.start, sentence)
+    return first if _OPENER.fullmatch(text, clause_start, first.start) else None
 
 
 def _antecedent(text: str, reference: Reference, kinds: frozenset[EntityType],

@@ -26,6 +26,9 @@ _PARTNER = re.compile(alternation(_PARTNER_RULES))
 _AGREEMENTS = by_trigger("agreement")
 _AGREEMENT = re.compile(f"了?({alternation(_AGREEMENTS)})")
 _BILATERAL = frozenset("和与同跟")
+_PAIRED = frozenset("与同跟")
+# A、B和C共同签署, A、B、C三方签署: the listed parties act together
+_TOGETHER = re.compile(r"(?:共同|一起|[双三四五六多各]方(?:共同)?)(?:正式|现场)?")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 # … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
 _NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
@@ -50,16 +53,26 @@ def partnerships(text: str, sentence: Sentence, parties: list[Mention]
                  ) -> list[RelationFinding]:
     """Every partnership (or signed agreement) among ``parties`` in ``sentence``."""
     found: list[RelationFinding] = []
+    paired: dict[int, list[tuple[Mention, Mention]]] = {}  # by clause start
     for trigger in _PARTNER.finditer(text, sentence.start, sentence.end):
         if any(m.start <= trigger.start() and trigger.end() <= m.end for m in parties):
             continue  # a word of a name (协同创新中心, 合作区), not a verb
         clause_start, clause_end = clause_bounds(text, trigger.start(), sentence)
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
+        # A与B、C与D分别签署合作协议: each with its own partner, for every word of the clause
+        pairs = paired.setdefault(clause_start, _pairs(text, before, trigger.start()))
+        if pairs:
+            found += [_agreement(a, b, trigger, sentence, text, 0.8) for a, b in pairs]
+            continue
         # A、B共建 / A和B联合申报: coordinated subjects right before the trigger
-        group = coordinated_before(text, before, trigger.start())
-        # A、B签约: each signed (with someone unnamed); A和B签署: they signed with each other
-        bilateral = len(group) == 2 and text[group[0].end:group[1].start] in _BILATERAL
+        together = _TOGETHER.search(text, before[-1].end, trigger.start()) if before else None
+        group = coordinated_before(text, before, together.start() if together and
+                                   together.end() == trigger.start() else trigger.start())
+        # A、B签约: each signed (with someone unnamed); A和B签署: they signed with each other,
+        # and so did A、B和C共同签署 / A、B、C三方签署
+        bilateral = (len(group) == 2 and text[group[0].end:group[1].start] in _BILATERAL) or \
+            bool(together and together.end() == trigger.start() and len(group) >= 2)
         if len(group) >= 2 and (not _PARTNER_RULES[trigger.group(0)].signs or bilateral):
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
@@ -87,6 +100,21 @@ def partnerships(text: str, sentence: Sentence, parties: list[Mention]
         else:
             found += _withearlier_subject(text, sentence, parties, before, trigger, clause_start)
     return found
+
+
+def _pairs(text: str, before: list[Mention], end: int) -> list[tuple[Mention, Mention]]:
+    """A与B、C与D(分别) right before ``end``: two or more pairs, each joined by 与/和/同, the
+    pairs by 、."""
+    pairs: list[tuple[Mention, Mention]] = []
+    i = len(before) - 1
+    if i < 0 or not BETWEEN.fullmatch(text, before[i].end, end):
+        return []
+    while i >= 1 and text[before[i - 1].end:before[i].start] in _PAIRED:
+        pairs.insert(0, (before[i - 1], before[i]))
+        i -= 2
+        if i < 1 or text[before[i].end:pairs[0][0].start] != "、":
+            break
+    return pairs if len(pairs) >= 2 else []
 
 
 def _withearlier_subject(text: str, sentence: Sentence, parties: list[Mention],
