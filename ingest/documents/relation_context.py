@@ -52,15 +52,21 @@ KIND_WORDS: dict[str, frozenset[EntityType]] = {
     "团队": frozenset({E.talent_team}), "孵化器": frozenset({E.incubator}),
     "园区": frozenset({E.park, E.incubator}), "产业园": frozenset({E.park, E.incubator}),
     "机构": ORGANISATIONS - {E.park, E.region, E.government},
+    # after 该 only: alone, one character is no subject (该所, 该院, 该校)
+    "所": frozenset({E.institute}), "院": frozenset({E.institute}),
+    "校": frozenset({E.institute}),
 }
 _KIND = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
+_BARE_KIND = "|".join(sorted((w for w in KIND_WORDS if len(w) > 1), key=len, reverse=True))
 # what may open a clause before its subject: a source, a time, a connective (one flat
 # alternation, so that a long clause fails fast)
 _OPENER = re.compile(r"(?:据(?:了解|介绍|悉)|目前|同时|此外|另外|其中|随后|今年|去年|近日|日前|"
                      r"当天|当日|同日|会上|现场|[\d一二三四五六七八九十]+月(?:份)?|"
                      r"[\d一二三四五六七八九十]+日|(?:19|20)\d\d年|[,，])*")
 # what the reference is followed by when it is a clause's subject: an adverb, then a verb
-_ACTS = r"(?=(?:将|还|也|已经?|正式|随即|主要)*(?:与|同|和|携手|联合|依托|落户|入驻|投资|在|于|由|位于|签|共建|合作))"
+_ADVERB = r"(?:将|还|也|已经?|正式|随即|主要|今年|去年|近日|日前|\d{1,2}月份?)*"
+_ACTS = (f"(?={_ADVERB}(?:(?:总部|研发总部|研发中心|生产基地|基地|工厂|分部)[及和、]?)*{_ADVERB}"
+         r"(?:与|同|和|携手|联合|依托|落户|入驻|投资|在|于|由|位于|签|共建|合作))")
 
 
 @dataclass(frozen=True)
@@ -68,13 +74,16 @@ class Reference:
     """One way of referring to an organisation named before: ``pattern`` matches the
     reference (group ``kind``: a kind word of :data:`KIND_WORDS`; none: any organisation);
     ``subject_first``: the earlier sentence's subject is preferred over its last
-    organisation of the kind (``其`` names the topic)."""
+    organisation of the kind (``其`` names the topic); ``anywhere``: the reference may stand
+    anywhere in its sentence (``与该研究院签署``), not only as its subject, as long as no
+    organisation of its kind comes before it."""
 
     name: str
     pattern: re.Pattern[str]
     description: str
     examples: tuple[Example, ...]
     subject_first: bool = False
+    anywhere: bool = False
 
 
 def _ex(text: str, *expect: tuple[str, ...], absent: tuple[tuple[str, str, str], ...] = ()
@@ -93,8 +102,11 @@ REFERENCES: tuple[Reference, ...] = (
                    ("吉林光电有限公司", P, "吉林大学", "战略合作")),
                _ex("沈阳材料研究院与东北大学共建联合实验室。今年,该研究院还入驻沈阳浑南科技城。",
                    ("沈阳材料研究院", "incubated_at", "沈阳浑南科技城"),
-                   absent=(("东北大学", "incubated_at", "沈阳浑南科技城"),)))),
-    Reference("bare-kind", re.compile(f"(?P<kind>{_KIND}){_ACTS}"),
+                   absent=(("东北大学", "incubated_at", "沈阳浑南科技城"),)),
+               _ex("鞍山材料研究院于5月揭牌。鞍山钢铁集团有限公司与该院签署战略合作协议。",
+                   ("鞍山钢铁集团有限公司", P, "鞍山材料研究院", "战略合作"))),
+              anywhere=True),
+    Reference("bare-kind", re.compile(f"(?P<kind>{_BARE_KIND}){_ACTS}"),
               "a kind word alone as the subject (研究院将落户B): the nearest of that kind",
               (_ex("成都高新区管委会与电子科技大学签约,双方将共建成都集成电路研究院。"
                    "据介绍,研究院落户成都天府软件园,首期引进研发团队5支。",
@@ -103,7 +115,9 @@ REFERENCES: tuple[Reference, ...] = (
               "其 as a clause's subject: the subject of the sentence before",
               (_ex("吉林光电有限公司是长春高新区的龙头企业。其与吉林大学共建联合实验室。",
                    ("吉林光电有限公司", P, "吉林大学", "共建"),
-                   absent=(("长春高新区", P, "吉林大学"),)),),
+                   absent=(("长春高新区", P, "吉林大学"),)),
+               _ex("四平光电科技有限公司去年营收增长30%。其研发中心今年落户四平高新区。",
+                   ("四平光电科技有限公司", "located_in", "四平高新区"))),
               subject_first=True),
 )
 
@@ -217,11 +231,18 @@ def _references(text: str, read: list[tuple[Sentence, list[Mention]]], index: in
     for reference in REFERENCES:
         for match in reference.pattern.finditer(text, sentence.start, sentence.end):
             start, end = match.span()
-            if any(m.start < end and start < m.end for m in mentions) or \
-                    not _opens(text, sentence, parties, start):
-                continue
             kind = match.groupdict().get("kind")
             kinds = KIND_WORDS[kind] if kind else ORGANISATIONS
+            if any(m.start < end and start < m.end for m in mentions):
+                continue  # a word of a name
+            opens = _opens(text, sentence, parties, start)
+            if reference.anywhere and not opens:
+                clause_start, _ = clause_bounds(text, start, sentence)
+                if any(m.start < start and m.type in kinds for m in parties) or \
+                        _OPENER.fullmatch(text, clause_start, start):
+                    continue  # of its kind, or the subject, in this sentence: read there
+            elif not opens:
+                continue
             named = _antecedent(text, reference, kinds, back)
             if named is None:
                 continue

@@ -59,6 +59,8 @@ def test_every_context_rule_has_examples() -> None:
     "长春光谷研究院于3月揭牌成立。" + "全年新增专利86件。" * WINDOW + "该研究院依托吉林大学建设。",
     # no organisation of that kind before: 该公司 is not the institute
     "长春光谷研究院于3月揭牌成立。该公司与吉林大学签署战略合作协议。",
+    # the sentence has a subject of its own: 该研究院 opening a later clause may be it
+    "长春光谷研究院于3月揭牌成立。长春高新区新增企业12家,该研究院依托吉林大学建设。",
     # 其 as a possessive, not a subject
     "吉林光电有限公司是本地的龙头企业。其研发团队获得省级奖励。",
     # 双方 with no two parties named together before
