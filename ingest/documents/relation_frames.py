@@ -41,7 +41,7 @@ _RESIDENT = re.compile(f"(?:今年|全年|年内|当年)?(?:新增|新|已|累�
 # F向A、B投资, F向其追加投资: 向 names who receives the investment
 _TOWARDS_RULES = by_trigger("towards")
 _INVESTING = f"(?:追加|增加|新增)?({alternation(_TOWARDS_RULES)})"
-_TOWARDS = re.compile(rf"向(其)?[^,，。;；向]{{0,40}}?({_INVESTING})")
+_TOWARDS = re.compile(rf"[向对](其)?[^,，。;；向对]{{0,40}}?({_INVESTING})")
 _COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*(?:家|个)?(?:企业|公司|项目)?"
                                 + _INVESTING)
 # between the fund and 向: adverbs, perhaps after the comma ending the clause that named it
@@ -213,7 +213,8 @@ def round_firm(text: str, sentence: Sentence, parties: list[Mention]
         return None
     named = [m for m in parties if m.end <= firm.start and firm.start - m.end <= 6
              and text[m.end:m.end + 1] == "("]
-    return (named[-1] if named else firm), closed.end()  # A(以下简称“X”): X is A
+    # A(以下简称“X”): X is A; the roles may stand inside the round (完成由A领投的B轮融资)
+    return (named[-1] if named else firm), closed.start()
 
 
 def round_roles(text: str, sentence: Sentence, parties: list[Mention], firm: Mention,
@@ -240,6 +241,34 @@ def _round_investors(text: str, sentence: Sentence, parties: list[Mention]
     return round_roles(text, sentence, parties, *closed) if closed else []
 
 
+# X获得F3000万元投资, X获F战略投资: F invests in X, who received it
+_RECEIVED_RULES = by_trigger("received")
+_RECEIVED = re.compile(r"获得?")
+_RECEIVED_GAP = re.compile(r"(?:的)?(?:[\d.,]+(?:多|余)?(?:万|亿)*(?:美)?元)?(?:的)?"
+                           r"(?:战略|股权|天使|追加|首笔|新一轮)?"
+                           f"({alternation(_RECEIVED_RULES)})")
+
+
+def _received(text: str, sentence: Sentence, parties: list[Mention]) -> list[RelationFinding]:
+    """X获得F3000万元投资: the investor F, named right after 获得, invests in X, the party
+    right before it."""
+    found: list[RelationFinding] = []
+    ends = {m.end: m for m in parties}
+    for got in _RECEIVED.finditer(text, sentence.start, sentence.end):
+        investor = next((m for m in parties if m.start == got.end()), None)
+        if investor is None:
+            continue
+        invested = _RECEIVED_GAP.match(text, investor.end)
+        receiver = next((ends[e] for e in range(got.start(), max(sentence.start, got.start()
+                                                                  - 12) - 1, -1)
+                         if e in ends and _FIRM_GAP.fullmatch(text, e, got.start())), None)
+        if invested is None or receiver is None or receiver.type is not EntityType.enterprise:
+            continue
+        found.append(finding(investor, receiver, _RECEIVED_RULES[invested.group(1)], invested,
+                             sentence, text, 0.65, word=invested.group(1)))
+    return found
+
+
 def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
                     partnerships: list[RelationFinding]) -> list[RelationFinding]:
     """Every framed shape in ``sentence`` (``partnerships``: those already read in it)."""
@@ -247,4 +276,4 @@ def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
             + _settled_modifier(text, sentence, parties) + _residents(text, sentence, parties)
             + _both_sides(text, sentence, parties, partnerships)
             + _invested_towards(text, sentence, parties)
-            + _round_investors(text, sentence, parties))
+            + _round_investors(text, sentence, parties) + _received(text, sentence, parties))

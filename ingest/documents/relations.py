@@ -49,6 +49,8 @@ _PARTY_TYPES = ORGANISATIONS
 NOUN_USE = re.compile("企业|项目|团队|机构|方|人|者|额|规模|总额|主体|单位")
 # A是一家入驻B的企业, A(入驻B), A是依托B建设的平台: the subject described by the clause
 _APPOSED = re.compile(r"(?:是(?:一家|一个|一所|一支|一座)?|\()")
+# F出资3000万元投资X: the sum between the investor and the verb
+_SUM = re.compile(r"(?:出资|斥资|累计|共|再)?[\d.,]+(?:多|余)?(?:万|亿)*(?:美)?元")
 
 
 @cache
@@ -124,7 +126,9 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         adjacent = bool(before) and (BETWEEN.fullmatch(text, before[-1].end, trigger.start())
                                      or _carried(rule, text, before[-1].end, trigger.start())
                                      or _APPOSED.fullmatch(text, before[-1].end,
-                                                           trigger.start()) is not None)
+                                                           trigger.start()) is not None
+                                     or _SUM.fullmatch(text, before[-1].end,
+                                                       trigger.start()) is not None)
         if not before and clause_start > sentence.start:
             subject = earlier_subject(text, sentence, parties, clause_start, trigger.start())
             before = [subject] if subject else []

@@ -34,6 +34,13 @@ _LEADER_IN_CLAUSE = re.compile(f"({_LEADER_TITLE})")
 # and 赵立群院士领衔 (name, title, verb)
 _TITLED_THEN_NAME = re.compile(rf"{_LEADER_TITLE}([\u4e00-\u9fff]{{2,4}}?)(?:{_LEADS})")
 _NAME_THEN_TITLE = re.compile(rf"({_LEADER_TITLE})(?:{_LEADS})")
+# a person right after their institution and title (南昌大学教授王建华), or before the title
+# (南昌大学王建华教授): the name is two or three characters, then no more of a word
+_TITLE_AT = re.compile(_LEADER_TITLE)
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[,，。;;、和与及等在表示介绍说指出带领领衔担任牵头团队(]|院士|教授"
+                   r"|研究员|博士|$)")
+_NAME_TITLED = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?){_TITLE}")
+_INSTITUTIONS = frozenset({EntityType.institute, EntityType.enterprise, EntityType.platform})
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟",
@@ -196,9 +203,10 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
 
 def sentence_leaders(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
                      taken: list[Mention]) -> list[Mention]:
-    """People introduced by a title or post right before a leading verb, who lead no team
-    the sentence names (``taken``: the mentions read already): ``由中国科学院院士赵立群领衔``,
-    ``中国工程院院士李学军领衔X``, ``首席科学家赵志强带领``.
+    """People the sentence names without a team of theirs (``taken``: the mentions read
+    already): introduced by a title or post right before a leading verb
+    (``由中国科学院院士赵立群领衔``, ``首席科学家赵志强带领``), or by their institution and
+    title (``南昌大学教授王建华``, ``南昌大学王建华教授``).
 
     >>> s = "该研究院由中国科学院院士赵立群领衔。"
     >>> [p.text for p in sentence_leaders(s, Sentence(0, len(s), "序", s), None, [])]
@@ -213,6 +221,19 @@ def sentence_leaders(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
         person = _person_before(text, match.start(1), max(clause_start, sentence.start),
                                 gazetteer)
+        if person is not None:
+            found.append(person)
+    # introduced by their institution: 南昌大学教授王建华, 南昌大学王建华教授
+    for org in taken:
+        if org.type not in _INSTITUTIONS:
+            continue
+        title = _TITLE_AT.match(text, org.end)
+        if title is not None:
+            name = _NAME.match(text, title.end())
+            person = _person_after(text, name.start(), name.end(), gazetteer) if name else None
+        else:
+            titled = _NAME_TITLED.match(text, org.end)
+            person = _person_after(text, org.end, titled.end(1), gazetteer) if titled else None
         if person is not None:
             found.append(person)
     kept: list[Mention] = []
