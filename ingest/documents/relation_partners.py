@@ -5,6 +5,7 @@ whose object names another relation (``agreement``: A与B签署投资协议)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .mentions import Mention
 from .relation_findings import (
@@ -27,6 +28,8 @@ _AGREEMENTS = by_trigger("agreement")
 _AGREEMENT = re.compile(f"了?({alternation(_AGREEMENTS)})")
 _BILATERAL = frozenset("和与同跟")
 _PAIRED = frozenset("与同跟")
+# …, 双方共建C / …, 共同开展技术合作: what opens a clause continuing the partnership before
+_CONTINUES = re.compile(r"(?:双方|两者|二者)?(?:将|还将|还|并|也|共同|进一步|携手)*")
 # A、B和C共同签署, A、B、C三方签署: the listed parties act together
 _TOGETHER = re.compile(r"(?:共同|一起|[双三四五六多各]方(?:共同)?)(?:正式|现场)?")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
@@ -99,7 +102,30 @@ def partnerships(text: str, sentence: Sentence, parties: list[Mention]
                 break
         else:
             found += _withearlier_subject(text, sentence, parties, before, trigger, clause_start)
+            found += _same_partners(text, found, before, trigger, sentence, clause_start)
     return found
+
+
+def _same_partners(text: str, found: list[RelationFinding], before: list[Mention],
+                   trigger: re.Match[str], sentence: Sentence, clause_start: int
+                   ) -> list[RelationFinding]:
+    """A与B签约, 双方共建C / A与B深化合作, 共建C: a clause opening with a partnership's
+    verb continues the partnership just read, and names its kind."""
+    if before or not found or found[-1].end > clause_start or \
+            not _CONTINUES.fullmatch(text, clause_start, trigger.start()):
+        return []
+    # every partnership of the clause that read the last one (A与B、C分别签约, 共建D)
+    last_clause, _ = clause_bounds(text, found[-1].end - 1, sentence)
+    continued: dict[tuple[int, int], RelationFinding] = {}
+    for last in found:
+        if clause_bounds(text, last.end - 1, sentence)[0] != last_clause:
+            continue
+        again = _agreement(last.source, last.target, trigger, sentence, text, 0.7)
+        # as sure as the partnership it continues, and still signed (A与B签约, 共建C)
+        continued[(last.source.start, last.target.start)] = replace(
+            again, status=again.status or last.status,
+            confidence=max(again.confidence, last.confidence))
+    return list(continued.values())
 
 
 def _pairs(text: str, before: list[Mention], end: int) -> list[tuple[Mention, Mention]]:

@@ -27,6 +27,7 @@ from .relation_findings import (
     coordinated_after,
     coordinated_before,
     finding,
+    signed_kind,
 )
 from .relation_frames import frame_relations
 from .relation_partners import partnerships as partner_relations
@@ -191,4 +192,5 @@ def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
     found += frame_relations(text, sentence, parties, partnerships)
     # a name and its repeat or short form are one party: no relation with itself
     found = [f for f in found if f.source.key != f.target.key]
-    return _dedupe(found) + person_relations(text, sentence, mentions)
+    return [signed_kind(text, f) for f in _dedupe(found)] + person_relations(text, sentence,
+                                                                              mentions)
