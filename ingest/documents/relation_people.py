@@ -26,6 +26,10 @@ _JOINED = re.compile(f"(?:{_TITLES})?[和、及与]")
 _LONGEST_TITLE = max(len(w) for rule in _PERSON_OF for w in rule.triggers)
 _LEADS = by_trigger("person-leads")
 _LED_BY = by_trigger("led-by")
+# 王建华担任南昌光电研究院院长: the post (a rule's trigger) names the relation
+_POSTS = by_trigger("post")
+_APPOINTED = re.compile("(?:担任|出任|兼任)")
+_POST = re.compile(f"的?({alternation(_POSTS)})")
 # 由中国科学院院士赵立群领衔: 由, then who introduces the person, right before them
 _BY = re.compile(r"由[^,，。;；由]{0,24}$")
 # after the verb: nothing more of the clause (由…领衔,) or what is done (领衔建设)
@@ -90,7 +94,22 @@ def person_relations(text: str, sentence: Sentence, mentions: list[Mention]
                                              led.group(1), start, target.end, 0.7, rule.name))
             elif led:
                 found += _led_by(text, sentence, orgs, person, start, led)
+            found += _post(text, starting, person, start, end)
     return found
+
+
+def _post(text: str, starting: dict[int, Mention], person: Mention, start: int, end: int
+          ) -> list[RelationFinding]:
+    """王建华担任南昌光电研究院院长: the post after the organisation names the relation
+    (院长 leads, 首席科学家 belongs to)."""
+    appointed = _APPOINTED.match(text, end)
+    org = starting.get(appointed.end()) if appointed else None
+    post = _POST.match(text, org.end) if org is not None else None
+    if org is None or post is None:
+        return []
+    rule = _POSTS[post.group(1)]
+    return [RelationFinding(person, org, rule.relation, None, None, None, post.group(1), start,
+                            post.end(), 0.65, rule.name)]
 
 
 def _led_by(text: str, sentence: Sentence, orgs: list[Mention], person: Mention, start: int,

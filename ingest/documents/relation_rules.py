@@ -42,6 +42,7 @@ SHAPES: dict[str, str] = {
     "person-of": "机构 + 人名 + T (title): the person belongs to the institution",
     "person-leads": "人名 T (成立|组建)? B: a person the sentence names (a team's leader) leads B",
     "led-by": "A…, 由(机构)(职称)人名T: the person leads A, the party the sentence opens with",
+    "post": "人名担任B(的)T: the post T names the relation (院长: leads; 首席科学家: of B)",
     "team-leader": "人名 + 职称 + T的…团队 / …团队由…人名T (read with the teams, :mod:`.teams`)",
 }
 
@@ -297,6 +298,13 @@ RULES: tuple[RelationRule, ...] = (
           _ex("中国科学院欧阳钟灿院士和刘昌胜院士领衔的柔性电子研究团队落户温州。",
               ("欧阳钟灿", "affiliated_with", "中国科学院"),
               ("刘昌胜", "affiliated_with", "中国科学院"))),
+    _rule("heads", R.leads, "post", "院长 所长 主任 理事长 董事长 总经理 负责人",
+          _ex("南昌大学教授王建华担任南昌光电研究院院长。李志明出任赣州稀土研究院院长。",
+              ("王建华", "leads", "南昌光电研究院"), ("李志明", "leads", "赣州稀土研究院"))),
+    _rule("chief-scientist", R.affiliated_with, "post", "首席科学家 首席专家 名誉院长 顾问",
+          _ex("中国工程院院士张建国担任九江光电研究院首席科学家。",
+              ("张建国", "affiliated_with", "九江光电研究院"),
+              absent=(("张建国", "leads", "九江光电研究院"),))),
     _rule("team-leader", R.leads, "team-leader person-leads led-by", "领衔 带领 牵头",
           _ex("引进瞿佳教授带领的视觉调控和眼再生研究团队。",
               ("瞿佳", "leads", "视觉调控和眼再生研究团队")),

@@ -40,6 +40,7 @@ _TITLE_AT = re.compile(_LEADER_TITLE)
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[,，。;;、和与及等在表示介绍说指出带领领衔担任牵头团队(]|院士|教授"
                    r"|研究员|博士|$)")
 _NAME_TITLED = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?){_TITLE}")
+_APPOINTED = re.compile("担任|出任|兼任")
 _INSTITUTIONS = frozenset({EntityType.institute, EntityType.enterprise, EntityType.platform})
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
@@ -220,6 +221,13 @@ def sentence_leaders(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
     for match in _NAME_THEN_TITLE.finditer(text, sentence.start, sentence.end):
         clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
         person = _person_before(text, match.start(1), max(clause_start, sentence.start),
+                                gazetteer)
+        if person is not None:
+            found.append(person)
+    # appointed to a post: 王建华担任南昌光电研究院院长 (the name right before the verb)
+    for match in _APPOINTED.finditer(text, sentence.start, sentence.end):
+        clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
+        person = _person_before(text, match.start(), max(clause_start, sentence.start),
                                 gazetteer)
         if person is not None:
             found.append(person)
