@@ -84,6 +84,8 @@ class Reference:
     examples: tuple[Example, ...]
     subject_first: bool = False
     anywhere: bool = False
+    #: the reference may reach into the paragraph before (news open a paragraph with 该研究院)
+    crosses_paragraph: bool = False
 
 
 def _ex(text: str, *expect: tuple[str, ...], absent: tuple[tuple[str, str, str], ...] = ()
@@ -104,8 +106,11 @@ REFERENCES: tuple[Reference, ...] = (
                    ("沈阳材料研究院", "incubated_at", "沈阳浑南科技城"),
                    absent=(("东北大学", "incubated_at", "沈阳浑南科技城"),)),
                _ex("鞍山材料研究院于5月揭牌。鞍山钢铁集团有限公司与该院签署战略合作协议。",
-                   ("鞍山钢铁集团有限公司", P, "鞍山材料研究院", "战略合作"))),
-              anywhere=True),
+                   ("鞍山钢铁集团有限公司", P, "鞍山材料研究院", "战略合作")),
+               _ex("【丹东光电研究院揭牌】\n丹东光电研究院于3月揭牌成立。\n"
+                   "该研究院依托辽东学院建设,首期引进团队5支。",
+                   ("丹东光电研究院", "affiliated_with", "辽东学院"))),
+              anywhere=True, crosses_paragraph=True),
     Reference("bare-kind", re.compile(f"(?P<kind>{_BARE_KIND}){_ACTS}"),
               "a kind word alone as the subject (研究院将落户B): the nearest of that kind",
               (_ex("成都高新区管委会与电子科技大学签约,双方将共建成都集成电路研究院。"
@@ -130,7 +135,10 @@ ROUND_REFERENCE = Reference(
          "兰州新区产业发展基金跟投。",
          ("深圳市创新投资集团有限公司", "invests_in", "兰州凌云微光科技有限公司"),
          ("甘肃省科技创新投资基金", "invests_in", "兰州凌云微光科技有限公司"),
-         ("兰州新区产业发展基金", "invests_in", "兰州凌云微光科技有限公司")),))
+         ("兰州新区产业发展基金", "invests_in", "兰州凌云微光科技有限公司")),
+     _ex("锦州云图科技有限公司近日完成2亿元B轮融资。\n本轮融资由锦州产业投资基金领投。",
+         ("锦州产业投资基金", "invests_in", "锦州云图科技有限公司"))),
+    crosses_paragraph=True)
 #: the parties of a signing named before: A与B举行签约仪式。双方将共建C
 PARTIES_REFERENCE = Reference(
     "parties-before", re.compile("(?:双方|三方|四方|各方)"),
@@ -141,19 +149,23 @@ PARTIES_REFERENCE = Reference(
          "三方签署了战略合作协议。",
          ("大连理工大学", P, "大连海事大学", "战略合作"),
          ("大连理工大学", P, "大连市科学技术局", "战略合作"),
-         ("大连海事大学", P, "大连市科学技术局", "战略合作")),))
+         ("大连海事大学", P, "大连市科学技术局", "战略合作")),),
+    crosses_paragraph=True)
 #: every context rule, for the tests and the docs
 CONTEXT_RULES: tuple[Reference, ...] = (*REFERENCES, ROUND_REFERENCE, PARTIES_REFERENCE)
 
 
-def _paragraph_back(read: list[tuple[Sentence, list[Mention]]], index: int
-                    ) -> list[tuple[Sentence, list[Mention]]]:
-    """The sentences before ``read[index]`` a reference may reach, nearest first: the same
-    section and paragraph (no line break between), at most :data:`WINDOW`."""
+def _paragraph_back(read: list[tuple[Sentence, list[Mention]]], index: int,
+                    reference: Reference) -> list[tuple[Sentence, list[Mention]]]:
+    """The sentences before ``read[index]`` ``reference`` may reach, nearest first: at most
+    :data:`WINDOW`, in the same section, and in the same paragraph (no line break between)
+    unless it ``crosses_paragraph`` (then into the paragraph before, not further)."""
     back = []
     current = read[index][0]
+    breaks = 0
     for sentence, mentions in reversed(read[max(0, index - WINDOW):index]):
-        if sentence.section != current.section or "\n" in sentence.text:
+        breaks += "\n" in sentence.text
+        if sentence.section != current.section or breaks > reference.crosses_paragraph:
             break
         back.append((sentence, mentions))
         current = sentence
@@ -224,11 +236,11 @@ def _references(text: str, read: list[tuple[Sentence, list[Mention]]], index: in
     """What a sentence says about the organisations its references name."""
     sentence, mentions = read[index]
     parties = _parties(mentions)
-    back = _paragraph_back(read, index)
     found: list[tuple[Sentence, RelationFinding]] = []
-    if not back:
-        return found
     for reference in REFERENCES:
+        back = _paragraph_back(read, index, reference)
+        if not back:
+            continue
         for match in reference.pattern.finditer(text, sentence.start, sentence.end):
             start, end = match.span()
             kind = match.groupdict().get("kind")
@@ -269,7 +281,7 @@ def _previous_round(text: str, read: list[tuple[Sentence, list[Mention]]], index
     match = ROUND_REFERENCE.pattern.search(text, sentence.start, sentence.end)
     if match is None or round_firm(text, sentence, parties) is not None:
         return []
-    for earlier, earlier_mentions in _paragraph_back(read, index):
+    for earlier, earlier_mentions in _paragraph_back(read, index, ROUND_REFERENCE):
         firm = round_firm(text, earlier, _parties(earlier_mentions))
         if firm is None:
             continue
@@ -290,7 +302,7 @@ def _parties_before(text: str, read: list[tuple[Sentence, list[Mention]]], index
     match = PARTIES_REFERENCE.pattern.search(text, sentence.start, sentence.end)
     if match is None or not _opens(text, sentence, parties, match.start()):
         return []
-    for earlier, earlier_mentions in _paragraph_back(read, index):
+    for earlier, earlier_mentions in _paragraph_back(read, index, PARTIES_REFERENCE):
         groups = [g for g in party_groups(text, _parties(earlier_mentions)) if len(g) >= 2]
         if not groups:
             continue

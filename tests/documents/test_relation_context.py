@@ -40,7 +40,7 @@ def test_context_example(rule: Reference, example: Example) -> None:
         if kind:
             assert any(f.item.kind is not None and f.item.kind.value == kind[0] for f in matches)
         for match in matches:  # the quote holds the organisation's sentence and the trigger's
-            assert match.sentence.text.count("。") >= 2
+            assert match.sentence.text.count("。") + match.sentence.text.count("】") >= 2
             assert match.item.trigger in match.sentence.text
     for source, relation, target in example.absent:
         assert not any(_same(f.item, source, relation, target) for f in found)
@@ -53,8 +53,12 @@ def test_every_context_rule_has_examples() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    # a line break ends the paragraph: 该研究院 names nothing before it
-    "长春光谷研究院于3月揭牌成立。\n该研究院依托吉林大学建设。",
+    # a line break ends the paragraph: a bare kind word names nothing before it …
+    "长春光谷研究院于3月揭牌成立。\n研究院依托吉林大学建设。",
+    # … and 该研究院 reaches one paragraph back, not two
+    "长春光谷研究院于3月揭牌成立。\n全年新增专利86件。\n该研究院依托吉林大学建设。",
+    # a new section: nothing before it
+    "一、长春光谷研究院于3月揭牌成立。\n二、该研究院依托吉林大学建设。",
     # too far back: more than WINDOW sentences between
     "长春光谷研究院于3月揭牌成立。" + "全年新增专利86件。" * WINDOW + "该研究院依托吉林大学建设。",
     # no organisation of that kind before: 该公司 is not the institute
