@@ -57,7 +57,8 @@ KIND_WORDS: dict[str, frozenset[EntityType]] = {
     "校": frozenset({E.institute}),
 }
 _KIND = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
-_BARE_KIND = "|".join(sorted((w for w in KIND_WORDS if len(w) > 1), key=len, reverse=True))
+# alone, only the words that name one organisation (企业, 高校, 机构 are often all of them)
+_BARE_KIND = "研究院|研究所|实验室|中心|平台|公司|集团|基金|团队|孵化器"
 # what may open a clause before its subject: a source, a time, a connective (one flat
 # alternation, so that a long clause fails fast)
 _OPENER = re.compile(r"(?:据(?:了解|介绍|悉)|目前|同时|此外|另外|其中|随后|今年|去年|近日|日前|"
@@ -115,7 +116,11 @@ REFERENCES: tuple[Reference, ...] = (
               "a kind word alone as the subject (研究院将落户B): the nearest of that kind",
               (_ex("成都高新区管委会与电子科技大学签约,双方将共建成都集成电路研究院。"
                    "据介绍,研究院落户成都天府软件园,首期引进研发团队5支。",
-                   ("成都集成电路研究院", "located_in", "成都天府软件园")),)),
+                   ("成都集成电路研究院", "located_in", "成都天府软件园")),
+               _ex("徐州智能装备研究院揭牌成立。该研究院由中国矿业大学与徐州市人民政府共建。\n"
+                   "据介绍,研究院将依托徐州重型机械有限公司开展中试验证。",
+                   ("徐州智能装备研究院", "affiliated_with", "徐州重型机械有限公司"))),
+              crosses_paragraph=True),
     Reference("its", re.compile(f"其{_ACTS}"),
               "其 as a clause's subject: the subject of the sentence before",
               (_ex("吉林光电有限公司是长春高新区的龙头企业。其与吉林大学共建联合实验室。",
@@ -232,8 +237,11 @@ def _resolved(found: RelationFinding, stand_in: Mention, named: Mention, rule: s
 
 
 def _references(text: str, read: list[tuple[Sentence, list[Mention]]], index: int,
-                reader: Reader) -> list[tuple[Sentence, RelationFinding]]:
-    """What a sentence says about the organisations its references name."""
+                reader: Reader, standing: dict[tuple[int, int], Mention]
+                ) -> list[tuple[Sentence, RelationFinding]]:
+    """What a sentence says about the organisations its references name (``standing``: the
+    organisation each reference resolved so far stands for, by its span; the sentence joins
+    its stand-in to its mentions in ``read``, so a later reference may name it)."""
     sentence, mentions = read[index]
     parties = _parties(mentions)
     found: list[tuple[Sentence, RelationFinding]] = []
@@ -259,6 +267,7 @@ def _references(text: str, read: list[tuple[Sentence, list[Mention]]], index: in
             if named is None:
                 continue
             earlier, organisation = named
+            organisation = standing.get((organisation.start, organisation.end), organisation)
             stand_in = Mention(start, end, match.group(0), organisation.canonical,
                                organisation.type, organisation.confidence, "reference",
                                organisation.known)
@@ -269,6 +278,8 @@ def _references(text: str, read: list[tuple[Sentence, list[Mention]]], index: in
                     resolved = _resolved(relation, stand_in, organisation, reference.name)
                     if resolved is not None:
                         found.append((spanning, resolved))
+            standing[(start, end)] = organisation
+            read[index] = (sentence, with_it)
             return found  # one reference a sentence: its subject
     return found
 
@@ -317,10 +328,15 @@ def context_relations(text: str, read: list[tuple[Sentence, list[Mention]]],
                       reader: Reader) -> list[tuple[Sentence, RelationFinding]]:
     """Relations whose party a sentence names only by reference to an earlier sentence
     (``read``: every sentence with its mentions, in order; ``reader``: the sentence-level
-    relation reader). Each comes with the sentences it spans."""
+    relation reader). Each comes with the sentences it spans.
+
+    A reference resolved in one sentence stands for its organisation in the next ones
+    (``X揭牌。该研究院由A与B共建。研究院将依托C…``: both name X)."""
     found: list[tuple[Sentence, RelationFinding]] = []
+    read = list(read)  # the stand-ins resolved so far join their sentence's mentions
+    standing: dict[tuple[int, int], Mention] = {}
     for index in range(1, len(read)):
-        found += _references(text, read, index, reader)
+        found += _references(text, read, index, reader, standing)
         found += _previous_round(text, read, index)
         found += _parties_before(text, read, index)
     return found

@@ -45,7 +45,8 @@ _TOWARDS = re.compile(rf"[向对](其)?[^,，。;；向对]{{0,40}}?({_INVESTING
 _COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*(?:家|个)?(?:企业|公司|项目)?"
                                 + _INVESTING)
 # between the fund and 向: adverbs, perhaps after the comma ending the clause that named it
-_ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再|今年|当天|当日|同日|"
+_ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再|今年以来|年初以来|"
+                      r"今年|当天|当日|同日|"
                       r"宣布|拟|其中|于\d{1,2}月)*")
 # F全年投资42家企业,其中向B投资: the fund opening the clause before
 _THEREOF = re.compile("其中|同时|并")

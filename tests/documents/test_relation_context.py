@@ -53,9 +53,12 @@ def test_every_context_rule_has_examples() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    # a line break ends the paragraph: a bare kind word names nothing before it …
-    "长春光谷研究院于3月揭牌成立。\n研究院依托吉林大学建设。",
-    # … and 该研究院 reaches one paragraph back, not two
+    # a reference reaches one paragraph back, not two
+    "长春光谷研究院于3月揭牌成立。\n全年新增专利86件。\n研究院依托吉林大学建设。",
+    # 企业 alone is any firm, not the one named before
+    "吉林光电有限公司是本地的龙头企业。企业与高校共建联合实验室12家。",
+    # a line break ends the paragraph for 其
+    "吉林光电有限公司是长春高新区的龙头企业。\n其与吉林大学共建联合实验室。",
     "长春光谷研究院于3月揭牌成立。\n全年新增专利86件。\n该研究院依托吉林大学建设。",
     # a new section: nothing before it
     "一、长春光谷研究院于3月揭牌成立。\n二、该研究院依托吉林大学建设。",
