@@ -28,7 +28,8 @@ _NAMED = re.compile(rf"({_TITLE})(?:[X\d一二三四五六七八九十]+支)?({_
 _LEADS = alternation(w for rule in rules_of("team-leader") for w in rule.triggers)
 _LED = re.compile(rf"(?:{_LEADS})的({_FIELD}{{2,24}}?团队)")
 #: how a leader is introduced: a title, or a post in the organisation they lead or work in
-_LEADER_TITLE = rf"(?:{_TITLE}|首席科学家|首席专家|院长|所长|主任|董事长|总经理|理事长)"
+_LEADER_TITLE = (rf"(?:{_TITLE}|首席科学家|首席专家|副?院长|副?所长|副?主任|董事长|总经理|理事长|"
+                 r"总工程师|高级工程师|副教授|青年教师|教师|副?局长|副?厅长)")
 _LEADER_IN_CLAUSE = re.compile(f"({_LEADER_TITLE})")
 # a leader who leads no team the sentence names: 中国科学院院士赵立群领衔 (title, name, verb)
 # and 赵立群院士领衔 (name, title, verb)
@@ -41,7 +42,8 @@ _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[,，。;;、和与及等在表示�
                    r"|研究员|博士|$)")
 _NAME_TITLED = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?){_TITLE}")
 _APPOINTED = re.compile("担任|出任|兼任")
-_INSTITUTIONS = frozenset({EntityType.institute, EntityType.enterprise, EntityType.platform})
+_INSTITUTIONS = frozenset({EntityType.institute, EntityType.enterprise, EntityType.platform,
+                           EntityType.government})
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟",
