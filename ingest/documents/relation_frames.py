@@ -48,6 +48,7 @@ _COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*
 _ADVERBS = re.compile(r",?(?:已经?|将|还|也|首期|全年|年内|近日|累计|先后|共|再|今年以来|年初以来|"
                       r"今年|当天|当日|同日|"
                       r"宣布|拟|其中|于\d{1,2}月)*")
+_INVESTORS = frozenset({EntityType.fund, EntityType.enterprise, EntityType.government})
 # F全年投资42家企业,其中向B投资: the fund opening the clause before
 _THEREOF = re.compile("其中|同时|并")
 # 向孵化器内的B投资: a short modifier between 向 and the firm
@@ -152,8 +153,9 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
     or in the last firm named before it (其)."""
     found: list[RelationFinding] = []
     for trigger in _TOWARDS.finditer(text, sentence.start, sentence.end):
+        # right before 向 any investor (a group's holding company too); a clause before: a fund
         investor = next((m for m in reversed(parties) if m.end <= trigger.start()
-                         and m.type is EntityType.fund
+                         and m.type in _INVESTORS
                          and _ADVERBS.fullmatch(text, m.end, trigger.start())), None)
         clause_start, _ = clause_bounds(text, trigger.start(), sentence)
         if investor is None and _THEREOF.fullmatch(text, clause_start, trigger.start()):

@@ -215,6 +215,8 @@ RULES: tuple[RelationRule, ...] = (
               ("广西智能传感创新平台", "affiliated_with", "桂林电子科技大学"),
               absent=(("广西壮族自治区科学技术厅", "affiliated_with", "桂林电子科技大学"),))),
     _rule("invests", R.invests_in, "subject-object passive towards received", "投资",
+          _ex("鹰潭产业发展控股集团有限公司今年以来已向鹰潭铜箔科技有限公司等6家企业投资2亿元。",
+              ("鹰潭产业发展控股集团有限公司", "invests_in", "鹰潭铜箔科技有限公司")),
           _ex("江西云图科技有限公司获得南昌产业投资基金3000万元投资。"
               "南昌产业投资基金出资2000万元投资江西星河科技有限公司。"
               "赣州产业投资基金对赣州光电科技有限公司投资5000万元。",
