@@ -31,7 +31,7 @@ _PAIRED = frozenset("与同跟")
 # …, 双方共建C / …, 共同开展技术合作: what opens a clause continuing the partnership before
 _CONTINUES = re.compile(r"(?:双方|两者|二者)?(?:将|还将|还|并|也|共同|进一步|携手)*")
 # A、B和C共同签署, A、B、C三方签署: the listed parties act together
-_TOGETHER = re.compile(r"(?:共同|一起|[双三四五六多各]方(?:共同)?)(?:正式|现场)?")
+_TOGETHER = re.compile(r"(?:共同|一起|联合|[双三四五六多各]方(?:共同|联合)?)(?:正式|现场)?")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 # … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
 _NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
