@@ -21,7 +21,7 @@ earlier sentence to the trigger, so the review queue quotes both.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from schema import EntityType
@@ -64,6 +64,7 @@ _BARE_KIND = "研究院|研究所|实验室|中心|平台|公司|集团|基金|�
 _OPENER = re.compile(r"(?:据(?:了解|介绍|悉)|目前|同时|此外|另外|其中|随后|今年|去年|近日|日前|"
                      r"当天|当日|同日|会上|现场|[\d一二三四五六七八九十]+月(?:份)?|"
                      r"[\d一二三四五六七八九十]+日|(?:19|20)\d\d年|[,，])*")
+_CLAUSE_END = re.compile(r"[,，;；:：]")
 # what the reference is followed by when it is a clause's subject: an adverb, then a verb
 _ADVERB = r"(?:将|还|也|已经?|正式|随即|主要|今年|去年|近日|日前|\d{1,2}月份?)*"
 _ACTS = (f"(?={_ADVERB}(?:(?:总部|研发总部|研发中心|生产基地|基地|工厂|分部)[及和、]?)*{_ADVERB}"
@@ -158,6 +159,8 @@ PARTIES_REFERENCE = Reference(
     crosses_paragraph=True)
 #: every context rule, for the tests and the docs
 CONTEXT_RULES: tuple[Reference, ...] = (*REFERENCES, ROUND_REFERENCE, PARTIES_REFERENCE)
+_ANY_REFERENCE = re.compile("|".join(rule.pattern.pattern.replace("(?P<kind>", "(?:")
+                                     for rule in CONTEXT_RULES))
 
 
 def _paragraph_back(read: list[tuple[Sentence, list[Mention]]], index: int,
@@ -219,6 +222,23 @@ def _opens(text: str, sentence: Sentence, parties: list[Mention], start: int) ->
     return _OPENER.fullmatch(text, clause_start, start) is not None
 
 
+def _candidates(text: str, sentence: Sentence, reference: Reference
+                ) -> Iterator[re.Match[str]]:
+    """Where ``reference`` may stand in ``sentence``: anywhere, or only where a clause's
+    subject would, after its opener (most sentences hold no clause opening with one, and
+    kind words are common inside names)."""
+    if reference.anywhere:
+        yield from reference.pattern.finditer(text, sentence.start, sentence.end)
+        return
+    starts = [sentence.start, *(m.end() for m in _CLAUSE_END.finditer(text, sentence.start,
+                                                                       sentence.end))]
+    for start in starts:
+        opener = _OPENER.match(text, start, sentence.end)
+        match = reference.pattern.match(text, opener.end() if opener else start, sentence.end)
+        if match is not None:
+            yield match
+
+
 def _spanning(text: str, earlier: Sentence, sentence: Sentence) -> Sentence:
     """One sentence from ``earlier`` to ``sentence``: what a cross-sentence relation quotes."""
     return Sentence(earlier.start, sentence.end, sentence.section,
@@ -249,7 +269,7 @@ def _references(text: str, read: list[tuple[Sentence, list[Mention]]], index: in
         back = _paragraph_back(read, index, reference)
         if not back:
             continue
-        for match in reference.pattern.finditer(text, sentence.start, sentence.end):
+        for match in _candidates(text, sentence, reference):
             start, end = match.span()
             kind = match.groupdict().get("kind")
             kinds = KIND_WORDS[kind] if kind else ORGANISATIONS
@@ -336,6 +356,9 @@ def context_relations(text: str, read: list[tuple[Sentence, list[Mention]]],
     read = list(read)  # the stand-ins resolved so far join their sentence's mentions
     standing: dict[tuple[int, int], Mention] = {}
     for index in range(1, len(read)):
+        sentence = read[index][0]
+        if _ANY_REFERENCE.search(text, sentence.start, sentence.end) is None:
+            continue  # most sentences hold no reference: done with one look
         found += _references(text, read, index, reader, standing)
         found += _previous_round(text, read, index)
         found += _parties_before(text, read, index)

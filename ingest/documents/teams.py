@@ -42,6 +42,8 @@ _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[,，。;;、和与及等在表示�
                    r"|研究员|博士|$)")
 _NAME_TITLED = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?){_TITLE}")
 _APPOINTED = re.compile("担任|出任|兼任")
+# a cheap first look: a title, a post or an appointment somewhere in the sentence
+_ANY_TITLE = re.compile(f"{_LEADER_TITLE}|担任|出任|兼任")
 _INSTITUTIONS = frozenset({EntityType.institute, EntityType.enterprise, EntityType.platform,
                            EntityType.government})
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -215,6 +217,8 @@ def sentence_leaders(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
     >>> [p.text for p in sentence_leaders(s, Sentence(0, len(s), "序", s), None, [])]
     ['赵立群']
     """
+    if _ANY_TITLE.search(sentence.text) is None:
+        return []  # every shape below has a title or post: most sentences are done here
     found: list[Mention] = []
     for match in _TITLED_THEN_NAME.finditer(text, sentence.start, sentence.end):
         person = _person_after(text, match.start(1), match.end(1), gazetteer)
