@@ -178,7 +178,11 @@ RULES: tuple[RelationRule, ...] = (
               absent=(("西安市科技创新投资基金", P, "西安云芯科技有限公司"),)),
           source_type=EntityType.fund),
     # — one party acting on another —
-    _rule("moves-in", R.incubated_at, "subject-object placed modifier resident", "入驻",
+    _rule("moves-in", R.incubated_at, "subject-object placed modifier resident", "入驻 进驻",
+          _ex("江西云图科技有限公司正式签约入驻南昌科创孵化器。"
+              "台中云帆科技股份有限公司进驻台中科创孵化器。",
+              ("江西云图科技有限公司", "incubated_at", "南昌科创孵化器"),
+              ("台中云帆科技股份有限公司", "incubated_at", "台中科创孵化器")),
           _ex("大连科创孵化器新增入驻企业大连云图科技有限公司、大连星河科技有限公司。",
               ("大连云图科技有限公司", "incubated_at", "大连科创孵化器"),
               ("大连星河科技有限公司", "incubated_at", "大连科创孵化器"),
@@ -269,6 +273,9 @@ RULES: tuple[RelationRule, ...] = (
               "柳州海辰储能科技股份有限公司总部及研发中心落户柳州高新区。",
               ("南宁远航机器人有限公司", "located_in", "南宁高新区"),
               ("柳州海辰储能科技股份有限公司", "located_in", "柳州高新区")),
+          _ex("赣州光电科技有限公司签约落户赣州高新区。九江云图科技有限公司整体搬迁落户九江高新区。",
+              ("赣州光电科技有限公司", "located_in", "赣州高新区"),
+              ("九江云图科技有限公司", "located_in", "九江高新区")),
           _ex("锦州高新区今年新增落户企业锦州光电科技有限公司。",
               ("锦州光电科技有限公司", "located_in", "锦州高新区"),
               absent=(("锦州高新区", "located_in", "锦州光电科技有限公司"),)),
