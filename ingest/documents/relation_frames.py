@@ -185,7 +185,7 @@ def _invested_towards(text: str, sentence: Sentence, parties: list[Mention]
 
 
 # X完成1.5亿元A轮融资,由A领投,B、C跟投: the firm that closed the round, and its investors
-_ROUND = re.compile(r"(?:完成|获得)[^,，。;；]{0,16}?融资")
+_ROUND = re.compile(r"(?:完成|获得)[^,，。;；]{0,40}?融资")
 _ROUND_RULES = by_trigger("round")
 _ROUND_ROLE = re.compile(alternation(_ROUND_RULES))
 # after a party's name: the bracket declaring its short name (A(以下简称“X”)领投)

@@ -140,6 +140,8 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
             before = [subject] if subject else []
             adjacent = bool(before)
         target = after[0]
+        if "round" in rule.forms and target.start != trigger.end():
+            continue  # A领投X…融资: the firm right after; A领投、B跟投 is a list of roles
         if "built-on" in rule.forms and not before and len(after) > 1:
             # 依托B建设A: the thing built on B comes after it
             found.append(finding(after[1], target, rule, trigger, sentence, text, 0.7))
