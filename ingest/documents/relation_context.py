@@ -99,7 +99,8 @@ P = "partnership"
 
 REFERENCES: tuple[Reference, ...] = (
     Reference("this-kind", re.compile(f"(?:该|本|这家|这个|此)(?P<kind>{_KIND})"),
-              "该研究院 / 该公司 / 该中心 …: the nearest organisation of that kind",
+              "该研究院 / 该公司 / 该中心 …: the topic of that kind (a sentence's subject, or what "
+              "its reference named), else the nearest organisation of that kind",
               (_ex("长春光谷研究院于3月揭牌成立。该研究院依托吉林大学建设,首期引进团队5支。",
                    ("长春光谷研究院", "affiliated_with", "吉林大学")),
                _ex("吉林光电有限公司是本地的龙头企业。该公司与吉林大学签署战略合作协议。",
@@ -107,6 +108,10 @@ REFERENCES: tuple[Reference, ...] = (
                _ex("沈阳材料研究院与东北大学共建联合实验室。今年,该研究院还入驻沈阳浑南科技城。",
                    ("沈阳材料研究院", "incubated_at", "沈阳浑南科技城"),
                    absent=(("东北大学", "incubated_at", "沈阳浑南科技城"),)),
+               _ex("徐州云帆科技有限公司近日完成2亿元B轮融资。本轮融资由徐州产业投资基金领投,"
+                   "江苏高投创业投资有限公司跟投。该公司与江苏师范大学签署战略合作协议。",
+                   ("徐州云帆科技有限公司", P, "江苏师范大学", "战略合作"),
+                   absent=(("江苏高投创业投资有限公司", P, "江苏师范大学"),)),
                _ex("鞍山材料研究院于5月揭牌。鞍山钢铁集团有限公司与该院签署战略合作协议。",
                    ("鞍山钢铁集团有限公司", P, "鞍山材料研究院", "战略合作")),
                _ex("【丹东光电研究院揭牌】\n丹东光电研究院于3月揭牌成立。\n"
@@ -197,19 +202,19 @@ def _subject(text: str, sentence: Sentence, parties: list[Mention]) -> Mention |
 def _antecedent(text: str, reference: Reference, kinds: frozenset[EntityType],
                 back: list[tuple[Sentence, list[Mention]]]
                 ) -> tuple[Sentence, Mention] | None:
-    """The organisation ``reference`` names: in the nearest earlier sentence that names one
-    of ``kinds``, its subject when ``subject_first`` (or when it is of that kind), else
-    the last of that kind."""
+    """The organisation ``reference`` names: the nearest earlier sentence's subject of one
+    of ``kinds`` (the topic: X完成融资。本轮融资由A领投。该公司… is X, not A); failing that,
+    unless ``subject_first``, the last of ``kinds`` in the nearest sentence naming one."""
     for sentence, mentions in back:
-        parties = _parties(mentions)
-        subject = _subject(text, sentence, parties)
-        if reference.subject_first:
-            if subject is not None and subject.type in kinds:
-                return sentence, subject
-            continue
-        of_kind = [m for m in parties if m.type in kinds]
+        subject = _subject(text, sentence, _parties(mentions))
+        if subject is not None and subject.type in kinds:
+            return sentence, subject
+    if reference.subject_first:
+        return None
+    for sentence, mentions in back:
+        of_kind = [m for m in _parties(mentions) if m.type in kinds]
         if of_kind:
-            return sentence, subject if subject in of_kind else of_kind[-1]
+            return sentence, of_kind[-1]
     return None
 
 
@@ -304,9 +309,11 @@ def _references(text: str, read: list[tuple[Sentence, list[Mention]]], index: in
     return found
 
 
-def _previous_round(text: str, read: list[tuple[Sentence, list[Mention]]], index: int
+def _previous_round(text: str, read: list[tuple[Sentence, list[Mention]]], index: int,
+                    standing: dict[tuple[int, int], Mention]
                     ) -> list[tuple[Sentence, RelationFinding]]:
-    """本轮融资由A领投, B跟投: the investors of the firm that closed the round before."""
+    """本轮融资由A领投, B跟投: the investors of the firm that closed the round before (the
+    round then stands for the firm, the sentence's topic, in ``read`` and ``standing``)."""
     sentence, mentions = read[index]
     parties = _parties(mentions)
     match = ROUND_REFERENCE.pattern.search(text, sentence.start, sentence.end)
@@ -317,10 +324,15 @@ def _previous_round(text: str, read: list[tuple[Sentence, list[Mention]]], index
         if firm is None:
             continue
         spanning = _spanning(text, earlier, sentence)
-        return [(spanning, replace(r, start=min(r.start, firm[0].start),
+        named = standing.get((firm[0].start, firm[0].end), firm[0])
+        stand_in = Mention(match.start(), match.end(), match.group(0), named.canonical,
+                           named.type, named.confidence, "reference", named.known)
+        standing[(stand_in.start, stand_in.end)] = named  # the round is the firm's
+        read[index] = (sentence, sorted([*mentions, stand_in], key=lambda m: (m.start, -m.end)))
+        return [(spanning, replace(r, start=min(r.start, named.start),
                                    rule=f"{r.rule}+{ROUND_REFERENCE.name}",
                                    confidence=round(r.confidence * 0.9, 3)))
-                for r in round_roles(text, sentence, parties, firm[0], match.end())]
+                for r in round_roles(text, sentence, parties, named, match.end())]
     return []
 
 
@@ -360,6 +372,6 @@ def context_relations(text: str, read: list[tuple[Sentence, list[Mention]]],
         if _ANY_REFERENCE.search(text, sentence.start, sentence.end) is None:
             continue  # most sentences hold no reference: done with one look
         found += _references(text, read, index, reader, standing)
-        found += _previous_round(text, read, index)
+        found += _previous_round(text, read, index, standing)
         found += _parties_before(text, read, index)
     return found
