@@ -40,7 +40,7 @@ _RESIDENT = re.compile(f"(?:今年|全年|年内|当年)?(?:新增|新|已|累�
                        r"(?:的)?(?:科技型|高新技术|初创)?(?:企业|团队|项目|机构)")
 # F向A、B投资, F向其追加投资: 向 names who receives the investment
 _TOWARDS_RULES = by_trigger("towards")
-_INVESTING = f"(?:追加|增加|新增)?({alternation(_TOWARDS_RULES)})"
+_INVESTING = f"(?:进行|开展)?(?:战略|股权)?(?:追加|增加|新增)?({alternation(_TOWARDS_RULES)})"
 _TOWARDS = re.compile(rf"[向对](其)?[^,，。;；向对]{{0,40}}?({_INVESTING})")
 _COUNTED_INVESTEES = re.compile(r"等?[\dX一二三四五六七八九十几多]*(?:家|个)?(?:企业|公司|项目)?"
                                 + _INVESTING)

@@ -45,16 +45,18 @@ _COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多余]+(?:家|
 # 依托B建设的A: the clause is a modifier of A, which follows it
 _RELATIVE = re.compile("(?:建设|设立|组建|建立|打造)?的")
 _PARTY_TYPES = ORGANISATIONS
-_ARRIVALS = frozenset({RelationType.located_in, RelationType.incubated_at})
 # 入驻企业, 投资方, 落户项目: the trigger names a role, it is no verb between two parties
 # (the residents of a place are read by the ``resident`` shape, relation_frames)
 NOUN_USE = re.compile("企业|项目|团队|机构|方|人|者|额|规模|总额|主体|单位")
 # A是一家入驻B的企业, A(入驻B), A是依托B建设的平台: the subject described by the clause
 _APPOSED = re.compile(r"(?:是(?:一家|一个|一所|一支|一座)?|\()")
-# A签约落户B, A整体搬迁入驻B: how the subject came, between it and the verb
-_MANNER = re.compile(f"(?:{BETWEEN.pattern})(?:签约|整体搬迁|搬迁)(?:{BETWEEN.pattern})")
+# A签约落户B, A整体搬迁入驻B, F战略投资X: how the subject acts, between it and the verb
+_MANNERS = {relation: re.compile(f"(?:{BETWEEN.pattern})(?:{words})(?:{BETWEEN.pattern})")
+            for relation, words in ((RelationType.located_in, "签约|整体搬迁|搬迁"),
+                                    (RelationType.incubated_at, "签约|整体搬迁|搬迁"),
+                                    (RelationType.invests_in, "战略|股权|天使|追加|增资"))}
 # F出资3000万元投资X: the sum between the investor and the verb
-_SUM = re.compile(r"(?:出资|斥资|累计|共|再)?[\d.,]+(?:多|余)?(?:万|亿)*(?:美)?元")
+_SUM = re.compile(r"(?:以|出资|斥资|累计|共|再)?[\d.,]+(?:多|余)?(?:万|亿)*(?:美)?元")
 
 
 @cache
@@ -100,7 +102,8 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
         after = [m for m in inside if m.start >= trigger.end()]
-        if ("placed" in rule.forms and before and text[before[-1].end:trigger.start()] == ""
+        if ("placed" in rule.forms and before and BETWEEN.fullmatch(text, before[-1].end,
+                                                                     trigger.start())
                 and text[before[-1].start - 1:before[-1].start] == "在"):
             place = before[-1]
             if len(before) >= 2 and BETWEEN.fullmatch(text, before[-2].end, place.start - 1):
@@ -133,8 +136,9 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
                                                            trigger.start()) is not None
                                      or _SUM.fullmatch(text, before[-1].end,
                                                        trigger.start()) is not None
-                                     or (rule.relation in _ARRIVALS and _MANNER.fullmatch(
-                                         text, before[-1].end, trigger.start()) is not None))
+                                     or (rule.relation in _MANNERS and _MANNERS[
+                                         rule.relation].fullmatch(text, before[-1].end,
+                                                                  trigger.start()) is not None))
         if not before and clause_start > sentence.start:
             subject = earlier_subject(text, sentence, parties, clause_start, trigger.start())
             before = [subject] if subject else []
