@@ -4,14 +4,17 @@ Reports and news name an organisation once and then refer to it (``X研究院于
 依托Y建设``, ``X完成B轮融资。本轮融资由A领投``, ``A与B举行签约仪式。双方将共建C``). The
 sentence-level shapes (:mod:`.relations`) cannot see the earlier sentence; this pass, run over
 the whole document after them, resolves such a reference to the organisation it names, within
-a bounded window: the same paragraph and section, at most :data:`WINDOW` sentences back.
+a bounded window: at most :data:`WINDOW` sentences back, in the same section, and in the same
+paragraph or (for a reference that ``crosses_paragraph``) the one before.
 
 How a reference is read is data, one named entry of :data:`REFERENCES` per kind of reference,
 each with example sentences (``tests/documents/test_relation_context.py`` turns every example
 into a test case). A reference stands where the sentence's party would: at the start of a
 clause, with nothing but an opener (``据介绍,``, ``目前``) and no organisation before it in
 its sentence (a reference to an organisation of the same sentence is read there,
-:func:`.relation_subjects.earlier_subject`). The sentence is then read again by the
+:func:`.relation_subjects.earlier_subject`); ``该…`` may also be an object. It names the
+topic of the sentences before (their subject, or what their own reference named), else the
+last organisation of its kind. The sentence is then read again by the
 sentence-level shapes with the reference standing in for the organisation, and what is read
 about the reference becomes a relation of the organisation itself: its ``rule`` is the shape's
 rule and the reference's (``rests-on+this-kind``), its evidence and sentence run from the
@@ -37,7 +40,7 @@ from .sections import Sentence
 E = EntityType
 #: how many sentences back a reference may reach
 WINDOW = 2
-#: the parties a sentence is read with: its organisations and people
+#: the sentence-level relation reader (:func:`.relations.sentence_relations`)
 Reader = Callable[[str, Sentence, list[Mention]], list[RelationFinding]]
 
 #: a kind word → the types of organisation it refers to (该研究院, 该公司, 该中心 …)
@@ -75,7 +78,7 @@ _ACTS = (f"(?={_ADVERB}(?:(?:总部|研发总部|研发中心|生产基地|基�
 class Reference:
     """One way of referring to an organisation named before: ``pattern`` matches the
     reference (group ``kind``: a kind word of :data:`KIND_WORDS`; none: any organisation);
-    ``subject_first``: the earlier sentence's subject is preferred over its last
+    ``subject_first``: only an earlier sentence's subject is named, never the last
     organisation of the kind (``其`` names the topic); ``anywhere``: the reference may stand
     anywhere in its sentence (``与该研究院签署``), not only as its subject, as long as no
     organisation of its kind comes before it."""
