@@ -1,4 +1,4 @@
-"""Every example of every cross-sentence rule (``ingest/documents/relation_context.py``) is a
+"""Every example of every cross-sentence rule (``ingest/documents/relation_references.py``) is a
 test case: the relations it lists are read, by that reference (its name in the relation's
 ``rule``), quoting the sentences from the organisation named to the trigger; those it rules
 out are not read."""
@@ -9,8 +9,9 @@ import pytest
 
 from ingest.documents.extract import Found, extract_document
 from ingest.documents.readers import document_from_text
-from ingest.documents.relation_context import CONTEXT_RULES, WINDOW, Reference
+from ingest.documents.relation_context import WINDOW
 from ingest.documents.relation_findings import RelationFinding
+from ingest.documents.relation_references import CONTEXT_RULES, Reference
 from ingest.documents.relation_rules import Example
 
 _CASES = [pytest.param(rule, example, id=f"{rule.name}-{i}")
