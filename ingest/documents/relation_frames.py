@@ -272,11 +272,20 @@ def _received(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
     return found
 
 
+# any word of the investment frames (towards, round, received)
+_INVESTMENT_WORDS = re.compile(alternation({**_TOWARDS_RULES, **_ROUND_RULES, **_RECEIVED_RULES}))
+
+
 def frame_relations(text: str, sentence: Sentence, parties: list[Mention],
                     partnerships: list[RelationFinding]) -> list[RelationFinding]:
     """Every framed shape in ``sentence`` (``partnerships``: those already read in it)."""
-    return (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
-            + _settled_modifier(text, sentence, parties) + _residents(text, sentence, parties)
-            + _both_sides(text, sentence, parties, partnerships)
-            + _invested_towards(text, sentence, parties)
-            + _round_investors(text, sentence, parties) + _received(text, sentence, parties))
+    if len(parties) < 2:
+        return []  # every frame relates two parties of the sentence
+    found = (_fronted_basis(text, sentence, parties) + _situated(text, sentence, parties)
+             + _settled_modifier(text, sentence, parties) + _residents(text, sentence, parties)
+             + _both_sides(text, sentence, parties, partnerships))
+    if _INVESTMENT_WORDS.search(sentence.text):  # most sentences are done at this look
+        found += (_invested_towards(text, sentence, parties)
+                  + _round_investors(text, sentence, parties)
+                  + _received(text, sentence, parties))
+    return found
