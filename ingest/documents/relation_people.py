@@ -36,8 +36,6 @@ _BY = re.compile(r"由[^,，。;；由]{0,24}$")
 _LED_END = re.compile(r"(?:成立|组建|建设|筹建|创建|打造)?(?:[,，。;；]|$)")
 # 孟庆林领衔成立X / 刘国平带领组建X: the founding verb between the leader and what they lead
 _LEADS_WHAT = re.compile(f"(?:{_TITLES})?({alternation(_LEADS)})(?:成立|组建|建设|筹建|创建)?")
-
-
 _LED_TYPES = frozenset({EntityType.institute, EntityType.platform, EntityType.enterprise,
                         EntityType.incubator})
 # what may stand before the sentence's first party: a date or a source (近日, 据介绍,)
@@ -117,11 +115,9 @@ def _led_by(text: str, sentence: Sentence, orgs: list[Mention], person: Mention,
     """X…, 由中国科学院院士赵立群领衔: the person leads X, the party the sentence opens with
     (a talent team is read with the teams, :mod:`.teams`)."""
     word = led.group(1)
-    if word not in _LED_BY or not _BY.search(text, sentence.start, start) or \
-            not _LED_END.match(text, led.end(1)):
+    by = _BY.search(text, sentence.start, start) if word in _LED_BY else None
+    if by is None or not _LED_END.match(text, led.end(1)):
         return []
-    by = _BY.search(text, sentence.start, start)
-    assert by is not None
     before = [m for m in orgs if m.end <= by.start()]
     subject = before[0] if before and before[0].type in _LED_TYPES else None
     if subject is None or not _OPENS.fullmatch(text, sentence.start, subject.start):

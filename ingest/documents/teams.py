@@ -28,8 +28,8 @@ _NAMED = re.compile(rf"({_TITLE})(?:[X\d一二三四五六七八九十]+支)?({_
 _LEADS = alternation(w for rule in rules_of("team-leader") for w in rule.triggers)
 _LED = re.compile(rf"(?:{_LEADS})的({_FIELD}{{2,24}}?团队)")
 #: how a leader is introduced: a title, or a post in the organisation they lead or work in
-_LEADER_TITLE = (rf"(?:{_TITLE}|首席科学家|首席专家|副?院长|副?所长|副?主任|董事长|总经理|理事长|"
-                 r"总工程师|高级工程师|副教授|青年教师|教师|副?局长|副?厅长)")
+#: (the person-of-institution rule's words, relation_rules.py)
+_LEADER_TITLE = f"(?:{alternation(w for rule in rules_of('person-of') for w in rule.triggers)})"
 _LEADER_IN_CLAUSE = re.compile(f"({_LEADER_TITLE})")
 # a leader who leads no team the sentence names: 中国科学院院士赵立群领衔 (title, name, verb)
 # and 赵立群院士领衔 (name, title, verb)
@@ -38,8 +38,8 @@ _NAME_THEN_TITLE = re.compile(rf"({_LEADER_TITLE})(?:{_LEADS})")
 # a person right after their institution and title (南昌大学教授王建华), or before the title
 # (南昌大学王建华教授): the name is two or three characters, then no more of a word
 _TITLE_AT = re.compile(_LEADER_TITLE)
-_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[,，。;;、和与及等在表示介绍说指出带领领衔担任牵头团队(]|院士|教授"
-                   r"|研究员|博士|$)")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[,，。;；、(和与及等在说]|表示|介绍|指出|带领|领衔|担任|"
+                   r"牵头|团队|院士|教授|研究员|博士|$)")
 _NAME_TITLED = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?){_TITLE}")
 _APPOINTED = re.compile("担任|出任|兼任")
 # a cheap first look: a title, a post or an appointment somewhere in the sentence
