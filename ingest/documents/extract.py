@@ -27,10 +27,11 @@ from .explanations import explain
 from .gazetteer import Gazetteer
 from .mentions import Mention, sentence_mentions
 from .readers import SourceDocument, read_document
+from .relation_context import context_relations
 from .relation_findings import RelationFinding
 from .relations import sentence_relations
 from .sections import Section, Sentence, find_sections, split_sentences
-from .teams import TeamFinding, sentence_teams
+from .teams import TeamFinding, sentence_leaders, sentence_teams
 
 if TYPE_CHECKING:  # the second reader (numpy, the model) is imported by whoever passes one
     from .second_reading import SecondReader
@@ -135,6 +136,15 @@ def _year_of(path: str, years: dict[str, int]) -> int | None:
     return None
 
 
+def _dated(found: RelationFinding, sentence: Sentence, years: dict[str, int]
+           ) -> RelationFinding:
+    """A partnership the sentence gives no year, dated by its plan's heading
+    (``二、2022年重点工作``) when it has one."""
+    if found.type is not RelationType.partnership or found.year is not None:
+        return found
+    return replace(found, year=_year_of(sentence.section, years))
+
+
 def _sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
                        ) -> tuple[list[Mention], list[TeamFinding]]:
     """A sentence's organisation mentions, teams and leaders, in text order."""
@@ -145,6 +155,7 @@ def _sentence_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | Non
     found = [m for m in found if (m.start, m.end) not in leader_spans
              and not any(a <= m.start and m.end <= b for a, b in team_spans)]
     found += [t.team for t in teams] + [p for t in teams for p in t.leaders]
+    found += sentence_leaders(text, sentence, gazetteer, found)  # leaders of no named team
     return found, teams
 
 
@@ -183,10 +194,7 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None,
     relations: list[Found] = []
     for (sentence, found), (_, teams) in zip(read, first, strict=True):
         mentions += [Found(sentence, m) for m in found]
-        stated = sentence_relations(text, sentence, found)
-        year = _year_of(sentence.section, years)  # a plan's heading dates what it lists
-        stated = [replace(r, year=year) if r.type is RelationType.partnership and r.year is None
-                  else r for r in stated]
+        stated = [_dated(r, sentence, years) for r in sentence_relations(text, sentence, found)]
         for team in teams:
             for leader in team.leaders:
                 stated.append(RelationFinding(leader, team.team, RelationType.leads, None, None,
@@ -194,6 +202,10 @@ def extract_document(document: SourceDocument, gazetteer: Gazetteer | None,
                                               max(leader.end, team.team.end), 0.8,
                                               rule="team-leader"))
         relations += [Found(sentence, r) for r in stated]
+    # a sentence naming its party by reference to an earlier one (:mod:`.relation_context`)
+    relations += [Found(spanning, _dated(r, spanning, years))
+                  for spanning, r in context_relations(text, read, sentence_relations)]
+    relations.sort(key=lambda f: f.sentence.end)  # each after its own sentence's
     return Extraction(document, sections, mentions, relations, gazetteer is not None, leaders)
 
 

@@ -5,7 +5,7 @@ parties (A、B和C)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from schema import PartnershipKind, PartnershipStatus, RelationType
 
@@ -22,6 +22,11 @@ _STATUS: tuple[tuple[re.Pattern[str], PartnershipStatus], ...] = (
     (re.compile("签约|签订|签署|协议"), S.signed),
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
+#: what a general partnership's verb is followed by, naming its kind (签订产学研合作协议)
+_SIGNED_KINDS = {"产学研合作": K.technical, "技术合作": K.technical, "校地合作": K.campus_local,
+                 "共建": K.co_build, "合作共建": K.co_build, "联合申报": K.joint_application}
+_SIGNED_KIND = re.compile("了?(?:[\u4e00-\u9fff]{0,2}?)("
+                          + "|".join(sorted(_SIGNED_KINDS, key=len, reverse=True)) + ")")
 #: one character joining coordinated parties
 CONJ = frozenset("与和同跟及、")
 _CLAUSE = re.compile(r"[,，;；。:：!?]")
@@ -88,6 +93,15 @@ def finding(source: Mention, target: Mention, rule: RelationRule, trigger: re.Ma
     return RelationFinding(source, target, relation, kind, status,
                            _year(sentence) if relation is R.partnership else None,
                            word, start, end, round(confidence, 3), rule.name)
+
+
+def signed_kind(text: str, found: RelationFinding) -> RelationFinding:
+    """A general partnership whose verb is followed by what names its kind (A和B签订产学研
+    合作协议: 技术合作), when no rule of that kind read the pair."""
+    if found.kind is not K.general:
+        return found
+    named = _SIGNED_KIND.match(text, found.end)
+    return replace(found, kind=_SIGNED_KINDS[named.group(1)]) if named else found
 
 
 def coordinated_before(text: str, parties: list[Mention], end: int) -> list[Mention]:

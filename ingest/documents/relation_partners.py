@@ -5,9 +5,12 @@ whose object names another relation (``agreement``: A与B签署投资协议)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .mentions import Mention
 from .relation_findings import (
+    CONJ,
+    K,
     RelationFinding,
     clause_bounds,
     coordinated_after,
@@ -24,6 +27,11 @@ _PARTNER = re.compile(alternation(_PARTNER_RULES))
 _AGREEMENTS = by_trigger("agreement")
 _AGREEMENT = re.compile(f"了?({alternation(_AGREEMENTS)})")
 _BILATERAL = frozenset("和与同跟")
+_PAIRED = frozenset("与同跟")
+# …, 双方共建C / …, 共同开展技术合作: what opens a clause continuing the partnership before
+_CONTINUES = re.compile(r"(?:双方|两者|二者)?(?:将|还将|还|并|也|共同|进一步|携手)*")
+# A、B和C共同签署, A、B、C三方签署: the listed parties act together
+_TOGETHER = re.compile(r"(?:共同|一起|联合|[双三四五六多各]方(?:共同|联合)?)(?:正式|现场)?")
 _WITH = frozenset("与同跟")  # A与B…: B is the partner
 # … but not in 会同 (acting together with, a verb outside the list) or 连同 (along with)
 _NOT_WITH = frozenset({"会同", "连同", "共同", "协同", "如同", "等同"})
@@ -48,16 +56,26 @@ def partnerships(text: str, sentence: Sentence, parties: list[Mention]
                  ) -> list[RelationFinding]:
     """Every partnership (or signed agreement) among ``parties`` in ``sentence``."""
     found: list[RelationFinding] = []
+    paired: dict[int, list[tuple[Mention, Mention]]] = {}  # by clause start
     for trigger in _PARTNER.finditer(text, sentence.start, sentence.end):
         if any(m.start <= trigger.start() and trigger.end() <= m.end for m in parties):
             continue  # a word of a name (协同创新中心, 合作区), not a verb
         clause_start, clause_end = clause_bounds(text, trigger.start(), sentence)
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
+        # A与B、C与D分别签署合作协议: each with its own partner, for every word of the clause
+        pairs = paired.setdefault(clause_start, _pairs(text, before, trigger.start()))
+        if pairs:
+            found += [_agreement(a, b, trigger, sentence, text, 0.8) for a, b in pairs]
+            continue
         # A、B共建 / A和B联合申报: coordinated subjects right before the trigger
-        group = coordinated_before(text, before, trigger.start())
-        # A、B签约: each signed (with someone unnamed); A和B签署: they signed with each other
-        bilateral = len(group) == 2 and text[group[0].end:group[1].start] in _BILATERAL
+        together = _TOGETHER.search(text, before[-1].end, trigger.start()) if before else None
+        group = coordinated_before(text, before, together.start() if together and
+                                   together.end() == trigger.start() else trigger.start())
+        # A、B签约: each signed (with someone unnamed); A和B签署: they signed with each other,
+        # and so did A、B和C共同签署 / A、B、C三方签署
+        bilateral = (len(group) == 2 and text[group[0].end:group[1].start] in _BILATERAL) or \
+            bool(together and together.end() == trigger.start() and len(group) >= 2)
         if len(group) >= 2 and (not _PARTNER_RULES[trigger.group(0)].signs or bilateral):
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
@@ -84,7 +102,45 @@ def partnerships(text: str, sentence: Sentence, parties: list[Mention]
                 break
         else:
             found += _withearlier_subject(text, sentence, parties, before, trigger, clause_start)
+            found += _same_partners(text, found, before, trigger, sentence, clause_start)
     return found
+
+
+def _same_partners(text: str, found: list[RelationFinding], before: list[Mention],
+                   trigger: re.Match[str], sentence: Sentence, clause_start: int
+                   ) -> list[RelationFinding]:
+    """A与B签约, 双方共建C / A与B深化合作, 共建C: a clause opening with a partnership's
+    verb continues the partnership just read, and names its kind."""
+    if before or not found or found[-1].end > clause_start or \
+            not _CONTINUES.fullmatch(text, clause_start, trigger.start()):
+        return []
+    # every partnership of the clause that read the last one (A与B、C分别签约, 共建D)
+    last_clause, _ = clause_bounds(text, found[-1].end - 1, sentence)
+    continued: dict[tuple[int, int], RelationFinding] = {}
+    for last in found:
+        if clause_bounds(text, last.end - 1, sentence)[0] != last_clause:
+            continue
+        again = _agreement(last.source, last.target, trigger, sentence, text, 0.7)
+        # as sure as the partnership it continues, and still signed (A与B签约, 共建C)
+        continued[(last.source.start, last.target.start)] = replace(
+            again, status=again.status or last.status,
+            confidence=max(again.confidence, last.confidence))
+    return list(continued.values())
+
+
+def _pairs(text: str, before: list[Mention], end: int) -> list[tuple[Mention, Mention]]:
+    """A与B、C与D(分别) right before ``end``: two or more pairs, each joined by 与/和/同, the
+    pairs by 、."""
+    pairs: list[tuple[Mention, Mention]] = []
+    i = len(before) - 1
+    if i < 0 or not BETWEEN.fullmatch(text, before[i].end, end):
+        return []
+    while i >= 1 and text[before[i - 1].end:before[i].start] in _PAIRED:
+        pairs.insert(0, (before[i - 1], before[i]))
+        i -= 2
+        if i < 1 or text[before[i].end:pairs[0][0].start] != "、":
+            break
+    return pairs if len(pairs) >= 2 else []
 
 
 def _withearlier_subject(text: str, sentence: Sentence, parties: list[Mention],
@@ -105,3 +161,30 @@ def _withearlier_subject(text: str, sentence: Sentence, parties: list[Mention],
         return []
     return [_agreement(subject, party, trigger, sentence, text, 0.7)
             for party in coordinated_after(text, before, b)]
+
+
+def party_groups(text: str, parties: list[Mention]) -> list[list[Mention]]:
+    """``parties`` (in text order) in runs joined by 与/和/、 (A与B, A、B和C)."""
+    groups: list[list[Mention]] = []
+    for party in parties:
+        if groups and party.start > groups[-1][-1].end and \
+                text[groups[-1][-1].end:party.start] in CONJ:
+            groups[-1].append(party)
+        elif not groups or party.start >= groups[-1][-1].end:
+            groups.append([party])
+    return groups
+
+
+def signed_together(text: str, sentence: Sentence, group: list[Mention], start: int
+                    ) -> list[RelationFinding]:
+    """A partnership among each pair of ``group`` read from the clause of ``sentence`` from
+    ``start`` (双方将共建…, 三方签署了战略合作协议: the parties are named before): the most
+    specific word of that clause names the kind."""
+    _, clause_end = clause_bounds(text, start, sentence)
+    triggers = list(_PARTNER.finditer(text, start, clause_end))
+    if not triggers:
+        return []
+    specific = [t for t in triggers if _PARTNER_RULES[t.group(0)].kind not in (None, K.general)]
+    trigger = (specific or triggers)[0]
+    return [_agreement(a, b, trigger, sentence, text, 0.75)
+            for i, a in enumerate(group) for b in group[i + 1:]]

@@ -23,9 +23,23 @@ _PERSON_OF = rules_of("person-of")
 _TITLES = alternation(w for rule in _PERSON_OF for w in rule.triggers)
 _TITLE_BEFORE = re.compile(f"(?:{_TITLES})$")
 _JOINED = re.compile(f"(?:{_TITLES})?[和、及与]")
+_LONGEST_TITLE = max(len(w) for rule in _PERSON_OF for w in rule.triggers)
 _LEADS = by_trigger("person-leads")
+_LED_BY = by_trigger("led-by")
+# 王建华担任南昌光电研究院院长: the post (a rule's trigger) names the relation
+_POSTS = by_trigger("post")
+_APPOINTED = re.compile("(?:担任|出任|兼任)")
+_POST = re.compile(f"的?({alternation(_POSTS)})")
+# 由中国科学院院士赵立群领衔: 由, then who introduces the person, right before them
+_BY = re.compile(r"由[^,，。;；由]{0,24}$")
+# after the verb: nothing more of the clause (由…领衔,) or what is done (领衔建设)
+_LED_END = re.compile(r"(?:成立|组建|建设|筹建|创建|打造)?(?:[,，。;；]|$)")
 # 孟庆林领衔成立X / 刘国平带领组建X: the founding verb between the leader and what they lead
-_LEADS_WHAT = re.compile(f"({alternation(_LEADS)})(?:成立|组建|建设|筹建|创建)?")
+_LEADS_WHAT = re.compile(f"(?:{_TITLES})?({alternation(_LEADS)})(?:成立|组建|建设|筹建|创建)?")
+_LED_TYPES = frozenset({EntityType.institute, EntityType.platform, EntityType.enterprise,
+                        EntityType.incubator})
+# what may stand before the sentence's first party: a date or a source (近日, 据介绍,)
+_OPENS = re.compile(r"(?:近日|日前|目前|今年|据(?:了解|介绍|悉)|\d{1,2}月(?:\d{1,2}日)?|[,，])*")
 
 
 def _occurrences(text: str, sentence: Sentence, person: Mention) -> Iterator[tuple[int, int]]:
@@ -60,7 +74,7 @@ def person_relations(text: str, sentence: Sentence, mentions: list[Mention]
     previous: tuple[int, Mention] | None = None  # where the last person ended, their org
     for person in _people(mentions):
         for start, end in _occurrences(text, sentence, person):
-            title = _TITLE_BEFORE.search(text, max(0, start - 3), start)
+            title = _TITLE_BEFORE.search(text, max(0, start - _LONGEST_TITLE), start)
             org = ending.get(start) or (ending.get(title.start()) if title else None)
             if org is None and previous and _JOINED.fullmatch(text, previous[0], start):
                 org = previous[1]
@@ -76,4 +90,38 @@ def person_relations(text: str, sentence: Sentence, mentions: list[Mention]
                 rule = _LEADS[led.group(1)]
                 found.append(RelationFinding(person, target, rule.relation, None, None, None,
                                              led.group(1), start, target.end, 0.7, rule.name))
+            elif led:
+                found += _led_by(text, sentence, orgs, person, start, led)
+            found += _post(text, starting, person, start, end)
     return found
+
+
+def _post(text: str, starting: dict[int, Mention], person: Mention, start: int, end: int
+          ) -> list[RelationFinding]:
+    """王建华担任南昌光电研究院院长: the post after the organisation names the relation
+    (院长 leads, 首席科学家 belongs to)."""
+    appointed = _APPOINTED.match(text, end)
+    org = starting.get(appointed.end()) if appointed else None
+    post = _POST.match(text, org.end) if org is not None else None
+    if org is None or post is None:
+        return []
+    rule = _POSTS[post.group(1)]
+    return [RelationFinding(person, org, rule.relation, None, None, None, post.group(1), start,
+                            post.end(), 0.65, rule.name)]
+
+
+def _led_by(text: str, sentence: Sentence, orgs: list[Mention], person: Mention, start: int,
+            led: re.Match[str]) -> list[RelationFinding]:
+    """X…, 由中国科学院院士赵立群领衔: the person leads X, the party the sentence opens with
+    (a talent team is read with the teams, :mod:`.teams`)."""
+    word = led.group(1)
+    by = _BY.search(text, sentence.start, start) if word in _LED_BY else None
+    if by is None or not _LED_END.match(text, led.end(1)):
+        return []
+    before = [m for m in orgs if m.end <= by.start()]
+    subject = before[0] if before and before[0].type in _LED_TYPES else None
+    if subject is None or not _OPENS.fullmatch(text, sentence.start, subject.start):
+        return []
+    rule = _LED_BY[word]
+    return [RelationFinding(person, subject, rule.relation, None, None, None, word,
+                            subject.start, led.end(1), 0.65, rule.name)]

@@ -21,7 +21,10 @@ BETWEEN = re.compile(r"(?:\((?:以下)?简称[^()]{1,16}\)|[”\"」]?\))?"
                     r"(?:今|去|明)年|(?:19|20)\d\d年|\d{1,2}月(?:份)?|\d{1,2}日)*")
 # …,研究院将落户B / 团队将入驻B: a bare kind word opening a clause refers back too
 _ANAPHOR = re.compile(r"(?:该|这一)?(平台|中心|实验室|研究院|基金|园区|企业|公司|团队)"
-                      r"(?:还|将|已|也)?")
+                      r"(?:还|将|已|也)?(?:(?:总部|研发总部|研发中心|生产基地|工厂|分部)[及和、]?)*"
+                      r"(?:还|将|已|也)?")  # 公司研发中心已落户B: what it brings
+# X成立于2020年,是一家入驻B的企业: the clause describes the earlier clause's subject
+_IS_A = re.compile(r"(?:也|还)?是(?:一家|一个|一所|一支|一座)")
 _ANAPHOR_KINDS = {
     "平台": {EntityType.platform}, "中心": {EntityType.platform, EntityType.institute},
     "实验室": {EntityType.institute}, "研究院": {EntityType.institute}, "基金": {EntityType.fund},
@@ -42,7 +45,7 @@ def earlier_subject(text: str, sentence: Sentence, parties: list[Mention], claus
     if anaphor:
         kinds = _ANAPHOR_KINDS[anaphor.group(1)]
         return next((m for m in reversed(earlier) if m.type in kinds), None)
-    if BETWEEN.fullmatch(opener) is None:
+    if BETWEEN.fullmatch(opener) is None and _IS_A.fullmatch(opener) is None:
         return None
     if earlier[-1].end >= clause_start - 1:
         return earlier[-1]

@@ -27,6 +27,7 @@ from .relation_findings import (
     coordinated_after,
     coordinated_before,
     finding,
+    signed_kind,
 )
 from .relation_frames import frame_relations
 from .relation_partners import partnerships as partner_relations
@@ -44,6 +45,18 @@ _COUNTED = re.compile(r"等?[\dX一二三四五六七八九十几多余]+(?:家|
 # 依托B建设的A: the clause is a modifier of A, which follows it
 _RELATIVE = re.compile("(?:建设|设立|组建|建立|打造)?的")
 _PARTY_TYPES = ORGANISATIONS
+# 入驻企业, 投资方, 落户项目: the trigger names a role, it is no verb between two parties
+# (the residents of a place are read by the ``resident`` shape, relation_frames)
+NOUN_USE = re.compile("企业|项目|团队|机构|方|人|者|额|规模|总额|主体|单位")
+# A是一家入驻B的企业, A(入驻B), A是依托B建设的平台: the subject described by the clause
+_APPOSED = re.compile(r"(?:是(?:一家|一个|一所|一支|一座)?|\()")
+# A签约落户B, A整体搬迁入驻B, F战略投资X: how the subject acts, between it and the verb
+_MANNERS = {relation: re.compile(f"(?:{BETWEEN.pattern})(?:{words})(?:{BETWEEN.pattern})")
+            for relation, words in ((RelationType.located_in, "签约|整体搬迁|搬迁"),
+                                    (RelationType.incubated_at, "签约|整体搬迁|搬迁"),
+                                    (RelationType.invests_in, "战略|股权|天使|追加|增资"))}
+# F出资3000万元投资X: the sum between the investor and the verb
+_SUM = re.compile(r"(?:以|出资|斥资|累计|共|再)?[\d.,]+(?:多|余)?(?:万|亿)*(?:美)?元")
 
 
 @cache
@@ -83,11 +96,14 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
     found: list[RelationFinding] = []
     for trigger in _DIRECTED_TRIGGER.finditer(text, sentence.start, sentence.end):
         rule: RelationRule = _DIRECTED_RULES[trigger.group(0)]
+        if NOUN_USE.match(text, trigger.end()):
+            continue
         clause_start, clause_end = clause_bounds(text, trigger.start(), sentence)
         inside = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
         before = [m for m in inside if m.end <= trigger.start()]
         after = [m for m in inside if m.start >= trigger.end()]
-        if ("placed" in rule.forms and before and text[before[-1].end:trigger.start()] == ""
+        if ("placed" in rule.forms and before and BETWEEN.fullmatch(text, before[-1].end,
+                                                                     trigger.start())
                 and text[before[-1].start - 1:before[-1].start] == "在"):
             place = before[-1]
             if len(before) >= 2 and BETWEEN.fullmatch(text, before[-2].end, place.start - 1):
@@ -115,12 +131,21 @@ def _directed(text: str, sentence: Sentence, parties: list[Mention]) -> list[Rel
         if not before and "的" in text[trigger.end():after[0].start]:
             continue  # 入驻B的A: a modifier (relation_frames), not the clause before's subject
         adjacent = bool(before) and (BETWEEN.fullmatch(text, before[-1].end, trigger.start())
-                                     or _carried(rule, text, before[-1].end, trigger.start()))
+                                     or _carried(rule, text, before[-1].end, trigger.start())
+                                     or _APPOSED.fullmatch(text, before[-1].end,
+                                                           trigger.start()) is not None
+                                     or _SUM.fullmatch(text, before[-1].end,
+                                                       trigger.start()) is not None
+                                     or (rule.relation in _MANNERS and _MANNERS[
+                                         rule.relation].fullmatch(text, before[-1].end,
+                                                                  trigger.start()) is not None))
         if not before and clause_start > sentence.start:
             subject = earlier_subject(text, sentence, parties, clause_start, trigger.start())
             before = [subject] if subject else []
             adjacent = bool(before)
         target = after[0]
+        if "round" in rule.forms and target.start != trigger.end():
+            continue  # A领投X…融资: the firm right after; A领投、B跟投 is a list of roles
         if "built-on" in rule.forms and not before and len(after) > 1:
             # 依托B建设A: the thing built on B comes after it
             found.append(finding(after[1], target, rule, trigger, sentence, text, 0.7))
@@ -178,4 +203,5 @@ def sentence_relations(text: str, sentence: Sentence, mentions: list[Mention]
     found += frame_relations(text, sentence, parties, partnerships)
     # a name and its repeat or short form are one party: no relation with itself
     found = [f for f in found if f.source.key != f.target.key]
-    return _dedupe(found) + person_relations(text, sentence, mentions)
+    return [signed_kind(text, f) for f in _dedupe(found)] + person_relations(text, sentence,
+                                                                              mentions)

@@ -27,7 +27,25 @@ _NAMED = re.compile(rf"({_TITLE})(?:[X\d一二三四五六七八九十]+支)?({_
 # the team-leader rule's verbs (领衔, 带领, 牵头 …): 领衔的 + field + 团队
 _LEADS = alternation(w for rule in rules_of("team-leader") for w in rule.triggers)
 _LED = re.compile(rf"(?:{_LEADS})的({_FIELD}{{2,24}}?团队)")
-_LEADER_IN_CLAUSE = re.compile(rf"({_TITLE})")
+#: how a leader is introduced: a title, or a post in the organisation they lead or work in
+#: (the person-of-institution rule's words, relation_rules.py)
+_LEADER_TITLE = f"(?:{alternation(w for rule in rules_of('person-of') for w in rule.triggers)})"
+_LEADER_IN_CLAUSE = re.compile(f"({_LEADER_TITLE})")
+# a leader who leads no team the sentence names: 中国科学院院士赵立群领衔 (title, name, verb)
+# and 赵立群院士领衔 (name, title, verb)
+_TITLED_THEN_NAME = re.compile(rf"{_LEADER_TITLE}([\u4e00-\u9fff]{{2,4}}?)(?:{_LEADS})")
+_NAME_THEN_TITLE = re.compile(rf"({_LEADER_TITLE})(?:{_LEADS})")
+# a person right after their institution and title (南昌大学教授王建华), or before the title
+# (南昌大学王建华教授): the name is two or three characters, then no more of a word
+_TITLE_AT = re.compile(_LEADER_TITLE)
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[,，。;；、(和与及等在说]|表示|介绍|指出|带领|领衔|担任|"
+                   r"牵头|团队|院士|教授|研究员|博士|$)")
+_NAME_TITLED = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?){_TITLE}")
+_APPOINTED = re.compile("担任|出任|兼任")
+# a cheap first look: a title, a post or an appointment somewhere in the sentence
+_ANY_TITLE = re.compile(f"{_LEADER_TITLE}|担任|出任|兼任")
+_INSTITUTIONS = frozenset({EntityType.institute, EntityType.enterprise, EntityType.platform,
+                           EntityType.government})
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNT = re.compile(r"[X\d一二三四五六七八九十]+支")
 _COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟",
@@ -186,3 +204,54 @@ def sentence_teams(text: str, sentence: Sentence, gazetteer: Gazetteer | None
         found.append(_team(text, match.start(1), match.end(1), canonical_form(match.group(1)), (),
                            gazetteer))
     return found
+
+
+def sentence_leaders(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
+                     taken: list[Mention]) -> list[Mention]:
+    """People the sentence names without a team of theirs (``taken``: the mentions read
+    already): introduced by a title or post right before a leading verb
+    (``由中国科学院院士赵立群领衔``, ``首席科学家赵志强带领``), or by their institution and
+    title (``南昌大学教授王建华``, ``南昌大学王建华教授``).
+
+    >>> s = "该研究院由中国科学院院士赵立群领衔。"
+    >>> [p.text for p in sentence_leaders(s, Sentence(0, len(s), "序", s), None, [])]
+    ['赵立群']
+    """
+    if _ANY_TITLE.search(sentence.text) is None:
+        return []  # every shape below has a title or post: most sentences are done here
+    found: list[Mention] = []
+    for match in _TITLED_THEN_NAME.finditer(text, sentence.start, sentence.end):
+        person = _person_after(text, match.start(1), match.end(1), gazetteer)
+        if person is not None:
+            found.append(person)
+    for match in _NAME_THEN_TITLE.finditer(text, sentence.start, sentence.end):
+        clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
+        person = _person_before(text, match.start(1), max(clause_start, sentence.start),
+                                gazetteer)
+        if person is not None:
+            found.append(person)
+    # appointed to a post: 王建华担任南昌光电研究院院长 (the name right before the verb)
+    for match in _APPOINTED.finditer(text, sentence.start, sentence.end):
+        clause_start = max(text.rfind(c, sentence.start, match.start()) for c in ",;、") + 1
+        person = _person_before(text, match.start(), max(clause_start, sentence.start),
+                                gazetteer)
+        if person is not None:
+            found.append(person)
+    # introduced by their institution: 南昌大学教授王建华, 南昌大学王建华教授
+    for org in taken:
+        if org.type not in _INSTITUTIONS:
+            continue
+        title = _TITLE_AT.match(text, org.end)
+        if title is not None:
+            name = _NAME.match(text, title.end())
+            person = _person_after(text, name.start(), name.end(), gazetteer) if name else None
+        else:
+            titled = _NAME_TITLED.match(text, org.end)
+            person = _person_after(text, org.end, titled.end(1), gazetteer) if titled else None
+        if person is not None:
+            found.append(person)
+    kept: list[Mention] = []
+    for person in found:
+        if not any(m.start < person.end and person.start < m.end for m in [*taken, *kept]):
+            kept.append(person)
+    return kept
