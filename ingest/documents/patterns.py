@@ -87,6 +87,9 @@ BODIES = re.compile(
     r"国家卫生健康委|国家卫健委|国家发展改革委|国家发改委|国家知识产权局|国家自然科学基金委|"
     r"中国科协|省厅|(?<![社城])[省市区县]委(?![员会]))(?!门)")
 
+#: a place (or a short Latin name) in brackets right after a name qualifies it:
+#: 香港科技大学(广州), 光子集成(温州)创新研究院
+QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 #: a part of a park named as a place of its own: 浙南科技城核心区, 中国基因药谷启动区
 PARK_PARTS = re.compile(r"核心区|启动区|先行区|起步区|拓展区")
 #: kind words of a research organisation: a centre named after one belongs to it
