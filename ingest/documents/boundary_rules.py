@@ -70,10 +70,13 @@ class Rule:
 
     - ``words``: whole words (stop, keep); ``prefixes``: word openings (stop);
     - ``pattern``: what the rule looks for — a whole word (stop), a match in the name's
-      specific part (cut, veto, retype), right before it (named) or right after the kind
-      word (extend, veto with ``where="after"``);
-    - ``where``: for a veto, ``specific`` (search), ``whole`` (the whole specific part) or
-      ``after``; for a cut, ``at`` (at the start) or ``last`` (after the last match);
+      specific part (cut, veto, retype), right before it (named: up to three characters
+      before) or right after the kind word (extend, veto with ``where="after"``);
+    - ``then``: what must follow the kind word (named); ``strong``: the kind word's
+      strength (:data:`.patterns.SUFFIXES`) a named rule needs;
+    - ``where``: for a named rule, ``before`` (the default) or ``specific``; for a veto,
+      ``specific`` (search), ``whole`` (the whole specific part) or ``after``; for a cut,
+      ``at`` (at the start) or ``last`` (after the last match);
     - ``suffixes`` / ``types``: the kind words or types the rule is about (empty: all);
     - ``stage``: a cut of every name (``read``) or only of a kind word's (``kind-word``);
     - ``min_rest``: a cut leaves at least this many characters; ``bounds``: a stop word
@@ -99,6 +102,8 @@ class Rule:
     spares_admin: bool = False
     declared: bool = False
     opener: float | None = None
+    then: re.Pattern[str] | None = None
+    strong: float = 0.0
     to: E | None = None
 
     def about(self, suffix: str, entity_type: E) -> bool:
@@ -170,6 +175,19 @@ RULES: tuple[Rule, ...] = (
           _ex("多家企业入驻数字经济产业园。", "数字经济产业园 park"),
           pattern=re.compile("入驻|落户|落户于|落地于|坐落于|位于"),
           types=(E.park, E.incubator)),
+    _rule("declared-short-name", "named",  # a name given a short name is a specific one
+          _ex("国家乳业技术创新中心(以下简称“乳业创新中心”)依托内蒙古农业大学建设。"
+              "乳业创新中心全年服务企业80家。",
+              "国家乳业技术创新中心 platform", "乳业创新中心 platform"),
+          then=re.compile(r"(?:\([^()]{1,8}\))?\((?:以下简称|以下称|下称|简称)")),
+    _rule("placed", "named",  # 在桥头科学园区落地: where something settles is named
+          _ex("日月光公司在桥头科学园区落地先进封装产线。", "桥头科学园区 park"),
+          pattern=re.compile("在$"), then=re.compile("落地|落户|建设|布局|投产"),
+          types=(E.park, E.incubator), strong=0.75),  # not 新区: often a region
+    _rule("foundation", "named",  # 财团法人: a foundation (Taiwan's research bodies)
+          _ex("高雄市政府与财团法人工业技术研究院签署合作备忘录。",
+              "财团法人工业技术研究院 institute"),
+          pattern=re.compile("财团法人"), where="specific"),
     # — veto: readings that are no name —
     _rule("generic-part", "veto",  # 创新平台, 省级孵化器, 新型研发机构 …
           _ex("全市新增创新平台12家,市科技局牵头。", "市科技局 government",
@@ -190,6 +208,13 @@ RULES: tuple[Rule, ...] = (
     _rule("grant-or-prize", "veto",  # …基金获得者, …基金项目
           _ex("他是杭州市青年人才基金获得者。", miss="杭州市青年人才基金"),
           pattern=re.compile("获得者|获得人|资助|项目"), where="after", types=(E.fund,)),
+    _rule("word-ending-in-a-kind", "veto",  # 布局, 格局, 大局, 展厅: words, not bodies
+          _ex("优化产业布局,完善发展格局,建成科技展厅。", miss="产业布局 发展格局 科技展厅"),
+          pattern=re.compile("(?:布|格|大|开|当|结|全|时|棋|僵|骗|变|定|出|破|终|败|胜|残|饭|"
+                             "邮|展|餐|客|门|舞|前|赌|药|新|棋)$"), suffixes="局 厅"),
+    _rule("title-after-a-body", "veto",  # 科技局局长: the title, not a second body
+          _ex("甘肃省水利厅厅长一行调研。", "甘肃省水利厅 government", miss="甘肃省水利厅厅"),
+          pattern=re.compile("长|面|部|势|限"), where="after", suffixes="局 厅"),
     # — extend: what a name runs on over —
     _rule("place-qualifier", "extend",  # 香港科技大学(广州), 杭州高新区(滨江)
           _ex("香港科技大学(广州)揭牌。", "香港科技大学(广州) institute"),

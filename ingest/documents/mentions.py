@@ -95,11 +95,21 @@ def _founded_start(text: str, floor: int, kind_start: int) -> int | None:
     return founding.end()
 
 
-def _named(rule: Rule, text: str, floor: int, start: int, strength: float) -> bool:
-    """A ``named`` rule (:mod:`.boundary_rules`) makes the reading at ``start`` a name."""
-    if rule.pattern is not None and rule.pattern.search(
-            text, max(floor, start - _NAMED_BEFORE), start) is None:
+def _named(rule: Rule, text: str, floor: int, start: int, kind: re.Match[str],
+           strength: float) -> bool:
+    """A ``named`` rule (:mod:`.boundary_rules`) makes the reading of ``text[start:kind.end()]``
+    (``kind``: its kind word) a name: by what stands right before it or in its specific
+    part, and what follows its kind word."""
+    if (rule.then is not None and rule.then.match(text, kind.end()) is None) or (
+            strength < rule.strong):
         return False
+    if rule.pattern is not None:
+        if rule.where == "specific":
+            found = rule.pattern.search(text, start, kind.start())
+        else:
+            found = rule.pattern.search(text, max(floor, start - _NAMED_BEFORE), start)
+        if found is None:
+            return False
     return rule.opener is None or (start == floor and strength >= rule.opener)
 
 
@@ -153,7 +163,7 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
         # a name needs a proper part (a place, a proper noun), an administrative prefix
         # (市科技局), or a ``named`` rule's reason to be a name without one
         firm = len(specific) >= 2 and any(
-            _named(rule, text, floor, start, strength)
+            _named(rule, text, floor, start, match, strength)
             for rule in of_kind("named") if rule.about(suffix, entity_type))
         if not (proper or admin or firm) and entity_type is EntityType.institute:
             founded = _founded_start(text, floor, match.start())
@@ -200,8 +210,9 @@ def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     return found
 
 
-# a financial product is named in quotes and ends in 贷 (a loan): “科技贷”, 「甬科贷」
-_LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z]{1,5}贷)[”」』\"]")
+# a financial product is named in quotes and ends in 贷 (a loan) or 保 (an insurance):
+# “科技贷”, 「甬科贷」, “科创保”
+_LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z]{1,5}[贷保])[”」』\"]")
 
 
 def _matched_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
