@@ -18,7 +18,7 @@ from typing import Any
 
 import rjieba
 
-from .boundary_rules import cut, kept, stop_rule
+from .boundary_rules import cut, joining, kept, stop_rule
 from .patterns import (
     LEFT_STOPS,
     NAME_TAGS,
@@ -148,7 +148,7 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
             continue
         single = len(word) == 1 and _HAN_CHAR.match(word) and (
             tag not in FUNCTION_TAGS or (verbs and tag == "d" and word not in _ADVERB_CHARS))
-        if (word == "与" and joins and taken
+        if (joins and taken and joining(word)
                 and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
                 and not text.startswith(_GENERIC_OPENERS, start)
                 and not _opens_a_name(text, start)):

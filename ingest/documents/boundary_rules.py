@@ -74,7 +74,8 @@ class Rule:
       before) or right after the kind word (extend, veto with ``where="after"``);
     - ``then``: what must follow the kind word (named); ``strong``: the kind word's
       strength (:data:`.patterns.SUFFIXES`) a named rule needs;
-    - ``where``: for a named rule, ``before`` (the default) or ``specific``; for a veto,
+    - ``where``: for a keep rule, ``between`` (a conjunction kept only between two
+      fields, see :func:`joining`); for a named rule, ``before`` (the default) or ``specific``; for a veto,
       ``specific`` (search), ``whole`` (the whole specific part) or ``after``; for a cut,
       ``at`` (at the start) or ``last`` (after the last match);
     - ``suffixes`` / ``types``: the kind words or types the rule is about (empty: all);
@@ -142,6 +143,14 @@ RULES: tuple[Rule, ...] = (
           _ex("南京先进制造研究院揭牌。", "南京先进制造研究院 institute"),
           words="( ) 创新 创业 孵化 研发 检测 制造 计算 应用 未来 创意 自主 环 先进 高端 精密 "
                 "现代 新兴 转化"),
+    _rule("joined-fields", "keep",  # a conjunction joining two fields inside a name, when
+          #                            no name ends before it and none opens after it
+          _ex("贵阳市工业和信息化产业发展引导基金投资贵州芯智科技有限公司。",
+              "贵阳市工业和信息化产业发展引导基金 fund"),
+          _ex("福州大学机械工程及自动化学院揭牌。", "福州大学机械工程及自动化学院 institute"),
+          _ex("东方电缆与上海交通大学共建实验室。", "上海交通大学 institute",
+              miss="东方电缆与上海交通大学"),
+          words="与 和 及", where="between"),
     # — cut: where the name begins inside what the read took —
     _rule("after-investing", "cut",  # 基金领投X公司 (jieba: 领/投)
           _ex("合肥产投领投合肥星辰科技有限公司。", "合肥星辰科技有限公司 enterprise"),
@@ -208,10 +217,14 @@ RULES: tuple[Rule, ...] = (
     _rule("grant-or-prize", "veto",  # …基金获得者, …基金项目
           _ex("他是杭州市青年人才基金获得者。", miss="杭州市青年人才基金"),
           pattern=re.compile("获得者|获得人|资助|项目"), where="after", types=(E.fund,)),
-    _rule("word-ending-in-a-kind", "veto",  # 布局, 格局, 大局, 展厅: words, not bodies
-          _ex("优化产业布局,完善发展格局,建成科技展厅。", miss="产业布局 发展格局 科技展厅"),
+    _rule("word-ending-in-bureau", "veto",  # 布局, 格局, 大局: words, not bureaus
+          _ex("优化产业布局,完善发展格局。", miss="产业布局 发展格局"),
+          _ex("高雄市政府经济发展局推动招商。", "高雄市政府经济发展局 government"),
           pattern=re.compile("(?:布|格|大|开|当|结|全|时|棋|僵|骗|变|定|出|破|终|败|胜|残|饭|"
-                             "邮|展|餐|客|门|舞|前|赌|药|新|棋)$"), suffixes="局 厅"),
+                             "邮|赌|新)$"), suffixes="局"),
+    _rule("word-ending-in-hall", "veto",  # 展厅, 大厅, 餐厅: halls, not departments
+          _ex("建成科技展厅和政务服务大厅。", miss="科技展厅 政务服务大厅"),
+          pattern=re.compile("(?:大|展|餐|客|门|舞|前|歌)$"), suffixes="厅"),
     _rule("title-after-a-body", "veto",  # 科技局局长: the title, not a second body
           _ex("甘肃省水利厅厅长一行调研。", "甘肃省水利厅 government", miss="甘肃省水利厅厅"),
           pattern=re.compile("长|面|部|势|限"), where="after", suffixes="局 厅"),
@@ -255,7 +268,13 @@ def stop_rule(word: str) -> Rule | None:
 
 def kept(word: str) -> bool:
     """``word`` is read into a name whatever jieba tags it (a ``keep`` rule)."""
-    return any(word in rule.words for rule in of_kind("keep"))
+    return any(word in rule.words for rule in of_kind("keep") if rule.where != "between")
+
+
+def joining(word: str) -> bool:
+    """``word`` may join two fields inside a name (a ``keep`` rule read ``between``: the
+    walk in :func:`.boundaries.name_start` checks what stands on either side)."""
+    return any(word in rule.words for rule in of_kind("keep") if rule.where == "between")
 
 
 def cut(text: str, start: int, end: int, stage: str) -> int:
