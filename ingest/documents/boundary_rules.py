@@ -23,7 +23,6 @@ new rule is one entry here, with its examples; a new *kind* is new code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from schema import EntityType as E
@@ -251,10 +250,21 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def of_kind(kind: str) -> Iterator[Rule]:
+#: :data:`RULES` by kind, and the table they were read from (rebuilt when a test swaps it)
+_BY_KIND: dict[str, tuple[Rule, ...]] = {}
+_INDEXED: list[tuple[Rule, ...]] = []
+
+
+def of_kind(kind: str) -> tuple[Rule, ...]:
     """The rules of ``kind`` (a key of :data:`KINDS`), in table order, from :data:`RULES`
-    as it is now (a test takes rules out to show each is needed)."""
-    return (rule for rule in RULES if rule.kind == kind)
+    as it is now (a test takes rules out to show each is needed). Indexed once: the walk
+    over a name's words asks for every word."""
+    if not _INDEXED or _INDEXED[0] is not RULES:
+        _BY_KIND.clear()
+        for rule in RULES:
+            _BY_KIND[rule.kind] = (*_BY_KIND.get(rule.kind, ()), rule)
+        _INDEXED[:] = [RULES]
+    return _BY_KIND.get(kind, ())
 
 
 def stop_rule(word: str) -> Rule | None:
