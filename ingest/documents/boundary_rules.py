@@ -34,6 +34,8 @@ from .patterns import (
     PLACE_ALTERNATION,
     QUALIFIER,
     RESEARCH_OWNER,
+    SUFFIX_PATTERN,
+    SUFFIXES,
 )
 
 KINDS: dict[str, str] = {
@@ -84,7 +86,8 @@ class Rule:
     - ``spares_admin``: a veto that spares an administrative prefix (市 is no name, 市科技局
       is); ``declared``: an extension that is a declared short name instead is left out;
     - ``opener``: named when it opens its clause with a kind word at least this strong;
-    - ``to``: a retype's type.
+    - ``to``: a retype's type; ``where="parent"``: the type of the parent's kind word the
+      pattern finds in the specific part (or an institute for an abbreviation's 院 or 所);
     """
 
     name: str
@@ -154,6 +157,10 @@ RULES: tuple[Rule, ...] = (
     _rule("after-investing", "cut",  # 基金领投X公司 (jieba: 领/投)
           _ex("合肥产投领投合肥星辰科技有限公司。", "合肥星辰科技有限公司 enterprise"),
           pattern=re.compile("领投|跟投|参投|注资"), where="last"),
+    _rule("after-founding", "cut",  # 基金新设子基金: what follows is what was founded
+          _ex("济南天使投资基金新设子基金2支。", "济南天使投资基金 fund",
+              miss="济南天使投资基金新设子基金"),
+          pattern=re.compile("新设|增设"), where="last"),
     _rule("after-generic-kind", "cut",  # 检测机构威凯公司: the name follows the kind
           _ex("委托检测机构威凯公司开展认证。", "威凯公司 enterprise", miss="检测机构威凯公司"),
           pattern=re.compile("机构|单位|企业|平台"), where="last", min_rest=2),
@@ -243,6 +250,13 @@ RULES: tuple[Rule, ...] = (
     _rule("fund-company", "retype",  # 产业股权投资基金有限公司
           _ex("广西产业股权投资基金有限公司完成募集。", "广西产业股权投资基金有限公司 fund"),
           pattern=re.compile("基金"), types=(E.enterprise,), to=E.fund),
+    _rule("body-of-a-parent", "retype",  # a branch or base of an organisation is of its type
+          _ex("厦门科技大市场同安分中心揭牌。", "厦门科技大市场同安分中心 platform"),
+          _ex("浙大昆明院中试基地投用。", "浙大昆明院中试基地 institute"),
+          _ex("南宁高新区生物医药中试基地投用。", "南宁高新区生物医药中试基地 platform"),
+          pattern=re.compile(f"(?:{SUFFIX_PATTERN.pattern})(?!.*(?:{SUFFIX_PATTERN.pattern}))|"
+                             "(?<=[\u4e00-\u9fff])[院所]$"),
+          suffixes="分中心 分部 分院 中试基地", where="parent"),
     _rule("owned-body", "retype",  # a university's centre, a lab's advisory committee
           _ex("西北大学技术转移中心与西安中欧技术转移中心签约。",
               "西北大学技术转移中心 institute", "西安中欧技术转移中心 platform"),
@@ -285,6 +299,17 @@ def joining(word: str) -> bool:
     """``word`` may join two fields inside a name (a ``keep`` rule read ``between``: the
     walk in :func:`.boundaries.name_start` checks what stands on either side)."""
     return any(word in rule.words for rule in of_kind("keep") if rule.where == "between")
+
+
+#: what a branch or a base may belong to (a park's pilot base is no body of the park)
+PARENTS = frozenset({E.institute, E.platform, E.enterprise})
+
+
+def parent_type(found: re.Match[str], own: E) -> E:
+    """The type a ``body-of-a-parent`` match gives: its kind word's, or an institute's
+    (浙大昆明院); ``own`` when the parent is no organisation (a park, a government)."""
+    parent = SUFFIXES[found.group(0)][0] if found.group(0) in SUFFIXES else E.institute
+    return parent if parent in PARENTS else own
 
 
 def cut(text: str, start: int, end: int, stage: str) -> int:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from schema import EntityType, normalise_name
 
 from .boundaries import FUNCTION_TAGS, name_start, tagged
-from .boundary_rules import FOUNDING_VERBS, Rule, cut, of_kind
+from .boundary_rules import FOUNDING_VERBS, Rule, cut, of_kind, parent_type
 from .gazetteer import Gazetteer, Known
 from .patterns import (
     ADMIN_PREFIX,
@@ -178,9 +178,11 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
             if rule.about(suffix, entity_type):
                 end = _extended(rule, text, start, end)
         for rule in of_kind("retype"):
-            assert rule.pattern is not None and rule.to is not None
-            if rule.about(suffix, entity_type) and rule.pattern.search(specific):
-                entity_type = rule.to
+            assert rule.pattern is not None
+            hit = rule.pattern.search(specific) if rule.about(suffix, entity_type) else None
+            if hit is not None:
+                entity_type = parent_type(hit, entity_type) if rule.where == "parent" else rule.to or \
+                    entity_type
         name = text[start:end]
         known = gazetteer.resolve(name, entity_type) if gazetteer else None
         confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
