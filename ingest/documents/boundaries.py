@@ -18,7 +18,7 @@ from typing import Any
 
 import rjieba
 
-from .boundary_rules import cut, joining, kept, stop_rule
+from .boundary_rules import cut, joining, kept, rare_proper, stop_rule
 from .patterns import (
     LEFT_STOPS,
     NAME_TAGS,
@@ -103,6 +103,15 @@ def _after_a_proper_name(words: tuple[tuple[str, str], ...], index: int) -> bool
     return before_tag == "nt" and len(before) >= 2 and before not in LEFT_STOPS
 
 
+def _opens(words: tuple[tuple[str, str], ...], index: int, at_floor: bool) -> bool:
+    """The word at ``index`` opens what is read: the clause starts before it (``at_floor``:
+    the window starts at the clause) or a punctuation mark does."""
+    if index == 0:
+        return at_floor
+    before = words[index - 1][0]
+    return not _HAN_CHAR.match(before) and before not in "()·&-"
+
+
 def _opens_a_name(text: str, start: int) -> bool:
     """``text[start:end]``, read after a 与, is a name of its own: it opens with a place or an
     administrative level (与上海交通大学, 与市政府). A kind word inside it proves nothing: a
@@ -142,6 +151,8 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
         word, tag = words[index]
         if word in PLACES:
             tag = "ns"  # jieba takes some places for adverbs (大连, d)
+        elif tag not in allowed and _opens(words, index, bounded) and rare_proper(word, tag):
+            tag = "nz"  # 正定, 呈贡: a county jieba hardly knows, taken for a verb
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
             taken.append((start, word, tag))

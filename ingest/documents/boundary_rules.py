@@ -76,9 +76,12 @@ class Rule:
     - ``then``: what must follow the kind word (named); ``strong``: the kind word's
       strength (:data:`.patterns.SUFFIXES`) a named rule needs;
     - ``where``: for a keep rule, ``between`` (a conjunction kept only between two
-      fields, see :func:`joining`); for a named rule, ``before`` (the default) or ``specific``; for a veto,
-      ``specific`` (search), ``whole`` (the whole specific part) or ``after``; for a cut,
-      ``at`` (at the start) or ``last`` (after the last match);
+      fields, see :func:`joining`) or ``rare`` (a word of ``length`` characters, tagged one
+      of ``words``, that jieba's dictionary counts fewer than ``below`` times, opening the
+      name, is a proper name: :func:`rare_proper`); for a named rule, ``before`` (the
+      default) or ``specific``; for a veto, ``specific`` (search), ``whole`` (the whole
+      specific part) or ``after``; for a cut, ``at`` (at the start) or ``last`` (after the
+      last match); for a retype, ``parent`` (see ``to``);
     - ``suffixes`` / ``types``: the kind words or types the rule is about (empty: all);
     - ``stage``: a cut of every name (``read``) or only of a kind word's (``kind-word``);
     - ``min_rest``: a cut leaves at least this many characters; ``bounds``: a stop word
@@ -107,6 +110,8 @@ class Rule:
     opener: float | None = None
     then: re.Pattern[str] | None = None
     strong: float = 0.0
+    length: int = 0
+    below: int = 0
     to: E | None = None
 
     def about(self, suffix: str, entity_type: E) -> bool:
@@ -153,6 +158,11 @@ RULES: tuple[Rule, ...] = (
           _ex("东方电缆与上海交通大学共建实验室。", "上海交通大学 institute",
               miss="东方电缆与上海交通大学"),
           words="与 和 及", where="between"),
+    _rule("rare-word", "keep",  # 正定, 呈贡: counties jieba hardly knows (83, 2 in its
+          #                       dictionary) and takes for verbs or adverbs
+          _ex("正定数字经济产业园新引进企业56家。", "正定数字经济产业园 park"),
+          _ex("科技园区。呈贡信息产业园新增科技型企业64家。", "呈贡信息产业园 park"),
+          words="v d vn a ad", where="rare", length=2, below=100),
     # — cut: where the name begins inside what the read took —
     _rule("after-investing", "cut",  # 基金领投X公司 (jieba: 领/投)
           _ex("合肥产投领投合肥星辰科技有限公司。", "合肥星辰科技有限公司 enterprise"),
@@ -292,7 +302,18 @@ def stop_rule(word: str) -> Rule | None:
 
 def kept(word: str) -> bool:
     """``word`` is read into a name whatever jieba tags it (a ``keep`` rule)."""
-    return any(word in rule.words for rule in of_kind("keep") if rule.where != "between")
+    return any(word in rule.words for rule in of_kind("keep") if not rule.where)
+
+
+def rare_proper(word: str, tag: str) -> bool:
+    """``word``, which jieba tags ``tag`` (not a name's) and which opens what is read, is a
+    proper name: a ``keep`` rule read ``rare`` has its length and tag (in ``words``), and
+    jieba's dictionary counts it less than the rule's ``below``."""
+    from .boundaries import word_frequency  # the dictionary is the boundaries' (jieba's)
+
+    return any(len(word) == rule.length and tag in rule.words
+               and word_frequency(word) < rule.below
+               for rule in of_kind("keep") if rule.where == "rare")
 
 
 def joining(word: str) -> bool:
