@@ -102,4 +102,8 @@ def abbreviations(text: str, sentence: Sentence, found: list[Mention],
                                 round(full.confidence * REPEAT_FACTOR, 3), "document",
                                 full.known))
             break
-    return hits
+    # an abbreviation inside a longer one is part of it (浙大 in 浙大昆明院, the university's
+    # institute in 昆明)
+    return [hit for hit in hits if not any(
+        other is not hit and other.start <= hit.start and hit.end <= other.end
+        for other in hits)]

@@ -42,3 +42,10 @@ def test_a_financial_product_in_quotes_may_be_an_insurance() -> None:
     found = _names("南宁市推出“科技保”和「邕科贷」,“保”字当头。")
     assert {("科技保", "fund"), ("邕科贷", "fund")} <= found
     assert not any(name == "保" for name, _ in found)
+
+
+def test_an_abbreviation_inside_a_longer_one_is_part_of_it() -> None:
+    found = _names("浙江大学与南宁市共建浙江大学南宁创新研究院(以下简称“浙大南宁院”)。"
+                   "浙江大学牵头,浙大南宁院参与,浙大南宁院中试基地投用。")
+    assert ("浙大南宁院", "institute") in found
+    assert ("浙大", "institute") not in found
