@@ -49,3 +49,10 @@ def test_an_abbreviation_inside_a_longer_one_is_part_of_it() -> None:
                    "浙江大学牵头,浙大南宁院参与,浙大南宁院中试基地投用。")
     assert ("浙大南宁院", "institute") in found
     assert ("浙大", "institute") not in found
+
+
+def test_an_abbreviation_may_keep_the_academy_and_the_city() -> None:
+    found = _names("中国科学院南宁海洋生态研究所(以下简称“中科院南宁海洋所”)牵头。"
+                   "依托中科院南宁海洋所建设的实验室获批。")
+    assert ("中科院南宁海洋所", "institute") in found
+    assert not {"中科院", "南宁海洋所"} & {name for name, _ in found}
