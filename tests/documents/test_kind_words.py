@@ -56,3 +56,9 @@ def test_an_abbreviation_may_keep_the_academy_and_the_city() -> None:
                    "依托中科院南宁海洋所建设的实验室获批。")
     assert ("中科院南宁海洋所", "institute") in found
     assert not {"中科院", "南宁海洋所"} & {name for name, _ in found}
+
+
+def test_a_key_labs_field_may_hold_descriptive_adjectives() -> None:
+    # jieba tags 洁净 z (a descriptive adjective): a field's word in a key lab's name
+    found = _names("通过评估,高效洁净机械制造全国重点实验室全年新增项目12项。")
+    assert ("高效洁净机械制造全国重点实验室", "institute") in found
