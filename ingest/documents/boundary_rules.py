@@ -7,8 +7,9 @@ by :func:`.boundaries.name_start`, over jieba's words, then judged in
 one loop over its rules):
 
 - ``stop``: a word that ends the leftward read (推进|温州大学);
-- ``keep``: a word jieba tags as a verb that names are made of (合肥|创新|产业园);
-- ``cut``: inside what the read took, the name begins after a match ((一)|平台建设);
+- ``keep``: a word jieba tags as a verb that names are made of (合肥|创新|产业园), a
+  conjunction joining two fields (工业和信息化), a county jieba hardly knows (正定);
+- ``cut``: inside what the read took, the name begins after a match (检测机构|威凯公司);
 - ``named``: a reading with no proper noun in it is still a name (共建的|聚变能源联合实验室);
 - ``veto``: a reading that is no name (三大创新中心, 国家自然科学基金);
 - ``extend``: a name runs on over what follows its kind word (香港科技大学(广州));
