@@ -81,7 +81,8 @@ class Rule:
       of ``words``, that jieba's dictionary counts fewer than ``below`` times, opening the
       name, is a proper name: :func:`rare_proper`); for a named rule, ``before`` (the
       default) or ``specific``; for a veto, ``specific`` (search), ``whole`` (the whole
-      specific part) or ``after``; for a cut, ``at`` (at the start) or ``last`` (after the
+      specific part), ``end`` (its last characters) or ``after`` (the last two are checked
+      before the name is read); for a cut, ``at`` (at the start) or ``last`` (after the
       last match); for a retype, ``parent`` (see ``to``);
     - ``suffixes`` / ``types``: the kind words or types the rule is about (empty: all);
     - ``stage``: a cut of every name (``read``) or only of a kind word's (``kind-word``);
@@ -238,10 +239,10 @@ RULES: tuple[Rule, ...] = (
           _ex("优化产业布局,完善发展格局。", miss="产业布局 发展格局"),
           _ex("高雄市政府经济发展局推动招商。", "高雄市政府经济发展局 government"),
           pattern=re.compile("(?:布|格|大|开|当|结|全|时|棋|僵|骗|变|定|出|破|终|败|胜|残|饭|"
-                             "邮|赌|新)$"), suffixes="局"),
+                             "邮|赌|新)$"), where="end", suffixes="局"),
     _rule("word-ending-in-hall", "veto",  # 展厅, 大厅, 餐厅: halls, not departments
           _ex("建成科技展厅和政务服务大厅。", miss="科技展厅 政务服务大厅"),
-          pattern=re.compile("(?:大|展|餐|客|门|舞|前|歌)$"), suffixes="厅"),
+          pattern=re.compile("(?:大|展|餐|客|门|舞|前|歌)$"), where="end", suffixes="厅"),
     _rule("title-after-a-body", "veto",  # 科技局局长: the title, not a second body
           _ex("甘肃省水利厅厅长一行调研。", "甘肃省水利厅 government", miss="甘肃省水利厅厅"),
           pattern=re.compile("长|面|部|势|限"), where="after", suffixes="局 厅"),

@@ -113,14 +113,26 @@ def _named(rule: Rule, text: str, floor: int, start: int, kind: re.Match[str],
     return rule.opener is None or (start == floor and strength >= rule.opener)
 
 
-def _vetoed(rule: Rule, text: str, specific: str, end: int, admin: bool) -> bool:
+#: vetoes that look only at the kind word's surroundings, checked before the name is read
+#: (jieba's tagging is most of the time, and 布局, 格局 are frequent)
+_EARLY = frozenset({"after", "end"})
+
+
+def _vetoed_early(rule: Rule, text: str, kind: re.Match[str]) -> bool:
+    """A ``veto`` rule read ``after`` the kind word or at the ``end`` of the specific part
+    (the characters right before the kind word) rejects the reading of ``kind``."""
+    assert rule.pattern is not None
+    if rule.where == "after":
+        return rule.pattern.match(text, kind.end()) is not None
+    return rule.pattern.search(text, max(0, kind.start() - 4), kind.start()) is not None
+
+
+def _vetoed(rule: Rule, specific: str, admin: bool) -> bool:
     """A ``veto`` rule (:mod:`.boundary_rules`) rejects a reading whose specific part is
-    ``specific`` and whose kind word ends at ``end``."""
+    ``specific`` (``admin``: an administrative prefix)."""
     assert rule.pattern is not None
     if rule.spares_admin and admin:
         return False
-    if rule.where == "after":
-        return rule.pattern.match(text, end) is not None
     if rule.where == "whole":
         return rule.pattern.fullmatch(specific) is not None
     return rule.pattern.search(specific) is not None
@@ -151,6 +163,9 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
             continue
         suffix = match.group(0)
         entity_type, strength = SUFFIXES[suffix]
+        if any(_vetoed_early(rule, text, match) for rule in of_kind("veto")
+               if rule.where in _EARLY and rule.about(suffix, entity_type)):
+            continue
         floor = _clause_floor(breaks, match.start(), sentence)
         company = entity_type is EntityType.enterprise
         start, proper = name_start(text, match.start(), floor, firm=company,
@@ -171,8 +186,8 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
                 start, specific, firm = founded, text[founded:match.start()], True
         end = match.end()
         if not specific or not (proper or admin or firm) or any(
-                _vetoed(rule, text, specific, end, admin)
-                for rule in of_kind("veto") if rule.about(suffix, entity_type)):
+                _vetoed(rule, specific, admin) for rule in of_kind("veto")
+                if rule.where not in _EARLY and rule.about(suffix, entity_type)):
             continue
         for rule in of_kind("extend"):
             if rule.about(suffix, entity_type):
