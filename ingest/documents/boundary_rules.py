@@ -246,6 +246,10 @@ RULES: tuple[Rule, ...] = (
     _rule("title-after-a-body", "veto",  # 科技局局长: the title, not a second body
           _ex("甘肃省水利厅厅长一行调研。", "甘肃省水利厅 government", miss="甘肃省水利厅厅"),
           pattern=re.compile("长|面|部|势|限"), where="after", suffixes="局 厅"),
+    _rule("meeting-not-federation", "veto",  # 联合会议: a joint meeting, not a federation
+          _ex("宁波市企业联合会参与,市工商联合会议召开。", "宁波市企业联合会 platform",
+              miss="市工商联合会 工商联合会"),
+          pattern=re.compile("议"), where="after", suffixes="联合会"),
     # — extend: what a name runs on over —
     _rule("place-qualifier", "extend",  # 香港科技大学(广州), 杭州高新区(滨江)
           _ex("香港科技大学(广州)揭牌。", "香港科技大学(广州) institute"),

@@ -68,6 +68,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "中试基地": (E.platform, 0.8), "院士工作站": (E.platform, 0.8), "特派员工作站": (E.platform, 0.8),
     "技术转移中心": (E.platform, 0.8), "交易市场": (E.platform, 0.75),
     "检验检测中心": (E.platform, 0.8), "检测中心": (E.platform, 0.7), "协会": (E.platform, 0.75),
+    "商会": (E.platform, 0.75), "联合会": (E.platform, 0.75),
+    "促进会": (E.platform, 0.75),
     "计算中心": (E.platform, 0.7),
     # government bodies
     "科学技术局": (E.government, 0.9), "科学技术厅": (E.government, 0.9),

@@ -62,3 +62,9 @@ def test_a_key_labs_field_may_hold_descriptive_adjectives() -> None:
     # jieba tags 洁净 z (a descriptive adjective): a field's word in a key lab's name
     found = _names("通过评估,高效洁净机械制造全国重点实验室全年新增项目12项。")
     assert ("高效洁净机械制造全国重点实验室", "institute") in found
+
+
+def test_chambers_federations_and_promotion_associations() -> None:
+    found = _names("南宁市总商会与广西壮族自治区企业联合会签约,南宁市科技创新促进会参与。")
+    assert {("南宁市总商会", "platform"), ("广西壮族自治区企业联合会", "platform"),
+            ("南宁市科技创新促进会", "platform")} <= found
