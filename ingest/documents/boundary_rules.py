@@ -80,7 +80,7 @@ class Rule:
       fields, see :func:`joining`) or ``rare`` (a word of ``length`` characters, tagged one
       of ``words``, that jieba's dictionary counts fewer than ``below`` times, opening the
       name, is a proper name: :func:`rare_proper`); for a named rule, ``before`` (the
-      default) or ``specific``; for a veto, ``specific`` (search), ``whole`` (the whole
+      default), ``specific`` or ``kind`` (the kind word itself); for a veto, ``specific`` (search), ``whole`` (the whole
       specific part), ``end`` (its last characters) or ``after`` (the last two are checked
       before the name is read); for a cut, ``at`` (at the start) or ``last`` (after the
       last match); for a retype, ``parent`` (see ``to``);
@@ -211,6 +211,9 @@ RULES: tuple[Rule, ...] = (
           _ex("日月光公司在桥头科学园区落地先进封装产线。", "桥头科学园区 park"),
           pattern=re.compile("在$"), then=re.compile("落地|落户|建设|布局|投产"),
           types=(E.park, E.incubator), strong=0.75),  # not 新区: often a region
+    _rule("city-centre", "named",  # a national centre named after its host city
+          _ex("依托国家超级计算长沙中心建设的算力平台上线。", "国家超级计算长沙中心 platform"),
+          pattern=re.compile(f"(?:{PLACE_ALTERNATION})中心"), where="kind"),
     _rule("foundation", "named",  # 财团法人: a foundation (Taiwan's research bodies)
           _ex("高雄市政府与财团法人工业技术研究院签署合作备忘录。",
               "财团法人工业技术研究院 institute"),

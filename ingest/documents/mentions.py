@@ -106,6 +106,8 @@ def _named(rule: Rule, text: str, floor: int, start: int, kind: re.Match[str],
     if rule.pattern is not None:
         if rule.where == "specific":
             found = rule.pattern.search(text, start, kind.start())
+        elif rule.where == "kind":
+            found = rule.pattern.fullmatch(kind.group(0))
         else:
             found = rule.pattern.search(text, max(floor, start - _NAMED_BEFORE), start)
         if found is None:

@@ -68,3 +68,9 @@ def test_chambers_federations_and_promotion_associations() -> None:
     found = _names("南宁市总商会与广西壮族自治区企业联合会签约,南宁市科技创新促进会参与。")
     assert {("南宁市总商会", "platform"), ("广西壮族自治区企业联合会", "platform"),
             ("南宁市科技创新促进会", "platform")} <= found
+
+
+def test_a_national_centre_named_after_its_host_city() -> None:
+    found = _names("该平台依托国家超级计算长沙中心建设,推进长沙中心城区更新。")
+    assert ("国家超级计算长沙中心", "platform") in found
+    assert not any("城区" in name for name, _ in found)
