@@ -103,6 +103,13 @@ def _after_a_proper_name(words: tuple[tuple[str, str], ...], index: int) -> bool
     return before_tag == "nt" and len(before) >= 2 and before not in LEFT_STOPS
 
 
+def _latin_space(words: tuple[tuple[str, str], ...], index: int) -> bool:
+    """The word at ``index`` is a space between two Latin words of one name (5G AIoT): the
+    text keeps spaces only there, having dropped those touching Chinese characters."""
+    return (words[index][0] == " " and 0 < index < len(words) - 1
+            and words[index - 1][1] == "eng" and words[index + 1][1] == "eng")
+
+
 def _opens(words: tuple[tuple[str, str], ...], index: int, at_floor: bool) -> bool:
     """The word at ``index`` opens what is read: the clause starts before it (``at_floor``:
     the window starts at the clause) or a punctuation mark does."""
@@ -169,7 +176,7 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
         elif ((stop := stop_rule(word)) is not None
               or (tag not in allowed and not kept(word) and not single
                   and not qualified and not _after_a_proper_name(words, index))
-              or (tag == "x" and word not in "()·&-")):
+              or (tag == "x" and word not in "()·&-" and not _latin_space(words, index))):
             bounded = stop is not None and stop.bounds  # the boundary_rules' stops
             break
         if word == ")":

@@ -41,7 +41,8 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "孵化器": (E.incubator, 0.85), "孵化园": (E.incubator, 0.85), "众创空间": (E.incubator, 0.85),
     "创业园": (E.incubator, 0.8), "科创园": (E.incubator, 0.8), "加速器": (E.incubator, 0.75),
     "星创天地": (E.incubator, 0.8), "创业苗圃": (E.incubator, 0.8), "创客空间": (E.incubator, 0.8),
-    "孵化中心": (E.incubator, 0.8), "育成中心": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8),
+    "孵化中心": (E.incubator, 0.8), "育成中心": (E.incubator, 0.8),
+    "新创园": (E.incubator, 0.8),  # Taiwan's startup parks: 亚湾新创园 "大学科技园": (E.incubator, 0.8),
     "科技园": (E.incubator, 0.75),
     # parks
     "高新技术产业园区": (E.park, 0.85), "高新区": (E.park, 0.85), "开发区": (E.park, 0.8),

@@ -74,3 +74,8 @@ def test_a_national_centre_named_after_its_host_city() -> None:
     found = _names("该平台依托国家超级计算长沙中心建设,推进长沙中心城区更新。")
     assert ("国家超级计算长沙中心", "platform") in found
     assert not any("城区" in name for name, _ in found)
+
+
+def test_latin_words_of_a_name_may_be_spaced_and_taiwan_names_startup_parks() -> None:
+    found = _names("台南5G AIoT創新園區擴大招商,沙崙新創園由台南市政府營運。")
+    assert {("台南5G AIoT创新园区", "park"), ("沙仑新创园", "incubator")} <= found
