@@ -18,7 +18,7 @@ from typing import Any
 
 import rjieba
 
-from .boundary_rules import cut, joining, kept, rare_proper, stop_rule
+from .boundary_rules import cut, joining, kept, rare_name_part, stop_rule
 from .patterns import (
     LEFT_STOPS,
     NAME_TAGS,
@@ -158,8 +158,8 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
         word, tag = words[index]
         if word in PLACES:
             tag = "ns"  # jieba takes some places for adverbs (大连, d)
-        elif tag not in allowed and _opens(words, index, bounded) and rare_proper(word, tag):
-            tag = "nz"  # 正定, 呈贡: a county jieba hardly knows, taken for a verb
+        elif tag not in allowed and _opens(words, index, bounded) and rare_name_part(word, tag):
+            tag = "n"  # 正定, 呈贡: a county jieba hardly knows, taken for a verb
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
             taken.append((start, word, tag))

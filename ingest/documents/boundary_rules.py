@@ -79,7 +79,7 @@ class Rule:
     - ``where``: for a keep rule, ``between`` (a conjunction kept only between two
       fields, see :func:`joining`) or ``rare`` (a word of ``length`` characters, tagged one
       of ``words``, that jieba's dictionary counts fewer than ``below`` times, opening the
-      name, is a proper name: :func:`rare_proper`); for a named rule, ``before`` (the
+      name, is a proper name: :func:`rare_name_part`); for a named rule, ``before`` (the
       default), ``specific`` or ``kind`` (the kind word itself); for a veto, ``specific`` (search), ``whole`` (the whole
       specific part), ``end`` (its last characters) or ``after`` (the last two are checked
       before the name is read); for a cut, ``at`` (at the start) or ``last`` (after the
@@ -164,6 +164,8 @@ RULES: tuple[Rule, ...] = (
           #                       dictionary) and takes for verbs or adverbs
           _ex("正定数字经济产业园新引进企业56家。", "正定数字经济产业园 park"),
           _ex("科技园区。呈贡信息产业园新增科技型企业64家。", "呈贡信息产业园 park"),
+          _ex("全市上下,夯实创新平台基础,争创国家级创新平台。",  # a rare verb is no proper
+              miss="夯实创新平台 争创国家级创新平台"),            # name: it only joins one
           words="v d vn a ad", where="rare", length=2, below=100),
     # — cut: where the name begins inside what the read took —
     _rule("after-investing", "cut",  # 基金领投X公司 (jieba: 领/投)
@@ -314,10 +316,12 @@ def kept(word: str) -> bool:
     return any(word in rule.words for rule in of_kind("keep") if not rule.where)
 
 
-def rare_proper(word: str, tag: str) -> bool:
-    """``word``, which jieba tags ``tag`` (not a name's) and which opens what is read, is a
-    proper name: a ``keep`` rule read ``rare`` has its length and tag (in ``words``), and
-    jieba's dictionary counts it less than the rule's ``below``."""
+def rare_name_part(word: str, tag: str) -> bool:
+    """``word``, which jieba tags ``tag`` (not a name's) and which opens what is read, is
+    part of the name: a ``keep`` rule read ``rare`` has its length and tag (in ``words``),
+    and jieba's dictionary counts it less than the rule's ``below``. It is read as a noun,
+    not as a proper name: a name holding nothing else proper still needs a ``named`` rule
+    (so 争创国家级创新平台 stays a verb and its object)."""
     from .boundaries import word_frequency  # the dictionary is the boundaries' (jieba's)
 
     return any(len(word) == rule.length and tag in rule.words
