@@ -24,6 +24,8 @@ from .short_forms import is_abbreviation
 #: the kind character an abbreviation ends with, when it ends no other word (温州大道, 院士)
 _SHORT_KIND = re.compile(r"大(?![学道楼厦桥会型赛力幅量批项街院])|[所院](?![长士内外区系所])")
 #: full names by the last character their abbreviations keep
+#: the longest abbreviation read: 中科院烟台海岸带所 for 中国科学院烟台海岸带研究所
+_LONGEST = 10
 _FULL_KINDS = {"大": ("大学",), "所": ("研究所",), "院": ("研究院",)}
 #: what an abbreviation ending in 所 or 院 may not end with: a kind word of its own
 _KIND_ENDINGS = frozenset({"究所", "究院", "学院", "医院", "科院", "程院", "法院", "书院", "剧院",
@@ -88,7 +90,7 @@ def abbreviations(text: str, sentence: Sentence, found: list[Mention],
         shortest = 2 if kind.group(0) == "大" else 3
         # longest first: 西安交大, not 交大 (an abbreviation keeps its full name's first
         # character, so a longer reading cannot take in the word before it: 在西工大)
-        for offset in range(max(sentence.start, end - 6), end - shortest + 1):
+        for offset in range(max(sentence.start, end - _LONGEST), end - shortest + 1):
             short = text[offset:end]
             full = next((m for form, m in by_first.get(short[0], ())
                          if len(m.text) - len(short) >= 2 and is_abbreviation(short, form)),
@@ -102,4 +104,8 @@ def abbreviations(text: str, sentence: Sentence, found: list[Mention],
                                 round(full.confidence * REPEAT_FACTOR, 3), "document",
                                 full.known))
             break
-    return hits
+    # an abbreviation inside a longer one is part of it (浙大 in 浙大昆明院, the university's
+    # institute in 昆明)
+    return [hit for hit in hits if not any(
+        other is not hit and other.start <= hit.start and hit.end <= other.end
+        for other in hits)]

@@ -3,7 +3,10 @@ left with jieba's tags, back to a verb, a conjunction or punctuation.
 
 A Chinese organisation name ends in a kind word (研究院, 有限公司); what precedes it is its
 specific part, and deciding how far left it reaches is most of the extraction's work (and,
-through jieba's tagger, most of its time).
+through jieba's tagger, most of its time). The words that stop the read, the words kept
+in a name whatever their tag and the cuts inside what was read are named rules in
+:mod:`.boundary_rules`; the walk over jieba's words (brackets, counts, a 与 inside a name,
+places) is here.
 """
 
 from __future__ import annotations
@@ -15,7 +18,16 @@ from typing import Any
 
 import rjieba
 
-from .patterns import LEFT_STOPS, NAME_TAGS, PLACES, PROPER_TAGS, RIGHT_ONLY, SUFFIX_PATTERN
+from .boundary_rules import cut, joining, kept, rare_name_part, stop_rule
+from .patterns import (
+    LEFT_STOPS,
+    NAME_TAGS,
+    PLACES,
+    PROPER_TAGS,
+    QUALIFIER,
+    RIGHT_ONLY,
+    SUFFIX_PATTERN,
+)
 
 _LATIN_OR_BRACKET = re.compile(r"[A-Za-z()]")
 _WINDOW = 24
@@ -32,18 +44,8 @@ _ENDS_IN_KIND_WORD = re.compile(f"(?:{SUFFIX_PATTERN.pattern}|团队)$")
 _GENERIC_OPENERS = ("高能级", "高水平", "重点", "新型", "各类", "相关", "优质", "一批")
 _CHINESE_COUNT = re.compile("[一二三四五六七八九十百千万亿两几]+")
 # firms' names hold verbs, idioms and adjectives too (自动化, 量子计算)
-_FIRM_TAGS = frozenset({"v", "l", "a", "i"})
+_FIRM_TAGS = frozenset({"v", "l", "a", "i", "z"})
 _NOT_FIRST = frozenset({"v", "vn", "d", "p", "c", "u", "m", "ad", "t"})
-_INVESTING = re.compile("(?:领投|跟投|参投|注资)(?!.*(?:领投|跟投|参投|注资))")
-QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
-# words jieba tags as verbs that names are made of (合肥创新产业园, 检测中心)
-_NAME_WORDS = frozenset({"(", ")", "创新", "创业", "孵化", "研发", "检测", "制造", "计算", "应用",
-                         "未来", "创意", "自主", "环", "先进", "高端", "精密", "现代", "新兴",
-                         "转化"})
-_HEADING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|\d{1,2} ?\.")
-# jieba joins an adverb to its verb (全力支持) and a count to its measure word (两个, 3家)
-_ADVERBS = ("全力", "大力", "积极", "持续", "着力", "充分", "进一步")
-_MEASURED = re.compile(r"[\d一二两三四五六七八九十几多]+[个家项支批所名]")
 # adverbs that stand before a name, not in it (trade names hold others: 均胜, 正泰, 超聚变)
 _ADVERB_CHARS = frozenset("也都还又已再并就才将曾仍")
 # what may stand before a place without belonging to the name: verbs and adjectives
@@ -55,8 +57,6 @@ _PLACE_PREFIXES = frozenset(place[:2] for place in PLACES)
 _PLACE_STARTS: dict[str, list[str]] = {}
 for _place in PLACES:
     _PLACE_STARTS.setdefault(_place[0], []).append(_place)
-# generic kind words inside a stretch: a name that follows one starts after it
-_KIND_WORD = re.compile(r"(?:机构|单位|企业|平台)(?!.*(?:机构|单位|企业|平台))")
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +103,22 @@ def _after_a_proper_name(words: tuple[tuple[str, str], ...], index: int) -> bool
     return before_tag == "nt" and len(before) >= 2 and before not in LEFT_STOPS
 
 
+def _latin_space(words: tuple[tuple[str, str], ...], index: int) -> bool:
+    """The word at ``index`` is a space between two Latin words of one name (5G AIoT): the
+    text keeps spaces only there, having dropped those touching Chinese characters."""
+    return (words[index][0] == " " and 0 < index < len(words) - 1
+            and words[index - 1][1] == "eng" and words[index + 1][1] == "eng")
+
+
+def _opens(words: tuple[tuple[str, str], ...], index: int, at_floor: bool) -> bool:
+    """The word at ``index`` opens what is read: the clause starts before it (``at_floor``:
+    the window starts at the clause) or a punctuation mark does."""
+    if index == 0:
+        return at_floor
+    before = words[index - 1][0]
+    return not _HAN_CHAR.match(before) and before not in "()·&-"
+
+
 def _opens_a_name(text: str, start: int) -> bool:
     """``text[start:end]``, read after a 与, is a name of its own: it opens with a place or an
     administrative level (与上海交通大学, 与市政府). A kind word inside it proves nothing: a
@@ -142,24 +158,26 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
         word, tag = words[index]
         if word in PLACES:
             tag = "ns"  # jieba takes some places for adverbs (大连, d)
+        elif tag not in allowed and _opens(words, index, bounded) and rare_name_part(word, tag):
+            tag = "n"  # 正定, 呈贡: a county jieba hardly knows, taken for a verb
         if word in RIGHT_ONLY and (start == end or (verbs and text.startswith(_KIND_NOUNS, start))):
             start -= len(word)  # 发展基金, 产业投资集团: part of the name before a kind noun
             taken.append((start, word, tag))
             continue
         single = len(word) == 1 and _HAN_CHAR.match(word) and (
             tag not in FUNCTION_TAGS or (verbs and tag == "d" and word not in _ADVERB_CHARS))
-        if (word == "与" and joins and taken
+        if (joins and taken and joining(word)
                 and not _ENDS_IN_KIND_WORD.search(text, floor, start - 1)
                 and not text.startswith(_GENERIC_OPENERS, start)
                 and not _opens_a_name(text, start)):
             pass  # 纳米技术与纳米仿生研究所: 与 inside a name (no organisation ends before it,
             #       what follows does not open like a generic phrase (温商资本与高能级创新平台)
             #       nor like a name of its own (东方电缆与上海交通大学))
-        elif (word in LEFT_STOPS or word.startswith(_ADVERBS) or _MEASURED.fullmatch(word)
-              or (tag not in allowed and word not in _NAME_WORDS and not single
+        elif ((stop := stop_rule(word)) is not None
+              or (tag not in allowed and not kept(word) and not single
                   and not qualified and not _after_a_proper_name(words, index))
-              or (tag == "x" and word not in "()·&-")):
-            bounded = word in LEFT_STOPS
+              or (tag == "x" and word not in "()·&-" and not _latin_space(words, index))):
+            bounded = stop is not None and stop.bounds  # the boundary_rules' stops
             break
         if word == ")":
             depth += 1
@@ -187,25 +205,17 @@ def name_start(text: str, end: int, floor: int, verbs: bool = False, firm: bool 
         taken.append((start, word, tag))
     if taken and start == end - len(window) and len(window) == _WINDOW:
         return end, False  # ran out of window: the name began further left than we can tell
-    while taken and taken[-1][2] in _NOT_FIRST and taken[-1][1] not in _NAME_WORDS and (
+    while taken and taken[-1][2] in _NOT_FIRST and not kept(taken[-1][1]) and (
             taken[-1][2] != "m" or _DIGITS.search(taken[-1][1])) and not (
             firm and bounded and taken[-1][2] == "v"):
         taken.pop()  # a name does not begin with a verb or a count (赴省科技厅, 19支), but a
         #              firm's may, when a stop word bounds it (投资超聚变数字技术有限公司)
     start = taken[-1][0] if taken else end
-    heading = _HEADING.match(text, start, end)  # (一)平台建设: a numbering label is no name
-    if heading:
-        start = heading.end()
     if _OPENING_BRACKET.match(text, start, end):
         return end, False  # 集成(温州)创新研究院: the name was cut in the middle
     while start < end and text[start] in ")X":  # anonymised X or a stray bracket is no name
         start += 1
-    invested = _INVESTING.search(text, start, end)  # 基金领投X公司 (jieba: 领/投)
-    if invested:
-        start = invested.end()
-    kind_word = _KIND_WORD.search(text, start, end)  # 检测机构威凯公司: the name follows
-    if kind_word and end - kind_word.end() >= 2:
-        start = kind_word.end()
+    start = cut(text, start, end, "read")  # 基金领投X公司, 检测机构威凯公司
     start = _from_the_place(text, start, end, taken)
     proper = any(position >= start and (tag in PROPER_TAGS or _LATIN_OR_BRACKET.search(word))
                  for position, word, tag in taken)

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from schema import EntityType, normalise_name
 
-from .boundaries import FUNCTION_TAGS, QUALIFIER, name_start, tagged
+from .boundaries import FUNCTION_TAGS, name_start, tagged
+from .boundary_rules import FOUNDING_VERBS, Rule, cut, of_kind, parent_type
 from .gazetteer import Gazetteer, Known
 from .patterns import (
     ADMIN_PREFIX,
@@ -23,9 +24,6 @@ from .patterns import (
     GENERIC_PARTS,
     LEFT_STOPS,
     LIST_CLOSE,
-    PARK_PARTS,
-    PLACE_ALTERNATION,
-    RESEARCH_OWNER,
     SUFFIX_PATTERN,
     SUFFIXES,
 )
@@ -34,24 +32,15 @@ from .short_forms import picks_in_order
 
 _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")
-_LEVEL = re.compile(r"(?:省|市|区|县|国家)级")
-_COLLECTIVE = re.compile(r"[一二三四五六七八九十两几多X]大|一.一")
-# kinds of body that take the type of the institute owning them (郑州大学技术转移中心)
-_OWNED_BODIES = frozenset({"创新中心", "委员会", "技术转移中心"})
 # a key lab is named after its field, whose words jieba often tags as verbs (感知, 挖掘)
 _KEY_LABS = frozenset({"重点实验室", "全国重点实验室", "国家重点实验室"})
-_PLACE_ONLY = re.compile(f"(?:{PLACE_ALTERNATION})?[省市区县]?")
-_NAMED_ALONE = frozenset({"大学", "医学院"})
-# what is being founded is named even without a proper noun (共建X联合实验室, 共建的X中心)
-_FOUNDING_VERBS = "共建|组建|成立|设立|筹建|新建"
-_FOUNDED = re.compile(f"(?:(?:{_FOUNDING_VERBS})的?|建设的)$")
-_FOUNDING_WORD = re.compile(f"(?:{_FOUNDING_VERBS}|建设)的?")
+# no university's name joins two fields with 与 (美的与华南理工大学)
+_NO_JOINS = frozenset({"大学", "医学院"})
+_FOUNDING_WORD = re.compile(f"(?:{FOUNDING_VERBS}|建设)的?")
 # a field's words: no function words, counts or symbols
 _NOT_IN_FIELD = FUNCTION_TAGS | {"m", "x"}
-_AWARDED = re.compile("获得者|获得人|资助|项目")
-# where firms move in is a place with a name (入驻天府国际生物城)
-_SETTLING = re.compile("入驻|落户|落户于|落地于|坐落于|位于")
-_PLACES_TYPES = frozenset({EntityType.park, EntityType.incubator})
+#: how far before a name a ``named`` rule's words may stand (共建的X, 入驻X)
+_NAMED_BEFORE = 3
 
 #: a name's canonical spelling (schema.normalise_name), remembered: reports repeat their
 #: names, and converting to Simplified characters is most of its cost
@@ -106,6 +95,60 @@ def _founded_start(text: str, floor: int, kind_start: int) -> int | None:
     return founding.end()
 
 
+def _named(rule: Rule, text: str, floor: int, start: int, kind: re.Match[str],
+           strength: float) -> bool:
+    """A ``named`` rule (:mod:`.boundary_rules`) makes the reading of ``text[start:kind.end()]``
+    (``kind``: its kind word) a name: by what stands right before it or in its specific
+    part, and what follows its kind word."""
+    if (rule.then is not None and rule.then.match(text, kind.end()) is None) or (
+            strength < rule.strong):
+        return False
+    if rule.pattern is not None:
+        if rule.where == "specific":
+            found = rule.pattern.search(text, start, kind.start())
+        elif rule.where == "kind":
+            found = rule.pattern.fullmatch(kind.group(0))
+        else:
+            found = rule.pattern.search(text, max(floor, start - _NAMED_BEFORE), start)
+        if found is None:
+            return False
+    return rule.opener is None or (start == floor and strength >= rule.opener)
+
+
+#: vetoes that look only at the kind word's surroundings, checked before the name is read
+#: (jieba's tagging is most of the time, and 布局, 格局 are frequent)
+_EARLY = frozenset({"after", "end"})
+
+
+def _vetoed_early(rule: Rule, text: str, kind: re.Match[str]) -> bool:
+    """A ``veto`` rule read ``after`` the kind word or at the ``end`` of the specific part
+    (the characters right before the kind word) rejects the reading of ``kind``."""
+    assert rule.pattern is not None
+    if rule.where == "after":
+        return rule.pattern.match(text, kind.end()) is not None
+    return rule.pattern.search(text, max(0, kind.start() - 4), kind.start()) is not None
+
+
+def _vetoed(rule: Rule, specific: str, admin: bool) -> bool:
+    """A ``veto`` rule (:mod:`.boundary_rules`) rejects a reading whose specific part is
+    ``specific`` (``admin``: an administrative prefix)."""
+    assert rule.pattern is not None
+    if rule.spares_admin and admin:
+        return False
+    if rule.where == "whole":
+        return rule.pattern.fullmatch(specific) is not None
+    return rule.pattern.search(specific) is not None
+
+
+def _extended(rule: Rule, text: str, start: int, end: int) -> int:
+    """Where a name ends after an ``extend`` rule (:mod:`.boundary_rules`)."""
+    assert rule.pattern is not None
+    found = rule.pattern.match(text, end)
+    if found is None or (rule.declared and picks_in_order(found.group(1), text[start:end])):
+        return end  # 贵州白山云科技股份有限公司(白山云) declares a short name
+    return found.end()
+
+
 def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
                      known_names: Sequence[Mention] = ()) -> list[Mention]:
     """Names by their kind word. A kind word that ends inside or at the end of a full name
@@ -122,55 +165,41 @@ def _suffix_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,
             continue
         suffix = match.group(0)
         entity_type, strength = SUFFIXES[suffix]
+        if any(_vetoed_early(rule, text, match) for rule in of_kind("veto")
+               if rule.where in _EARLY and rule.about(suffix, entity_type)):
+            continue
         floor = _clause_floor(breaks, match.start(), sentence)
         company = entity_type is EntityType.enterprise
         start, proper = name_start(text, match.start(), floor, firm=company,
                                    verbs=company or entity_type is EntityType.fund
                                    or suffix in _KEY_LABS,
-                                   joins=not company and suffix not in _NAMED_ALONE)
-        level = _LEVEL.match(text, start, match.start())  # 省级智能锁…平台: the level is no name
-        if level and match.start() - level.end() >= 2:
-            start = level.end()
+                                   joins=not company and suffix not in _NO_JOINS)
+        start = cut(text, start, match.start(), "kind-word")
         specific = text[start:match.start()]
-        if _COLLECTIVE.search(specific):
-            continue  # 三大创新中心, 一器一园一基金: a count or a slogan, not a name
-        if suffix in _KEY_LABS and _PLACE_ONLY.fullmatch(specific):
-            continue  # 山东省重点实验室: a level of designation, not a lab's name
         admin = entity_type is EntityType.government and bool(ADMIN_PREFIX.match(specific))
-        # firms' and funds' names, and what is being founded (共建X联合实验室), are names even
-        # without a proper noun in them
-        # … and so is the subject a clause opens with (国际未来科技岛签约落地): reports open
-        # clauses with unnamed kinds only in generic words, which GENERIC_PARTS rejects
-        named = (company or entity_type is EntityType.fund or suffix in _NAMED_ALONE
-                 or _FOUNDED.search(text, max(floor, start - 3), start) is not None
-                 or (start == floor and strength >= 0.75)
-                 or (entity_type in _PLACES_TYPES
-                     and _SETTLING.search(text, max(floor, start - 3), start) is not None))
-        firm = named and len(specific) >= 2
+        # a name needs a proper part (a place, a proper noun), an administrative prefix
+        # (市科技局), or a ``named`` rule's reason to be a name without one
+        firm = len(specific) >= 2 and any(
+            _named(rule, text, floor, start, match, strength)
+            for rule in of_kind("named") if rule.about(suffix, entity_type))
         if not (proper or admin or firm) and entity_type is EntityType.institute:
             founded = _founded_start(text, floor, match.start())
             if founded is not None:
                 start, specific, firm = founded, text[founded:match.start()], True
-        if not specific or not (proper or admin or firm) or (
-                GENERIC_PARTS.match(specific) and not admin):  # 市 is generic, 市科技局 is not
-            continue
         end = match.end()
-        if entity_type is EntityType.fund and ((suffix == "基金" and specific.endswith("科学"))
-                                               or _AWARDED.match(text, end)):
-            continue  # 国家自然科学基金, …基金获得者: a research grant or a prize, not a fund
-        qualifier = QUALIFIER.match(text, end)  # 香港科技大学(广州), 杭州高新区(滨江)
-        if qualifier and not picks_in_order(qualifier.group(1), text[start:end]):
-            end = qualifier.end()  # … but 贵州白山云科技股份有限公司(白山云) declares a short name
-        part = PARK_PARTS.match(text, end) if entity_type is EntityType.park else None
-        if part:
-            end = part.end()
-        if (suffix == "合伙企业" and ("投资" in specific or "基金" in specific)) or (
-                company and "基金" in specific):
-            # 股权投资合伙企业(有限合伙), 产业股权投资基金有限公司: a fund's vehicle
-            entity_type = EntityType.fund
-        if suffix in _OWNED_BODIES and RESEARCH_OWNER.search(specific):
-            # a university's centre, a lab's advisory committee: bodies of that institute
-            entity_type = EntityType.institute
+        if not specific or not (proper or admin or firm) or any(
+                _vetoed(rule, specific, admin) for rule in of_kind("veto")
+                if rule.where not in _EARLY and rule.about(suffix, entity_type)):
+            continue
+        for rule in of_kind("extend"):
+            if rule.about(suffix, entity_type):
+                end = _extended(rule, text, start, end)
+        for rule in of_kind("retype"):
+            assert rule.pattern is not None
+            hit = rule.pattern.search(specific) if rule.about(suffix, entity_type) else None
+            if hit is not None:
+                entity_type = parent_type(hit, entity_type) if rule.where == "parent" else rule.to or \
+                    entity_type
         name = text[start:end]
         known = gazetteer.resolve(name, entity_type) if gazetteer else None
         confidence = strength * (0.95 if proper else 0.85) + (0.05 if known else 0.0)
@@ -200,8 +229,9 @@ def _place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None
     return found
 
 
-# a financial product is named in quotes and ends in 贷 (a loan): “科技贷”, 「甬科贷」
-_LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z]{1,5}贷)[”」』\"]")
+# a financial product is named in quotes and ends in 贷 (a loan) or 保 (an insurance):
+# “科技贷”, 「甬科贷」, “科创保”
+_LOAN_PRODUCT = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z]{1,5}[贷保])[”」』\"]")
 
 
 def _matched_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer | None,

@@ -34,12 +34,15 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "科学中心": (E.institute, 0.75), "研究中心": (E.institute, 0.75), "分中心": (E.institute, 0.7),
     "分部": (E.institute, 0.7),
     "医院": (E.institute, 0.75),
+    "研究发展中心": (E.institute, 0.8), "策进会": (E.institute, 0.75),
+    "联合研发中心": (E.institute, 0.8), "研发中心": (E.institute, 0.7),
     # incubators
     "创业中心": (E.incubator, 0.8),  # 火炬高新区创业中心: the classic name of an incubator
     "孵化器": (E.incubator, 0.85), "孵化园": (E.incubator, 0.85), "众创空间": (E.incubator, 0.85),
     "创业园": (E.incubator, 0.8), "科创园": (E.incubator, 0.8), "加速器": (E.incubator, 0.75),
     "星创天地": (E.incubator, 0.8), "创业苗圃": (E.incubator, 0.8), "创客空间": (E.incubator, 0.8),
-    "孵化中心": (E.incubator, 0.8), "大学科技园": (E.incubator, 0.8),
+    "孵化中心": (E.incubator, 0.8), "育成中心": (E.incubator, 0.8),
+    "新创园": (E.incubator, 0.8),  # Taiwan's startup parks: 亚湾新创园 "大学科技园": (E.incubator, 0.8),
     "科技园": (E.incubator, 0.75),
     # parks
     "高新技术产业园区": (E.park, 0.85), "高新区": (E.park, 0.85), "开发区": (E.park, 0.8),
@@ -50,6 +53,9 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "生物岛": (E.park, 0.8), "实验区": (E.park, 0.75), "试验区": (E.park, 0.75),
     "集聚区": (E.park, 0.75), "创新港": (E.park, 0.75), "科教园": (E.park, 0.75),
     "产业园区": (E.park, 0.8),
+    "科学园区": (E.park, 0.8), "科技园区": (E.park, 0.8), "创新园区": (E.park, 0.8),
+    "科学园": (E.park, 0.75), "创新园": (E.park, 0.75), "医药园": (E.park, 0.75),
+    "综合保税区": (E.park, 0.8), "综保区": (E.park, 0.8),
     "大走廊": (E.park, 0.8), "生物谷": (E.park, 0.75),
     "眼谷": (E.park, 0.75), "药谷": (E.park, 0.75), "光谷": (E.park, 0.75),
     "软件谷": (E.park, 0.75), "智谷": (E.park, 0.7), "医谷": (E.park, 0.7), "数谷": (E.park, 0.7),
@@ -62,6 +68,10 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "联合体": (E.platform, 0.75), "概念验证中心": (E.platform, 0.8),
     "中试基地": (E.platform, 0.8), "院士工作站": (E.platform, 0.8), "特派员工作站": (E.platform, 0.8),
     "技术转移中心": (E.platform, 0.8), "交易市场": (E.platform, 0.75),
+    "检验检测中心": (E.platform, 0.8), "检测中心": (E.platform, 0.7), "协会": (E.platform, 0.75),
+    "商会": (E.platform, 0.75), "联合会": (E.platform, 0.75),
+    "促进会": (E.platform, 0.75),
+    "计算中心": (E.platform, 0.7),
     # government bodies
     "科学技术局": (E.government, 0.9), "科学技术厅": (E.government, 0.9),
     "人民政府": (E.government, 0.9), "管理委员会": (E.government, 0.85),
@@ -74,9 +84,11 @@ SUFFIXES: dict[str, tuple[E, float]] = {
     "市场监督管理局": (E.government, 0.85), "政府": (E.government, 0.8),
     "经济和信息化局": (E.government, 0.85), "发展改革委": (E.government, 0.85),
     "管理局": (E.government, 0.8),
+    # any bureau or department of a government (贵阳市大数据局, 甘肃省水利厅); words ending
+    # in them (布局, 展厅) are vetoed in boundary_rules
+    "局": (E.government, 0.7), "厅": (E.government, 0.7),
     "发展和改革委员会": (E.government, 0.9),
 }
-SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 
 #: government bodies named without a kind suffix the list above could hold: the central
 #: bodies and the party committees of each level (全面落实市委…, 进入国务院…白皮书); not
@@ -85,8 +97,11 @@ BODIES = re.compile(
     r"(?:党中央|中共中央|局党委|国务院|全国人大|全国政协|中央军委|教育部|科技部|科学技术部|财政部|商务部|"
     r"工业和信息化部|工信部|人力资源和社会保障部|人社部|自然资源部|生态环境部|农业农村部|"
     r"国家卫生健康委|国家卫健委|国家发展改革委|国家发改委|国家知识产权局|国家自然科学基金委|"
-    r"中国科协|省厅|(?<![社城])[省市区县]委(?![员会]))(?!门)")
+    r"经济部|中国科协|省厅|(?<![社城])[省市区县]委(?![员会]))(?!门)")
 
+#: a place (or a short Latin name) in brackets right after a name qualifies it:
+#: 香港科技大学(广州), 光子集成(温州)创新研究院
+QUALIFIER = re.compile(r"\(([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z0-9 ]{1,15})\)")
 #: a part of a park named as a place of its own: 浙南科技城核心区, 中国基因药谷启动区
 PARK_PARTS = re.compile(r"核心区|启动区|先行区|起步区|拓展区")
 #: kind words of a research organisation: a centre named after one belongs to it
@@ -117,7 +132,7 @@ LEFT_STOPS = frozenset({
     "是",  # 一是, 三是: a report's enumeration
     "旗下", "做大", "做强", "做优", "一一", "版", "支", "批", "类", "届", "期", "多次", "辅导", "帮助",
     "鼓励", "组织", "指导", "推荐", "协助", "会同", "依靠",
-    "通知", "获", "上线", "推出", "布局", "领投", "跟投", "参投", "注资",
+    "新设", "结对", "通知", "获", "上线", "推出", "布局", "领投", "跟投", "参投", "注资",
     "充分发挥", "发挥", "有力", "支撑", "助力", "赋能", "持续", "全力",
 })
 #: specific parts that are kind words, not names (创新平台, 省级孵化器, 新型研发机构 …)
@@ -145,6 +160,12 @@ PLACES = frozenset(str.split("""
 """))
 #: PLACES as one regex alternation, longest first, so that a leading place is matched whole
 PLACE_ALTERNATION = "|".join(sorted(PLACES, key=len, reverse=True))
+#: national centres named after the city that hosts them (国家超级计算无锡中心, 国家技术转移
+#: 郑州中心): the city and 中心 are their kind word
+SUFFIXES.update({f"{place}中心": (E.platform, 0.75) for place in PLACES})
+#: every kind word, longest first, as literals (a group for the city centres would cost the
+#: regex its literal-prefix scan: three times slower on a report)
+SUFFIX_PATTERN = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 #: words allowed in a name only right before its suffix (发展基金, 创业投资基金, 服务中心)
 RIGHT_ONLY = frozenset({"发展", "投资", "服务", "合作"})
 #: common surnames: a leader's name is a surname and one or two characters

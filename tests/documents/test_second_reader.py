@@ -111,7 +111,8 @@ def test_calibration_data_names_exactly_the_features_computed() -> None:
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("加拿大健康科学院", (EntityType.institute, True)),
-    ("贵阳市大数据局", (EntityType.government, False)),
+    ("贵阳市大数据局", (EntityType.government, True)),  # 局: a kind word of the rules
+    ("国资委", (EntityType.government, False)),
     ("科技部火炬中心", (EntityType.platform, False)),
     ("浪潮", (EntityType.enterprise, False)),
 ])
