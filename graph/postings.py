@@ -4,15 +4,22 @@ positions of the texts that hold it.
 One ``int32`` array of positions and one of offsets, instead of a Python set of ints per
 gram: about 4 bytes per entry instead of 40, built with one sort, and intersected with
 binary searches (:func:`holding_all`), so a query over a million names costs milliseconds.
+The grams themselves are a sorted arrow column (:class:`~graph.sorted_strings.SortedStrings`),
+not a dict: every part is an array, saved beside the store and memory-mapped
+(:mod:`graph.index_files`).
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
+import pyarrow as pa
 from numpy.typing import NDArray
+
+from .sorted_strings import SortedStrings
 
 Positions = NDArray[np.int32]
 EMPTY: Positions = np.zeros(0, np.int32)
@@ -28,9 +35,9 @@ class Postings:
     [0]
     """
 
-    def __init__(self, grams: dict[str, int], offsets: NDArray[np.int64], positions: Positions
+    def __init__(self, grams: pa.Array, offsets: NDArray[np.int64], positions: Positions
                  ) -> None:
-        self._grams = grams
+        self._grams = SortedStrings(grams)  # gram number = its rank
         self._offsets = offsets
         self._positions = positions
 
@@ -44,21 +51,34 @@ class Postings:
             for gram in grams:
                 gram_of.append(numbers.setdefault(gram, len(numbers)))
                 position_of.append(position)
-        gram_ids = np.frombuffer(gram_of, np.int32)
+        ordered = sorted(numbers)  # number grams by rank, so that a look-up is a bisection
+        rank = np.zeros(len(numbers), np.int32)
+        rank[[numbers[g] for g in ordered]] = np.arange(len(ordered), dtype=np.int32)
+        gram_ids = rank[np.frombuffer(gram_of, np.int32)]
         order = np.argsort(gram_ids, kind="stable")  # stable: positions stay ascending
         positions = np.frombuffer(position_of, np.int32)[order]
         offsets = np.zeros(len(numbers) + 1, np.int64)
         np.cumsum(np.bincount(gram_ids, minlength=len(numbers)), out=offsets[1:])
-        return cls(numbers, offsets, positions)
+        return cls(pa.array(ordered, pa.string()), offsets, positions)
 
     def get(self, gram: str) -> Positions:
-        number = self._grams.get(gram)
+        number = self._grams.find(gram)
         if number is None:
             return EMPTY
         return self._positions[self._offsets[number]:self._offsets[number + 1]]
 
     def nbytes(self) -> int:
-        return int(self._positions.nbytes + self._offsets.nbytes)
+        return int(self._positions.nbytes + self._offsets.nbytes + self._grams.array.nbytes)
+
+    def arrays(self, prefix: str) -> dict[str, Any]:
+        """The three arrays, named for :mod:`graph.index_files`."""
+        return {f"{prefix}.grams": self._grams.array, f"{prefix}.offsets": self._offsets,
+                f"{prefix}.positions": self._positions}
+
+    @classmethod
+    def of_arrays(cls, arrays: dict[str, Any], prefix: str) -> Postings:
+        return cls(arrays[f"{prefix}.grams"], arrays[f"{prefix}.offsets"],
+                   arrays[f"{prefix}.positions"])
 
 
 def holding_all(lists: list[Positions]) -> Positions:
