@@ -206,6 +206,9 @@ async def warm(store: GraphStore) -> None:
     """Load or build the indexes at start-up (and watch this process's writes); a store that
     cannot be read now is left for the requests to report (503)."""
     try:
-        await run_in_threadpool(build_now, store)
+        ready = await run_in_threadpool(build_now, store)
+        # the first query loads the name normaliser's dictionaries (about a second), which a
+        # build has loaded and reading saved files has not: not on a user's request
+        await run_in_threadpool(ready.search.search, "溫州")
     except StoreError as e:
         log.warning("indexes not built at start-up: %s", e)

@@ -61,6 +61,12 @@ def _compact(table: pa.Table) -> pa.Table:
     return table
 
 
+def _ranges(offsets: NDArray[np.int64], nodes: Ints) -> Ints:
+    """The concatenated ranges ``offsets[n]:offsets[n + 1]`` of ``nodes``."""
+    parts = [np.arange(offsets[n], offsets[n + 1], dtype=np.int32) for n in nodes.tolist()]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int32)
+
+
 def _slices(offsets: NDArray[np.int64], order: Ints, nodes: Ints) -> Ints:
     """The concatenated slices ``order[offsets[n]:offsets[n + 1]]`` of ``nodes``."""
     parts = [order[offsets[n]:offsets[n + 1]] for n in nodes.tolist()]
@@ -113,7 +119,6 @@ class NeighborhoodIndex:
         self._target: Ints = columns["target"]
         self._kind: Codes = columns["kind"]
         self._out_offsets: NDArray[np.int64] = columns["out_offsets"]
-        self._out = np.arange(len(self._source), dtype=np.int32)  # already grouped by source
         self._in: Ints = columns["in"]
         self._in_offsets: NDArray[np.int64] = columns["in_offsets"]
         self._entity_cache: dict[int, Entity] = {}
@@ -129,12 +134,12 @@ class NeighborhoodIndex:
 
     def nbytes(self) -> int:
         """Memory of the arrays and the arrow columns."""
-        return int(sum(a.nbytes for a in self._columns.values()) + self._out.nbytes)
+        return int(sum(a.nbytes for a in self._columns.values()))
 
     def _edges(self, frontier: Ints, outgoing: bool, relation_codes: Codes | None,
                type_codes: Codes | None, cap: int) -> Ints:
         """The first ``cap`` relations leaving (or entering) the frontier, in query order."""
-        found = (_slices(self._out_offsets, self._out, frontier) if outgoing
+        found = (_ranges(self._out_offsets, frontier) if outgoing  # grouped by source
                  else np.sort(_slices(self._in_offsets, self._in, frontier)))
         if relation_codes is not None:
             found = found[np.isin(self._kind[found], relation_codes)]
