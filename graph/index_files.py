@@ -35,7 +35,7 @@ import pyarrow as pa
 log = logging.getLogger("innograph.index")
 
 FOLDER = ".innograph-index"
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 Arrays = dict[str, Any]  # name -> np.ndarray | pa.Array | pa.Table
 
