@@ -186,9 +186,10 @@ class NeighborhoodIndex:
         nodes recur in many neighbourhoods; parsing their JSON was most of the cost)."""
         missing = [p for p in positions if p not in cache]
         if missing:
-            rows = table.take(pa.array(missing, pa.int64())).to_pylist()
             if len(cache) + len(missing) > _CACHE_RECORDS:
-                cache.clear()
+                cache.clear()  # then every record of this answer is missing, not just some
+                missing = list(dict.fromkeys(positions))
+            rows = table.take(pa.array(missing, pa.int64())).to_pylist()
             cache.update(zip(missing, map(build, rows), strict=True))
         return [cache[p] for p in positions]
 
