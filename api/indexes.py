@@ -43,8 +43,9 @@ log = logging.getLogger("innograph.api")
 #: store methods that can change entities' names, and how to read the ids they touch
 _WRITES: dict[str, Callable[..., Iterable[str]]] = {
     "upsert": lambda entities=(), *_, **__: [e.id for e in entities],
-    "upsert_tables": lambda entities, *_, **__: entities.column("id").to_pylist()
-    if isinstance(entities, pa.Table) else [],
+    "upsert_tables": lambda entities, *_, delete_entities=(), **__: [
+        *(entities.column("id").to_pylist() if isinstance(entities, pa.Table) else []),
+        *delete_entities],
     "delete_entities": lambda ids, *_, **__: list(ids),
 }
 
@@ -60,17 +61,20 @@ class Served:
 
 
 _served: dict[str, Indexes] = {}  # by store location: the newest built or loaded
-_written: dict[str, list[tuple[int, frozenset[str]]]] = {}  # (version before, ids) a write
-_merged: dict[str, tuple[tuple[int, int, int], Served]] = {}
+#: per store, what each write of this process left: (version before it, each touched id's
+#: name row as stored after it, or None once deleted)
+_written: dict[str, list[tuple[int, dict[str, NameRow | None]]]] = {}
+_merged: dict[str, tuple[tuple[int, int], Served]] = {}
 _building: dict[str, threading.Thread] = {}  # the rebuild running per store
 _lock = threading.Lock()
 _build_locks: dict[str, threading.Lock] = {}  # one build at a time per store
 
 
 def watch(store: GraphStore) -> None:
-    """Note the ids of the entities each write of this process touches (with the version
-    before it), so that searches merge them in until the indexes are rebuilt: the writer's
-    next request sees its write (read-your-writes)."""
+    """Note the entities each write of this process touches, as stored after it (with the
+    version before it), so that searches merge them in until the indexes are rebuilt: the
+    writer's next request sees its write (read-your-writes), and a search never reads the
+    store (LadybugDB can fail a read that runs beside a load)."""
     if getattr(store, "_innograph_watched", False):
         return
     for name, touched in _WRITES.items():
@@ -78,16 +82,25 @@ def watch(store: GraphStore) -> None:
 
         def noted(*args: Any, _write: Any = write, _touched: Any = touched,
                   **kwargs: Any) -> Any:
-            ids = frozenset(_touched(*args, **kwargs))
+            ids = sorted(set(_touched(*args, **kwargs)))
             before = store.version()
             done = _write(*args, **kwargs)
-            if ids:  # once committed: the store is never read mid-write for the overlay
+            if ids:
+                rows = _stored_rows(store, ids)
                 with _lock:
-                    _written.setdefault(store.location, []).append((before, ids))
+                    _written.setdefault(store.location, []).append((before, rows))
             return done
 
         setattr(store, name, noted)
     store._innograph_watched = True  # type: ignore[attr-defined]
+
+
+def _stored_rows(store: GraphStore, ids: list[str]) -> dict[str, NameRow | None]:
+    """Name rows of ``ids`` as stored now, read while no other write of this process runs."""
+    with store.exclusive():
+        found = store.get_many(ids)
+    return {i: (NameRow(e.id, e.type, e.name, tuple(e.aliases)) if (e := found.get(i))
+                else None) for i in ids}
 
 
 def current(store: GraphStore) -> Indexes | None:
@@ -111,8 +124,8 @@ def build_now(store: GraphStore, pinyin_now: bool = False) -> Indexes:
         built = load_saved(store) or build(store, pinyin_now)
         with _lock:
             _served[store.location] = built
-            _written[store.location] = [(v, ids) for v, ids in _written.get(store.location, [])
-                                        if v >= built.version]
+            _written[store.location] = [(v, rows) for v, rows in
+                                        _written.get(store.location, []) if v >= built.version]
         if not built.loaded:  # pinyin keys, then the files for the next start
             threading.Thread(target=_finish, args=(store, built), name="innograph-index-save",
                              daemon=True).start()
@@ -132,21 +145,23 @@ def _finish(store: GraphStore, built: Indexes) -> None:
 
 
 def _merged_search(store: GraphStore, served: Indexes) -> Served:
-    """The served indexes with the entities written since merged into search."""
+    """The served indexes with the entities written since merged into search (no store
+    read: the rows were noted after each write)."""
     with _lock:
-        written = [ids for v, ids in _written.get(store.location, []) if v >= served.version]
-    skip = frozenset().union(*written)
-    key = (served.version, store.version(), len(written))
+        written = [rows for v, rows in _written.get(store.location, []) if v >= served.version]
+    key = (served.version, len(written))
     cached = _merged.get(store.location)
     if cached is not None and cached[0] == key:
         return cached[1]
-    if not skip:
+    latest: dict[str, NameRow | None] = {}
+    for rows in written:  # in write order: the last state of each entity counts
+        latest |= rows
+    if not latest:
         merged = Served(served.version, served.search, served.neighborhoods)
     else:
-        rows = [NameRow(e.id, e.type, e.name, tuple(e.aliases))
-                for e in store.get_many(sorted(skip)).values()]
+        since = SearchIndex([row for row in latest.values() if row is not None])
         merged = Served(served.version, MergedSearch(
-            [(served.search, skip), (SearchIndex(rows), frozenset())]), served.neighborhoods)
+            [(served.search, frozenset(latest)), (since, frozenset())]), served.neighborhoods)
     _merged[store.location] = (key, merged)
     return merged
 

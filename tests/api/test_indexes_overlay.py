@@ -17,6 +17,7 @@ from graph.search_keys import rows_of_table
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
 from schema import EntityType, InnographError, InvalidInput
+from schema.tables import entities_to_table, relations_to_table
 from tests.api.conftest import API_KEY, writer_for
 from tests.conftest import SAMPLE, entity
 
@@ -63,10 +64,13 @@ def test_merged_answers_equal_the_rebuilt_index(sample: GraphStore) -> None:
                    entity(E.institute, "浙大温州新材料研究院", aliases=["新材院"])], [])
     sample.upsert([replace(firms[0], aliases=("华联新名",))], [])
     sample.delete_entities([firms[1].id, firms[2].id])
+    sample.upsert_tables(entities_to_table([]), relations_to_table([]),
+                         delete_entities=[firms[3].id])
     assert indexes.current(sample) is None  # stale: the served index is merged with writes
     merged = indexes._merged_search(sample, served).search
     rebuilt = SearchIndex(rows_of_table(sample.entities_table()))
-    queries = [*_queries(sample), (firms[1].name, None), ("新材院", None), ("华联新名", None)]
+    queries = [*_queries(sample), (firms[1].name, None), (firms[3].name, None), ("新材院", None),
+               ("华联新名", None)]
     missing = "浙大温州新材料研究院"  # the served index alone would miss it
     assert missing not in [hit.name for hit in served.search.search("新材院")]
     assert merged.search("新材院")[0].name == missing
