@@ -41,6 +41,8 @@ def fingerprint(store: GraphStore) -> dict[str, Any]:
 
 def load_saved(store: GraphStore) -> Indexes | None:
     """The indexes saved for the store's current version, memory-mapped, or ``None``."""
+    if folder_of(store.location) is None:  # Neo4j: nothing saved, no counts to ask
+        return None
     return load_version(store.location, store.version(), fingerprint(store))
 
 
