@@ -14,7 +14,9 @@ After a write the served indexes stay in service while the new ones build in a t
   both), so that it answers what the new index will (:class:`~graph.search.MergedSearch`);
   writes by another process (an ``innograph ingest`` into the store) are seen once the
   new index is in service — until then answers are the graph before that load;
-- a **neighbourhood** is answered by the store (same answer) until the new index is in.
+- a **neighbourhood** is answered by the store (same answer) until the new index is built;
+  searches move to it once its pinyin keys are made too (so no Latin query waits for them;
+  only on the first start of a store version, which builds, can one: a Chinese one never).
 
 :func:`current` is cheap enough for the event loop: while the store's files are unchanged,
 ``store.version()`` is a stat of two files, not a query.
@@ -60,7 +62,8 @@ class Served:
     neighborhoods: NeighborhoodIndex
 
 
-_served: dict[str, Indexes] = {}  # by store location: the newest built or loaded
+_served: dict[str, Indexes] = {}  # by store location: what searches answer from
+_fresh: dict[str, Indexes] = {}  # the newest built or loaded, pinyin keys or not yet
 #: per store, what each write of this process left: (version before it, each touched id's
 #: name row as stored after it, or None once deleted)
 _written: dict[str, list[tuple[int, dict[str, NameRow | None]]]] = {}
@@ -104,8 +107,10 @@ def _stored_rows(store: GraphStore, ids: list[str]) -> dict[str, NameRow | None]
 
 
 def current(store: GraphStore) -> Indexes | None:
-    """The indexes of the store as it is now, or ``None`` while they are (to be) rebuilt."""
-    found = _served.get(store.location)
+    """The indexes of the store as it is now, or ``None`` while they are (to be) rebuilt:
+    for neighbourhoods and name resolution, which need no pinyin keys (a rebuilt index is
+    here as soon as it is built, before its pinyin keys are)."""
+    found = _fresh.get(store.location)
     return found if found is not None and found.version == store.version() else None
 
 
@@ -118,10 +123,14 @@ def build_now(store: GraphStore, pinyin_now: bool = False) -> Indexes:
     with _lock:
         gate = _build_locks.setdefault(store.location, threading.Lock())
     with gate:
-        found = current(store)
-        if found is not None:
+        found = _served.get(store.location)
+        if found is not None and found.version == store.version():
             return found
-        built = load_saved(store) or build(store, pinyin_now)
+        built = load_saved(store) or build(store)
+        with _lock:  # neighbourhoods from it now: the store answers them meanwhile
+            _fresh[store.location] = built
+        if pinyin_now:  # searches keep the merged index until the new one reads pinyin
+            built.search.prepare_latin()
         with _lock:
             _served[store.location] = built
             _written[store.location] = [(v, rows) for v, rows in
@@ -138,8 +147,9 @@ def _finish(store: GraphStore, built: Indexes) -> None:
     mapped = save_built(store.location, built)
     if mapped is not None:
         with _lock:
-            if _served.get(store.location) is built:
-                _served[store.location] = mapped
+            for registry in (_served, _fresh):
+                if registry.get(store.location) is built:
+                    registry[store.location] = mapped
         del built
         release_freed_memory()
 
@@ -181,6 +191,9 @@ async def indexes_of(store: GraphStore) -> Served:
 
 def searcher(store: GraphStore) -> SearchIndex | MergedSearch:
     """:func:`indexes_of`'s search, for a caller in a worker thread (name resolution)."""
+    fresh = current(store)
+    if fresh is not None:  # resolution reads no pinyin keys
+        return fresh.search
     served = _served.get(store.location) or build_now(store)
     if served.version == store.version():
         return served.search
