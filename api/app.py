@@ -18,7 +18,7 @@ from schema import StoreError
 from . import errors
 from .body_limit import BodyLimit
 from .deps import complete_graph, open_store_for
-from .indexes import warm
+from .indexes import settle, warm
 from .middleware import RequestContext
 from .models import Problem
 from .routes import (
@@ -80,6 +80,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         finally:
             if warming is not None:  # never close the store under the build
                 await run_in_threadpool(warming.join)
+            if app.state.store is not None:  # nor under an index rebuild
+                await settle(app.state.store)
             opened = app.state.store
             if store is None and opened is not None:
                 opened.close()

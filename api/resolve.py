@@ -8,7 +8,7 @@ entity of another type, is a 404; a name several entities carry is a 422 that li
 
 from __future__ import annotations
 
-from graph.search import SearchIndex
+from api.indexes import searcher
 from graph.store.base import GraphStore
 from schema import Entity, EntityNotFound, EntityType
 
@@ -17,7 +17,7 @@ def entity_named(store: GraphStore, text: str, kind: EntityType | None = None) -
     """The entity whose id, name or alias is ``text``, of type ``kind`` when given."""
     entity = store.get(text)
     if entity is None:
-        entity = store.get(SearchIndex.for_store(store).resolve(text, entity_type=kind).id)
+        entity = store.get(searcher(store).resolve(text, entity_type=kind).id)
     if entity is None:
         raise EntityNotFound(text)
     if kind is not None and entity.type is not kind:

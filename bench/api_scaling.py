@@ -4,8 +4,10 @@ For each size (entities, with five relations each, ``bench/synthetic.py`` seed 7
 is loaded once into ``--work`` and kept there for the next run; then the API benchmark
 measures it. Prints, per cost, its value at each size and the exponent ``k`` of its growth
 (least-squares slope of log cost on log size: cost ∝ size^k; 0 is flat, 1 linear):
-start-up (``/health`` answering, indexes built), resident memory, and per route the time
-per request under 16 connections (1 / throughput) and the p99 latency.
+start-up (``/health`` answering, indexes ready), resident memory, and per route the time
+per request under 16 connections (1 / throughput) and the p99 latency; then
+``bench/startup_bench.py`` on the same store: start-up with the indexes built (cold) and
+read from the files saved beside the store (warm), and the warm server's memory.
 
 Run: ``.venv/bin/python -m bench.api_scaling [--sizes 10000,100000,1000000]
 [--work /tmp/innograph-api-scaling] [--seconds 8]`` (needs ``wrk``; the 1M load takes
@@ -77,7 +79,17 @@ def main() -> None:
                         str(store_of(args.work, size)), "--entities", str(size), "--relations",
                         str(size * 5), "--seconds", str(args.seconds), "--routes", args.routes,
                         "--json", str(out)], check=True)
-        results.append(costs(json.loads(out.read_text())))
+        found = costs(json.loads(out.read_text()))
+        # start-up with and without the index saved beside the store (bench.startup_bench)
+        work = args.work / f"startup-{size}"
+        subprocess.run([sys.executable, "-m", "bench.startup_bench", "--work", str(work),
+                        str(store_of(args.work, size))], check=True, stdout=subprocess.DEVNULL)
+        startup = json.loads((work / "result.json").read_text())[str(store_of(args.work, size))]
+        found |= {"start-up, index built (cold), s": startup["cold"]["health_s"],
+                  "start-up, index saved (warm), s": startup["warm"]["health_s"],
+                  "warm resident memory, MiB": startup["warm"]["ready"]["rss"],
+                  "warm heap (anonymous), MiB": startup["warm"]["ready"]["anon"]}
+        results.append(found)
     print("| cost | " + " | ".join(f"{s:,}" for s in sizes) + " | exponent |")
     print("|---|" + "---:|" * (len(sizes) + 1))
     for name in results[0]:

@@ -11,7 +11,9 @@ The adjacency is compressed sparse rows of ``int32`` (about 24 bytes per relatio
 Python list entry and int object per end): entities are numbered in id order and relations
 in (source, target, type) order, so "in query order" is "in number order" and each entity's
 outgoing and incoming relations are one slice each. Records are parsed from the arrow
-columns only when a neighbourhood needs them, and the parsed ones are kept.
+columns only when a neighbourhood needs them, and the parsed ones are kept. An id is found
+by bisecting the id column (no dict of a million ids), and every part is an array or an
+arrow table: :mod:`graph.index_files` saves them and maps them back (:meth:`of_columns`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from numpy.typing import NDArray
 from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 from schema.tables import entity_from_row, relation_from_row
 
+from .sorted_strings import SortedStrings
 from .store.base import GraphStore, Neighborhood, check_bounds
 from .store.expansion import EdgeRef, expand_neighborhood
 from .versioned import per_version
@@ -58,6 +61,12 @@ def _compact(table: pa.Table) -> pa.Table:
     return table
 
 
+def _ranges(offsets: NDArray[np.int64], nodes: Ints) -> Ints:
+    """The concatenated ranges ``offsets[n]:offsets[n + 1]`` of ``nodes``."""
+    parts = [np.arange(offsets[n], offsets[n + 1], dtype=np.int32) for n in nodes.tolist()]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int32)
+
+
 def _slices(offsets: NDArray[np.int64], order: Ints, nodes: Ints) -> Ints:
     """The concatenated slices ``order[offsets[n]:offsets[n + 1]]`` of ``nodes``."""
     parts = [order[offsets[n]:offsets[n + 1]] for n in nodes.tolist()]
@@ -71,9 +80,6 @@ class NeighborhoodIndex:
         # entities in id order: an entity's number then sorts like its id
         entities = entities.sort_by("id").combine_chunks()
         ids = entities.column("id")
-        self._ids: list[str] = ids.to_pylist()
-        self._position = {the_id: i for i, the_id in enumerate(self._ids)}
-        self._types = _codes(entities.column("type"), _ENTITY_CODES)
         source = pc.index_in(relations.column("source"), value_set=ids).to_numpy()
         target = pc.index_in(relations.column("target"), value_set=ids).to_numpy()
         kind = _codes(relations.column("type"), _RELATION_CODES)
@@ -81,36 +87,59 @@ class NeighborhoodIndex:
         # (type by value: the enum's values sort as its codes do not)
         type_rank = np.argsort(np.argsort(np.array(list(_RELATION_CODES)))).astype(np.int8)
         order = np.lexsort((type_rank[kind], target, source)).astype(np.int32)
-        self._relations = _compact(relations.take(pa.array(order)).combine_chunks())
-        self._entities = _compact(entities)
-        self._source = source[order].astype(np.int32)
-        self._target = target[order].astype(np.int32)
-        self._kind = kind[order]
-        count = len(self._ids)
-        self._out_offsets = np.zeros(count + 1, np.int64)
-        np.cumsum(np.bincount(self._source, minlength=count), out=self._out_offsets[1:])
-        self._out = np.arange(len(order), dtype=np.int32)  # already grouped by source
-        self._in = np.argsort(self._target, kind="stable").astype(np.int32)
-        self._in_offsets = np.zeros(count + 1, np.int64)
-        np.cumsum(np.bincount(self._target, minlength=count), out=self._in_offsets[1:])
+        source, target = source[order].astype(np.int32), target[order].astype(np.int32)
+        count = len(ids)
+        out_offsets = np.zeros(count + 1, np.int64)
+        np.cumsum(np.bincount(source, minlength=count), out=out_offsets[1:])
+        in_offsets = np.zeros(count + 1, np.int64)
+        np.cumsum(np.bincount(target, minlength=count), out=in_offsets[1:])
+        self._use({
+            "entities": _compact(entities),
+            "relations": _compact(relations.take(pa.array(order)).combine_chunks()),
+            "types": _codes(entities.column("type"), _ENTITY_CODES),
+            "source": source, "target": target, "kind": kind[order],
+            "out_offsets": out_offsets, "in_offsets": in_offsets,
+            "in": np.argsort(target, kind="stable").astype(np.int32)})
+
+    @classmethod
+    def of_columns(cls, columns: dict[str, Any]) -> NeighborhoodIndex:
+        """The index whose parts are ``columns`` (saved ones, memory-mapped)."""
+        index = cls.__new__(cls)
+        index._use(columns)
+        return index
+
+    def _use(self, columns: dict[str, Any]) -> None:
+        self._columns = columns
+        self._entities: pa.Table = columns["entities"]
+        self._relations: pa.Table = columns["relations"]
+        ids = self._entities.column("id")
+        self._ids = SortedStrings(ids.chunk(0) if ids.num_chunks == 1 else ids.combine_chunks())
+        self._types: Codes = columns["types"]
+        self._source: Ints = columns["source"]
+        self._target: Ints = columns["target"]
+        self._kind: Codes = columns["kind"]
+        self._out_offsets: NDArray[np.int64] = columns["out_offsets"]
+        self._in: Ints = columns["in"]
+        self._in_offsets: NDArray[np.int64] = columns["in_offsets"]
         self._entity_cache: dict[int, Entity] = {}
         self._relation_cache: dict[int, Relation] = {}
+
+    def columns(self) -> dict[str, Any]:
+        """Every part, for :mod:`graph.index_files`."""
+        return dict(self._columns)
 
     @classmethod
     def of(cls, store: GraphStore) -> NeighborhoodIndex:
         return cls(store.entities_table(), store.relations_table())
 
     def nbytes(self) -> int:
-        """Memory of the arrays and the arrow columns (not the id strings and their map)."""
-        arrays = (self._types, self._source, self._target, self._kind, self._out_offsets,
-                  self._out, self._in, self._in_offsets)
-        return int(sum(a.nbytes for a in arrays) + self._entities.nbytes
-                   + self._relations.nbytes)
+        """Memory of the arrays and the arrow columns."""
+        return int(sum(a.nbytes for a in self._columns.values()))
 
     def _edges(self, frontier: Ints, outgoing: bool, relation_codes: Codes | None,
                type_codes: Codes | None, cap: int) -> Ints:
         """The first ``cap`` relations leaving (or entering) the frontier, in query order."""
-        found = (_slices(self._out_offsets, self._out, frontier) if outgoing
+        found = (_ranges(self._out_offsets, frontier) if outgoing  # grouped by source
                  else np.sort(_slices(self._in_offsets, self._in, frontier)))
         if relation_codes is not None:
             found = found[np.isin(self._kind[found], relation_codes)]
@@ -124,7 +153,7 @@ class NeighborhoodIndex:
                      entity_types: Sequence[EntityType] | None = None) -> Neighborhood:
         """:meth:`graph.store.GraphStore.neighborhood`, from memory."""
         check_bounds(depth=depth, max_nodes=max_nodes)
-        center = self._position.get(entity_id)
+        center = self._ids.find(entity_id)
         if center is None:
             raise EntityNotFound(entity_id)
         relation_codes = (np.array([_RELATION_CODES[RelationType(t).value]
@@ -157,9 +186,10 @@ class NeighborhoodIndex:
         nodes recur in many neighbourhoods; parsing their JSON was most of the cost)."""
         missing = [p for p in positions if p not in cache]
         if missing:
-            rows = table.take(pa.array(missing, pa.int64())).to_pylist()
             if len(cache) + len(missing) > _CACHE_RECORDS:
-                cache.clear()
+                cache.clear()  # then every record of this answer is missing, not just some
+                missing = list(dict.fromkeys(positions))
+            rows = table.take(pa.array(missing, pa.int64())).to_pylist()
             cache.update(zip(missing, map(build, rows), strict=True))
         return [cache[p] for p in positions]
 

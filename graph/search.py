@@ -11,18 +11,30 @@ from __future__ import annotations
 import math
 import re
 import threading
-from array import array
-from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from schema import AmbiguousName, EntityNotFound, EntityType, InvalidInput, match_key
 
 from .postings import Postings, grams, holding_all
+from .search_keys import (
+    ALIAS,
+    KINDS,
+    NAME,
+    PINYIN,
+    TYPE_CODES,
+    TYPES,
+    key_columns,
+    latin_columns,
+    skips,
+)
+from .sorted_strings import SortedStrings
 from .store.base import GraphStore, NameRow
 from .versioned import per_version
 
@@ -52,18 +64,28 @@ class SearchHit:
 # score of an exact / prefix / substring match per key kind
 _WEIGHTS = {"name": (1.0, 0.9, 0.8), "alias": (0.95, 0.85, 0.75),
             "pinyin": (0.9, 0.8, 0.7), "initials": (0.85, 0.75, 0.65)}
-_KINDS = ("name", "alias", "pinyin", "initials")  # a key's kind is stored as its number here
-_NAME, _ALIAS, _PINYIN, _INITIALS = range(4)
+_ABBREVIATION, _FUZZY = len(KINDS), len(KINDS) + 1
+_MATCHED_ON = (*KINDS, "abbreviation", "fuzzy")
 
 
 @dataclass(frozen=True)
 class _Latin:
-    """Pinyin keys: key ``2j`` is the full pinyin and ``2j + 1`` the initials of Chinese key
-    ``han[j]``; ``pairs`` are their letter-pair postings."""
+    """Pinyin keys (:func:`graph.search_keys.latin_columns`) and their pair postings."""
 
-    texts: list[str]
-    han: array[int]
+    texts: pa.Array
+    han: NDArray[np.int32]
     pairs: Postings
+
+
+@dataclass(frozen=True)
+class _Fuzzy:
+    """A key like the query: its score, the order among equal scores (key length, entity
+    id, key within the entity: a build's own key order), and where it is."""
+
+    score: float
+    tie: tuple[int, str, int]
+    index: SearchIndex
+    position: int
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -83,55 +105,50 @@ def _abbreviates(short: str, full: str) -> bool:
     return True
 
 
-def _skips(text: str) -> set[str]:
-    """The first character paired with each later one: every key that ``text`` abbreviates
-    holds all of these (温医大 → 温医, 温大 ⊂ 温州医科大学's).
-
-    >>> sorted(_skips("温医大"))
-    ['温医', '温大']
-    """
-    return {text[0] + c for c in text[1:]}
-
-
 class SearchIndex:
-    """In-memory index of every entity's names; build with :meth:`for_store`."""
+    """Index of every entity's names, as arrays (:mod:`graph.search_keys`); build with
+    :meth:`for_store`, or from saved columns with :meth:`of_columns`."""
 
-    def __init__(self, rows: Sequence[NameRow], pinyin_now: bool = True) -> None:
-        self.rows = list(rows)
-        self._by_id = {row.id: i for i, row in enumerate(self.rows)}
-        self._exact: dict[str, list[int]] = {}
-        self._alias_exact: dict[str, list[int]] = {}
-        # the Chinese keys (names and aliases, match_key'd) as columns, not an object each:
-        # a million entities' keys then take tens of megabytes, not gigabytes
-        self._texts: list[str] = []
-        self._shown: list[str] = []  # the name or alias as stored
-        kinds = bytearray()
-        self._key_rows = array("i")
-        for i, row in enumerate(self.rows):
-            for text, kind in [(row.name, _NAME), *((a, _ALIAS) for a in row.aliases)]:
-                key = match_key(text)
-                (self._exact if kind == _NAME else self._alias_exact).setdefault(key, []).append(i)
-                self._texts.append(key)
-                self._shown.append(text)
-                kinds.append(kind)
-                self._key_rows.append(i)
-        self._kinds = bytes(kinds)
-        by_length = sorted(range(len(self._texts)), key=lambda i: len(self._texts[i]))
-        self._by_length = array("i", by_length)
-        self._lengths = array("i", (len(self._texts[i]) for i in by_length))
-        self._texts_by_length = [self._texts[i] for i in by_length]
-        # posting lists, so that a query looks only at keys that could match instead of
-        # scanning every key: which keys hold a character, a character pair, or start with
-        # a character followed (anywhere later) by another (see _candidates)
-        self._chars = Postings.of_grams(grams(t, 1) for t in self._texts)
-        self._pairs = Postings.of_grams(grams(t, 2) for t in self._texts)
-        self._skips = Postings.of_grams(_skips(t) for t in self._texts)
-        # pinyin keys: built now for a server (no request waits for them), or on the first
-        # Latin query for a one-shot command (pypinyin's dictionaries take ~0.5 s to import)
-        self._pinyin: _Latin | None = None
-        self._pinyin_lock = threading.Lock()
+    def __init__(self, rows: Iterable[NameRow], pinyin_now: bool = True) -> None:
+        self._use(key_columns(rows))
         if pinyin_now:
             self._latin_keys()
+
+    @classmethod
+    def of_columns(cls, columns: dict[str, Any]) -> SearchIndex:
+        """The index whose columns are ``columns`` (saved ones, memory-mapped)."""
+        index = cls.__new__(cls)
+        index._use(columns)
+        return index
+
+    def _use(self, columns: dict[str, Any]) -> None:
+        self._columns = columns
+        self._ids = SortedStrings(columns["ids"])
+        self._names: pa.Array = columns["names"]
+        self._types: NDArray[np.int8] = columns["types"]
+        self._key_offsets: NDArray[np.int64] = columns["key_offsets"]
+        self._key_rows: NDArray[np.int32] = columns["key_rows"]
+        self._texts: pa.Array = columns["texts"]
+        self._shown: pa.Array = columns["shown"]
+        self._kinds: NDArray[np.uint8] = columns["kinds"]
+        self._exact = SortedStrings(columns["exact"])
+        self._exact_order: NDArray[np.int32] = columns["exact_order"]
+        self._by_length: NDArray[np.int32] = columns["by_length"]
+        self._lengths: NDArray[np.int32] = columns["lengths"]
+        self._texts_by_length: pa.Array = columns["texts_by_length"]
+        self._chars = Postings.of_arrays(columns, "chars")
+        self._pairs = Postings.of_arrays(columns, "pairs")
+        self._skips = Postings.of_arrays(columns, "skips")
+        # pinyin keys: built now for a server (no request waits for them), or on the first
+        # Latin query for a one-shot command (pypinyin's dictionaries take ~0.5 s to import)
+        self._pinyin: _Latin | None = (_Latin(columns["latin"], columns["latin_han"],
+                                              Postings.of_arrays(columns, "latin_pairs"))
+                                       if "latin" in columns else None)
+        self._pinyin_lock = threading.Lock()
+
+    def columns(self) -> dict[str, Any]:
+        """Every column (with the pinyin ones once built), for :mod:`graph.index_files`."""
+        return dict(self._columns)
 
     def prepare_latin(self) -> None:
         """Build the pinyin and initials keys now (a server does it in the background
@@ -144,23 +161,30 @@ class SearchIndex:
             return self._pinyin
         with self._pinyin_lock:
             if self._pinyin is None:
-                from .pinyin import pinyin_keys
-
-                texts: list[str] = []
-                han = array("i")
-                for position, text in enumerate(self._texts):
-                    full, initials = pinyin_keys(text)
-                    if full != text:
-                        texts += (full, initials)
-                        han.append(position)
-                self._pinyin = _Latin(texts, han, Postings.of_grams(grams(t, 2) for t in texts))
+                latin = latin_columns(self._texts.to_pylist())
+                self._columns |= latin
+                self._pinyin = _Latin(latin["latin"], latin["latin_han"],
+                                      Postings.of_arrays(latin, "latin_pairs"))
             return self._pinyin
+
+    @property
+    def has_latin(self) -> bool:
+        return self._pinyin is not None
 
     @classmethod
     def for_store(cls, store: GraphStore, pinyin_now: bool = True) -> SearchIndex:
         """The index of ``store``, rebuilt only when the store's version changed;
         ``pinyin_now=False`` defers the pinyin keys to the first Latin query."""
-        return per_version(store, "search", lambda s: cls(s.name_rows(), pinyin_now))
+        def saved_or_built(s: GraphStore) -> SearchIndex:
+            from .saved_indexes import load_saved  # it builds on this module
+
+            saved = load_saved(s)  # a server saved this version's: about a second at 1M
+            return saved.search if saved is not None else cls(s.name_rows(), pinyin_now)
+
+        return per_version(store, "search", saved_or_built)
+
+    def __len__(self) -> int:
+        return len(self._types)
 
     def search(self, query: str, entity_type: EntityType | None = None,
                limit: int = 10) -> list[SearchHit]:
@@ -171,82 +195,186 @@ class SearchIndex:
         >>> SearchIndex([]).search("【】")
         []
         """
-        if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput("limit", f"must be between 1 and {MAX_LIMIT}, got {limit}")
-        if len(query) > MAX_QUERY_LENGTH:
-            raise InvalidInput("q", f"must be at most {MAX_QUERY_LENGTH} characters")
-        key = match_key(query)
-        if not key:
-            return []
-        best: dict[int, tuple[float, str, str]] = {}
+        return search_all([(self, frozenset())], query, entity_type, limit)
 
-        def offer(row: int, score: float, kind: str, shown: str) -> None:
-            if entity_type is not None and self.rows[row].type is not entity_type:
-                return
+    def _matches(self, key: str, wanted: int | None, skip: frozenset[str]) -> list[SearchHit]:
+        """The best exact, prefix, inside or abbreviation match of each entity, not ranked."""
+        best: dict[int, tuple[float, int, int]] = {}  # row -> (score, kind number, key)
+
+        def offer(row: int, score: float, kind: int, position: int) -> None:
             if row not in best or score > best[row][0]:
-                best[row] = (score, kind, shown)
+                best[row] = (score, kind, position)
 
-        for text, kind_number, position in self._candidates(key):
-            kind = _KINDS[kind_number]
-            row, shown = self._key_rows[position], self._shown[position]
-            exact, prefix, inside = _WEIGHTS[kind]
+        for text, kind_number, position in self._candidates(key, wanted):
+            row = int(self._key_rows[position])
+            exact, prefix, inside = _WEIGHTS[KINDS[kind_number]]
             if text == key:
-                offer(row, exact, kind, shown)
+                offer(row, exact, kind_number, position)
             elif text.startswith(key):
-                offer(row, prefix - 0.05 * (1 - len(key) / len(text)), kind, shown)
+                offer(row, prefix - 0.05 * (1 - len(key) / len(text)), kind_number, position)
             elif key in text:
-                offer(row, inside - 0.05 * (1 - len(key) / len(text)), kind, shown)
-            elif kind_number <= _ALIAS and _abbreviates(key, text):
-                offer(row, inside - 0.15, "abbreviation", shown)
-        if not best and len(key) >= 2:
-            # fuzzy matching is for slips (李校菊 for 李校堃): it runs when nothing matched as
-            # written, since scoring every key costs tens of milliseconds on 100k names.
-            # fuzz.ratio is 2·LCS/(a+b): a score ≥ the cutoff needs a length within a band
-            # around the query's, so only that band of keys (sorted by length) is scored
-            share = _FUZZY_CUTOFF / 100
-            low = bisect_left(self._lengths, math.ceil(len(key) * share / (2 - share)))
-            high = bisect_right(self._lengths, math.floor(len(key) * (2 - share) / share))
-            for _text, score, position in process.extract(
-                    key, self._texts_by_length[low:high], scorer=fuzz.ratio,
-                    score_cutoff=_FUZZY_CUTOFF, limit=limit * 3):
-                key_at = self._by_length[low + position]
-                offer(self._key_rows[key_at], 0.6 * score / 100, "fuzzy", self._shown[key_at])
-        ranked = sorted(best.items(),
-                        key=lambda kv: (-kv[1][0], len(self.rows[kv[0]].name), self.rows[kv[0]].id))
-        return [SearchHit(self.rows[i].id, self.rows[i].name, self.rows[i].type, score, kind,
-                          shown) for i, (score, kind, shown) in ranked[:limit]]
+                offer(row, inside - 0.05 * (1 - len(key) / len(text)), kind_number, position)
+            elif kind_number <= ALIAS and _abbreviates(key, text):
+                offer(row, inside - 0.15, _ABBREVIATION, position)
+        return self._hits(best, skip)
 
-    def _candidates(self, key: str) -> list[tuple[str, int, int]]:
+    def _fuzzy(self, key: str, wanted: int | None, skip: frozenset[str], count: int
+               ) -> list[_Fuzzy]:
+        """The ``count`` keys most like ``key``, best first. fuzz.ratio is 2·LCS/(a+b): a
+        score ≥ the cutoff needs a length within a band around the query's, so only that
+        band of keys (sorted by length) is scored."""
+        share = _FUZZY_CUTOFF / 100
+        low = int(np.searchsorted(self._lengths, math.ceil(len(key) * share / (2 - share))))
+        high = int(np.searchsorted(self._lengths, math.floor(len(key) * (2 - share) / share),
+                                   side="right"))
+        found = []
+        for _text, score, at in process.extract(
+                key, self._texts_by_length[low:high].to_pylist(), scorer=fuzz.ratio,
+                score_cutoff=_FUZZY_CUTOFF, limit=None):
+            position = int(self._by_length[low + at])
+            row = int(self._key_rows[position])
+            if wanted is not None and self._types[row] != wanted:
+                continue
+            the_id = self._ids.array[row].as_py()
+            if the_id not in skip:
+                found.append(_Fuzzy(score, (int(self._lengths[low + at]), the_id,
+                                            position - int(self._key_offsets[row])),
+                                    self, position))
+        found.sort(key=lambda f: (-f.score, f.tie))
+        return found[:count]
+
+    def _hits(self, best: dict[int, tuple[float, int, int]], skip: frozenset[str]
+              ) -> list[SearchHit]:
+        """Hits of ``best``'s rows (score, kind number, key), but those of ids in ``skip``."""
+        rows = pa.array(list(best), pa.int32())
+        ids = self._ids.array.take(rows).to_pylist()
+        names = self._names.take(rows).to_pylist()
+        kept = [(row, i, n) for row, i, n in zip(best, ids, names, strict=True) if i not in skip]
+        shown = self._shown.take(pa.array([best[r][2] for r, _, _ in kept], pa.int32())
+                                 ).to_pylist()
+        return [SearchHit(i, n, TYPES[self._types[row]], best[row][0], _MATCHED_ON[best[row][1]],
+                          s) for (row, i, n), s in zip(kept, shown, strict=True)]
+
+    def _candidates(self, key: str, wanted: int | None) -> list[tuple[str, int, int]]:
         """(text, kind, Chinese key) of the keys that can match ``key``, pinyin keys first,
         each kind in key order. A Chinese key can match exactly, as a prefix or inside only
         if it holds every character pair of the query, and as an abbreviation only if it
         starts with the query's first character and holds each other one after it. A pinyin
-        key holds every letter pair of the query; a one-letter pinyin query scans."""
+        key holds every letter pair of the query; a one-letter pinyin query scans. Keys of
+        entities of another type than ``wanted`` are left out."""
         if len(key) == 1:
             han = self._chars.get(key)
         else:
             inside = holding_all([self._pairs.get(p) for p in grams(key, 2)])
-            short = holding_all([self._skips.get(p) for p in _skips(key)])
+            short = holding_all([self._skips.get(p) for p in skips(key)])
             han = np.union1d(inside, short)
-        found = [(self._texts[h], self._kinds[h], h) for h in han.tolist()]
+        han = self._of_type(han, wanted)
+        found = list(zip(self._texts.take(pa.array(han)).to_pylist(),
+                         self._kinds[han].tolist(), han.tolist(), strict=True))
         if _LATIN.match(key):
             latin = self._latin_keys()
             pairs = grams(key, 2)
-            keys = (holding_all([latin.pairs.get(p) for p in pairs]).tolist() if pairs
-                    else range(len(latin.texts)))
-            found = [(latin.texts[i], _PINYIN + (i & 1), latin.han[i >> 1]) for i in keys] + found
+            keys = (holding_all([latin.pairs.get(p) for p in pairs]) if pairs
+                    else np.arange(len(latin.texts), dtype=np.int32))
+            owners = latin.han[keys >> 1]
+            keep = self._of_type(owners, wanted, mask=True)
+            keys, owners = keys[keep], owners[keep]
+            found = list(zip(latin.texts.take(pa.array(keys)).to_pylist(),
+                             (PINYIN + (keys & 1)).tolist(), owners.tolist(), strict=True)
+                         ) + found
         return found
+
+    def _of_type(self, keys: NDArray[np.int32], wanted: int | None, mask: bool = False
+                 ) -> Any:
+        """``keys`` of entities of type ``wanted`` (all for ``None``), or that as a mask."""
+        if wanted is None:
+            return np.ones(len(keys), bool) if mask else keys
+        chosen = self._types[self._key_rows[keys]] == wanted
+        return chosen if mask else keys[chosen]
+
+    def _row(self, row: int) -> NameRow:
+        start, end = int(self._key_offsets[row]), int(self._key_offsets[row + 1])
+        return NameRow(self._ids.array[row].as_py(), TYPES[self._types[row]],
+                       self._names[row].as_py(), tuple(self._shown[start + 1:end].to_pylist()))
 
     def resolve(self, text: str, entity_type: EntityType | None = None) -> NameRow:
         """The one entity whose id, name or alias is ``text``; raise if none or several."""
-        if text in self._by_id:
-            return self.rows[self._by_id[text]]
-        key = match_key(text)
-        for table in (self._exact, self._alias_exact):
-            found = [self.rows[i] for i in table.get(key, [])
-                     if entity_type is None or self.rows[i].type is entity_type]
-            if len(found) == 1:
-                return found[0]
-            if found:
-                raise AmbiguousName(text, sorted(r.id for r in found))
-        raise EntityNotFound(text)
+        return resolve_all([(self, frozenset())], text, entity_type)
+
+    def _named(self, key: str, kind: int, entity_type: EntityType | None,
+               skip: frozenset[str]) -> list[NameRow]:
+        """Entities with a key of ``kind`` (name or alias) equal to ``key``, in row order."""
+        low, high = self._exact.span(key)
+        keys = self._exact_order[low:high]
+        rows = dict.fromkeys(self._key_rows[keys[self._kinds[keys] == kind]].tolist())
+        found = [self._row(r) for r in rows
+                 if entity_type is None or TYPES[self._types[r]] is entity_type]
+        return [r for r in found if r.id not in skip]
+
+
+class MergedSearch:
+    """Several indexes searched and resolved as one (see :func:`search_all`)."""
+
+    def __init__(self, parts: Sequence[tuple[SearchIndex, frozenset[str]]]) -> None:
+        self.parts = list(parts)
+
+    def search(self, query: str, entity_type: EntityType | None = None,
+               limit: int = 10) -> list[SearchHit]:
+        return search_all(self.parts, query, entity_type, limit)
+
+    def resolve(self, text: str, entity_type: EntityType | None = None) -> NameRow:
+        return resolve_all(self.parts, text, entity_type)
+
+
+def resolve_all(parts: Sequence[tuple[SearchIndex, frozenset[str]]], text: str,
+                entity_type: EntityType | None = None) -> NameRow:
+    """The one entity whose id, name or alias is ``text`` in any of ``parts`` (each without
+    the ids in its set); raise if none or several."""
+    for index, skip in parts:
+        row = index._ids.find(text) if text not in skip else None
+        if row is not None:
+            return index._row(row)
+    key = match_key(text)
+    for kind in (NAME, ALIAS):
+        found = [r for index, skip in parts for r in index._named(key, kind, entity_type, skip)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousName(text, sorted(r.id for r in found))
+    raise EntityNotFound(text)
+
+
+def rank_key(hit: SearchHit) -> tuple[float, int, str]:
+    """The order of search hits: best score, then shorter name, then id."""
+    return -hit.score, len(hit.name), hit.id
+
+
+def search_all(parts: Sequence[tuple[SearchIndex, frozenset[str]]], query: str,
+               entity_type: EntityType | None = None, limit: int = 10) -> list[SearchHit]:
+    """:meth:`SearchIndex.search` over several indexes as if they were one, each without
+    the ids in its set (which another part holds): the same hits as one index of all their
+    entities would give (:mod:`api.indexes` merges the served index with the entities
+    written since it was built)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput("limit", f"must be between 1 and {MAX_LIMIT}, got {limit}")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise InvalidInput("q", f"must be at most {MAX_QUERY_LENGTH} characters")
+    key = match_key(query)
+    if not key:
+        return []
+    wanted = None if entity_type is None else TYPE_CODES[entity_type]
+    hits = [hit for index, skip in parts for hit in index._matches(key, wanted, skip)]
+    if not hits and len(key) >= 2:
+        # fuzzy matching is for slips (李校菊 for 李校堃): it runs when nothing matched as
+        # written, since scoring every key costs tens of milliseconds on 100k names
+        keys = sorted((f for index, skip in parts
+                       for f in index._fuzzy(key, wanted, skip, limit * 3)),
+                      key=lambda f: (-f.score, f.tie))[:limit * 3]
+        best: dict[tuple[int, int], _Fuzzy] = {}
+        for found in keys:  # best first: the first key of an entity is its best
+            best.setdefault((id(found.index), int(found.index._key_rows[found.position])),
+                            found)
+        hits = [hit for f in best.values() for hit in f.index._hits(
+            {int(f.index._key_rows[f.position]): (0.6 * f.score / 100, _FUZZY, f.position)},
+            frozenset())]
+    return sorted(hits, key=rank_key)[:limit]

@@ -1,0 +1,93 @@
+"""The search and neighbourhood indexes of one store version: read back from the files saved
+beside the store (:mod:`graph.index_files`) when they are there and trusted, built from the
+store otherwise — both from one read of the entities.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .index_files import folder_of, load, save
+from .memory import release_freed_memory
+from .neighborhood_index import NeighborhoodIndex
+from .search import SearchIndex
+from .search_keys import rows_of_table
+from .store.base import GraphStore
+
+log = logging.getLogger("innograph.index")
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Both indexes of one version of a store, and whether they came from files."""
+
+    version: int
+    search: SearchIndex
+    neighborhoods: NeighborhoodIndex
+    fingerprint: dict[str, Any]
+    loaded: bool = False
+    exact: bool = True  # no write came in while the records were read: fit to be saved
+
+
+def fingerprint(store: GraphStore) -> dict[str, Any]:
+    """What a saved index must match besides the version number: the counts by type (a
+    store rebuilt or restored in the same folder starts counting versions again)."""
+    counts = store.counts()
+    return {"entities": counts.entities_by_type, "relations": counts.relations_by_type}
+
+
+def load_saved(store: GraphStore) -> Indexes | None:
+    """The indexes saved for the store's current version, memory-mapped, or ``None``."""
+    if folder_of(store.location) is None:  # Neo4j: nothing saved, no counts to ask
+        return None
+    return load_version(store.location, store.version(), fingerprint(store))
+
+
+def load_version(location: str, version: int, found: dict[str, Any]) -> Indexes | None:
+    """The indexes saved beside the store at ``location`` for ``version`` and ``found``."""
+    root = folder_of(location)
+    arrays = load(root, version, found) if root is not None else None
+    if arrays is None:
+        return None
+    parts: dict[str, dict[str, Any]] = {"search": {}, "neighborhoods": {}}
+    for name, value in arrays.items():
+        part, _, column = name.partition("/")
+        parts[part][column] = value
+    return Indexes(version, SearchIndex.of_columns(parts["search"]),
+                   NeighborhoodIndex.of_columns(parts["neighborhoods"]), found, loaded=True)
+
+
+def build(store: GraphStore, pinyin_now: bool = False) -> Indexes:
+    """Both indexes from the store's records (pinyin keys later unless ``pinyin_now``).
+    The version is read before the records: a write meanwhile makes them newer than their
+    label, so they are rebuilt, never trusted for a later version."""
+    started = time.perf_counter()
+    version, found = store.version(), fingerprint(store)
+    entities = store.entities_table()
+    search = SearchIndex(rows_of_table(entities), pinyin_now=pinyin_now)
+    neighborhoods = NeighborhoodIndex(entities, store.relations_table())
+    exact = store.version() == version
+    del entities
+    release_freed_memory()  # the build's tables and lists, freed but kept by malloc
+    log.info("indexes of version %s built in %.1f s", version, time.perf_counter() - started)
+    return Indexes(version, search, neighborhoods, found, exact=exact)
+
+
+def save_built(location: str, built: Indexes) -> Indexes | None:
+    """Save ``built`` beside the store at ``location`` (with its pinyin keys, made now if
+    they are not yet) and map it back; ``None`` when it is not saved: it came from files,
+    the store is no folder, or a write came in while it was read (files labelled with a
+    version hold exactly that version). Touches the files only, never the store, so it
+    can run in a thread while the store is closed."""
+    root = folder_of(location)
+    if root is None or built.loaded or not built.exact:
+        return None
+    built.search.prepare_latin()
+    arrays = {f"search/{k}": v for k, v in built.search.columns().items()}
+    arrays |= {f"neighborhoods/{k}": v for k, v in built.neighborhoods.columns().items()}
+    if save(root, built.version, built.fingerprint, arrays) is None:
+        return None
+    return load_version(location, built.version, built.fingerprint)
