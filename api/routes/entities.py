@@ -13,11 +13,12 @@ from api.convert import entity_out
 from api.deps import StoreDep
 from api.indexes import current, rebuild_in_background
 from api.models import EntityDetailOut, EntityPage, NeighborhoodOut
+from api.named import named_entity
 from api.params import PathId
 from api.record_json import neighborhood_json
 from api.resolve import entity_id_named, entity_named
 from graph.store.base import MAX_DEPTH
-from schema import Entity, EntityNotFound, EntityType, RelationType
+from schema import EntityNotFound, EntityType, RelationType
 from schema.claims import conflicts
 
 router = APIRouter(tags=["entities"])
@@ -100,20 +101,10 @@ async def neighborhood(
 @router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,
             summary="一个实体：属性、别名、出处、各来源所述与冲突、分析得分")
 def get_entity(store: StoreDep, entity_id: EntityId) -> EntityDetailOut:
-    entity = _entity(store, entity_id)
+    entity = named_entity(store, entity_id)  # from memory while the index is current
     entity_id = entity.id
     sources = entity.sources()
     return EntityDetailOut(**entity_out(entity, store.read_scores([entity_id]).get(
         entity_id)).model_dump(), sources=[c.to_json() for c in sources],
         conflicts=[c.to_json() for c in conflicts(sources, entity.type.value)])
 
-
-def _entity(store: StoreDep, text: str) -> Entity:
-    """The entity ``text`` names. While the in-memory indexes are current, its record comes
-    from the neighbourhood index (the store's record, parsed from the same columns, kept):
-    the store's lookup by id was nearly all of this route's time (3 ms of about 3.3)."""
-    served = current(store)
-    if served is None:
-        return entity_named(store, text)
-    found = served.search.resolve(text).id
-    return served.neighborhoods.neighborhood(found, depth=1, max_nodes=1).nodes[0]

@@ -10,7 +10,7 @@ from api.convert import brief, path_out
 from api.deps import StoreDep
 from api.indexes import current, rebuild_in_background
 from api.models import PathsOut
-from api.resolve import entity_named
+from api.named import named_entity
 from graph.connections import Graph, connections
 from graph.paths_index import PathFinder
 from graph.store.base import MAX_PATH_HOPS
@@ -30,7 +30,7 @@ def paths(
     limit: Annotated[int, Query(ge=1, le=20, description="最多返回几条路径")] = 5,
     relations: Annotated[list[RelationType] | None, Query(description="只沿这些关系")] = None,
 ) -> PathsOut:
-    start, end = entity_named(store, source), entity_named(store, target)
+    start, end = named_entity(store, source), named_entity(store, target)
     served = current(store)
     # from the in-memory adjacency (milliseconds); while a write made it stale, the store
     # answers (the same paths, graph/paths_index.py) and the index is rebuilt meanwhile
