@@ -16,7 +16,6 @@ from graph.store.base import GraphStore
 from schema import StoreError
 
 from . import errors
-from .body_limit import BodyLimit
 from .deps import complete_graph, open_store_for
 from .indexes import settle, warm
 from .middleware import RequestContext
@@ -98,10 +97,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["X-API-Key", "X-Request-ID", "Content-Type"],
                            expose_headers=["X-Request-ID"], allow_credentials=False)
-    # uploads: at most MAX_FILES files of max_upload_mb each, plus the form's own overhead
-    app.add_middleware(BodyLimit, max_bytes=(settings.max_upload_mb << 20) * writes.MAX_FILES
-                       + (1 << 20))
-    app.add_middleware(RequestContext)
+    # one layer: request ids, the access line and the body limit (uploads: at most
+    # MAX_FILES files of max_upload_mb each, plus the form's own overhead)
+    app.add_middleware(RequestContext, max_body_bytes=(settings.max_upload_mb << 20)
+                       * writes.MAX_FILES + (1 << 20))
     errors.install(app)
     app.include_router(health.router, responses=READ_ERRORS)
     app.include_router(labels.router)  # the viewer's Chinese words (no store needed)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from schema import RelationType
 
-from .store.base import GraphStore
+from .store.base import Neighborhood
 from .store.records import GraphPath
 
 #: relations that say two actors work together or belong together (a path along these is a
@@ -37,6 +37,18 @@ NOTES = {
 }
 
 
+class Graph(Protocol):
+    """What connections are read from: a store, or the in-memory
+    :class:`~graph.paths_index.PathFinder` (the same answers)."""
+
+    def shortest_paths(self, source: str, target: str, max_hops: int = 6, limit: int = 5,
+                       relation_types: Sequence[RelationType] | None = None
+                       ) -> list[GraphPath]: ...
+
+    def neighborhood(self, entity_id: str, depth: int = 1, max_nodes: int = 200
+                     ) -> Neighborhood: ...
+
+
 @dataclass(frozen=True)
 class Connections:
     """The paths found, which kind they are, and a sentence saying what that means."""
@@ -51,7 +63,7 @@ class Connections:
                 "relations_searched": self.relations_searched}
 
 
-def connections(store: GraphStore, source: str, target: str, *, max_hops: int = 4,
+def connections(store: Graph, source: str, target: str, *, max_hops: int = 4,
                 limit: int = 5,
                 relation_types: Sequence[RelationType] | None = None) -> Connections:
     """Shortest paths from ``source`` to ``target`` (ids), along real ties when they connect
@@ -78,7 +90,7 @@ def connections(store: GraphStore, source: str, target: str, *, max_hops: int = 
     return Connections(NOT_CONNECTED, [], _why_not(store, source, target, max_hops), everything)
 
 
-def _why_not(store: GraphStore, source: str, target: str, max_hops: int) -> str:
+def _why_not(store: Graph, source: str, target: str, max_hops: int) -> str:
     for end in (source, target):
         hood = store.neighborhood(end, depth=1, max_nodes=2)
         if not hood.edges:

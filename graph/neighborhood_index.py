@@ -19,6 +19,7 @@ arrow table: :mod:`graph.index_files` saves them and maps them back (:meth:`of_c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -71,6 +72,21 @@ def _slices(offsets: NDArray[np.int64], order: Ints, nodes: Ints) -> Ints:
     """The concatenated slices ``order[offsets[n]:offsets[n + 1]]`` of ``nodes``."""
     parts = [order[offsets[n]:offsets[n + 1]] for n in nodes.tolist()]
     return np.concatenate(parts) if parts else np.zeros(0, np.int32)
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    """The index's compressed sparse rows. Relations are numbered by source, so entity
+    ``n``'s outgoing relations are ``out_offsets[n]:out_offsets[n+1]``; its incoming ones
+    are ``into[in_offsets[n]:in_offsets[n+1]]``."""
+
+    count: int
+    source: Ints
+    target: Ints
+    kind: Codes
+    out_offsets: NDArray[np.int64]
+    in_offsets: NDArray[np.int64]
+    into: Ints
 
 
 class NeighborhoodIndex:
@@ -175,6 +191,24 @@ class NeighborhoodIndex:
         return Neighborhood(nodes=[self._entities_at([center])[0], *self._entities_at(others)],
                             edges=sorted(relations, key=lambda r: r.id), center=entity_id,
                             depth=depth, truncated=truncated)
+
+    # -- for other readers of the same arrays (graph.paths_index) ---------------------------
+    def adjacency(self) -> Adjacency:
+        """The relation ends and kinds by relation number, and each entity's relations."""
+        return Adjacency(len(self._ids), self._source, self._target, self._kind,
+                         self._out_offsets, self._in_offsets, self._in)
+
+    def position(self, entity_id: str) -> int | None:
+        """The entity's number in :meth:`adjacency`, or ``None`` if the graph lacks it."""
+        return self._ids.find(entity_id)
+
+    def entities_at(self, positions: list[int]) -> list[Entity]:
+        """The entities with these numbers, in that order."""
+        return self._entities_at(positions)
+
+    def relations_at(self, numbers: list[int]) -> list[Relation]:
+        """The relations with these numbers, in that order."""
+        return self._records(numbers, self._relations, self._relation_cache, relation_from_row)
 
     def _entities_at(self, positions: list[int]) -> list[Entity]:
         return self._records(positions, self._entities, self._entity_cache, entity_from_row)

@@ -13,6 +13,7 @@ from api.convert import entity_out
 from api.deps import StoreDep
 from api.indexes import current, rebuild_in_background
 from api.models import EntityDetailOut, EntityPage, NeighborhoodOut
+from api.named import named_entity
 from api.params import PathId
 from api.record_json import neighborhood_json
 from api.resolve import entity_id_named, entity_named
@@ -100,9 +101,10 @@ async def neighborhood(
 @router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,
             summary="一个实体：属性、别名、出处、各来源所述与冲突、分析得分")
 def get_entity(store: StoreDep, entity_id: EntityId) -> EntityDetailOut:
-    entity = entity_named(store, entity_id)
+    entity = named_entity(store, entity_id)  # from memory while the index is current
     entity_id = entity.id
     sources = entity.sources()
     return EntityDetailOut(**entity_out(entity, store.read_scores([entity_id]).get(
         entity_id)).model_dump(), sources=[c.to_json() for c in sources],
         conflicts=[c.to_json() for c in conflicts(sources, entity.type.value)])
+

@@ -8,9 +8,11 @@ from fastapi import APIRouter, Query
 
 from api.convert import brief, path_out
 from api.deps import StoreDep
+from api.indexes import current, rebuild_in_background
 from api.models import PathsOut
-from api.resolve import entity_named
-from graph.connections import connections
+from api.named import named_entity
+from graph.connections import Graph, connections
+from graph.paths_index import PathFinder
 from graph.store.base import MAX_PATH_HOPS
 from schema import RelationType
 
@@ -28,8 +30,14 @@ def paths(
     limit: Annotated[int, Query(ge=1, le=20, description="最多返回几条路径")] = 5,
     relations: Annotated[list[RelationType] | None, Query(description="只沿这些关系")] = None,
 ) -> PathsOut:
-    start, end = entity_named(store, source), entity_named(store, target)
-    found = connections(store, start.id, end.id, max_hops=max_hops, limit=limit,
+    start, end = named_entity(store, source), named_entity(store, target)
+    served = current(store)
+    # from the in-memory adjacency (milliseconds); while a write made it stale, the store
+    # answers (the same paths, graph/paths_index.py) and the index is rebuilt meanwhile
+    graph: Graph = PathFinder(served.neighborhoods) if served is not None else store
+    if served is None:
+        rebuild_in_background(store)
+    found = connections(graph, start.id, end.id, max_hops=max_hops, limit=limit,
                         relation_types=relations or None)
     return PathsOut(source=brief(start), target=brief(end), kind=found.kind, note=found.note,
                     paths=[path_out(p) for p in found.paths])
