@@ -91,3 +91,14 @@ def save_built(location: str, built: Indexes) -> Indexes | None:
     if save(root, built.version, built.fingerprint, arrays) is None:
         return None
     return load_version(location, built.version, built.fingerprint)
+
+
+def save_after_load(store: GraphStore, from_entities: int) -> Indexes | None:
+    """Build and save the indexes of the store as a load left it, when it holds at least
+    ``from_entities`` entities: the first ``innograph serve`` after a load then maps them
+    (5 s at 1M entities) instead of building them (about 90 s). A smaller store's server
+    builds them in seconds, so a load does not spend the time. ``None`` when nothing was
+    saved (too small, Neo4j, or a write came in meanwhile)."""
+    if folder_of(store.location) is None or store.counts().entities < from_entities:
+        return None
+    return save_built(store.location, build(store))

@@ -84,6 +84,11 @@ class Settings(BaseModel):
     review_db: Path | None = Field(None, description="review-queue database (default: beside "
                                                      "an embedded store; needed for Neo4j)")
     sample_dir: Path = PROJECT_ROOT / "data" / "wenzhou"
+    save_indexes_from: int = Field(50_000, ge=0, le=1_000_000_000,
+                                   description="a load into an embedded store of at least "
+                                   "this many entities ends by saving the server's indexes "
+                                   "beside it, so the next `innograph serve` maps them (0: "
+                                   "always)")
     # documents: the statistical second reader and auto-accepting what it is sure of
     warm_partners: bool = Field(False, description="build the partner recommender when the "
                                 "server starts, in the background: the first recommendation "

@@ -106,6 +106,8 @@ def ingest(
                 summary = load_paths(store, tables, rejects_path=rejects_path, progress=tick,
                                      run_id=run_id, options=options,
                                      origin="reference" if reference else None)
+        if summary is not None and not dry_run:
+            _save_indexes(store, current.save_indexes_from, quiet=json_out)
         reader = current.second_reader if second_reader is None else second_reader
         queued = ingest_documents(
             store, documents, queue_path=current.review_db, second_reader=reader,
@@ -129,6 +131,19 @@ def ingest(
         errors.print(f"error: all {summary.rows_read} rows were rejected; nothing was loaded",
                      markup=False)
         raise typer.Exit(2)
+
+
+def _save_indexes(store: GraphStore, from_entities: int, quiet: bool) -> None:
+    """Leave the server's indexes beside a large store, so that `serve` starts in seconds."""
+    import time
+
+    from graph.saved_indexes import save_after_load
+
+    started = time.perf_counter()
+    saved = save_after_load(store, from_entities)
+    if saved is not None and not quiet:
+        errors.print(f"检索索引已保存 / indexes saved for `innograph serve` "
+                     f"({time.perf_counter() - started:.0f} s)", markup=False)
 
 
 def _queue_path(current: Settings, location: str, where: Callable[..., Path]) -> Path | None:

@@ -240,3 +240,29 @@ def test_commands_start_numpy_with_one_blas_thread_unless_the_user_chose(
                             timeout=60, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [expected]
+
+
+@pytest.mark.parametrize(("threshold", "saved"), [("0", True), ("50000", False)])
+def test_a_large_load_leaves_the_servers_indexes_beside_the_store(
+        tmp_path: Path, threshold: str, saved: bool) -> None:
+    """A load into a store of at least INNOGRAPH_SAVE_INDEXES_FROM entities ends by saving the
+    server's indexes (the sample's 201 count as large when the threshold is 0), so the next
+    `innograph serve` maps them; the saved copy answers as a fresh build does."""
+    from graph.saved_indexes import build, load_saved
+    from graph.store import open_store
+
+    store = tmp_path / "store"
+    result = subprocess.run(
+        [sys.executable, "-m", "innograph", "--store", str(store), "ingest", str(SAMPLE)],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "INNOGRAPH_SAVE_INDEXES_FROM": threshold,
+             "INNOGRAPH_REJECTS_DIR": str(tmp_path / "rejects")})
+    assert result.returncode == 0, result.stderr
+    assert ("检索索引已保存" in result.stderr) is saved
+    with open_store(store, read_only=True) as opened:
+        found = load_saved(opened)
+        assert (found is not None) is saved
+        if found is not None:
+            fresh = build(opened, pinyin_now=True)
+            for query in ("温州", "wenzhou", "wzdx", "瓯海", "浙大", "溫州大學"):
+                assert found.search.search(query) == fresh.search.search(query), query
