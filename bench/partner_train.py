@@ -3,14 +3,15 @@
 Protocol (training period only: nothing from 2019 on is read):
 
 - features are computed on the graph of ties first formed up to :data:`GRAPH_TO` (2017),
-  through the real store and projection (``ProjectionFilter(year_to=2017)``);
+  through the real store and projection (``ProjectionFilter(year_to=2017)``), each tie's
+  history trimmed to those years;
 - labels: pairs first tied in :data:`LABELS` (2018) among organisations that already have
   a tie by 2017;
 - queries: :data:`QUERIES` organisations with at least one such new tie, drawn with seed
   :data:`SEED`; the first 80 % give training rows, the other 20 % are a validation set
   (hit@10 and precision@10 against common neighbours, Adamic-Adar, resource allocation and
-  most connected, printed; used to choose the split, the features, the pool and the tree
-  size, never the 2019+ answers);
+  most connected, and the history features :data:`SINGLES` alone, printed; used to choose
+  the split, the features, the pool and the tree size, never the 2019+ answers);
 - training rows: per query its pool (:func:`graph.analytics.partner_model.pool_of`: the
   :data:`~graph.analytics.partner_model.POOL` candidates with the most shared partners,
   then resource, among those with one), labelled 1 for a true new partner;

@@ -96,3 +96,16 @@ def test_a_second_source_adds_a_year_and_never_duplicates(embedded: GraphStore,
     load_paths(embedded, [second])
     assert [p for p in partnerships(embedded) if p.get("kind") == "共建"] == [
         {"kind": "共建", "year": 2019}]
+
+
+def test_rows_that_differ_in_more_than_the_years_are_still_a_conflict(
+        embedded: GraphStore, tmp_path: Path) -> None:
+    write(tmp_path, "entities.csv", ENTITIES)
+    write(tmp_path, "relations.csv",
+          "source,target,relation,kind,year\n"
+          "institute:甲,enterprise:乙,partnership,共建,2018\n"
+          "institute:甲,enterprise:乙,partnership,战略合作,2019\n")
+    summary = load_paths(embedded, [tmp_path])
+    assert summary.rejected == 2
+    assert all("conflicting duplicate" in r.reason for r in summary.rejects)
+    assert partnerships(embedded) == []
