@@ -38,6 +38,8 @@ from schema.history import years_text
 
 DATA = Path(__file__).resolve().parent / "data" / "cordis_h2020" / "h2020.csv.gz"
 MAX_CONSORTIUM = 30
+#: what a built store holds (a store built by code before it is rebuilt): 2 = tie histories
+STORE_VERSION = "2: ties with the start year of every shared project\n"
 KIND = "联合申报"
 TYPES: dict[str, tuple[EntityType, str]] = {
     "HES": (EntityType.institute, "高校 (CORDIS HES)"),
@@ -146,7 +148,7 @@ def store_path(folder: Path | None = None, fresh: bool = False) -> Path:
 
     folder = folder or Path(__file__).resolve().parent / "out" / "cordis"
     store, done = folder / "store", folder / "store.loaded"
-    if done.exists() and not fresh:
+    if done.exists() and done.read_text() == STORE_VERSION and not fresh:
         return store
     shutil.rmtree(folder, ignore_errors=True)
     write_tables(read(), folder / "tables")
@@ -155,5 +157,5 @@ def store_path(folder: Path | None = None, fresh: bool = False) -> Path:
         if loaded.rejected:
             raise RuntimeError(f"CORDIS load rejected {loaded.rejected} rows: "
                                f"{loaded.rejects[:3]}")
-    done.write_text("ok\n")
+    done.write_text(STORE_VERSION)
     return store
