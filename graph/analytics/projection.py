@@ -489,9 +489,14 @@ def _observations(histories: pa.ChunkedArray | pa.Array, rows: npt.NDArray[np.in
         parts = pc.split_pattern(pc.take(texts, pa.array(with_history, pa.int64())), ";")
         flat = pc.list_flatten(parts)
         owner = with_history[pc.list_parent_indices(parts).to_numpy().astype(np.int64)]
+        # a store written before histories were validated may hold other text: skipped
+        fine = pc.match_substring_regex(flat, r"^[0-9]{4}(:[0-9]{1,7})?$")
+        flat, owner = flat.filter(fine), owner[fine.to_numpy(zero_copy_only=False)]
+        counted = pc.utf8_slice_codeunits(flat, 5, 12)
         ties.append(owner)
         years.append(pc.cast(pc.utf8_slice_codeunits(flat, 0, 4), pa.int64()).to_numpy())
-        counts.append(pc.cast(pc.utf8_slice_codeunits(flat, 5, 12), pa.int64()).to_numpy())
+        counts.append(pc.cast(pc.if_else(pc.equal(counted, ""), "1", counted),
+                              pa.int64()).to_numpy())
     tie, when, count = (np.concatenate(a).astype(np.int64) for a in (ties, years, counts))
     keep = np.ones(len(tie), dtype=np.bool_)
     if chosen.year_from is not None:

@@ -41,7 +41,9 @@ from graph.analytics.recommend import SHIPPED_MODEL
 from graph.store import open_store
 from graph.store.base import GraphStore
 from ingest.loader import load_paths
+from schema import EntityType, RelationType
 from tests.analytics.conftest import random_records
+from tests.conftest import entity, relation
 from tests.fixtures.bureau.build import build_all
 
 F = {name: i for i, name in enumerate(FEATURES)}
@@ -147,6 +149,20 @@ def test_history_features_read_a_ties_years_up_to_the_graphs_last(embedded: Grap
     # 甲–乙: 2015 (age 2) and 2017 (age 0); 乙–丙: 2017
     assert row["shared_strength"] == pytest.approx((0.25 + 1.0) * 1.0)
     assert row["shared_repeat"] == 1.0  # 乙 works with 甲 again
+
+
+def test_a_history_stored_before_validation_is_read_or_skipped(embedded: GraphStore) -> None:
+    # ``years`` was a free text column before it was a property: what reads as years
+    # counts (a bare year once), a history that does not read falls back to the tie's
+    # year, and the projection never fails
+    a, b, c = (entity(EntityType.enterprise, n) for n in ("甲", "乙", "丙"))
+    embedded.upsert([a, b, c], [
+        relation(RelationType.partnership, a, b, year=2016, years="2016;2018:2"),
+        relation(RelationType.partnership, b, c, year=2017, years="soon;17"),
+        relation(RelationType.partnership, a, c, year=2019, years="2019;19;2020:")])
+    ties = project(embedded).ties
+    assert sorted(zip(ties.obs_year.tolist(), ties.obs_count.tolist(), strict=True)) == [
+        (2016, 1), (2017, 1), (2018, 2), (2019, 1)]
 
 
 def _first(g: nx.Graph[str], a: str, b: str) -> int | None:
