@@ -10,7 +10,9 @@ organisations and 376,679 ties from projects started up to 2018):
 - two organisations are tied when they take part in the same project with 2 to
   :data:`MAX_CONSORTIUM` organisations (larger consortia tie everyone to everyone and
   say little about who chose whom);
-- a tie's year is the start year of the first project the pair shares;
+- a tie's year is the start year of the first project the pair shares, and its history
+  (``years``, :mod:`schema.history`) the start year of every project it shares
+  (``2015:1;2017:2``: one project started in 2015, two in 2017);
 - organisations become innograph entities (:data:`TYPES`: HES universities and REC research
   organisations → ``institute``, PRC companies → ``enterprise``, PUB public bodies →
   ``government``, OTH other → ``platform``; the CORDIS code is kept in ``subtype``), each
@@ -25,16 +27,19 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
 from schema import EntityType
+from schema.history import years_text
 
 DATA = Path(__file__).resolve().parent / "data" / "cordis_h2020" / "h2020.csv.gz"
 MAX_CONSORTIUM = 30
+#: what a built store holds (a store built by code before it is rebuilt): 2 = tie histories
+STORE_VERSION = "2: ties with the start year of every shared project\n"
 KIND = "联合申报"
 TYPES: dict[str, tuple[EntityType, str]] = {
     "HES": (EntityType.institute, "高校 (CORDIS HES)"),
@@ -47,11 +52,13 @@ TYPES: dict[str, tuple[EntityType, str]] = {
 
 @dataclass
 class Network:
-    """Organisations (id → type code, country) and ties ((a, b) with a < b → first year)."""
+    """Organisations (id → type code, country) and ties ((a, b) with a < b → first year,
+    and → the start year of every project the pair shares, with how many)."""
 
     kind: dict[str, str] = field(default_factory=dict)
     country: dict[str, str] = field(default_factory=dict)
     first_year: dict[tuple[str, str], int] = field(default_factory=dict)
+    history: dict[tuple[str, str], Counter[int]] = field(default_factory=dict)
 
     def entity_id(self, pic: str) -> str:
         return f"{TYPES[self.kind[pic]][0].value}:PIC{pic}"
@@ -91,6 +98,8 @@ def read(path: Path = DATA, max_consortium: int = MAX_CONSORTIUM) -> Network:
         for a, b in combinations(orgs, 2):
             if (a, b) not in net.first_year:
                 net.first_year[(a, b)] = start[rcn]
+                net.history[(a, b)] = Counter()
+            net.history[(a, b)][start[rcn]] += 1
     return net
 
 
@@ -109,13 +118,14 @@ def write_tables(net: Network, folder: Path) -> None:
             out.writerow([net.entity_id(pic), f"PIC{pic}", kind.value, subtype])
     with open(folder / "relations.csv", "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["source", "target", "relation", "kind", "year"])
+        out.writerow(["source", "target", "relation", "kind", "year", "years"])
         for pic in sorted(tied):
             if pic in net.country:
                 out.writerow([net.entity_id(pic), f"region:{net.country[pic]}", "located_in",
-                              "", ""])
+                              "", "", ""])
         for (a, b), year in sorted(net.first_year.items()):
-            out.writerow([net.entity_id(a), net.entity_id(b), "partnership", KIND, year])
+            out.writerow([net.entity_id(a), net.entity_id(b), "partnership", KIND, year,
+                          years_text(net.history[(a, b)])])
 
 
 def summary(net: Network, years: Iterable[int] = (2016, 2018)) -> list[str]:
@@ -138,7 +148,7 @@ def store_path(folder: Path | None = None, fresh: bool = False) -> Path:
 
     folder = folder or Path(__file__).resolve().parent / "out" / "cordis"
     store, done = folder / "store", folder / "store.loaded"
-    if done.exists() and not fresh:
+    if done.exists() and done.read_text() == STORE_VERSION and not fresh:
         return store
     shutil.rmtree(folder, ignore_errors=True)
     write_tables(read(), folder / "tables")
@@ -147,5 +157,5 @@ def store_path(folder: Path | None = None, fresh: bool = False) -> Path:
         if loaded.rejected:
             raise RuntimeError(f"CORDIS load rejected {loaded.rejected} rows: "
                                f"{loaded.rejects[:3]}")
-    done.write_text("ok\n")
+    done.write_text(STORE_VERSION)
     return store

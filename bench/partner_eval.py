@@ -24,7 +24,9 @@ what this script reads from 2019 on):
 - baselines, scored over the same candidates, ties broken by one seeded random order of
   the organisations: common neighbours |N(u) ∩ N(v)|; Adamic-Adar Σ 1/log deg(z);
   resource allocation Σ 1/deg(z); recent common neighbours (a shared partner counts twice
-  when its tie to the candidate was first formed in the graph's last year); Katz
+  when its tie to the candidate was first formed in the graph's last year); weighted
+  resource allocation Σ w(u,z)·w(z,v)/W(z), w a tie's shared projects, each halved for
+  every year of age (the ties' history; W(z) = Σ w of z's ties); Katz
   Σ_{k=1..4} β^k·paths_k(u, v), β = :data:`KATZ_BETA`; personalised PageRank from u
   (restart 0.15, :data:`PPR_STEPS` power steps); most connected (degree); recently
   active (ties first formed in the graph's last year).
@@ -65,8 +67,8 @@ KATZ_BETA = 0.005
 PPR_STEPS = 30
 CANDIDATES = frozenset(ACTOR_TYPES - {EntityType.person})
 RANKERS = ("innograph", "innograph hand score", "common neighbours", "Adamic-Adar",
-           "resource allocation", "recent common neighbours", "Katz", "personalised PageRank",
-           "most connected", "recently active")
+           "resource allocation", "recent common neighbours", "weighted resource allocation",
+           "Katz", "personalised PageRank", "most connected", "recently active")
 
 
 def main() -> None:
@@ -116,7 +118,8 @@ def main() -> None:
           f"recommendation {t4 - first:.3f}s; from nothing to the first answer "
           f"{t1 - t0 + t3 - t1 + t4 - first:.2f}s", flush=True)
 
-    baselines = _baselines(index.linked, index.degree, index.recent, index.activity)
+    baselines = _baselines(index.linked, index.degree, index.recent, index.activity,
+                           index.decayed, index.decayed_inverse)
     order = np.random.default_rng(args.seed + 1).permutation(len(index.nodes))
     per: dict[str, list[tuple[float, float, float]]] = {name: [] for name in RANKERS}
     errors: list[str] = []
@@ -152,7 +155,8 @@ def main() -> None:
 
 
 def _baselines(linked: sp.csr_array, degree: np.ndarray, recent: sp.csr_array,
-               activity: np.ndarray) -> dict[str, Callable[[int], np.ndarray]]:
+               activity: np.ndarray, decayed: sp.csr_array,
+               decayed_inverse: np.ndarray) -> dict[str, Callable[[int], np.ndarray]]:
     inverse = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
     log_degree = np.log(np.maximum(degree, 1.0))
     inverse_log = np.divide(1.0, log_degree, out=np.zeros_like(log_degree),
@@ -187,6 +191,9 @@ def _baselines(linked: sp.csr_array, degree: np.ndarray, recent: sp.csr_array,
         "resource allocation": lambda q: linked @ (neighbours(q) * inverse),
         # a shared partner counts twice when its tie to the candidate is of the last year
         "recent common neighbours": lambda q: (linked + recent) @ neighbours(q),
+        # resource allocation over the ties' history: shared projects, halved a year of age
+        "weighted resource allocation": lambda q: decayed @ ((decayed @ row(q))
+                                                             * decayed_inverse),
         "Katz": katz,
         "personalised PageRank": ppr,
         "most connected": lambda q: degree,

@@ -15,7 +15,7 @@ from schema.types import ENTITY_LABELS, RELATION_LABELS
 ENTITY_CORE = ("id", "name", "type", "aliases")
 RELATION_CORE = ("source", "target", "relation")
 PROVENANCE = ("source_doc", "source_section", "source_span", "evidence", "note")
-RELATION_PROPS = ("kind", "status", "year", "role")
+RELATION_PROPS = ("kind", "status", "year", "years", "role")
 
 _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("编号", "实体编号", "entity_id"),
@@ -34,6 +34,7 @@ _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "kind": ("合作方式", "方式"),
     "status": ("状态", "进展"),
     "year": ("年份",),
+    "years": ("各年份", "合作年份", "历年"),
     "role": ("角色",),
     "source_doc": ("来源文档",),
     "source_section": ("来源章节",),

@@ -9,6 +9,7 @@ mid-way leaves the store as it was. Every row ends up counted exactly once:
 from __future__ import annotations
 
 import csv
+import json
 import secrets
 import time
 from collections import defaultdict
@@ -24,6 +25,8 @@ import pyarrow as pa
 from graph.store.base import GraphStore
 from graph.store.row_keys import all_distinct
 from schema import UnreadableFile
+from schema.history import HISTORY_RELATIONS
+from schema.records import canonical_json
 from schema.tables import ENTITY_SCHEMA, RELATION_SCHEMA
 
 from .arrow_memory import lean_arrow_memory
@@ -139,6 +142,14 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
             drop.update(indices[1:])
             summary.unchanged[what] += len(indices) - 1
             continue
+        if what == "relations" and _history_rows([rows[i] for i in indices], at):
+            # one tie seen in several years: the merge sums the rows' years (schema.history)
+            first_of: dict[str, int] = {}
+            for i in indices:
+                first_of.setdefault(rows[i][at["chash"]], i)
+            drop.update(set(indices) - set(first_of.values()))
+            summary.unchanged[what] += len(indices) - len(first_of)
+            continue
         refs = [RowRef(rows[i][at["file"]], rows[i][at["row"]]) for i in indices]
         where = "; ".join(f"{ref.file} row {ref.row}" for ref in refs)
         for i, ref in zip(indices, refs, strict=True):
@@ -149,6 +160,25 @@ def _dedupe(parts: list[pa.Table], schema: pa.Schema, what: str,
                 rejected[rows[i][at["name"]]] = ref
         drop.update(indices)
     return as_table([r for i, r in enumerate(rows) if i not in drop], schema), rejected
+
+
+#: what rows of one tie may differ in and still be one statement of its history
+_HISTORY_COLUMNS = ("year", "props", "row", "chash")
+
+
+def _history_rows(rows: list[tuple[Any, ...]], at: dict[str, int]) -> bool:
+    """Whether duplicate relation rows state one tie in several years: a relation type that
+    keeps a history, and rows that differ in ``year`` or ``years`` only."""
+    if rows[0][at["type"]] not in HISTORY_RELATIONS:
+        return False
+
+    def rest(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        props = json.loads(row[at["props"]] or "{}")
+        props.pop("years", None)
+        others = tuple(row[i] for name, i in at.items() if name not in _HISTORY_COLUMNS)
+        return (*others, canonical_json(props))
+
+    return len({rest(r) for r in rows}) == 1
 
 
 def load_paths(store: GraphStore, paths: Sequence[Path], *, rejects_path: Path | None = None,

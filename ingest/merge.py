@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from graph.store.base import GraphStore, RelationKey
 from graph.store.row_keys import all_distinct
 from schema.claims import Claim, claims_json, merge
+from schema.history import HISTORY_RELATIONS
 from schema.records import canonical_json, entity_hash, relation_hash
 from schema.tables import COMMON_RELATION_PROPS, ENTITY_SCHEMA, RELATION_SCHEMA
 
@@ -109,7 +110,7 @@ def merged_entity_row(the_id: str, claims: list[Claim], created_type: str) -> di
 
 def merged_relation_row(key: RelationKey, claims: list[Claim]) -> dict[str, Any]:
     source, relation, target = key
-    merged = merge(claims)
+    merged = merge(claims, history=relation in HISTORY_RELATIONS)
     everything = canonical_json(merged.props)
     extra = canonical_json({k: v for k, v in merged.props.items()
                             if k not in COMMON_RELATION_PROPS})

@@ -165,7 +165,9 @@ def relation_props(relation: RelationType, known: Items,
     props = build_relation_props(relation, dict(known)).model_dump(mode="json",
                                                                    exclude_none=True)
     everything = {**props, **dict(extra)}
-    return ([props.get(k) for k in COMMON_RELATION_PROPS], canonical_json(dict(extra)),
+    # validated properties without a column of their own (``years``) join the JSON
+    others = {k: v for k, v in everything.items() if k not in COMMON_RELATION_PROPS}
+    return ([props.get(k) for k in COMMON_RELATION_PROPS], canonical_json(others),
             canonical_json(everything))
 
 

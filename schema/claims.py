@@ -10,6 +10,8 @@ said it (source, row, run). The record people see is the merge of its claims:
 - aliases are the union of every claim's names and aliases;
 - fields listed in :data:`UNION_FIELDS` (a patent pair's patent numbers) are unions, and the
   fields derived from them are recomputed (:data:`DERIVED`);
+- a relation that keeps a history (``merge(..., history=True)``: a partnership) gets the
+  union of every claim's years (``years``, :mod:`schema.history`) and the first as ``year``;
 - an entity keeps the type it was created with (relations were checked against it); a claim
   stating another type is shown as a conflict.
 
@@ -24,6 +26,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from .history import history_of, merge_histories, years_text
 
 #: precedence of sources by kind (higher wins); ties go to the later run
 KIND_RANK: dict[str, int] = {
@@ -223,11 +227,20 @@ def _patent_counts(props: dict[str, Any]) -> None:
         props["year"] = int(max(years))
 
 
+def _tie_history(claims: Sequence[Claim], props: dict[str, Any]) -> None:
+    """``years`` of a relation several rows or sources state: every year any of them
+    observed (:func:`schema.history.merge_histories`), dated by the first."""
+    years = merge_histories((c.source, history_of(c.props)) for c in claims)
+    if years:
+        props["years"] = years_text(years)
+        props["year"] = min(years)
+
+
 #: recomputed after a union, keyed by the union field they derive from
 DERIVED: dict[str, Callable[[dict[str, Any]], None]] = {"patents": _patent_counts}
 
 
-def merge(claims: Sequence[Claim], created_type: str = "") -> Merged:
+def merge(claims: Sequence[Claim], created_type: str = "", history: bool = False) -> Merged:
     """The merged record of ``claims`` (at least one).
 
     >>> a = Claim("list.xlsx", "list", "run-1", 3, "华联机械", "华联机械", "enterprise",
@@ -246,6 +259,8 @@ def merge(claims: Sequence[Claim], created_type: str = "") -> Merged:
     for name in UNION_FIELDS & set(props):
         props[name] = _union(c.props.get(name, "") for c in order)
         DERIVED[name](props)
+    if history and len(order) > 1:
+        _tie_history(order, props)
     names = {n for c in order for n in (c.name, *c.aliases) if n}
     return Merged(winner=winner, name=winner.name, name_raw=winner.name_raw,
                   type=created_type or winner.type,
@@ -266,7 +281,8 @@ def conflicts(claims: Sequence[Claim], created_type: str = "") -> list[Conflict]
         if claim.type:
             stated["type"] = claim.type
         for key, value in stated.items():
-            if value not in (None, "") and key.removeprefix("props.") not in UNION_FIELDS:
+            if value not in (None, "") and key.removeprefix("props.") not in UNION_FIELDS \
+                    and key != "props.years":  # a history is a union, never a conflict
                 fields.setdefault(key, []).append((value, claim.source, claim.kind))
     for key, values in fields.items():
         if len({json.dumps(v, ensure_ascii=False, sort_keys=True) for v, _, _ in values}) > 1:

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import InvalidInput
+from .history import parse_years, years_text
 from .ids import validate_credit_code
 from .types import (
     ChainRole,
@@ -84,12 +92,29 @@ class RelationProps(_Props):
     kind: PartnershipKind | None = Field(None, description="合作方式 (partnership)")
     status: PartnershipStatus | None = Field(None, description="进展 (partnership)")
     year: Year | None = None
+    years: str | None = Field(None, max_length=4000, description=(
+        "各年份: every year the tie was observed, as year:count (2015:1;2017:2); "
+        "input may repeat years (2015;2017;2017)"))
     role: ChainRole | None = Field(None, description="角色 (in_industry / in_segment)")
+
+    @field_validator("years")
+    @classmethod
+    def _history(cls, value: str | None) -> str | None:
+        return years_text(parse_years(value)) or None if value else None
+
+    @model_validator(mode="after")
+    def _first_year(self) -> RelationProps:
+        # a history without a stated year is dated by its first year (what the graph's
+        # year filters mean: when the tie was first seen)
+        if self.years and self.year is None:
+            object.__setattr__(self, "year", min(parse_years(self.years)))
+        return self
 
 
 _RELATION_ONLY: dict[str, frozenset[RelationType]] = {
     "kind": frozenset({RelationType.partnership}),
     "status": frozenset({RelationType.partnership}),
+    "years": frozenset({RelationType.partnership, RelationType.co_applicant}),
     "role": frozenset({RelationType.in_industry, RelationType.in_segment}),
 }
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from schema import Entity, EntityType, InvalidInput, Relation, RelationType
+from schema.history import history_of, years_text
 from schema.records import REFERENCE
 
 __all__ = ["EntityColumns", "RelationColumns", "count_of"]
@@ -93,6 +94,8 @@ class RelationColumns:
     roles: list[str | None]
     #: how many patents a co_applicant pair shares (its ``weight``); None elsewhere
     counts: list[int | None] = field(default_factory=list)
+    #: each relation's history (``years``, schema.history), None where it has none
+    histories: list[str | None] = field(default_factory=list)
 
     @classmethod
     def from_records(cls, relations: Iterable[Relation]) -> RelationColumns:
@@ -109,7 +112,9 @@ class RelationColumns:
                    [_year(r.props.get("year")) for r in found],
                    [str(r.props["role"]) if r.props.get("role") is not None else None
                     for r in found],
-                   [count_of(r.type, r.props.get("weight")) for r in found])
+                   [count_of(r.type, r.props.get("weight")) for r in found],
+                   [years_text(history_of(r.props)) or None if r.props.get("years") else None
+                    for r in found])
 
     @classmethod
     def from_table(cls, table: pa.Table) -> RelationColumns:

@@ -34,7 +34,8 @@ __all__ = [
 ]
 
 #: the features that are graph evidence (said as shared partners and a connecting path)
-STRUCTURAL = frozenset({"resource", "shared", "three_step"})
+STRUCTURAL = frozenset({"resource", "shared", "three_step", "shared_strength",
+                        "resource_strength", "three_strength"})
 #: features of the query alone (the same for all its candidates): never a reason
 QUERY_LEVEL = frozenset({"query_degree", "query_activity"})
 #: a feature is a reason when its effect on the logit is at least this
@@ -270,7 +271,22 @@ def _reason_text(catalog: Catalog, feature: str, value: float, query_name: str, 
     if feature == "region_share":
         where_name = catalog.name(home) if home else "未知地区"
         return f"{query_name}的合作方中{value:.0%}位于{where_name}"
+    if feature in _HISTORY_WORDS:
+        return _HISTORY_WORDS[feature].format(value=value, query=query_name)
     return feature
+
+
+#: words for the features of the ties' history (partner_features: every year a tie was
+#: seen, how often); ``{query}`` is the query's name
+_HISTORY_WORDS = {
+    "shared_strength": "与共同合作方近年合作频密（按合作次数和年份加权{value:.2f}）",
+    "resource_strength": "共同合作方近期合作分量重（按合作次数和年份加权的资源分配指数{value:.2f}）",
+    "three_strength": "经三步近期合作链相连（{value:.3f}）",
+    "shared_repeat": "与{query}多次合作的伙伴中有{value:.0f}家也与之合作",
+    "repeat_rate": "其合作方中{value:.0%}与之多次合作",
+    "formation": "最近两年新增的合作方占其合作方{value:.0%}",
+    "projects_recent": "最近一年合作{value:.0f}次",
+}
 
 
 def explanation(spread: ResourceSpread, catalog: Catalog, source: str, own: Collection[str],

@@ -47,7 +47,10 @@ __all__ = ["FEATURES", "RECENT_YEARS", "STALE", "CandidateFeatures", "PartnerInd
 FEATURES: tuple[str, ...] = (
     "resource", "shared", "shared_recent", "three_step", "degree", "activity", "recency",
     "type_affinity", "type_share", "region", "region_share", "query_degree",
-    "query_activity")
+    "query_activity", "shared_strength", "resource_strength", "three_strength",
+    "shared_repeat", "repeat_rate", "formation", "projects_recent")
+#: a tie's weight in the history features halves with every year of age
+HALF_LIFE = 1.0
 #: ties first formed in the graph's last this many years count as activity (1: its
 #: latest year)
 RECENT_YEARS = 1
@@ -103,6 +106,7 @@ class PartnerIndex:
                                     STALE).astype(np.float64)
         else:
             self.recency = np.full(n, STALE)
+        self._history(projection, n)
         # types
         catalog = projection.catalog
         kinds = sorted({catalog.info(v).type.value for v in self.nodes})
@@ -126,6 +130,48 @@ class PartnerIndex:
         nowhere = self.regions.shape[1]
         self.home = np.fromiter((where.get(catalog.home_region.get(v, ""), nowhere)
                                  for v in self.nodes), dtype=np.int64, count=n)
+
+    def _history(self, projection: Projection, n: int) -> None:
+        """Arrays of the ties' history (:func:`_observations`): recency-decayed strength
+        (shared projects, halved each :data:`HALF_LIFE` years of age) as a matrix, the
+        repeated ties (seen twice or more) as a 0/1 matrix, and per node its share of
+        repeated ties, its new ties of the last two years per partner, and its observations
+        in the latest year. A graph without years gives all of them one value."""
+        ends, years, counts, edge = _observations(projection)
+        latest = int(years.max()) if len(years) else None
+        edges = len(ends)
+        age = (latest or 0) - years
+        decayed = np.bincount(edge, weights=counts * 0.5 ** (age / HALF_LIFE),
+                              minlength=edges) if latest is not None else np.zeros(edges)
+        seen = np.bincount(edge, weights=counts, minlength=edges)
+        a, b = (ends[:, 0], ends[:, 1]) if edges else (np.empty(0, np.int64),) * 2
+
+        def symmetric(values: np.ndarray) -> sp.csr_array:
+            keep = values > 0
+            return sp.csr_array((np.concatenate([values[keep], values[keep]]),
+                                 (np.concatenate([a[keep], b[keep]]),
+                                  np.concatenate([b[keep], a[keep]]))), shape=(n, n))
+
+        self.decayed = symmetric(decayed)
+        decayed_strength = np.asarray(self.decayed.sum(axis=1)).ravel()
+        self.decayed_inverse = np.divide(1.0, decayed_strength,
+                                         out=np.zeros_like(decayed_strength),
+                                         where=decayed_strength > 0)
+        self.decayed_step = sp.csr_array(sp.diags_array(self.decayed_inverse) @ self.decayed)
+        repeated = (seen >= 2).astype(np.float64)
+        self.repeated = symmetric(repeated)
+        partners = np.maximum(self.degree, 1.0)
+        self.repeat_rate = np.asarray(self.repeated.sum(axis=1)).ravel() / partners
+        self.formation = np.zeros(n)
+        self.projects_recent = np.zeros(n)
+        if latest is not None:
+            pair, first = _first_years(projection)
+            new = first >= latest - 1
+            for column in (0, 1):
+                np.add.at(self.formation, pair[new, column], 1.0)
+                now = years == latest
+                np.add.at(self.projects_recent, ends[edge[now], column], counts[now])
+            self.formation /= partners
 
     def positions(self, ids: Collection[str]) -> np.ndarray:
         return np.fromiter((self.index[v] for v in ids), dtype=np.int64, count=len(ids))
@@ -161,11 +207,24 @@ class PartnerIndex:
         region = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
         per_region = np.append(self.regions.T @ p, 0.0)  # the last: no home region
         region_share = per_region[self.home[candidates]] / k
+        # history: the query's decayed ties to its partners, spread one and two steps on
+        near = self.decayed @ start
+        near[rows] = 0.0
+        shared_strength = self.decayed @ near               # Σ_z w(u,z)·w(z,v)
+        resource_strength = self.decayed @ (near * self.decayed_inverse)
+        three_strength = self.decayed_step.T @ (self.decayed_step.T @ resource_strength)
+        core = (self.repeated @ start) > 0                  # partners u works with again
+        core[rows] = False
+        shared_repeat = self.linked @ core.astype(np.float64)
         values = np.column_stack([
             two[candidates], shared[candidates], shared_recent[candidates],
             three[candidates], self.degree[candidates], self.activity[candidates],
             self.recency[candidates], affinity, type_share, region, region_share,
-            np.full(m, float(p.sum())), np.full(m, float(self.activity[rows].sum()))])
+            np.full(m, float(p.sum())), np.full(m, float(self.activity[rows].sum())),
+            shared_strength[candidates], resource_strength[candidates],
+            three_strength[candidates], shared_repeat[candidates],
+            self.repeat_rate[candidates], self.formation[candidates],
+            self.projects_recent[candidates]])
         return CandidateFeatures(candidates, values)
 
 
@@ -192,6 +251,32 @@ def _first_years(projection: Projection) -> tuple[np.ndarray, np.ndarray]:
             ends.append((index[u], index[v]))
     return (np.asarray(ends, dtype=np.int64).reshape(-1, 2),
             np.asarray(years, dtype=np.int64))
+
+
+def _observations(projection: Projection) -> tuple[np.ndarray, ...]:
+    """The edges' ends (node positions, rows × 2), and every observation's year, count and
+    edge: from the tie arrays' history, or — for a projection wrapping a NetworkX graph —
+    each dated tie's year once."""
+    ties = projection.ties
+    ends = np.column_stack([ties.u, ties.v]).astype(np.int64)
+    if projection.native:
+        return (ends, ties.obs_year.astype(np.float64), ties.obs_count.astype(np.float64),
+                ties.tie_edge[ties.obs_tie])
+    years: list[int] = []
+    edge: list[int] = []
+    where = {(int(a), int(b)): e for e, (a, b) in enumerate(ends.tolist())}
+    index = projection.index()
+    listed: Iterable[tuple[str, str, tuple[int | None, ...] | None]] = \
+        projection.graph.edges(data="years")
+    for u, v, tie_years in listed:
+        i, j = index[u], index[v]
+        e = where.get((i, j), where.get((j, i)))
+        for year in tie_years or ():
+            if year is not None and e is not None:
+                years.append(year)
+                edge.append(e)
+    return (ends, np.asarray(years, dtype=np.float64), np.ones(len(years)),
+            np.asarray(edge, dtype=np.int64))
 
 
 def _mixing(linked: sp.csr_array, code: np.ndarray, kinds: int) -> np.ndarray:

@@ -343,7 +343,9 @@ _ENTITY_COLUMNS = ["id", "type", "name", "props", "origin"]  # origin: the refer
 _RELATION_ORDER = [("source", "ascending"), ("target", "ascending"), ("type", "ascending")]
 _TIE_SCHEMA = pa.schema([("source", pa.string()), ("target", pa.string()),
                          ("type", pa.string()), ("kind", pa.string()), ("year", pa.int64()),
-                         ("count", pa.int64())])
+                         ("count", pa.int64()), ("years", pa.string())])
+#: a relation's history in its canonical JSON properties (schema.history: "2016:1;2018:2")
+_YEARS_IN_PROPS = r'"years":"(?P<years>[0-9:;]*)"'
 
 
 def tie_table(relations: RelationColumns) -> pa.Table:
@@ -352,7 +354,8 @@ def tie_table(relations: RelationColumns) -> pa.Table:
     n = len(relations.sources)
     return pa.table([relations.sources, relations.targets,
                      [t.value for t in relations.types], relations.kinds, relations.years,
-                     relations.counts or [None] * n], schema=_TIE_SCHEMA)
+                     relations.counts or [None] * n, relations.histories or [None] * n],
+                    schema=_TIE_SCHEMA)
 
 
 def tie_table_of(relations: pa.Table, chosen: ProjectionFilter) -> pa.Table:
@@ -369,8 +372,11 @@ def tie_table_of(relations: pa.Table, chosen: ProjectionFilter) -> pa.Table:
                                      json.loads(text or "{}").get("weight"))
     kinds = pc.if_else(pc.equal(rows.column("kind"), ""), pa.scalar(None, pa.string()),
                        rows.column("kind"))
+    years = pc.struct_field(pc.extract_regex(rows.column("props"), _YEARS_IN_PROPS), [0]) \
+        if rows.num_rows else pa.array([], pa.string())
     return pa.table([rows.column("source"), rows.column("target"), rows.column("type"), kinds,
-                     rows.column("year"), pa.array(counts, pa.int64())], schema=_TIE_SCHEMA)
+                     rows.column("year"), pa.array(counts, pa.int64()), years],
+                    schema=_TIE_SCHEMA)
 
 
 def _build(entities: EntityColumns, relations: RelationColumns, ties_table: pa.Table,
@@ -450,6 +456,7 @@ def _tie_arrays(entity_ids: list[str], actor: npt.NDArray[np.bool_], table: pa.T
     position = np.cumsum(actor, dtype=np.int64) - 1  # entity code -> node position
     edge_first = first[order]
     kept_strength = strength[rows].astype(np.float64)
+    observed = _observations(table.column("years"), rows, year, dated, chosen)
     ties = Ties(
         nodes=nodes, u=position[low[edge_first]], v=position[high[edge_first]],
         count=np.bincount(tie_edge, minlength=len(order)).astype(np.int64),
@@ -457,8 +464,47 @@ def _tie_arrays(entity_ids: list[str], actor: npt.NDArray[np.bool_], table: pa.T
                            minlength=len(order)).astype(np.float64),
         tie_edge=tie_edge, tie_type=type_code[rows], tie_kind=kind_code[rows],
         tie_year=year[rows], tie_dated=dated[rows], tie_strength=kept_strength,
-        type_names=tuple(type_names), kind_names=tuple(kind_names))
+        type_names=tuple(type_names), kind_names=tuple(kind_names),
+        obs_tie=observed[0], obs_year=observed[1], obs_count=observed[2])
     return ties, undated
+
+
+def _observations(histories: pa.ChunkedArray | pa.Array, rows: npt.NDArray[np.int64],
+                  year: npt.NDArray[np.int64], dated: npt.NDArray[np.bool_],
+                  chosen: ProjectionFilter) -> tuple[npt.NDArray[np.int64], ...]:
+    """(tie, year, count) of every observation of the kept ties ``rows``: a tie's history
+    (``years``) where it has one, else its ``year`` once; only years the filter's range
+    holds (a tie first seen by ``year_to`` keeps none of its later years). Vectorised over
+    the canonical text (``2016:1;2018:2``: four-digit years)."""
+    texts = pc.take(histories, pa.array(rows, pa.int64())) if len(rows) else \
+        pa.array([], pa.string())
+    has = pc.fill_null(pc.greater(pc.utf8_length(texts), 0), False).to_numpy(
+        zero_copy_only=False).astype(np.bool_)
+    plain = np.flatnonzero(~has & dated[rows])  # ties dated by ``year`` alone
+    ties = [plain]
+    years = [year[rows][plain]]
+    counts = [np.ones(len(plain), dtype=np.int64)]
+    with_history = np.flatnonzero(has)
+    if len(with_history):
+        parts = pc.split_pattern(pc.take(texts, pa.array(with_history, pa.int64())), ";")
+        flat = pc.list_flatten(parts)
+        owner = with_history[pc.list_parent_indices(parts).to_numpy().astype(np.int64)]
+        # a store written before histories were validated may hold other text: skipped
+        fine = pc.match_substring_regex(flat, r"^[0-9]{4}(:[0-9]{1,7})?$")
+        flat, owner = flat.filter(fine), owner[fine.to_numpy(zero_copy_only=False)]
+        counted = pc.utf8_slice_codeunits(flat, 5, 12)
+        ties.append(owner)
+        years.append(pc.cast(pc.utf8_slice_codeunits(flat, 0, 4), pa.int64()).to_numpy())
+        counts.append(pc.cast(pc.if_else(pc.equal(counted, ""), "1", counted),
+                              pa.int64()).to_numpy())
+    tie, when, count = (np.concatenate(a).astype(np.int64) for a in (ties, years, counts))
+    keep = np.ones(len(tie), dtype=np.bool_)
+    if chosen.year_from is not None:
+        keep &= when >= chosen.year_from
+    if chosen.year_to is not None:
+        keep &= when <= chosen.year_to
+    order = np.lexsort((when[keep], tie[keep]))
+    return tie[keep][order], when[keep][order], count[keep][order]
 
 
 def _in_scope(entity_id: str, chosen: ProjectionFilter, catalog: Catalog) -> bool:

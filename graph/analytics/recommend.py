@@ -135,14 +135,29 @@ class _Query:
 
 @dataclass(frozen=True)
 class _Table:
-    """One query's candidates, their learned logits (with the prior) and the pool."""
+    """One query's candidates, their features, the pool, and their learned logits (with
+    the prior), computed when first asked for: the trees walk the pool's few hundred rows
+    for a top ten, not every candidate of a 20,000-organisation graph."""
 
     source: str
     candidates: list[str]
-    logits: np.ndarray
+    values: np.ndarray
+    #: ln(1 + κ·prior) per candidate (0 where it has none)
+    boost: np.ndarray
+    model: PartnerModel
     pool: frozenset[str]
     #: ``in_pool[i]``: whether ``candidates[i]`` is in the pool
     in_pool: np.ndarray
+    #: the logits computed so far (NaN: not yet)
+    known: np.ndarray
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        """The logits of candidate ``rows`` (positions in :attr:`candidates`)."""
+        missing = rows[np.isnan(self.known[rows])]
+        if len(missing):
+            self.known[missing] = self.model.logits(self.values[missing]) + self.boost[missing]
+        found: np.ndarray = self.known[rows]
+        return found
 
 
 class Recommender:
@@ -327,18 +342,19 @@ class Recommender:
         assert self.model is not None and self.index is not None
         candidates = sorted(self._candidates(query))
         found = self.index.features(query.own, self.index.positions(candidates))
-        logits = self.model.logits(found.values)
+        boost = np.zeros(len(candidates))
         if query.chain_values or query.industries:  # the prior, where a candidate has one
             segments, industries = self.catalog.segments_of, self.catalog.industries_of
             for i, v in enumerate(candidates):
                 if v in segments or v in industries:
                     prior = self._learned_prior(self._parts(query, v))
-                    logits[i] += np.log1p(self.weights.boost * prior)
+                    boost[i] = np.log1p(self.weights.boost * prior)
         in_pool = np.zeros(len(candidates), dtype=np.bool_)
         in_pool[pool_of(found.values, self.model.pool)] = True
         pool = frozenset(v for v, inside in zip(candidates, in_pool.tolist(), strict=True)
                          if inside)
-        table = _Table(query.source, candidates, logits, pool, in_pool)
+        table = _Table(query.source, candidates, found.values, boost, self.model, pool,
+                       in_pool, np.full(len(candidates), np.nan))
         self._last_table = table
         return table
 
@@ -446,8 +462,10 @@ class Recommender:
             parts = [self._parts(query, v) for v in outside]
             self._add_learned(query, outside, parts)
             extra = {v: self.score(p) for v, p in zip(outside, parts, strict=True)}
+        rows = np.array([where[v] for v in chosen if v in where], dtype=np.int64)
+        logit = dict(zip(rows.tolist(), table.logits(rows).tolist(), strict=True))
         return {v: extra[v] if v in extra else
-                (float(v in table.pool) + _sigmoid(float(table.logits[where[v]]))) / 2
+                (float(v in table.pool) + _sigmoid(logit[where[v]])) / 2
                 for v in chosen}
 
     def _rank_learned(self, query: _Query, n: int) -> list[tuple[float, str,
@@ -457,9 +475,11 @@ class Recommender:
         table = self._table(query)
         if not table.candidates:
             return []
-        # the pool first, then by logit, then by id (candidates are in id order)
-        order = np.lexsort((np.arange(len(table.candidates)), -table.logits,
-                            ~table.in_pool))[:n]
+        # the pool first, then by logit, then by id (candidates are in id order); a pool
+        # of n or more holds the whole top n, so only its logits are needed
+        rows = np.flatnonzero(table.in_pool) if table.in_pool.sum() >= n \
+            else np.arange(len(table.candidates))
+        order = rows[np.lexsort((rows, -table.logits(rows), ~table.in_pool[rows]))[:n]]
         best = [table.candidates[i] for i in order.tolist()]
         parts = [self._parts(query, v) for v in best]
         self._add_learned(query, best, parts)

@@ -4,7 +4,8 @@ A NetworkX graph spends about 1.5 kB on each edge with its attribute dict and tu
 a Python object per node; at 1,000,000 actors and 2.6 million edges that is more than the
 8 GiB analytics may use. :class:`Ties` keeps the same information in NumPy arrays
 (about 60 bytes per tie) — node order, each edge's ends, tie count and summed strength,
-and each tie's edge, type, kind, year and strength — from which the NetworkX graph can be
+each tie's edge, type, kind, year and strength, and its history (every year it was
+observed, how often) — from which the NetworkX graph can be
 rebuilt exactly (:meth:`Ties.to_networkx`), and the sparse matrix and backend graph the
 algorithms run on are built directly (:meth:`Ties.sparse`, :mod:`.engine`).
 
@@ -16,7 +17,7 @@ graph adds them; :meth:`Ties.nx_edge_order` is the order ``graph.edges()`` repor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -56,13 +57,19 @@ class Ties:
     tie_strength: Floats
     type_names: tuple[str, ...] = ()
     kind_names: tuple[str, ...] = ()
+    #: the ties' history: observation ``o`` saw tie ``obs_tie[o]`` ``obs_count[o]`` times
+    #: in ``obs_year[o]`` (a tie's ``years``, else its year once; within the filter's
+    #: years), sorted by tie then year; empty when the projection has no tie rows
+    obs_tie: Ints = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    obs_year: Ints = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    obs_count: Ints = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
     def nbytes(self) -> int:
         """Bytes held by the arrays (the node id strings not counted)."""
         return sum(getattr(self, name).nbytes for name in (
             "u", "v", "count", "weight", "tie_edge", "tie_type", "tie_kind", "tie_year",
-            "tie_dated", "tie_strength"))
+            "tie_dated", "tie_strength", "obs_tie", "obs_year", "obs_count"))
 
     @classmethod
     def of_graph(cls, graph: nx.Graph[str]) -> Ties:

@@ -14,15 +14,23 @@ import pytest
 from graph.analytics import (
     PARTNER_TYPES,
     Projection,
+    ProjectionFilter,
     Recommender,
     build_projection,
     pagerank,
     project,
 )
 from graph.analytics.evidence import ResourceSpread
-from graph.analytics.explain import MIN_EFFECT, QUERY_LEVEL, STRUCTURAL, path_phrase
+from graph.analytics.explain import (
+    MIN_EFFECT,
+    QUERY_LEVEL,
+    STRUCTURAL,
+    learned_reasons,
+    path_phrase,
+)
 from graph.analytics.partner_features import (
     FEATURES,
+    HALF_LIFE,
     RECENT_YEARS,
     PartnerIndex,
     sparse_pagerank,
@@ -33,7 +41,9 @@ from graph.analytics.recommend import SHIPPED_MODEL
 from graph.store import open_store
 from graph.store.base import GraphStore
 from ingest.loader import load_paths
+from schema import EntityType, RelationType
 from tests.analytics.conftest import random_records
+from tests.conftest import entity, relation
 from tests.fixtures.bureau.build import build_all
 
 F = {name: i for i, name in enumerate(FEATURES)}
@@ -72,6 +82,87 @@ def test_features_agree_with_brute_force(random_graph: Projection) -> None:
                 sum(home in catalog.regions_of.get(z, set()) for z in partners)
                 / len(partners) if home else 0.0)
             assert row[F["query_degree"]] == len(partners)
+
+
+def test_history_features_agree_with_brute_force(random_graph: Projection) -> None:
+    # on a graph without histories each dated tie is one observation in its year
+    g = random_graph.graph
+    index = PartnerIndex(random_graph)
+    latest = max(y for _, _, ys in g.edges(data="years") for y in ys if y is not None)
+
+    def seen(a: str, b: str) -> list[int]:
+        return [y for y in g.edges[a, b]["years"] if y is not None]
+
+    def w(a: str, b: str) -> float:  # recency-decayed shared observations
+        return sum(0.5 ** ((latest - y) / HALF_LIFE) for y in seen(a, b)) \
+            if g.has_edge(a, b) else 0.0
+
+    def strength(z: str) -> float:
+        return sum(w(z, x) for x in g.adj[z])
+
+    for u in sorted(g)[:4]:
+        cands = [v for v in sorted(g) if v != u and not g.has_edge(u, v)]
+        rows = index.features([u], index.positions(cands)).values
+        partners = set(g.adj[u])
+        core = {z for z in partners if len(seen(u, z)) >= 2}
+        for v, row in zip(cands, rows, strict=True):
+            shared = partners & set(g.adj[v])
+            assert row[F["shared_strength"]] == pytest.approx(sum(w(u, z) * w(z, v)
+                                                                  for z in shared))
+            assert row[F["resource_strength"]] == pytest.approx(
+                sum(w(u, z) * w(z, v) / strength(z) for z in shared))
+            assert row[F["shared_repeat"]] == len(core & set(g.adj[v]))
+            assert row[F["repeat_rate"]] == pytest.approx(
+                sum(len(seen(v, z)) >= 2 for z in g.adj[v]) / max(g.degree(v), 1))
+            assert row[F["formation"]] == pytest.approx(
+                sum((_first(g, v, z) or 0) >= latest - 1 for z in g.adj[v])
+                / max(g.degree(v), 1))
+            assert row[F["projects_recent"]] == sum(seen(v, z).count(latest)
+                                                    for z in g.adj[v])
+
+
+def test_history_features_read_a_ties_years_up_to_the_graphs_last(embedded: GraphStore,
+                                                                   tmp_path: Path) -> None:
+    # a pair seen in 2015, 2017 and twice in 2019: the graph up to 2017 keeps the tie and
+    # its 2015 and 2017 years, never the later ones (no leak from the answers' years)
+    (tmp_path / "entities.csv").write_text(
+        "id,name,type\ninstitute:甲,甲,institute\nenterprise:乙,乙,enterprise\n"
+        "enterprise:丙,丙,enterprise\n", encoding="utf-8")
+    (tmp_path / "relations.csv").write_text(
+        "source,target,relation,years\ninstitute:甲,enterprise:乙,partnership,2015;2017\n"
+        "institute:甲,enterprise:乙,partnership,2019:2\n"
+        "enterprise:乙,enterprise:丙,partnership,2017\n", encoding="utf-8")
+    assert load_paths(embedded, [tmp_path]).rejected == 0
+    past = project(embedded, ProjectionFilter(year_to=2017))
+    ties = past.ties
+    seen = {(past.nodes[ties.u[ties.tie_edge[t]]], past.nodes[ties.v[ties.tie_edge[t]]], y, c)
+            for t, y, c in zip(ties.obs_tie, ties.obs_year, ties.obs_count, strict=True)}
+    assert seen == {("enterprise:乙", "institute:甲", 2015, 1),
+                    ("enterprise:乙", "institute:甲", 2017, 1),
+                    ("enterprise:丙", "enterprise:乙", 2017, 1)}
+    everything = project(embedded).ties
+    assert sorted(zip(everything.obs_year.tolist(), everything.obs_count.tolist(),
+                      strict=True)) == [
+        (2015, 1), (2017, 1), (2017, 1), (2019, 2)]
+    index = PartnerIndex(past)
+    row = index.features(["institute:甲"], index.positions(["enterprise:丙"])).row(0)
+    # 甲–乙: 2015 (age 2) and 2017 (age 0); 乙–丙: 2017
+    assert row["shared_strength"] == pytest.approx((0.25 + 1.0) * 1.0)
+    assert row["shared_repeat"] == 1.0  # 乙 works with 甲 again
+
+
+def test_a_history_stored_before_validation_is_read_or_skipped(embedded: GraphStore) -> None:
+    # ``years`` was a free text column before it was a property: what reads as years
+    # counts (a bare year once), a history that does not read falls back to the tie's
+    # year, and the projection never fails
+    a, b, c = (entity(EntityType.enterprise, n) for n in ("甲", "乙", "丙"))
+    embedded.upsert([a, b, c], [
+        relation(RelationType.partnership, a, b, year=2016, years="2016;2018:2"),
+        relation(RelationType.partnership, b, c, year=2017, years="soon;17"),
+        relation(RelationType.partnership, a, c, year=2019, years="2019;19;2020:")])
+    ties = project(embedded).ties
+    assert sorted(zip(ties.obs_year.tolist(), ties.obs_count.tolist(), strict=True)) == [
+        (2016, 1), (2017, 1), (2018, 2), (2019, 1)]
 
 
 def _first(g: nx.Graph[str], a: str, b: str) -> int | None:
@@ -141,6 +232,18 @@ def test_learned_explanations_say_the_features_that_drove_the_score(
             else:
                 assert "相连" not in text and "共同合作方" not in text
     assert said > 0
+
+
+def test_every_feature_that_can_be_a_reason_has_words(wenzhou: Projection) -> None:
+    source, candidate = sorted(v for v in wenzhou.graph if wenzhou.graph.degree(v) >= 2)[:2]
+    parts = {f: 3.0 for f in FEATURES} | {f"effect_{f}": 1.0 for f in FEATURES}
+    reasons = learned_reasons(wenzhou.catalog, source, candidate, parts)
+    assert {r.feature for r in reasons} == set(FEATURES) - QUERY_LEVEL
+    for reason in reasons:
+        assert reason.text and reason.text != reason.feature
+        assert not any("a" <= c.lower() <= "z" for c in reason.text), reason.text  # Chinese
+    said = {r.feature: r.text for r in reasons}
+    assert "3" in said["projects_recent"] and "3" in said["shared_repeat"]
 
 
 def test_features_in_the_parts_are_the_models_inputs(wenzhou: Projection) -> None:

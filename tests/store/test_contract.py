@@ -44,6 +44,25 @@ def test_changed_records_are_updated_in_place(store: GraphStore, small_graph: Gr
     assert store.stats().relations == len(relations)
 
 
+def test_a_tie_history_is_stored_once_and_grows_in_place(store: GraphStore,
+                                                         small_graph: Graph) -> None:
+    # a partnership keeps every year it was seen (``years``, schema.history) on its one
+    # relation: a grown history updates that relation, never adds a second one
+    entities, relations = small_graph
+    store.upsert(entities, relations)
+    tie = dataclasses.replace(relations[0], props={"kind": "共建", "year": 2016,
+                                                   "years": "2016:1;2018:2"})
+    assert store.upsert([], [tie]).relations_updated == 1
+    grown = dataclasses.replace(tie, props={**tie.props, "years": "2016:1;2018:2;2021:1"})
+    result = store.upsert([], [grown])
+    assert (result.relations_created, result.relations_updated) == (0, 1)
+    assert store.stats().relations == len(relations)
+    edges = store.subgraph([tie.source, tie.target]).edges
+    assert [e.props for e in edges if e.id == tie.id] == [grown.props]
+    table = store.relations_table()
+    assert table.num_rows == len(relations)
+
+
 def test_get_round_trips_every_field(store: GraphStore, small_graph: Graph) -> None:
     entities, relations = small_graph
     store.upsert(entities, relations)

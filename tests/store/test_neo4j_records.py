@@ -90,6 +90,22 @@ def test_relation_round_trip_keeps_every_field_and_hash() -> None:
     assert relations_to_table([back]).column("chash").to_pylist() == [row["chash"]]
 
 
+def test_a_tie_history_is_one_relationship_property_and_round_trips() -> None:
+    # Neo4j holds a partnership's history as the plain property ``years`` of its one
+    # relationship (schema.history), written and read back unchanged, hash included
+    source, target = "enterprise:华联机械", "institute:浙江大学温州研究院"
+    original = Relation(relation_id(source, RelationType.partnership, target),
+                        RelationType.partnership, source, target,
+                        props={"kind": "联合申报", "year": 2015, "years": "2015:1;2017:2"},
+                        ingest={"run": "run-1", "file": "links.csv", "row": 3})
+    row = relations_to_table([original]).to_pylist()[0]
+    props = relation_properties(row)
+    assert props["years"] == "2015:1;2017:2" and props["year"] == 2015
+    back = relation_from_properties(source, "PARTNERSHIP", target, props)
+    assert back == original
+    assert relations_to_table([back]).column("chash").to_pylist() == [row["chash"]]
+
+
 def test_a_relation_without_properties_stores_only_its_hash() -> None:
     original = Relation(relation_id("a", RelationType.leads, "b"), RelationType.leads, "a", "b")
     props = relation_properties(relations_to_table([original]).to_pylist()[0])
