@@ -1,0 +1,84 @@
+"""A user's first hour with a large data set (issue 16): ``innograph ingest`` through the
+command line, then ``innograph serve`` on the store it left — how long each takes, the
+load's peak memory, and when the server answers.
+
+A load into a store of at least ``INNOGRAPH_SAVE_INDEXES_FROM`` entities (50,000 by default)
+ends by saving the server's indexes beside the store, so the first ``serve`` maps them
+instead of building them. The same store is then served once more with the saved files
+removed (the cold start every server paid before), in the same run: the floor of the warm
+start is the bare FastAPI app's own start-up, printed beside it.
+
+Run: ``.venv/bin/python -m bench.load_then_serve [--entities 1000000]`` (relations: 5×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from graph.index_files import FOLDER
+
+from .ingest_bench import split_rows
+from .startup_bench import bare_start, serve_once
+from .synthetic import generate
+
+GIB = 1024 ** 3
+
+
+def ingest(store: Path, files: list[Path], work: Path) -> dict[str, float]:
+    """Seconds and peak resident memory of ``innograph ingest`` in its own process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "innograph", "--store", str(store), "ingest",
+                           *map(str, files), "--json"], capture_output=True, text=True,
+                          env={**os.environ, "INNOGRAPH_REJECTS_DIR": str(work / "rejects")})
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"ingest failed: {done.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if peak <= before:
+        raise SystemExit("the ingest's peak memory is hidden by an earlier, larger child")
+    return {"seconds": round(seconds, 1), "peak_gib": round(peak * 1024 / GIB, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="innograph-load-serve-"))
+    try:
+        data = work / "data"
+        _, relations = generate(data, args.entities, 5 * args.entities)
+        split_rows(relations)
+        files = sorted(data.glob("*.csv"))
+        store = work / "store"
+        bare = bare_start(work)
+        loaded = ingest(store, files, work)
+        saved = sorted(p.name for p in (store / FOLDER).glob("*"))  # empty: none saved
+        warm = serve_once(store, work, "warm", {}, wait_saved=False)
+        shutil.rmtree(store / FOLDER, ignore_errors=True)
+        cold = serve_once(store, work, "cold", {}, wait_saved=False)
+        figures = {"entities": args.entities, "relations": 5 * args.entities,
+                   "ingest": loaded, "saved_versions": saved, "bare": bare,
+                   "serve_after_load": warm, "serve_without_saved": cold}
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        print(f"\ningest {loaded['seconds']:.0f} s, peak {loaded['peak_gib']:.2f} GiB "
+              f"(targets ≤ 600 s, ≤ 4 GiB); serve ready {warm['health_s']:.1f} s after the load "
+              f"(target ≤ 60 s; {cold['health_s']:.1f} s without the saved indexes; the bare "
+              f"app {bare['health_s']:.1f} s)")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
