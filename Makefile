@@ -51,6 +51,7 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.viewer_bench --repeat 3  # needs /usr/bin/chromium
 	$(BIN)/python -m bench.api_bench  # needs wrk (apt-get install -y wrk)
 	$(BIN)/python -m bench.api_scaling  # 10k, 100k, 1M (the 1M load: ~10 min the first time)
+	$(BIN)/python -m bench.load_then_serve  # 1M: CLI ingest, then serve on the saved indexes
 	$(BIN)/python -m bench.api_write_soak
 	$(BIN)/python -m bench.api_mixed_load
 	$(BIN)/python -m bench.read_gate
