@@ -115,6 +115,12 @@ def remove_others(root: Path, keep: str) -> None:
         return
 
 
+def saved(root: Path, version: int) -> bool:
+    """Whether a folder for ``version`` is there (whether it can be trusted, :func:`load`
+    says)."""
+    return (root / str(version) / MANIFEST).is_file()
+
+
 def load(root: Path, version: int, fingerprint: dict[str, Any]) -> Arrays | None:
     """The arrays saved for ``version`` and ``fingerprint``, memory-mapped, or ``None`` when
     there are none or they cannot be trusted (the reason is logged)."""

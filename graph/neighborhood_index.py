@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
@@ -46,6 +45,8 @@ Codes = NDArray[np.int8]
 
 def _codes(column: pa.ChunkedArray, codes: dict[str, int]) -> Codes:
     """A string column of enum values as small integers (the enum's order)."""
+    import pyarrow.compute as pc  # (see NeighborhoodIndex.__init__)
+
     found = pc.index_in(column, value_set=pa.array(list(codes)))
     return np.asarray(found.to_numpy(zero_copy_only=False), np.int8)
 
@@ -54,6 +55,8 @@ def _compact(table: pa.Table) -> pa.Table:
     """``table`` without the content hash (records do not need it) and with its repetitive
     string columns (run, file, type, origin …) dictionary-encoded: an index per row instead
     of the string, a third of the memory of a 5M-relation table. Rows read back the same."""
+    import pyarrow.compute as pc  # (see NeighborhoodIndex.__init__)
+
     table = table.drop_columns([c for c in ("chash",) if c in table.column_names])
     for name in ("type", "run", "file", "origin", "kind", "status", "role"):
         if name in table.column_names:
@@ -93,6 +96,10 @@ class NeighborhoodIndex:
     """Adjacency of one version of a graph, with its records as arrow columns."""
 
     def __init__(self, entities: pa.Table, relations: pa.Table) -> None:
+        # ~25 ms to import, and only a build needs it: a command that maps a saved index
+        # or reads a small store's names must not pay for it (bench/cli_startup.py)
+        import pyarrow.compute as pc
+
         # entities in id order: an entity's number then sorts like its id
         entities = entities.sort_by("id").combine_chunks()
         ids = entities.column("id")

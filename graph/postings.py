@@ -113,3 +113,14 @@ def gram_key(gram: str) -> np.uint64:
 def grams(text: str, size: int) -> set[str]:
     """The distinct ``size``-character grams of ``text``."""
     return {text[i:i + size] for i in range(len(text) - size + 1)}
+
+
+def union(first: Positions, second: Positions) -> Positions:
+    """Positions in either list, ascending, each once (``np.union1d`` without its
+    ``np.unique``, which imports ``numpy.ma``: 9 ms of a command's start-up).
+
+    >>> union(np.array([1, 4], np.int32), np.array([2, 4], np.int32)).tolist()
+    [1, 2, 4]
+    """
+    both = np.sort(np.concatenate((first, second)))
+    return both[np.concatenate(([True], both[1:] != both[:-1]))] if len(both) else both

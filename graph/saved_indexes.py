@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from .index_files import folder_of, load, save
+from .index_files import folder_of, load, save, saved
 from .memory import release_freed_memory
 from .neighborhood_index import NeighborhoodIndex
 from .search import SearchIndex
@@ -41,9 +41,10 @@ def fingerprint(store: GraphStore) -> dict[str, Any]:
 
 def load_saved(store: GraphStore) -> Indexes | None:
     """The indexes saved for the store's current version, memory-mapped, or ``None``."""
-    if folder_of(store.location) is None:  # Neo4j: nothing saved, no counts to ask
+    root, version = folder_of(store.location), store.version()
+    if root is None or not saved(root, version):  # Neo4j, or none saved: no counts to ask
         return None
-    return load_version(store.location, store.version(), fingerprint(store))
+    return load_version(store.location, version, fingerprint(store))
 
 
 def load_version(location: str, version: int, found: dict[str, Any]) -> Indexes | None:

@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
-from rapidfuzz import fuzz, process
 
 from schema import AmbiguousName, EntityNotFound, EntityType, InvalidInput, match_key
 
-from .postings import Postings, grams, holding_all
+from .arrow_arrays import texts_at
+from .postings import Postings, grams, holding_all, union
 from .search_keys import (
     ALIAS,
     KINDS,
@@ -228,6 +228,8 @@ class SearchIndex:
         high = int(np.searchsorted(self._lengths, math.floor(len(key) * (2 - share) / share),
                                    side="right"))
         found = []
+        from rapidfuzz import fuzz, process  # 6 ms to import: only when nothing matched
+
         for _text, score, at in process.extract(
                 key, self._texts_by_length[low:high].to_pylist(), scorer=fuzz.ratio,
                 score_cutoff=_FUZZY_CUTOFF, limit=None):
@@ -246,12 +248,11 @@ class SearchIndex:
     def _hits(self, best: dict[int, tuple[float, int, int]], skip: frozenset[str]
               ) -> list[SearchHit]:
         """Hits of ``best``'s rows (score, kind number, key), but those of ids in ``skip``."""
-        rows = pa.array(list(best), pa.int32())
-        ids = self._ids.array.take(rows).to_pylist()
-        names = self._names.take(rows).to_pylist()
+        rows = np.array(list(best), np.int32)
+        ids = texts_at(self._ids.array, rows)
+        names = texts_at(self._names, rows)
         kept = [(row, i, n) for row, i, n in zip(best, ids, names, strict=True) if i not in skip]
-        shown = self._shown.take(pa.array([best[r][2] for r, _, _ in kept], pa.int32())
-                                 ).to_pylist()
+        shown = texts_at(self._shown, np.array([best[r][2] for r, _, _ in kept], np.int32))
         return [SearchHit(i, n, TYPES[self._types[row]], best[row][0], _MATCHED_ON[best[row][1]],
                           s) for (row, i, n), s in zip(kept, shown, strict=True)]
 
@@ -267,9 +268,9 @@ class SearchIndex:
         else:
             inside = holding_all([self._pairs.get(p) for p in grams(key, 2)])
             short = holding_all([self._skips.get(p) for p in skips(key)])
-            han = np.union1d(inside, short)
+            han = union(inside, short)
         han = self._of_type(han, wanted)
-        found = list(zip(self._texts.take(pa.array(han)).to_pylist(),
+        found = list(zip(texts_at(self._texts, han),
                          self._kinds[han].tolist(), han.tolist(), strict=True))
         if _LATIN.match(key):
             latin = self._latin_keys()
@@ -279,7 +280,7 @@ class SearchIndex:
             owners = latin.han[keys >> 1]
             keep = self._of_type(owners, wanted, mask=True)
             keys, owners = keys[keep], owners[keep]
-            found = list(zip(latin.texts.take(pa.array(keys)).to_pylist(),
+            found = list(zip(texts_at(latin.texts, keys),
                              (PINYIN + (keys & 1)).tolist(), owners.tolist(), strict=True)
                          ) + found
         return found

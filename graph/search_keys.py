@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from schema import EntityType, match_key
 
+from .arrow_arrays import strings
 from .postings import Postings, grams
 from .sorted_strings import sorted_column
 from .store.base import NameRow
@@ -59,18 +60,18 @@ def key_columns(rows: Iterable[NameRow]) -> dict[str, Any]:
     key_rows = np.repeat(np.arange(len(ordered), dtype=np.int32), np.diff(key_offsets))
     lengths = np.array([len(t) for t in texts], np.int32)
     by_length = np.argsort(lengths, kind="stable").astype(np.int32)
-    text_column = pa.array(texts, pa.string())
-    exact, exact_order = sorted_column(text_column)
+    text_column = strings(texts)
+    exact, exact_order = sorted_column(texts)
     columns: dict[str, Any] = {
-        "ids": pa.array([r.id for r in ordered], pa.string()),
-        "names": pa.array([r.name for r in ordered], pa.string()),
+        "ids": strings([r.id for r in ordered]),
+        "names": strings([r.name for r in ordered]),
         "types": np.array([TYPE_CODES[r.type] for r in ordered], np.int8),
         "key_offsets": key_offsets, "key_rows": key_rows,
-        "texts": text_column, "shown": pa.array(shown, pa.string()),
+        "texts": text_column, "shown": strings(shown),
         "kinds": np.array(kinds, np.uint8),
         "exact": exact, "exact_order": exact_order,
         "by_length": by_length, "lengths": lengths[by_length],
-        "texts_by_length": text_column.take(pa.array(by_length)),
+        "texts_by_length": strings([texts[i] for i in by_length.tolist()]),
     }
     # posting lists, so that a query looks only at keys that could match instead of
     # scanning every key: which keys hold a character, a character pair, or start with a
@@ -94,7 +95,7 @@ def latin_columns(texts: Sequence[str]) -> dict[str, Any]:
         if full != text:
             latin += (full, initials)
             han.append(position)
-    return {"latin": pa.array(latin, pa.string()), "latin_han": np.array(han, np.int32),
+    return {"latin": strings(latin), "latin_han": np.array(han, np.int32),
             **Postings.of_grams(grams(t, 2) for t in latin).arrays("latin_pairs")}
 
 

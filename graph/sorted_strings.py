@@ -11,20 +11,21 @@ from bisect import bisect_left, bisect_right
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from .arrow_arrays import strings
 
 
-def sorted_column(texts: list[str] | pa.Array) -> tuple[pa.Array, np.ndarray]:
+def sorted_column(texts: list[str]) -> tuple[pa.Array, np.ndarray]:
     """``texts`` sorted (as a ``pa.string()`` array) and the order that sorts them
-    (stable: equal texts keep their order).
+    (stable: equal texts keep their order). Python's sort: code point order is UTF-8's byte
+    order, and it spares a command pyarrow.compute's import (1.5M keys: 0.9 s, arrow 0.7 s).
 
     >>> column, order = sorted_column(["b", "a", "b"])
     >>> column.to_pylist(), order.tolist()
     (['a', 'b', 'b'], [1, 0, 2])
     """
-    array = pa.array(texts, pa.string()) if isinstance(texts, list) else texts
-    order = pc.sort_indices(array).to_numpy().astype(np.int32)  # arrow's sort is stable
-    return array.take(pa.array(order)), order
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    return strings([texts[i] for i in order]), np.array(order, np.int32)
 
 
 class SortedStrings:

@@ -106,13 +106,13 @@ def ingest(
                 summary = load_paths(store, tables, rejects_path=rejects_path, progress=tick,
                                      run_id=run_id, options=options,
                                      origin="reference" if reference else None)
-        if summary is not None and not dry_run:
-            _save_indexes(store, current.save_indexes_from, quiet=json_out)
         reader = current.second_reader if second_reader is None else second_reader
         queued = ingest_documents(
             store, documents, queue_path=current.review_db, second_reader=reader,
             auto_accept=auto_accept if auto_accept is not None else current.auto_accept,
         ) if documents and not dry_run else None
+    if summary is not None and not dry_run:
+        _save_indexes(current.save_indexes_from, quiet=json_out)
     if summary is not None and save_profile is not None and summary.sources:
         save_profile.write_text(profile_from(summary.sources[0]), encoding="utf-8")
     if json_out:
@@ -133,14 +133,20 @@ def ingest(
         raise typer.Exit(2)
 
 
-def _save_indexes(store: GraphStore, from_entities: int, quiet: bool) -> None:
-    """Leave the server's indexes beside a large store, so that `serve` starts in seconds."""
+def _save_indexes(from_entities: int, quiet: bool) -> None:
+    """Leave the server's indexes beside a large store, so that `serve` starts in seconds.
+    Run once the load has closed the store and freed its memory, with the load's allocator:
+    the build then adds to what is left of the load, not to its peak."""
     import time
 
+    from graph.memory import release_freed_memory
     from graph.saved_indexes import save_after_load
+    from ingest.arrow_memory import lean_arrow_memory
 
+    release_freed_memory()
     started = time.perf_counter()
-    saved = save_after_load(store, from_entities)
+    with lean_arrow_memory(), store_for(read_only=True) as store:
+        saved = save_after_load(store, from_entities)
     if saved is not None and not quiet:
         errors.print(f"检索索引已保存 / indexes saved for `innograph serve` "
                      f"({time.perf_counter() - started:.0f} s)", markup=False)
@@ -380,21 +386,50 @@ def _register_command_groups() -> None:
         module.register(app)
 
 
+def _core_app() -> typer.Typer:
+    """The app with this module's own commands only. typer turns every registered command
+    into a click command each time it runs, reading their signatures: a command of this
+    module run through it skips the ~40 of the groups (~40 ms, bench/cli_startup.py)."""
+    core = typer.Typer(**{k: getattr(app.info, k) for k in ("help", "no_args_is_help")},
+                       add_completion=False, pretty_exceptions_enable=False)
+    core.registered_callback = app.registered_callback
+    core.registered_commands = list(app.registered_commands)
+    return core
+
+
+CORE_APP = _core_app()
+CORE_COMMANDS = frozenset(typer.main.get_command_name(c.name or c.callback.__name__)
+                          for c in app.registered_commands if c.callback is not None)
 _register_command_groups()
 
 
-# innograph does no dense linear algebra, yet numpy's OpenBLAS starts a thread per core
-# when numpy is imported: ~50 ms of each command's start-up (bench/cli_startup.py). A value
-# the user set is kept.
-SINGLE_THREADED_BLAS = {"OPENBLAS_NUM_THREADS": "1"}
+def _command_asked(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (after the global options), or ``None``."""
+    rest = iter(argv)
+    for token in rest:
+        if token == "--store":
+            next(rest, None)  # its value
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+# What each command would pay at start-up for nothing it uses (bench/cli_startup.py); a
+# value the user set is kept:
+# - innograph does no dense linear algebra, yet numpy's OpenBLAS starts a thread per core
+#   when numpy is imported (~50 ms);
+# - pydantic reads every installed package's entry points for its plugins, of which
+#   innograph uses none (~10 ms; set PYDANTIC_DISABLE_PLUGINS= to load them).
+START_UP_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "PYDANTIC_DISABLE_PLUGINS": "__all__"}
 
 
 def main() -> None:
     """Entry point: run the app, turning innograph errors into one line and an exit code."""
-    for name, value in SINGLE_THREADED_BLAS.items():
-        os.environ.setdefault(name, value)  # read once, when numpy is first imported
+    for name, value in START_UP_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)  # read when numpy / a pydantic model first loads
+    chosen = CORE_APP if _command_asked(sys.argv[1:]) in CORE_COMMANDS else app
     try:
-        app()  # click handles usage errors itself (exit 2)
+        chosen()  # click handles usage errors itself (exit 2)
     except InnographError as e:
         errors.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(e.exit_code)

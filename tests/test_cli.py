@@ -266,3 +266,49 @@ def test_a_large_load_leaves_the_servers_indexes_beside_the_store(
             fresh = build(opened, pinyin_now=True)
             for query in ("温州", "wenzhou", "wzdx", "瓯海", "浙大", "溫州大學"):
                 assert found.search.search(query) == fresh.search.search(query), query
+
+
+def test_a_search_loads_neither_pandas_nor_arrows_compute_module(tmp_path: Path) -> None:
+    """`pa.array` and `Array.to_numpy` import pandas (~140 ms), `Array.take` pyarrow.compute
+    (~30 ms) and `np.unique` numpy.ma: a search on a small store needs none of them."""
+    store = tmp_path / "store"
+    assert run(store, "ingest", str(SAMPLE), "--json").returncode == 0
+    code = ("import json, sys\nfrom innograph.cli import app\ntry:\n    app(sys.argv[1:])\n"
+            "except SystemExit:\n    pass\nprint(json.dumps(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code, "--store", str(store), "search",
+                             "温州", "--json"], capture_output=True, text=True, timeout=60,
+                            cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert json.loads(result.stdout.splitlines()[0])["items"], "the search found nothing"
+    assert not loaded & {"pandas", "pyarrow.compute", "numpy.ma"}
+
+
+def test_a_core_command_runs_through_an_app_without_the_groups_and_reads_the_same() -> None:
+    """main() runs this module's own commands through CORE_APP (typer then converts 10
+    commands, not 50); every command of the full app is in exactly one of the two, and a
+    core command's help is the same through either."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    from innograph import cli
+
+    every = {c.name for c in typer.main.get_command(cli.app).commands.values()}  # type: ignore[attr-defined]
+    core = {c.name for c in typer.main.get_command(cli.CORE_APP).commands.values()}  # type: ignore[attr-defined]
+    assert core == set(cli.CORE_COMMANDS) and core < every
+    runner = CliRunner()
+    for name in sorted(core):
+        through_core = runner.invoke(cli.CORE_APP, [name, "--help"], prog_name="innograph")
+        through_all = runner.invoke(cli.app, [name, "--help"], prog_name="innograph")
+        assert through_core.exit_code == through_all.exit_code == 0, name
+        assert through_core.output == through_all.output, name
+
+
+@pytest.mark.parametrize(("argv", "asked"), [
+    (["search", "x"], "search"), (["--store", "search", "show", "x"], "show"),
+    (["--store=/tmp/s", "analyze", "scores"], "analyze"), (["--help"], None), ([], None)])
+def test_the_command_asked_is_found_after_the_global_options(
+        argv: list[str], asked: str | None) -> None:
+    from innograph.cli import _command_asked
+
+    assert _command_asked(argv) == asked
