@@ -33,20 +33,44 @@ from .synthetic import generate
 GIB = 1024 ** 3
 
 
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and every process below it, now (0 once it is gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        here = pending.pop()
+        try:
+            with open(f"/proc/{here}/status", encoding="ascii") as status:
+                total += next((int(line.split()[1]) * 1024 for line in status
+                               if line.startswith("VmRSS:")), 0)
+            for task in Path(f"/proc/{here}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def ingest(store: Path, files: list[Path], work: Path) -> dict[str, float]:
-    """Seconds and peak resident memory of ``innograph ingest`` in its own process."""
+    """Seconds of ``innograph ingest`` and its peak memory: of its largest process
+    (``ru_maxrss``), and of all its processes together (sampled every 0.1 s: the index
+    build runs in a child while the load's process still holds memory)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "innograph", "--store", str(store), "ingest",
-                           *map(str, files), "--json"], capture_output=True, text=True,
-                          env={**os.environ, "INNOGRAPH_REJECTS_DIR": str(work / "rejects")})
+    command = subprocess.Popen(
+        [sys.executable, "-m", "innograph", "--store", str(store), "ingest", *map(str, files),
+         "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "INNOGRAPH_REJECTS_DIR": str(work / "rejects")})
+    tree_peak = 0
+    while command.poll() is None:
+        tree_peak = max(tree_peak, _tree_rss(command.pid))
+        time.sleep(0.1)
     seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"ingest failed: {done.stderr[-2000:]}")
+    if command.returncode != 0:
+        raise SystemExit(f"ingest failed: {command.stderr.read()[-2000:] if command.stderr else ''}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if peak <= before:
         raise SystemExit("the ingest's peak memory is hidden by an earlier, larger child")
-    return {"seconds": round(seconds, 1), "peak_gib": round(peak * 1024 / GIB, 2)}
+    return {"seconds": round(seconds, 1), "peak_gib": round(peak * 1024 / GIB, 2),
+            "peak_all_processes_gib": round(tree_peak / GIB, 2)}
 
 
 def main() -> None:
@@ -71,7 +95,8 @@ def main() -> None:
                    "ingest": loaded, "saved_versions": saved, "bare": bare,
                    "serve_after_load": warm, "serve_without_saved": cold}
         print(json.dumps(figures, ensure_ascii=False, indent=1))
-        print(f"\ningest {loaded['seconds']:.0f} s, peak {loaded['peak_gib']:.2f} GiB "
+        print(f"\ningest {loaded['seconds']:.0f} s, peak {loaded['peak_gib']:.2f} GiB, "
+              f"{loaded['peak_all_processes_gib']:.2f} GiB of its processes together "
               f"(targets ≤ 600 s, ≤ 4 GiB); serve ready {warm['health_s']:.1f} s after the load "
               f"(target ≤ 60 s; {cold['health_s']:.1f} s without the saved indexes; the bare "
               f"app {bare['health_s']:.1f} s)")

@@ -95,6 +95,7 @@ def ingest(
     current = settings()
     rejects_path = rejects or current.rejects_dir / f"{run_id}.csv"
     with store_for(read_only=dry_run) as store:
+        location = store.location
         summary = None
         if tables:
             queue = None if dry_run else _queue_path(current, store.location, review_queue_path)
@@ -112,7 +113,7 @@ def ingest(
             auto_accept=auto_accept if auto_accept is not None else current.auto_accept,
         ) if documents and not dry_run else None
     if summary is not None and not dry_run:
-        _save_indexes(current.save_indexes_from, quiet=json_out)
+        _save_indexes(location, current.save_indexes_from, quiet=json_out)
     if summary is not None and save_profile is not None and summary.sources:
         save_profile.write_text(profile_from(summary.sources[0]), encoding="utf-8")
     if json_out:
@@ -133,21 +134,27 @@ def ingest(
         raise typer.Exit(2)
 
 
-def _save_indexes(from_entities: int, quiet: bool) -> None:
+def _save_indexes(location: str, from_entities: int, quiet: bool) -> None:
     """Leave the server's indexes beside a large store, so that `serve` starts in seconds.
-    Run once the load has closed the store and freed its memory, with the load's allocator:
-    the build then adds to what is left of the load, not to its peak."""
+    Built in a process of its own once the load has closed the store: the build's 2 GiB (at
+    1M entities) then do not add to what the load's process still holds."""
+    import subprocess
     import time
 
+    from graph.index_files import folder_of
     from graph.memory import release_freed_memory
-    from graph.saved_indexes import save_after_load
-    from ingest.arrow_memory import lean_arrow_memory
 
+    if folder_of(location) is None:  # Neo4j keeps its indexes in the server's memory
+        return
     release_freed_memory()
     started = time.perf_counter()
-    with lean_arrow_memory(), store_for(read_only=True) as store:
-        saved = save_after_load(store, from_entities)
-    if saved is not None and not quiet:
+    done = subprocess.run([sys.executable, "-m", "graph.saved_indexes", location,
+                           str(from_entities)], capture_output=True, text=True)
+    if done.returncode != 0:  # the load stands; the server builds its indexes itself
+        reason = (done.stderr.strip().splitlines() or ["?"])[-1]
+        errors.print("检索索引未能保存，`innograph serve` 启动时将自行建立 / indexes not saved: "
+                     f"{reason}", markup=False)
+    elif '"saved": true' in done.stdout and not quiet:
         errors.print(f"检索索引已保存 / indexes saved for `innograph serve` "
                      f"({time.perf_counter() - started:.0f} s)", markup=False)
 
