@@ -2,11 +2,11 @@
 command line, then ``innograph serve`` on the store it left — how long each takes, the
 load's peak memory, and when the server answers.
 
-A load into a store of at least ``INNOGRAPH_SAVE_INDEXES_FROM`` entities (50,000 by default)
-ends by saving the server's indexes beside the store, so the first ``serve`` maps them
-instead of building them. The same store is then served once more with the saved files
-removed (the cold start every server paid before), in the same run: the floor of the warm
-start is the bare FastAPI app's own start-up, printed beside it.
+With ``INNOGRAPH_SAVE_INDEXES_FROM`` set (here 0: always), a load ends by saving the server's
+indexes beside the store, in a process of its own, so the first ``serve`` maps them instead
+of building them; without it (the default) the first ``serve`` builds them. The same store
+is then served once more with the saved files removed (that default's cold start), in the
+same run: the floor of either is the bare FastAPI app's own start-up, printed beside it.
 
 Run: ``.venv/bin/python -m bench.load_then_serve [--entities 1000000]`` (relations: 5×).
 """
@@ -58,7 +58,8 @@ def ingest(store: Path, files: list[Path], work: Path) -> dict[str, float]:
     command = subprocess.Popen(
         [sys.executable, "-m", "innograph", "--store", str(store), "ingest", *map(str, files),
          "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "INNOGRAPH_REJECTS_DIR": str(work / "rejects")})
+        env={**os.environ, "INNOGRAPH_REJECTS_DIR": str(work / "rejects"),
+             "INNOGRAPH_SAVE_INDEXES_FROM": "0"})
     tree_peak = 0
     while command.poll() is None:
         tree_peak = max(tree_peak, _tree_rss(command.pid))

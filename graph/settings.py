@@ -84,11 +84,12 @@ class Settings(BaseModel):
     review_db: Path | None = Field(None, description="review-queue database (default: beside "
                                                      "an embedded store; needed for Neo4j)")
     sample_dir: Path = PROJECT_ROOT / "data" / "wenzhou"
-    save_indexes_from: int = Field(50_000, ge=0, le=1_000_000_000,
-                                   description="a load into an embedded store of at least "
-                                   "this many entities ends by saving the server's indexes "
-                                   "beside it, so the next `innograph serve` maps them (0: "
-                                   "always)")
+    save_indexes_from: int | None = Field(
+        None, ge=0, le=1_000_000_000,
+        description="a load (`innograph ingest`) into an embedded store of at least this many "
+                    "entities ends by saving the server's indexes beside it, in a process of "
+                    "its own, so that the first `innograph serve` maps them (off by default: "
+                    "at 1M entities the build takes 5 GiB, more than the load)")
     # documents: the statistical second reader and auto-accepting what it is sure of
     warm_partners: bool = Field(False, description="build the partner recommender when the "
                                 "server starts, in the background: the first recommendation "

@@ -112,7 +112,7 @@ def ingest(
             store, documents, queue_path=current.review_db, second_reader=reader,
             auto_accept=auto_accept if auto_accept is not None else current.auto_accept,
         ) if documents and not dry_run else None
-    if summary is not None and not dry_run:
+    if summary is not None and not dry_run and current.save_indexes_from is not None:
         _save_indexes(location, current.save_indexes_from, quiet=json_out)
     if summary is not None and save_profile is not None and summary.sources:
         save_profile.write_text(profile_from(summary.sources[0]), encoding="utf-8")

@@ -242,12 +242,12 @@ def test_commands_start_numpy_with_one_blas_thread_unless_the_user_chose(
     assert result.stdout.split() == [expected]
 
 
-@pytest.mark.parametrize(("threshold", "saved"), [("0", True), ("50000", False)])
+@pytest.mark.parametrize(("threshold", "saved"), [("0", True), ("50000", False), (None, False)])
 def test_a_large_load_leaves_the_servers_indexes_beside_the_store(
-        tmp_path: Path, threshold: str, saved: bool) -> None:
+        tmp_path: Path, threshold: str | None, saved: bool) -> None:
     """A load into a store of at least INNOGRAPH_SAVE_INDEXES_FROM entities ends by saving the
-    server's indexes (the sample's 201 count as large when the threshold is 0), so the next
-    `innograph serve` maps them; the saved copy answers as a fresh build does."""
+    server's indexes (the sample's 201 count as large when the threshold is 0; unset: never),
+    so the next `innograph serve` maps them; the saved copy answers as a fresh build does."""
     from graph.saved_indexes import build, load_saved
     from graph.store import open_store
 
@@ -255,7 +255,8 @@ def test_a_large_load_leaves_the_servers_indexes_beside_the_store(
     result = subprocess.run(
         [sys.executable, "-m", "innograph", "--store", str(store), "ingest", str(SAMPLE)],
         capture_output=True, text=True, timeout=120,
-        env={**os.environ, "INNOGRAPH_SAVE_INDEXES_FROM": threshold,
+        env={**{k: v for k, v in os.environ.items() if k != "INNOGRAPH_SAVE_INDEXES_FROM"},
+             **({"INNOGRAPH_SAVE_INDEXES_FROM": threshold} if threshold is not None else {}),
              "INNOGRAPH_REJECTS_DIR": str(tmp_path / "rejects")})
     assert result.returncode == 0, result.stderr
     assert ("检索索引已保存" in result.stderr) is saved
