@@ -6,7 +6,7 @@ deliberate change shows up as a reviewable diff of ``data/mention_snapshot.json`
     DEVSET_CORPUS_DIR=../shared/corpus .venv/bin/python -m tests.documents.mention_snapshot
 
 Patterns only (no gazetteer): that is where the boundary rules decide every name. The blind
-parts are left out unread (:data:`UNSEEN`); the corpus is included when present.
+parts are left out unread (:data:`tests.documents.relation_snapshot.UNSEEN`); the corpus is included when present.
 """
 
 from __future__ import annotations
@@ -17,28 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.documents.extract import extract_path
-from tests.documents.relation_snapshot import DEVSET, corpus_dir
+from tests.documents.relation_snapshot import documents
 
 SNAPSHOT = Path(__file__).parent / "data" / "mention_snapshot.json"
-#: parts never read here: kept blind for the next honest first runs
-UNSEEN = frozenset({"heldout8", "heldout9"})
 #: the two readings snapshotted: the rules alone, and with the second reader
 MODES = ("rules", "rules+model")
-
-
-def documents() -> dict[str, Path | None]:
-    """Dev-set documents by name (``None``: a corpus file that is absent here)."""
-    specs = sorted(DEVSET.glob("*.json")) + sorted(
-        p for p in DEVSET.glob("*/*.json") if p.parent.name not in UNSEEN)
-    found: dict[str, Path | None] = {}
-    for spec in specs:
-        name = json.loads(spec.read_text(encoding="utf-8"))["document"]
-        if name.startswith("corpus:"):
-            path = corpus_dir() / name.removeprefix("corpus:")
-            found[name] = path if path.is_file() else None
-        else:
-            found[name] = DEVSET / name
-    return found
 
 
 @cache
