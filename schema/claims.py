@@ -11,7 +11,8 @@ said it (source, row, run). The record people see is the merge of its claims:
 - fields listed in :data:`UNION_FIELDS` (a patent pair's patent numbers) are unions, and the
   fields derived from them are recomputed (:data:`DERIVED`);
 - a relation that keeps a history (``merge(..., history=True)``: a partnership) gets the
-  union of every claim's years (``years``, :mod:`schema.history`) and the first as ``year``;
+  union of every claim's years (``years``, :mod:`schema.history`); its ``year`` is merged
+  like any other property;
 - an entity keeps the type it was created with (relations were checked against it); a claim
   stating another type is shown as a conflict.
 
@@ -229,11 +230,11 @@ def _patent_counts(props: dict[str, Any]) -> None:
 
 def _tie_history(claims: Sequence[Claim], props: dict[str, Any]) -> None:
     """``years`` of a relation several rows or sources state: every year any of them
-    observed (:func:`schema.history.merge_histories`), dated by the first."""
+    observed (:func:`schema.history.merge_histories`). ``year`` stays what the claims'
+    order gives it (the later run's), as for any other property."""
     years = merge_histories((c.source, history_of(c.props)) for c in claims)
     if years:
         props["years"] = years_text(years)
-        props["year"] = min(years)
 
 
 #: recomputed after a union, keyed by the union field they derive from

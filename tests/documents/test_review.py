@@ -126,7 +126,8 @@ def test_accepting_a_relation_the_graph_holds_adds_the_document_as_a_source(
                                 "and gave year")
         assert queue.get(joint.id).note == done["note"]
     edge = next(e for e in known.subgraph([firm.id, university.id]).edges)
-    assert edge.props == {"kind": "共建", "year": 2024}
+    # the report's year is also the first of the tie's history (schema.history)
+    assert edge.props == {"kind": "共建", "year": 2024, "years": "2024:1"}
     assert sorted((c.source, c.kind) for c in edge.sources()) == [
         ("ningbo-2023", "document"), ("partners.csv", "table")]
     assert [c.props for c in edge.sources() if c.kind == "document"] == [
