@@ -30,15 +30,13 @@ def strings(texts: Sequence[str]) -> pa.StringArray:
                                  [None, pa.py_buffer(offsets), data])
 
 
-def positions(values: NDArray[np.integer] | Sequence[int]) -> pa.Array:
+def positions(values: NDArray[np.integer]) -> pa.Array:
     """An int32 or int64 array of ``values`` (take indices, row numbers)."""
-    array = np.ascontiguousarray(values if isinstance(values, np.ndarray)
-                                 else np.array(values, np.int64))
+    array = np.ascontiguousarray(values)
     if array.dtype not in (np.int32, np.int64):
         array = array.astype(np.int64)
     kind = pa.int32() if array.dtype == np.int32 else pa.int64()
     return pa.Array.from_buffers(kind, len(array), [None, pa.py_buffer(array)])
-
 
 
 #: up to this many positions, :func:`texts_at` reads the strings from the buffers itself

@@ -61,6 +61,22 @@ class _Side:
         self.steps: list[tuple[Ints, Ints, Ints]] = []
 
 
+def _add_steps(ahead: dict[int, list[tuple[int, int]]], steps: list[tuple[Ints, Ints, Ints]],
+               meeting: Ints, towards_meeting: bool) -> None:
+    """Add to ``ahead`` the steps of one side's search that lie on a shortest path, walking
+    its levels back from the meeting layer. A step (reached, came from, relation) leads
+    from "came from" to "reached" on the source's side (``towards_meeting``), the other
+    way on the target's."""
+    useful = meeting
+    for reached, came_from, relations in reversed(steps):
+        on_path = np.isin(reached, useful)
+        for near, far, relation in zip(reached[on_path].tolist(), came_from[on_path].tolist(),
+                                       relations[on_path].tolist(), strict=True):
+            here, nxt = (far, near) if towards_meeting else (near, far)
+            ahead.setdefault(here, []).append((nxt, relation))
+        useful = np.unique(came_from[on_path])
+
+
 class PathFinder:
     """:meth:`GraphStore.shortest_paths` and :meth:`GraphStore.neighborhood` from a
     :class:`NeighborhoodIndex` (cheap to make: it keeps a reference, copies nothing)."""
@@ -154,22 +170,8 @@ class PathFinder:
         backwards from the meeting layer; from the target's side they already point on."""
         ahead: dict[int, list[tuple[int, int]]] = {}
         source_side, target_side = sides
-        useful = meeting
-        for reached, came_from, relations in reversed(source_side.steps):
-            on_path = np.isin(reached, useful)
-            for child, parent, relation in zip(reached[on_path].tolist(),
-                                               came_from[on_path].tolist(),
-                                               relations[on_path].tolist(), strict=True):
-                ahead.setdefault(parent, []).append((child, relation))
-            useful = np.unique(came_from[on_path])
-        useful = meeting
-        for reached, came_from, relations in reversed(target_side.steps):
-            on_path = np.isin(reached, useful)
-            for here, nxt, relation in zip(reached[on_path].tolist(),
-                                           came_from[on_path].tolist(),
-                                           relations[on_path].tolist(), strict=True):
-                ahead.setdefault(here, []).append((nxt, relation))
-            useful = np.unique(came_from[on_path])
+        _add_steps(ahead, source_side.steps, meeting, towards_meeting=True)
+        _add_steps(ahead, target_side.steps, meeting, towards_meeting=False)
         for options in ahead.values():
             options.sort()
         return ahead

@@ -107,7 +107,7 @@ def save_after_load(store: GraphStore, from_entities: int) -> Indexes | None:
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m graph.saved_indexes STORE FROM_ENTITIES``: :func:`save_after_load` in a
-    process of its own, so that building the indexes (2 GiB at 1M entities) does not add to
+    process of its own, so that building the indexes (~5 GiB at 1M entities) does not add to
     what the load that ran before it still holds (``innograph ingest`` runs it)."""
     import json
     import sys

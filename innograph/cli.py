@@ -30,9 +30,11 @@ if TYPE_CHECKING:  # each command imports the library modules it uses, when it r
     from graph.settings import Settings
     from graph.store import GraphStore
 
-app = typer.Typer(help="innograph — 区域创新生态知识图谱 / knowledge graph of a regional "
-                       "innovation ecosystem.", no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False)
+APP_OPTIONS: dict[str, Any] = {
+    "help": "innograph — 区域创新生态知识图谱 / knowledge graph of a regional innovation "
+            "ecosystem.", "no_args_is_help": True, "add_completion": False,
+    "pretty_exceptions_enable": False}
+app = typer.Typer(**APP_OPTIONS)
 F = TypeVar("F", bound=Callable[..., Any])
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -136,8 +138,9 @@ def ingest(
 
 def _save_indexes(location: str, from_entities: int, quiet: bool) -> None:
     """Leave the server's indexes beside a large store, so that `serve` starts in seconds.
-    Built in a process of its own once the load has closed the store: the build's 2 GiB (at
+    Built in a process of its own once the load has closed the store: the build's ~5 GiB (at
     1M entities) then do not add to what the load's process still holds."""
+    import json
     import subprocess
     import time
 
@@ -154,7 +157,7 @@ def _save_indexes(location: str, from_entities: int, quiet: bool) -> None:
         reason = (done.stderr.strip().splitlines() or ["?"])[-1]
         errors.print("检索索引未能保存，`innograph serve` 启动时将自行建立 / indexes not saved: "
                      f"{reason}", markup=False)
-    elif '"saved": true' in done.stdout and not quiet:
+    elif json.loads(done.stdout.splitlines()[-1])["saved"] and not quiet:
         errors.print(f"检索索引已保存 / indexes saved for `innograph serve` "
                      f"({time.perf_counter() - started:.0f} s)", markup=False)
 
@@ -397,8 +400,7 @@ def _core_app() -> typer.Typer:
     """The app with this module's own commands only. typer turns every registered command
     into a click command each time it runs, reading their signatures: a command of this
     module run through it skips the ~40 of the groups (~40 ms, bench/cli_startup.py)."""
-    core = typer.Typer(**{k: getattr(app.info, k) for k in ("help", "no_args_is_help")},
-                       add_completion=False, pretty_exceptions_enable=False)
+    core = typer.Typer(**APP_OPTIONS)
     core.registered_callback = app.registered_callback
     core.registered_commands = list(app.registered_commands)
     return core
