@@ -11,11 +11,6 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-
-# imported now, at collection: schemathesis imports it lazily inside from_asgi, and CPython
-# 3.11.7's compile() failed there once in the full suite ("AST constructor recursion depth
-# mismatch", a CPython bug with the recursion counter), never when run alone
-import schemathesis.core.jsonschema.patterns
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -27,6 +22,15 @@ from tests.api.conftest import API_KEY
 from tests.conftest import SAMPLE
 
 EXAMPLES = 20
+
+# Load, at collection, the modules schemathesis imports lazily while it reads a schema:
+# pytest rewrites them (schemathesis is a pytest plugin) with ast.parse, and on CPython
+# 3.11.7 that failed inside the fixture, deep in the stack, in the full suite ("AST
+# constructor recursion depth mismatch", a CPython bug), never when the file ran alone.
+schemathesis.openapi.from_dict({
+    "openapi": "3.1.0", "info": {"title": "warm-up", "version": "1"},
+    "paths": {"/x": {"get": {"parameters": [{"name": "q", "in": "query", "schema": {
+        "type": "string", "pattern": "^a$"}}], "responses": {"200": {"description": "ok"}}}}}})
 
 
 @pytest.fixture(scope="module")
