@@ -26,6 +26,7 @@ from schema import StoreBusy, StoreError, StoreInUse, StoreUnavailable
 
 from .embedded_gate import Gate
 from .embedded_generations import Generation, Lease
+from .shared_exclusive import SharedExclusive
 
 DB_FILE = "graph.lbug"
 #: how long a read-only store waits before trying again to open a writer's files that were
@@ -76,6 +77,9 @@ class Connections:
         if not read_only:
             self._prepare_folder()
         self._gate = Gate(path / DB_FILE, writable=not read_only)
+        #: this process's reads hold it shared, the writer's commits exclusive (a commit
+        #: rewrites the primary-key indexes in place, see :mod:`.shared_exclusive`)
+        self._commits = SharedExclusive()
         # the databases not yet closed; the last is the current one (a read-only store opens
         # a new one when another process has written, see follow_writer)
         self._generations: list[Generation] = []
@@ -182,6 +186,35 @@ class Connections:
         return bool(getattr(self._local, "writing", False))
 
     @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction (inside :meth:`writing`): committed when the block ends,
+        rolled back if it raises. Its statements run beside this process's reads; only its
+        ``COMMIT`` holds them off (:mod:`.shared_exclusive`)."""
+        if not getattr(self._local, "writing", False):
+            raise RuntimeError("a write transaction runs inside Connections.writing()")
+        self.run("BEGIN TRANSACTION")
+        self._local.transaction = True
+        try:
+            yield
+            self._local.transaction = False
+            self.run("COMMIT")
+        except BaseException:
+            # a failed statement may already have ended the transaction
+            with contextlib.suppress(RuntimeError):
+                self.writer.execute("ROLLBACK")
+            raise
+        finally:
+            self._local.transaction = False
+
+    def _committing(self) -> contextlib.AbstractContextManager[None]:
+        """What a statement holds: the writer's statements outside a transaction commit
+        as they end, so they hold this process's reads off; everything else nothing."""
+        if self.read_only or not getattr(self._local, "writing", False) \
+                or getattr(self._local, "transaction", False):
+            return contextlib.nullcontext()
+        return self._commits.exclusive()
+
+    @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
         """Run a read of several queries in one read-only transaction, so that it sees one
         state of the graph even while another thread commits a write (inside a write or
@@ -211,7 +244,11 @@ class Connections:
         waiting up to :data:`READER_WAIT_S` for the files to be readable). A writable store
         needs none of this: its readers share the writer's database."""
         if not self.read_only:
-            yield
+            if getattr(self._local, "writing", False):
+                yield  # the writer's own reads see its writes
+            else:
+                with self._commits.shared():  # no commit rewrites an index under the read
+                    yield
             return
         with self._gate.shared(READER_WAIT_S) as epoch:
             if self._current.epoch != epoch:
@@ -278,7 +315,7 @@ class Connections:
     def run(self, query: str, params: dict[str, Any] | None = None) -> Any:
         """Run one query; LadybugDB errors become :class:`schema.StoreError`."""
         try:
-            with self.reading():
+            with self.reading(), self._committing():
                 return self.connection().execute(query, params or {})
         except RuntimeError as e:
             first = str(e).splitlines()[0]

@@ -17,7 +17,6 @@ keeps the writer's numbering of ``Source`` rows.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -136,15 +135,11 @@ class EmbeddedUpserts:
             finally:
                 self._run(q.DELETE_META, {"key": q.LOADING})
             return result
-        self._run("BEGIN TRANSACTION")
         try:
-            self._write(entities, relations, result, *withdrawn, stored=True)
-            self._run(q.DELETE_META, {"key": q.LOADING})  # a rerun completes a killed load
-            self._run("COMMIT")
+            with self._connections.transaction():
+                self._write(entities, relations, result, *withdrawn, stored=True)
+                self._run(q.DELETE_META, {"key": q.LOADING})  # a rerun completes a killed load
         except BaseException:
-            # a failed statement may already have ended the transaction
-            with contextlib.suppress(RuntimeError):
-                self._connections.writer.execute("ROLLBACK")
             self.reload_sources()  # forget rolled-back sources
             raise
         return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Sequence
 
@@ -59,16 +58,10 @@ class EmbeddedWrites:
             merged = self._reads.read_scores(ids)
             rows = [{"id": i, "scores": json.dumps(merged.get(i, {}) | dict(scores[i]),
                                                    sort_keys=True)} for i in ids]
-            self._run("BEGIN TRANSACTION")
-            try:
+            with self._connections.transaction():
                 for start in range(0, len(rows), UPDATE_BATCH):
                     self._run(q.MERGE_SCORES, {"rows": rows[start:start + UPDATE_BATCH]})
                 self._meta.bump_version()
-                self._run("COMMIT")
-            except BaseException:
-                with contextlib.suppress(RuntimeError):
-                    self._connections.writer.execute("ROLLBACK")
-                raise
             return len(rows)
 
     def checkpoint(self) -> None:

@@ -21,6 +21,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync"]
 
 
+def drawn_nodes(page: Any, before: int | None = None) -> int:
+    """How many nodes the viewer has drawn, read in the same step as it is found ready (the
+    viewer clears the mark when a redraw starts). With ``before``: once a redraw replaced a
+    view of that many nodes (a hash change reaches the viewer a moment after the URL shows
+    it, so the old mark can still be up)."""
+    drawn = page.wait_for_function(
+        "(before) => { const v = document.body.dataset.graphReady;"
+        " return v && v !== before ? v : null; }",
+        arg=None if before is None else str(before), timeout=30_000)
+    return int(drawn.json_value())
+
+
 def screenshot(page: Any, name: str, full_page: bool = False) -> None:
     """Save a screenshot for the README when INNOGRAPH_SCREENSHOTS names a folder
     (``INNOGRAPH_SCREENSHOTS=docs/screenshots pytest tests/viewer``); else do nothing."""

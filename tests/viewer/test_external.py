@@ -14,11 +14,10 @@ from graph.store import open_store
 from ingest.loader import load_paths
 from tests.conftest import SAMPLE
 
-from .conftest import Incidents
+from .conftest import Incidents, drawn_nodes
 from .served import serving_with_reference
 
 Guarded = tuple[Any, Incidents]
-READY = "body[data-graph-ready]:not([data-graph-ready=''])"
 
 
 @pytest.fixture(scope="module")
@@ -30,19 +29,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _drawn(page: Any) -> int:
-    page.wait_for_selector(READY, state="attached", timeout=30_000)
-    return int(page.get_attribute("body", "data-graph-ready"))
-
-
 def test_external_organisations_are_marked_and_can_be_left_out(guarded: Guarded,
                                                                base_url: str) -> None:
     page, _ = guarded
     page.goto(base_url + "/#entity=" + quote("region:北京市"))
-    with_external = _drawn(page)
+    with_external = drawn_nodes(page)
     page.uncheck("#show-external")
     page.wait_for_function("location.hash.includes('ext=0')")
-    without = _drawn(page)
+    without = drawn_nodes(page, before=with_external)
     assert without == with_external - 2  # 北京大学 and 清华大学
     page.goto(base_url + "/#entity=" + quote("institute:北京大学"))
     expect(page.locator("#entity-name")).to_have_text("北京大学")

@@ -10,18 +10,10 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Incidents, screenshot
+from .conftest import Incidents, drawn_nodes, screenshot
 from .served import HUB
 
 Guarded = tuple[Any, Incidents]
-GRAPH_READY = "body[data-graph-ready]:not([data-graph-ready=''])"
-
-
-def drawn_nodes(page: Any) -> int:
-    page.wait_for_selector(GRAPH_READY, state="attached", timeout=30_000)
-    return int(page.get_attribute("body", "data-graph-ready"))
-
-
 def neighbours_of(base_url: str, entity_id: str) -> int:
     """How many entities the API puts in a 1-hop neighbourhood (what the graph must draw)."""
     import json
