@@ -59,9 +59,21 @@ _RELATION_WORDS = {r.value: r for r in RelationType} | {
 
 
 def canonical_header(header: str) -> str:
-    """The canonical column a header means, or the header itself (an extra property)."""
+    """The canonical column a header means, or the header itself (an extra property).
+
+    Besides the loader's own synonyms above, every ``canonical`` row of the header
+    vocabulary (``ingest/shapes/data/headers.csv``: 单位A → source, 说明 → note …), so a
+    spelling added there is read the same by shape detection and by the plain loader."""
     key = normalise_name(header).casefold().replace(" ", "_")
-    return _HEADERS.get(key, key)
+    return _HEADERS.get(key) or _vocabulary_canonical().get(key, key)
+
+
+@cache
+def _vocabulary_canonical() -> dict[str, str]:
+    from ingest.shapes.vocabulary import vocabulary  # it imports this module's columns
+
+    return {key: entry.target for key, entry in vocabulary().items()
+            if entry.role == "canonical"}
 
 
 @cache
