@@ -80,11 +80,10 @@ def test_a_waiting_writer_goes_before_new_readers_but_not_nested_ones() -> None:
 
 def test_the_writer_reads_under_its_own_hold_and_a_reader_cannot_upgrade() -> None:
     lock = SharedExclusive()
-    with lock.exclusive():
-        with lock.shared(), lock.exclusive():
-            pass
-    with lock.shared(), pytest.raises(RuntimeError, match="cannot take it exclusive"):
-        with lock.exclusive():
-            pass
+    with lock.exclusive(), lock.shared(), lock.exclusive():
+        pass
+    upgrade = pytest.raises(RuntimeError, match="cannot take it exclusive")
+    with lock.shared(), upgrade, lock.exclusive():
+        pass
     with lock.exclusive():  # nothing left held
         pass
