@@ -43,6 +43,8 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.shapes_bench --rows 100000 --repeat 3
 	$(BIN)/python -m bench.analytics_bench
 	$(BIN)/python -m bench.partner_eval  # real data: CORDIS H2020, temporal split (~1 min the first time)
+	$(if $(CORDIS_FP7),$(BIN)/python -m bench.partner_eval --network fp7 --data $(CORDIS_FP7))  # with CORDIS_FP7=<FP7 CSV dump zip>
+	$(if $(CORDIS_HORIZON),$(BIN)/python -m bench.partner_eval --network horizon --data $(CORDIS_HORIZON))  # with CORDIS_HORIZON=<zip>
 	$(BIN)/python -m bench.partner_latency --rounds 3
 	$(BIN)/python -m bench.recommend_eval --wenzhou
 	$(BIN)/python -m bench.external_holdout

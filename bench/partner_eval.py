@@ -1,16 +1,19 @@
 """Partner recommendation on a real network, temporal split: the past as the graph, the
 ties that formed later as the answers.
 
-Data: CORDIS Horizon 2020 co-participation (:mod:`bench.cordis`; European Commission,
-CORDIS, 2020-12-14, CC BY 4.0; processed by zambujo/eunets, MIT), loaded through the real
-ingest into a real store, projected with ``ProjectionFilter(year_to=2018)``.
+Data: a real co-participation network of :mod:`bench.networks` (``--network``, default
+``h2020``: CORDIS Horizon 2020, European Commission, CORDIS, 2020-12-14, CC BY 4.0;
+processed by zambujo/eunets, MIT; ``fp7`` and ``horizon`` from a copy of CORDIS's dump
+passed with ``--data``), loaded through the real ingest into a real store, projected with
+``ProjectionFilter(year_to=graph_to)``.
 
-Protocol (fixed before the first run; the ranker's model was fitted on the training
-period by ``bench/partner_train.py`` — graph up to 2016, labels 2017–2018 — and never saw
-what this script reads from 2019 on):
+Protocol (fixed before the first run; the shipped model was fitted on H2020's training
+period by ``bench/partner_train.py`` — graph up to 2017, labels 2018 — and never saw what
+this script reads from 2019 on; the years below are H2020's, each network's are in
+:mod:`bench.networks`):
 
-- graph: ties first formed in projects started up to :data:`GRAPH_TO` (2018);
-- answers: pairs first tied from :data:`ANSWERS_FROM` (2019) on, both of whose
+- graph: ties first formed in projects started up to ``graph_to`` (2018);
+- answers: pairs first tied from ``answers_from`` (2019) on, both of whose
   organisations already had a tie by 2018 (the pairs a ranker over the 2018 graph could
   name);
 - queries: :data:`QUERIES` organisations with at least one answer, drawn with seed
@@ -32,32 +35,35 @@ what this script reads from 2019 on):
   active (ties first formed in the graph's last year).
 
 The innograph ranker is the product's :class:`~graph.analytics.Recommender` with the
-shipped model, every organisation type a candidate (and, for comparison, the same class
+shipped model (or ``--model``: a model file ``bench/partner_train.py --out`` wrote, for a
+second line), every organisation type a candidate (and, for comparison, the same class
 with the hand score, ``model=None``); its queries go through
 ``recommend(u, 10)`` (errors are counted, not skipped) and its AUC through ``scores``.
 
-Run: ``.venv/bin/python -m bench.partner_eval [--queries 300]``.
+Run: ``.venv/bin/python -m bench.partner_eval [--network h2020] [--data PATH]
+[--queries 300] [--model PATH]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from graph.analytics import ACTOR_TYPES, ProjectionFilter, Recommender, project
 from graph.analytics.partner_features import sparse_pagerank
+from graph.analytics.partner_model import PartnerModel
 from graph.analytics.recommend import SHIPPED_MODEL
 from graph.store import open_store
 from schema import EntityType
 
-from . import cordis
+from .networks import NETWORKS, add_arguments
 
-GRAPH_TO = 2018
-ANSWERS_FROM = 2019
 QUERIES = 300
 SEED = 2019
 NEGATIVES = 100
@@ -74,23 +80,31 @@ RANKERS = ("innograph", "innograph hand score", "common neighbours", "Adamic-Ada
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
     parser.add_argument("--queries", type=int, default=QUERIES)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a model file (bench.partner_train --out) instead of the shipped")
     args = parser.parse_args()
+    network = NETWORKS[args.network]
+    graph_to, answers_from = network.graph_to, network.answers_from
+    model: PartnerModel | str = SHIPPED_MODEL
+    if args.model is not None:
+        model = PartnerModel.from_json(json.loads(args.model.read_text(encoding="utf-8")))
     started = time.perf_counter()
-    path = cordis.store_path()
-    print(f"store ready ({time.perf_counter() - started:.1f}s): {path}", flush=True)
+    path = network.store(args.data)
+    print(f"{network.name} ({network.title}); model: {args.model or 'shipped'}; store ready "
+          f"({time.perf_counter() - started:.1f}s): {path}", flush=True)
     with open_store(path) as store:
         t0 = time.perf_counter()
-        past = project(store, ProjectionFilter(year_to=GRAPH_TO))
+        past = project(store, ProjectionFilter(year_to=graph_to))
         t1 = time.perf_counter()
         ranks = sparse_pagerank(past)  # as the API and the CLI
         t2 = time.perf_counter()
-        recommender = Recommender(past, ranks, candidate_types=CANDIDATES,
-                                  model=SHIPPED_MODEL)
+        recommender = Recommender(past, ranks, candidate_types=CANDIDATES, model=model)
         t3 = time.perf_counter()
         hand = Recommender(past, ranks, candidate_types=CANDIDATES)  # model=None
-        later = project(store, ProjectionFilter(year_from=ANSWERS_FROM))
+        later = project(store, ProjectionFilter(year_from=answers_from))
     graph = past.graph
     index = recommender.index
     assert index is not None
@@ -105,8 +119,8 @@ def main() -> None:
     asked = np.array(sorted(answers))
     queries = rng.choice(asked, size=min(args.queries, len(asked)), replace=False)
     universe = np.flatnonzero(present)
-    print(f"graph ≤ {GRAPH_TO}: {int(present.sum()):,} organisations with ties, "
-          f"{graph.number_of_edges():,} ties; answers from {ANSWERS_FROM}: "
+    print(f"graph ≤ {graph_to}: {int(present.sum()):,} organisations with ties, "
+          f"{graph.number_of_edges():,} ties; answers from {answers_from}: "
           f"{sum(map(len, answers.values())) // 2:,} new ties among them, "
           f"{len(asked):,} organisations with one or more; {len(queries)} queries "
           f"(seed {args.seed})", flush=True)

@@ -1,11 +1,12 @@
-"""Fit the partner ranker's boosted trees on the CORDIS network's own past.
+"""Fit the partner ranker's boosted trees on a real network's own past.
 
-Protocol (training period only: nothing from 2019 on is read):
+Protocol (training period only: nothing from the network's answer years on is read; the
+years below are H2020's, the shipped model's, each network's are in :mod:`bench.networks`):
 
-- features are computed on the graph of ties first formed up to :data:`GRAPH_TO` (2017),
+- features are computed on the graph of ties first formed up to ``train_graph_to`` (2017),
   through the real store and projection (``ProjectionFilter(year_to=2017)``), each tie's
   history trimmed to those years;
-- labels: pairs first tied in :data:`LABELS` (2018) among organisations that already have
+- labels: pairs first tied in ``train_labels`` (2018) among organisations that already have
   a tie by 2017;
 - queries: :data:`QUERIES` organisations with at least one such new tie, drawn with seed
   :data:`SEED`; the first 80 % give training rows, the other 20 % are a validation set
@@ -19,8 +20,10 @@ Protocol (training period only: nothing from 2019 on is read):
   :data:`LEAVES` leaves, rate :data:`RATE`, seed 0; training only), exported as node
   arrays and checked to give scikit-learn's logits.
 
-Run: ``.venv/bin/python -m bench.partner_train [--write]`` (``--write`` replaces
-``graph/analytics/partner_model.json``; needs scikit-learn, which the product does not).
+Run: ``.venv/bin/python -m bench.partner_train [--network h2020] [--data PATH] [--write |
+--out PATH]`` (``--write`` replaces ``graph/analytics/partner_model.json``; ``--out`` writes
+the model elsewhere, for ``bench.partner_eval --model``; needs scikit-learn, which the
+product does not).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -37,9 +41,8 @@ from graph.analytics.partner_model import POOL, SHIPPED, PartnerModel, Tree, poo
 from graph.store import open_store
 
 from . import cordis
+from .networks import NETWORKS, RealNetwork, add_arguments
 
-GRAPH_TO = 2017
-LABELS = (2018, 2018)
 QUERIES = 5000  # every organisation with a new tie in the label years (4,135)
 SEED = 2017
 LEAVES = 31
@@ -49,11 +52,11 @@ RATE = 0.05
 SINGLES = ("shared_strength", "resource_strength", "three_strength", "shared_repeat")
 
 
-def labelled_period(graph_to: int, labels: tuple[int, int]) -> tuple[
+def labelled_period(store_path: Path, graph_to: int, labels: tuple[int, int]) -> tuple[
         PartnerIndex, np.ndarray, dict[int, set[int]]]:
     """The index of the graph up to ``graph_to``, the present organisations (a tie by
     then) and, per present organisation, its new partners first tied within ``labels``."""
-    with open_store(cordis.store_path()) as store:
+    with open_store(store_path) as store:
         past = project(store, ProjectionFilter(year_to=graph_to))
         later = project(store, ProjectionFilter(year_from=labels[0], year_to=labels[1]))
     index = PartnerIndex(past)
@@ -87,7 +90,7 @@ def rows_for(index: PartnerIndex, universe: np.ndarray, answers: dict[int, set[i
     return np.vstack(xs), np.concatenate(ys)
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> PartnerModel:
+def fit(x: np.ndarray, y: np.ndarray, network: RealNetwork) -> PartnerModel:
     """Boosted trees (scikit-learn's histogram gradient boosting, log loss, fixed seed;
     training only) exported as node arrays for :class:`PartnerModel`, checked to give
     scikit-learn's own logits."""
@@ -98,10 +101,13 @@ def fit(x: np.ndarray, y: np.ndarray) -> PartnerModel:
         early_stopping=False)
     clf.fit(x, y)
     trees = tuple(_exported(predictors[0].nodes) for predictors in clf._predictors)
+    first, last = network.train_labels
+    name = "CORDIS H2020" if network.name == "h2020" else network.title
     model = PartnerModel(float(np.ravel(clf._baseline_prediction)[0]), trees, POOL,
-                         trained_on=f"CORDIS H2020 co-participation (consortia of 2–"
-                         f"{cordis.MAX_CONSORTIUM}): features on ties up to {GRAPH_TO}, "
-                         f"labels = new ties {LABELS[0]}–{LABELS[1]}; {len(y)} rows, "
+                         trained_on=f"{name} co-participation (consortia of 2–"
+                         f"{cordis.MAX_CONSORTIUM}): features on ties up to "
+                         f"{network.train_graph_to}, labels = new ties {first}–{last}; "
+                         f"{len(y)} rows, "
                          f"{int(y.sum())} positive (pools of {POOL}); {TREES} trees of "
                          f"{LEAVES} leaves, rate {RATE}")
     check = x[:: max(len(x) // 5000, 1)]
@@ -163,28 +169,36 @@ def validate(index: PartnerIndex, universe: np.ndarray, answers: dict[int, set[i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--write", action="store_true", help="replace the shipped model")
+    add_arguments(parser)
+    written = parser.add_mutually_exclusive_group()
+    written.add_argument("--write", action="store_true", help="replace the shipped model")
+    written.add_argument("--out", type=Path, default=None,
+                         help="write the model here (for bench.partner_eval --model)")
     args = parser.parse_args()
+    network = NETWORKS[args.network]
     started = time.perf_counter()
-    index, universe, answers = labelled_period(GRAPH_TO, LABELS)
+    index, universe, answers = labelled_period(network.store(args.data),
+                                               network.train_graph_to, network.train_labels)
     rng = np.random.default_rng(SEED)
     asked = np.array(sorted(answers))
     queries = rng.choice(asked, size=min(QUERIES, len(asked)), replace=False)
     cut = int(0.8 * len(queries))
     x, y = rows_for(index, universe, answers, queries[:cut])
-    model = fit(x, y)
-    print(f"graph ≤ {GRAPH_TO}: {len(universe):,} organisations with ties; "
-          f"{len(asked):,} with new ties {LABELS[0]}–{LABELS[1]}; {len(y):,} training rows "
+    model = fit(x, y, network)
+    first, last = network.train_labels
+    print(f"{network.name}: graph ≤ {network.train_graph_to}: {len(universe):,} organisations "
+          f"with ties; {len(asked):,} with new ties {first}–{last}; {len(y):,} training rows "
           f"({int(y.sum()):,} positive) ({time.perf_counter() - started:.1f}s)")
     print(f"  {len(model.trees)} trees, average logit {model.average:+.3f}")
     print(f"validation ({len(queries) - cut} queries of the training period): hit@10 / p@10")
     for name, (hit, precision) in validate(index, universe, answers, queries[cut:],
                                            model).items():
         print(f"  {name:<20} {hit:.3f} / {precision:.3f}")
-    if args.write:
-        SHIPPED.write_text(json.dumps(model.to_json(), ensure_ascii=False,
-                                      separators=(",", ":")) + "\n", encoding="utf-8")
-        print(f"wrote {SHIPPED}")
+    target = SHIPPED if args.write else args.out
+    if target is not None:
+        target.write_text(json.dumps(model.to_json(), ensure_ascii=False,
+                                     separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {target}")
 
 
 if __name__ == "__main__":
