@@ -57,6 +57,7 @@ bench: $(STAMP)  ## benchmarks; figures go to bench/RESULTS.md by hand
 	$(BIN)/python -m bench.api_write_soak
 	$(BIN)/python -m bench.api_mixed_load
 	$(BIN)/python -m bench.read_gate
+	$(BIN)/python -m bench.commit_hold
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache \
