@@ -42,7 +42,9 @@ _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "evidence": ("依据",),
     "note": ("备注",),
 }
-_HEADERS = {syn.casefold(): canon for canon, syns in _HEADER_SYNONYMS.items()
+#: the loader's own spellings of its columns (more in ``ingest/shapes/data/headers.csv``,
+#: see :func:`ingest.shapes.loader_headers.canonical_header`)
+LOADER_HEADERS = {syn.casefold(): canon for canon, syns in _HEADER_SYNONYMS.items()
             for syn in (canon, *syns)}
 
 _ENTITY_TYPE_WORDS = {t.value: t for t in EntityType} | {
@@ -56,24 +58,6 @@ _ENTITY_TYPE_WORDS = {t.value: t for t in EntityType} | {
 }
 _RELATION_WORDS = {r.value: r for r in RelationType} | {
     label: r for r, label in RELATION_LABELS.items()} | {"relations": None, "relation": None}
-
-
-def canonical_header(header: str) -> str:
-    """The canonical column a header means, or the header itself (an extra property).
-
-    Besides the loader's own synonyms above, every ``canonical`` row of the header
-    vocabulary (``ingest/shapes/data/headers.csv``: 单位A → source, 说明 → note …), so a
-    spelling added there is read the same by shape detection and by the plain loader."""
-    key = normalise_name(header).casefold().replace(" ", "_")
-    return _HEADERS.get(key) or _vocabulary_canonical().get(key, key)
-
-
-@cache
-def _vocabulary_canonical() -> dict[str, str]:
-    from ingest.shapes.vocabulary import vocabulary  # it imports this module's columns
-
-    return {key: entry.target for key, entry in vocabulary().items()
-            if entry.role == "canonical"}
 
 
 @cache

@@ -7,10 +7,10 @@ here from its grid: every column keeps the canonical name the plain loader would
 
 from __future__ import annotations
 
-from ..columns import canonical_header
 from .adapt import TableBuilder, open_sheet
 from .detect import Detection
 from .grid import DEFAULT_LIMITS, ReadLimits
+from .loader_headers import canonical_header
 from .model import ColumnMapping, ShapedSource
 
 

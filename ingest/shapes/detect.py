@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from schema import UnreadableFile
 
-from ..columns import ENTITY_CORE, RELATION_CORE, canonical_header
+from ..columns import ENTITY_CORE, RELATION_CORE
 from .grid import Grid
 from .header_row import find_header, normalize_header
+from .loader_headers import canonical_header
 from .model import ColumnMapping
 from .row_kinds import above_header_note
 from .vocabulary import HeaderEntry, header_entry

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from schema import UnreadableFile
 
-from ..columns import canonical_header, entity_type_from
+from ..columns import entity_type_from
 from ..readers import TABLE_SUFFIXES, Table, check_header, columns_table, read_tables
 from .adapt_generic import adapt_generic
 from .adapt_lists import adapt_list
@@ -24,6 +24,7 @@ from .adapt_projects import adapt_projects
 from .adapt_registry import adapt_companies, adapt_investments, adapt_shareholders
 from .detect import Detection, detect
 from .grid import DEFAULT_LIMITS, WORKBOOK_SUFFIXES, Grid, ReadLimits, read_grids
+from .loader_headers import canonical_header
 from .model import ColumnMapping, Explanation, ShapedSource
 from .profile import Profile
 

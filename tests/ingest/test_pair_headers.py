@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph.store import GraphStore
-from ingest.columns import canonical_header
 from ingest.loader import load_paths
+from ingest.shapes.loader_headers import canonical_header
 from ingest.shapes.vocabulary import vocabulary
 from schema import RelationType
 from tests.conftest import SAMPLE
