@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from graph.store import open_store
-from ingest.documents.boundaries import tagged
 from ingest.documents.extract import extract_path
 from ingest.documents.gazetteer import Gazetteer
 from ingest.documents.mentions import canonical_form
 from ingest.documents.pipeline import gazetteer_for
 from ingest.documents.readers import read_original
 from ingest.documents.second_reading import SecondReader
+from ingest.documents.words import tagged
 from ingest.loader import load_paths
 from schema import PartnershipKind, normalise_name
 

@@ -5,7 +5,7 @@ the switch changed no tag.
     .venv/bin/python -m bench.tagging_parity            # 40,000 random windows
     .venv/bin/python -m bench.tagging_parity --random 200000
 
-It compares ``ingest.documents.boundaries.tagged`` with jieba.posseg (no HMM, with the same
+It compares ``ingest.documents.words.tagged`` with jieba.posseg (no HMM, with the same
 two readings on top: an unknown Chinese character is a noun, an ASCII run is ``eng``) on
 every window the dev set's extraction tags, then on random substrings (1 to 30 characters)
 of the dev-set texts and the corpus, and prints the disagreements and the time each takes.
@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.documents import boundaries
+from ingest.documents import boundaries, words
 from ingest.documents.readers import document_from_text
 from ingest.documents.text import normalise_text
 
@@ -53,7 +53,7 @@ def extraction_windows(texts: list[str]) -> list[str]:
     from ingest.documents.extract import extract_document
 
     seen: list[str] = []
-    original = boundaries.tagged
+    original = words.tagged
 
     def recording(text: str) -> Tags:
         seen.append(text)
@@ -74,7 +74,7 @@ def extraction_windows(texts: list[str]) -> list[str]:
 
 
 def _compare(windows: list[str], name: str) -> None:
-    fast: Callable[[str], Tags] = boundaries.tagged.__wrapped__  # uncached
+    fast: Callable[[str], Tags] = words.tagged.__wrapped__  # uncached
     jieba_tags("预热")  # load jieba's dictionary before timing
     started = time.perf_counter()
     reference = [jieba_tags(w) for w in windows]

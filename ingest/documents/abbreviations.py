@@ -14,12 +14,12 @@ from collections.abc import Iterator
 
 from schema import EntityType
 
-from .boundaries import COMMON_WORD, tagged, word_frequency
 from .discourse import REPEAT_FACTOR, merged_at
 from .mentions import Mention
 from .patterns import PLACE_ALTERNATION
 from .sections import Sentence
 from .short_forms import is_abbreviation
+from .words import COMMON_WORD, tagged, word_frequency
 
 #: the kind character an abbreviation ends with, when it ends no other word (温州大道, 院士)
 _SHORT_KIND = re.compile(r"大(?![学道楼厦桥会型赛力幅量批项街院])|[所院](?![长士内外区系所])")

@@ -38,6 +38,7 @@ from .patterns import (
     SUFFIX_PATTERN,
     SUFFIXES,
 )
+from .words import word_frequency
 
 KINDS: dict[str, str] = {
     "stop": "the leftward read of a name ends before this word",
@@ -322,8 +323,6 @@ def rare_name_part(word: str, tag: str) -> bool:
     and jieba's dictionary counts it less than the rule's ``below``. It is read as a noun,
     not as a proper name: a name holding nothing else proper still needs a ``named`` rule
     (so 争创国家级创新平台 stays a verb and its object)."""
-    from .boundaries import word_frequency  # the dictionary is the boundaries' (jieba's)
-
     return any(len(word) == rule.length and tag in rule.words
                and word_frequency(word) < rule.below
                for rule in of_kind("keep") if rule.where == "rare")

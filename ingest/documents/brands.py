@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .boundaries import COMMON_WORD, word_frequency
 from .patterns import GENERIC_PARTS, PLACE_ALTERNATION
+from .words import COMMON_WORD, word_frequency
 
 _LEGAL_FORM = re.compile(r"(?:(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司)|集团)$")
 _LEADING_PLACE = re.compile(f"(?:{PLACE_ALTERNATION}|中国)[省市区县]?")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from schema import EntityType, normalise_name
 
-from .boundaries import FUNCTION_TAGS, name_start, tagged
+from .boundaries import FUNCTION_TAGS, name_start
 from .boundary_rules import FOUNDING_VERBS, Rule, cut, of_kind, parent_type
 from .gazetteer import Gazetteer, Known
 from .patterns import (
@@ -29,6 +29,7 @@ from .patterns import (
 )
 from .sections import Sentence
 from .short_forms import picks_in_order
+from .words import tagged
 
 _CLAUSE_BREAK = re.compile(r"[,，、;；:：。!?“”\"《》\n\t]")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?“”\"《》\n\t]")

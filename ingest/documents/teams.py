@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from schema import EntityType
 
-from .boundaries import tagged
 from .gazetteer import Gazetteer
 from .mentions import Mention, canonical_form
 from .patterns import GENERIC_PARTS, SURNAMES
 from .relation_rules import alternation, rules_of
 from .sections import Sentence
+from .words import tagged
 
 _TITLE = r"(?:院士|教授|研究员|博士)"
 _FIELD = r"[\u4e00-\u9fffA-Za-z/]"
