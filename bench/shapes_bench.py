@@ -50,7 +50,8 @@ import openpyxl
 from graph.store import open_store
 from ingest.loader import load_paths
 from ingest.shapes.detect import detect
-from ingest.shapes.grid import DEFAULT_LIMITS, WORKBOOK_SUFFIXES, read_grids
+from ingest.shapes.grid import WORKBOOK_SUFFIXES, read_grids
+from ingest.shapes.limits import DEFAULT_LIMITS
 from ingest.shapes.read import PREVIEW_ROWS, shape_file
 from schema.ids import credit_code_check_char
 

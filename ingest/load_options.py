@@ -16,7 +16,7 @@ from graph.store.base import GraphStore, WriteResult
 
 from .documents.queue import Candidate, ReviewQueue, SyncResult, candidate_id
 from .resolution import VARIANT_CONFIDENCE, Variant
-from .shapes.grid import DEFAULT_LIMITS, ReadLimits
+from .shapes.limits import DEFAULT_LIMITS, ReadLimits
 from .shapes.profile import Profile
 from .validate import BATCH_ROWS
 

@@ -84,7 +84,7 @@ def ingest(
     from ingest.documents.readers import DOCUMENT_SUFFIXES
     from ingest.load_options import LoadOptions
     from ingest.loader import load_paths, new_run_id
-    from ingest.shapes.grid import limits_from
+    from ingest.shapes.limits import limits_from
     from ingest.shapes.profile import load_profile, profile_from
 
     from .cli_docs import print_document_summary

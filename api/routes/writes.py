@@ -28,7 +28,7 @@ from ingest.documents.pipeline import gazetteer_for, ingest_documents, review_qu
 from ingest.documents.readers import DOCUMENT_SUFFIXES
 from ingest.load_options import LoadOptions
 from ingest.loader import LOADABLE, LoadSummary, load_paths, new_run_id
-from ingest.shapes.grid import limits_from
+from ingest.shapes.limits import limits_from
 from ingest.shapes.profile import Profile, load_profile
 from schema import EntityType, InvalidInput, RelationType, StoreError, UnreadableFile, ids
 

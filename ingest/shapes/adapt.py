@@ -21,7 +21,7 @@ from ..rows import Reject
 from .cells import cell_problem, is_empty
 from .codes import type_from_name
 from .detect import Detection
-from .grid import DEFAULT_LIMITS, ReadLimits
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .model import ColumnMapping, Explanation, ShapedSource, SkippedRow
 from .row_kinds import above_header_note, classify
 

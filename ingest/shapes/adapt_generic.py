@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .adapt import TableBuilder, open_sheet
 from .detect import Detection
-from .grid import DEFAULT_LIMITS, ReadLimits
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .loader_headers import canonical_header
 from .model import ColumnMapping, ShapedSource
 

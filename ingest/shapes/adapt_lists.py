@@ -29,7 +29,7 @@ from .adapt_entity import (
     row_ref,
 )
 from .detect import Detection
-from .grid import DEFAULT_LIMITS, ReadLimits
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .list_type import row_type, sheet_type
 from .model import ColumnMapping, ShapedSource
 

@@ -24,7 +24,7 @@ from .adapt_registry import PERSON_NAME
 from .cells import year_of
 from .codes import industry_for_ipc
 from .detect import Detection
-from .grid import DEFAULT_LIMITS, ReadLimits
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .model import ColumnMapping, ShapedSource
 
 #: separators between applicants in one cell

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .adapt import DataRow, Sheet, open_sheet, organisation_type, split_names
 from .cells import amount_text, year_of
 from .detect import Detection
-from .grid import DEFAULT_LIMITS, ReadLimits
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .model import ShapedSource
 
 #: the partnership status of parties a signing date is given for

@@ -21,7 +21,7 @@ from .adapt_lists import adapt_rows, detection_name
 from .cells import amount_text, percent_of, year_of
 from .codes import type_from_credit_code
 from .detect import Detection
-from .grid import DEFAULT_LIMITS, ReadLimits
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .model import ColumnMapping, ShapedSource, SkippedRow
 
 #: (word in a 股东类型 cell, what the shareholder is; "person" is not loaded)

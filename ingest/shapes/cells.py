@@ -14,7 +14,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ingest.shapes.grid import ReadLimits
+    from ingest.shapes.limits import ReadLimits
 
 # Characters str.strip() does not remove but exports leave around a value: zero-width
 # space/joiners, word joiner, and the byte-order mark of a concatenated file.
@@ -91,12 +91,12 @@ def cell_problem(text: str, limits: ReadLimits | None = None) -> str | None:
 
     >>> [cell_problem(t) is None for t, _ in PROBLEM_EXAMPLES]
     [False, False, False, True, True]
-    >>> from ingest.shapes.grid import ReadLimits
+    >>> from ingest.shapes.limits import ReadLimits
     >>> cell_problem("x" * 11, ReadLimits(max_field_chars=10))
     'the cell has 11 characters, more than the limit of 10 (raise INNOGRAPH_MAX_FIELD_CHARS)'
     """
     if limits is None:
-        from ingest.shapes.grid import DEFAULT_LIMITS
+        from ingest.shapes.limits import DEFAULT_LIMITS
 
         limits = DEFAULT_LIMITS
     if len(text) > limits.max_field_chars:

@@ -27,12 +27,10 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from ingest.shapes.cells import clean_cell, field_too_long
-
-if TYPE_CHECKING:
-    from graph.settings import Settings
+from ingest.shapes.limits import DEFAULT_LIMITS, ReadLimits
 from schema import UnreadableFile
 
 TEXT_SUFFIXES = (".csv", ".tsv")
@@ -48,29 +46,6 @@ LIMIT_SETTINGS: dict[str, str] = {
 }
 
 _HEAD_BYTES = 64 << 10   # sniffed for NUL bytes, BOM and encoding
-
-
-@dataclass(frozen=True)
-class ReadLimits:
-    """Bounds every table reader checks early (raise them in settings for bigger files)."""
-
-    max_file_bytes: int = 200 << 20
-    max_decompressed_bytes: int = 1 << 30   # XLSX/XLS after unzipping
-    max_rows: int = 2_000_000               # per sheet
-    max_columns: int = 500
-    max_field_chars: int = 10_000
-    max_sheets: int = 100
-    max_json_depth: int = 64
-
-
-DEFAULT_LIMITS = ReadLimits()
-
-
-def limits_from(settings: Settings) -> ReadLimits:
-    """The table readers' limits from innograph's settings."""
-    return ReadLimits(max_file_bytes=settings.max_file_mb << 20,
-                      max_decompressed_bytes=settings.max_decompressed_mb << 20,
-                      max_rows=settings.max_rows, max_field_chars=settings.max_field_chars)
 
 
 @dataclass

@@ -23,7 +23,8 @@ from .adapt_patents import adapt_patents
 from .adapt_projects import adapt_projects
 from .adapt_registry import adapt_companies, adapt_investments, adapt_shareholders
 from .detect import Detection, detect
-from .grid import DEFAULT_LIMITS, WORKBOOK_SUFFIXES, Grid, ReadLimits, read_grids
+from .grid import WORKBOOK_SUFFIXES, Grid, read_grids
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .loader_headers import canonical_header
 from .model import ColumnMapping, Explanation, ShapedSource
 from .profile import Profile

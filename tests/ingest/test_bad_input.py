@@ -270,7 +270,7 @@ def test_json_nested_too_deep_is_a_clear_error(loaded: tuple[GraphStore, str],
 def test_a_file_over_the_size_limit_is_refused_before_reading(
         loaded: tuple[GraphStore, str], tmp_path: Path) -> None:
     from ingest.load_options import LoadOptions
-    from ingest.shapes.grid import ReadLimits
+    from ingest.shapes.limits import ReadLimits
 
     store, before = loaded
     path = write(tmp_path, "big.csv", "name,type\n" + "温州大学,institute\n" * 70_000)

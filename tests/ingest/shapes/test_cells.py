@@ -18,7 +18,7 @@ from ingest.shapes.cells import (
     percent_of,
     year_of,
 )
-from ingest.shapes.grid import ReadLimits
+from ingest.shapes.limits import ReadLimits
 
 
 @pytest.mark.parametrize(("written", "cleaned"), CLEAN_EXAMPLES)

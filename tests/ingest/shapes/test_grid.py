@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 import xlwt
 
-from ingest.shapes.grid import Grid, ReadLimits, read_grids
+from ingest.shapes.grid import Grid, read_grids
+from ingest.shapes.limits import ReadLimits
 from schema import UnreadableFile
 
 LIST_ROWS = [
