@@ -19,16 +19,15 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from schema import InnographError, InvalidInput
 
+from .projection_filter import ACTOR_TYPES, ProjectionFilter
 from .results import JsonResult
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
-
-    from .projection import ProjectionFilter
 
 __all__ = ["DEFAULT_MEMORY", "DEFAULT_MINUTES", "MEMORY_VARIABLE", "MINUTES_VARIABLE",
            "Budget", "Estimate", "TooLarge", "check", "estimate", "plan", "require",
@@ -248,7 +247,17 @@ def check(found: Estimate, scoped: bool = False, budget: Budget | None = None) -
     return found
 
 
-def require(projection: object, step: str, *, sources: int = 0) -> Estimate:
+class Projected(Protocol):
+    """What the budget reads of a projection (:class:`~graph.analytics.projection.Projection`)."""
+
+    filter: ProjectionFilter
+
+    def number_of_nodes(self) -> int: ...
+
+    def number_of_edges(self) -> int: ...
+
+
+def require(projection: Projected, step: str, *, sources: int = 0) -> Estimate:
     """Check that ``step`` on ``projection`` fits the budget (:func:`check`), before it
     allocates; return the estimate.
 
@@ -270,9 +279,6 @@ def require(projection: object, step: str, *, sources: int = 0) -> Estimate:
     >>> require(p, "centrality").nodes
     1
     """
-    from .projection import Projection
-
-    assert isinstance(projection, Projection)
     nodes, edges = projection.number_of_nodes(), projection.number_of_edges()
     chosen = projection.filter
     scoped = chosen.region is not None or chosen.industry is not None or chosen.dated
@@ -309,8 +315,6 @@ def plan(store: GraphStore, filter: ProjectionFilter | None = None,
     ...     [e.step for e in plan(store, steps=["centrality"])]
     ['read', 'centrality']
     """
-    from .projection import ACTOR_TYPES, ProjectionFilter
-
     chosen = filter or ProjectionFilter()
     counts = store.counts()
     scoped = chosen.region is not None or chosen.industry is not None or chosen.dated

@@ -20,7 +20,6 @@ import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -29,11 +28,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.store.base import GraphStore
-from schema import Entity, EntityNotFound, EntityType, InvalidInput, Relation, RelationType
+from schema import Entity, EntityNotFound, EntityType, Relation, RelationType
 
+from .budget import plan, require
 from .catalog import Catalog, catalog_from_columns
 from .columns import EntityColumns, RelationColumns, count_of
 from .progress import phase
+from .projection_filter import ACTOR_TYPES, COLLABORATION, ProjectionFilter
 from .sparse import SparseAdjacency
 from .ties import Ties
 
@@ -41,14 +42,6 @@ __all__ = ["ACTOR_TYPES", "COLLABORATION", "TIE_STRENGTH", "Projection", "Projec
            "build_projection", "paused_gc", "project", "projection_from_tables",
            "strength_of", "tie_strength"]
 
-#: relation types that count as collaboration ties (the rest define groups)
-COLLABORATION: frozenset[RelationType] = frozenset({
-    RelationType.partnership, RelationType.affiliated_with, RelationType.leads,
-    RelationType.incubated_at, RelationType.invests_in, RelationType.sub_fund_of,
-    RelationType.supports, RelationType.co_applicant})
-#: entity types that act; industries, segments and regions are groups, not actors
-ACTOR_TYPES: frozenset[EntityType] = frozenset(EntityType) - {
-    EntityType.industry, EntityType.chain_segment, EntityType.region}
 #: strength of one tie: by partnership kind, else by relation type (default 1)
 TIE_STRENGTH: dict[str, float] = {
     "共建": 3.0, "创新联合体": 3.0, "联合申报": 2.0, "技术合作": 2.0, "战略合作": 2.0,
@@ -102,48 +95,6 @@ def strength_of(relation_type: RelationType, kind: str | None) -> float:
     return TIE_STRENGTH.get(relation_type.value, 1.0)
 
 
-@dataclass(frozen=True)
-class ProjectionFilter:
-    """Which nodes and ties a projection keeps.
-
-    ``region`` and ``industry`` are entity ids: keep actors located in the region (at any
-    depth: a firm in 瓯海区 is in 温州市) or working in the industry (directly or through a
-    chain segment). With ``year_from``/``year_to``, only ties dated within the range are
-    kept: undated ties are dropped and counted in :attr:`Projection.undated_dropped`.
-    """
-
-    entity_types: frozenset[EntityType] = ACTOR_TYPES
-    relation_types: frozenset[RelationType] = COLLABORATION
-    partnership_kinds: frozenset[str] | None = None
-    region: str | None = None
-    industry: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def check(self) -> None:
-        """Raise :class:`schema.InvalidInput` naming the parameter that cannot work."""
-        if not self.entity_types:
-            raise InvalidInput("entity_types", "must name at least one entity type")
-        if not self.relation_types:
-            raise InvalidInput("relation_types", "must name at least one relation type")
-        if self.partnership_kinds is not None:
-            unknown = sorted(set(self.partnership_kinds) - _PARTNERSHIP_KINDS)
-            if unknown:
-                raise InvalidInput("partnership_kinds", f"unknown kind(s) {unknown}; "
-                                   f"known: {sorted(_PARTNERSHIP_KINDS)}")
-        if self.year_from is not None and self.year_to is not None \
-                and self.year_from > self.year_to:
-            raise InvalidInput("year_from", f"{self.year_from} is after year_to {self.year_to}")
-
-    @property
-    def dated(self) -> bool:
-        return self.year_from is not None or self.year_to is not None
-
-
-_PARTNERSHIP_KINDS = frozenset({"共建", "创新联合体", "联合申报", "技术合作", "战略合作",
-                                "校地合作", "合作"})
-
-
 class Projection:
     """A collaboration graph with the catalog of names and memberships it was built from.
 
@@ -187,8 +138,6 @@ class Projection:
         """
         if self._graph is None:
             assert self._ties is not None
-            from .budget import require
-
             require(self, "graph")
             self._graph = self._ties.to_networkx(self.catalog)
         return self._graph
@@ -550,8 +499,6 @@ def project(store: GraphStore, filter: ProjectionFilter | None = None) -> Projec
     if cached is not None:
         _cache.move_to_end(key)
         return cached
-    from .budget import plan
-
     plan(store, chosen)  # refuses a store too large to read, before reading it
     phase("读取图谱 reading the store", None)
     with paused_gc():
