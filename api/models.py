@@ -190,6 +190,7 @@ class RecommendationsOut(BaseModel):
     entity: EntityRef
     scope: Literal["local", "external", "all"] = "local"
     items: list[Recommendation] = Field(description="本地候选（图谱中的合作网络）")
+    why_empty: str = Field("", description="没有本地候选时：图谱缺少什么（合作、产业或环节）")
     external: list[ExternalCandidate] = Field(
         default_factory=list, description="区外候选（全国参考名录），各附可读的理由与未知之处")
     external_asked: list[str] = Field(default_factory=list,

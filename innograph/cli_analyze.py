@@ -285,23 +285,27 @@ def recommend(
 
     with store_for(read_only=True) as store, analysis_progress(not json_out):
         source = _resolve(store, ref)
-        found = []
+        found, why_empty = [], ""
         if scope is not Scope.external:
             p = _projection(store, steps=("graph",))
             ranks = sparse_pagerank(p)
-            found = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES,
-                                model=SHIPPED_MODEL).recommend(source, top)
+            recommender = Recommender(p, ranks, candidate_types=type_ or PARTNER_TYPES,
+                                      model=SHIPPED_MODEL)
+            found = recommender.recommend(source, top)
+            why_empty = "" if found else recommender.why_none(source)
         outside = external_for(store, source, top) if scope is not Scope.local else None
     if json_out:
         print_json({"query": source, "name": (outside.entity.name if outside
                                               else p.catalog.name(source)),
                     "scope": scope.value, "recommendations": [r.to_json() for r in found],
+                    "why_empty": why_empty,
                     **({"external": outside.to_json()} if outside else {})})
         return
     if scope is not Scope.external:
         print_figure(FIGURES["recommend"],
                      [(r.rank, r.entity.name, r.entity.type_label, f"{r.score:.3f}",
-                       r.explanation.text) for r in found], name=p.catalog.name(source))
+                       r.explanation.text) for r in found], name=p.catalog.name(source),
+                     note=why_empty)
     if outside is not None:
         print_figure(FIGURES["recommend_external"],
                      [(rank, c.entity.name, c.province or "省份未知", f"{c.score:.2f}",

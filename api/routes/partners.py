@@ -55,9 +55,12 @@ def partners(
     found = entity_named(store, entity)
     analysis = analysis_of(store)
     local = analysis.recommender.recommend(found.id, n=limit) if scope != "external" else []
+    why_empty = analysis.recommender.why_none(found.id) if scope != "external" and not local \
+        else ""
     outside = external_for(store, found.id, limit) if scope != "local" else None
     return RecommendationsOut(
         entity=analysis.projection.catalog.info(found.id).ref(), scope=scope, items=local,
+        why_empty=why_empty,
         external=outside.items if outside else [], external_asked=outside.asked if outside else [],
         note=outside.note if outside else "")
 

@@ -107,7 +107,7 @@ async function partnersSection(entity, go) {
       entityLink(item.entity, go), " ", badge(item.entity.type, item.entity.type_label),
       el("span", { class: "muted", text: ` ${item.score.toFixed(3)}` }),
       el("span", { class: "why", text: item.explanation.text }))))
-      : el("p", { class: "muted", text: "暂无推荐" }),
+      : el("p", { class: "muted", id: "why-no-partners", text: found.why_empty || "暂无推荐" }),
     ...(outside.length ? [el("h4", { text: "区外候选（全国参考名录）" }),
       el("ol", { id: "external-partners" }, outside.map((c) => el("li", { class: "partner external" },
         entityLink(c.entity, go), " ", el("span", { class: "badge external", text: "区外" }),

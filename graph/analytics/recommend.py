@@ -80,6 +80,20 @@ ASK_OTHERWISE = ("{name}（{type}）不在这次分析的机构之中（类型�
 POOL_PER_GROUP = 200
 MAX_N = 100
 
+#: why there is no candidate, by what the graph lacks (:meth:`Recommender.why_none`)
+WHY_NONE: dict[str, str] = {
+    # in the sample: 温州国家大学科技园 (located in 瓯海区, nothing else)
+    "no_ties": "图谱中「{name}」还没有合作关系，也没有所属产业或产业链环节，推荐无从依据；"
+               "补充它的合作、产业或环节后即可推荐，区外候选可另查（scope external）。",
+    # 中国长城科技集团 (one tie, to a park with no other tie)
+    "partners_alone": "「{name}」的 {partners} 个合作方在图谱中没有别的合作，它也没有所属产业或"
+                      "产业链环节，两三跳内没有候选；补充合作、产业或环节后即可推荐。",
+    # an actor whose industry's or segment's other members are all its partners already
+    "groups_alone": "「{name}」所属产业或产业链环节中，除已合作的之外没有其他可推荐的机构。",
+    # any actor asked for candidate types none of its candidates has
+    "types": "「{name}」的候选都不属于所选的类型；放宽类型即可看到。",
+}
+
 
 @dataclass(frozen=True)
 class ScoreWeights(JsonResult):
@@ -396,7 +410,34 @@ class Recommender:
         segment: minus its members, and its members' partners are candidates too."""
         return self._candidates(self._query(source))
 
-    def _candidates(self, query: _Query) -> set[str]:
+    def why_none(self, source: str) -> str:
+        """Why :meth:`recommend` finds no candidate for ``source``, in Chinese, saying what
+        the graph lacks (``""`` when there are candidates): a firm a bureau's list names, with
+        no tie, industry or chain segment yet, has nothing a ranking could rest on.
+
+        Parameters
+        ----------
+        source : str
+            An actor's id, or a chain segment's id.
+
+        Returns
+        -------
+        str
+        """
+        query = self._query(source)
+        if self._candidates(query):
+            return ""
+        name = self.catalog.name(source)
+        groups = bool(self._segments(source) or self._industries(source))
+        if self._candidates(query, eligible_only=False):
+            case = "types"
+        elif query.partners:
+            case = "partners_alone" if not groups else "groups_alone"
+        else:
+            case = "no_ties" if not groups else "groups_alone"
+        return WHY_NONE[case].format(name=name, partners=len(query.partners))
+
+    def _candidates(self, query: _Query, eligible_only: bool = True) -> set[str]:
         source = query.source
         pool = set(query.reach.two) | set(query.reach.three)
         if query.is_segment:  # a segment needs new members: its members' partners
@@ -411,7 +452,7 @@ class Recommender:
         for industry in self._industries(source):
             pool.update(self._by_industry.get(industry, ()))
         excluded = query.own if query.is_segment else query.own | query.partners
-        return (pool & self._eligible) - excluded
+        return ((pool & self._eligible) if eligible_only else pool) - excluded
 
     # -- ranking ------------------------------------------------------------------------
     def recommend(self, source: str, n: int = 10, explain: bool = True) -> list[Recommendation]:

@@ -52,6 +52,14 @@ def test_recommend_and_chain(store: Path) -> None:
     assert chain["industry"]["name"] == "眼镜" and chain["gaps"]  # type: ignore[index]
 
 
+def test_recommend_with_nothing_to_go_on_says_why(store: Path) -> None:
+    out = analyze(store, "recommend", "温州国家大学科技园")
+    assert out["recommendations"] == [] and "还没有合作关系" in str(out["why_empty"])
+    table = run(store, "analyze", "recommend", "温州国家大学科技园")
+    assert table.returncode == 0 and "还没有合作关系" in table.stdout.replace("\n", "")
+    assert analyze(store, "recommend", "华联机械", "--top", "1")["why_empty"] == ""
+
+
 def test_talent_and_communities(store: Path) -> None:
     team = analyze(store, "talent", "叶志镇院士团队", "--hops", "2")
     assert team["links"]

@@ -121,3 +121,33 @@ def test_every_chain_segment_of_the_sample_gets_partners_without_a_crash(
     for segment in segments:
         for found in rec.recommend(segment, 20):
             assert found.explanation  # every candidate explained
+
+
+@pytest.mark.parametrize("learned", [False, True])
+def test_an_empty_answer_says_what_the_graph_lacks(wenzhou: Projection, learned: bool) -> None:
+    """Every actor of the sample: recommendations, or a Chinese reason naming the actor
+    and what is missing — never an empty list without a word."""
+    from graph.analytics.recommend import SHIPPED_MODEL, WHY_NONE
+
+    rec = Recommender(wenzhou, pagerank(wenzhou), model=SHIPPED_MODEL if learned else None)
+    empty = 0
+    for actor in wenzhou.nodes:
+        why = rec.why_none(actor)
+        assert bool(rec.recommend(actor, 10)) is (why == ""), actor
+        if why:
+            empty += 1
+            assert wenzhou.catalog.name(actor) in why and why.endswith("。")
+    assert empty > 0
+    assert rec.why_none("incubator:温州国家大学科技园") == WHY_NONE["no_ties"].format(
+        name="温州国家大学科技园", partners=0)
+    assert rec.why_none("enterprise:中国长城科技集团股份有限公司") == WHY_NONE[
+        "partners_alone"].format(name="中国长城科技集团股份有限公司", partners=1)
+
+
+def test_candidates_of_other_types_are_named_as_the_reason(glasses: Projection) -> None:
+    from graph.analytics.recommend import WHY_NONE
+
+    rec = Recommender(glasses, pagerank(glasses), candidate_types={E.talent_team})
+    assert rec.recommend("enterprise:甲光学", 10) == []
+    assert rec.why_none("enterprise:甲光学") == WHY_NONE["types"].format(name="甲光学",
+                                                                      partners=2)

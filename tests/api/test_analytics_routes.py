@@ -48,6 +48,17 @@ def test_partner_recommendations_by_name_with_explanations(reader: TestClient) -
         assert item["entity"]["id"] != body["entity"]["id"]
     assert reader.get("/recommendations/partners",
                       params={"entity": "不存在的公司"}).status_code == 404
+    assert body["why_empty"] == ""
+
+
+def test_no_partners_says_what_the_graph_lacks(reader: TestClient) -> None:
+    body = reader.get("/recommendations/partners",
+                      params={"entity": "温州国家大学科技园"}).json()
+    assert body["items"] == []
+    assert "温州国家大学科技园" in body["why_empty"] and "还没有合作关系" in body["why_empty"]
+    outside = reader.get("/recommendations/partners",
+                         params={"entity": "温州国家大学科技园", "scope": "external"}).json()
+    assert outside["why_empty"] == ""  # only the local ranking was asked for
 
 
 def test_talent_team_links(reader: TestClient) -> None:

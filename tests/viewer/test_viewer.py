@@ -103,6 +103,15 @@ def test_follow_a_recommendation(guarded: Guarded, base_url: str) -> None:
     screenshot(page, "viewer-entity.png")
 
 
+def test_an_entity_without_partners_says_why(guarded: Guarded, base_url: str) -> None:
+    """Not a bare 暂无推荐: the panel says what the graph lacks for this entity."""
+    page, _ = guarded
+    page.goto(base_url + "/#entity=" + quote("incubator:温州国家大学科技园"))
+    why = page.locator("#partners #why-no-partners")
+    expect(why).to_contain_text("温州国家大学科技园")
+    expect(why).to_contain_text("还没有合作关系")
+
+
 def test_click_expands_and_url_restores_the_view(guarded: Guarded, base_url: str) -> None:
     page, _ = guarded
     page.goto(base_url + "/#entity=" + quote(HUB))
