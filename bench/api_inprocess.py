@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from api.app import create_app
 from bench.api_bare import bare_app
@@ -41,7 +41,7 @@ def scope_of(path: str) -> dict[str, Any]:
     """The ASGI scope uvicorn would give a GET of ``path``."""
     parts = urlsplit(path)
     return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": "GET", "scheme": "http", "path": parts.path,
+            "method": "GET", "scheme": "http", "path": unquote(parts.path),
             "raw_path": parts.path.encode(), "query_string": parts.query.encode(),
             "root_path": "", "headers": [(b"host", b"127.0.0.1"), (b"accept", b"*/*")],
             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000)}
