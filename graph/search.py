@@ -49,8 +49,9 @@ from .versioned import per_version
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
 _LATIN = re.compile(r"^[a-z0-9 ]+$")
-#: up to this many candidate keys a search scores them one by one, beyond as arrays
-FEW_CANDIDATES = 160
+#: up to this many candidate keys a search scores them one by one, beyond as arrays (the
+#: two cost the same at about 100 keys at 1M entities: 270 against 240 µs at 100-160)
+FEW_CANDIDATES = 100
 _FUZZY_CUTOFF = 60.0
 
 
