@@ -45,8 +45,8 @@ def _buffers(array: pa.Array) -> tuple[NDArray[np.integer], NDArray[np.uint8]]:
     offsets copied per query was most of a search's cost)."""
     width = np.int32 if array.type == pa.string() else np.int64
     _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, width, len(array) + 1,
-                            array.offset * np.dtype(width).itemsize)
+    offsets: NDArray[np.integer] = np.frombuffer(offsets_buffer, width, len(array) + 1,
+                                                 array.offset * np.dtype(width).itemsize)
     data = (np.frombuffer(data_buffer, np.uint8) if data_buffer is not None
             else np.zeros(0, np.uint8))
     return offsets, data
