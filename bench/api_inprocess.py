@@ -84,10 +84,11 @@ def log_access_to(file: Path) -> None:
 
 
 async def run(store: Path, entities: int, route: str, requests: int, rounds: int,
-              profile: int) -> dict[str, Any]:
+              profile: int, access_log: bool = True) -> dict[str, Any]:
     paths = route_paths(store, entities)[route]
     work = Path(tempfile.mkdtemp(prefix="innograph-inprocess-"))
-    log_access_to(work / "access.log")
+    if access_log:
+        log_access_to(work / "access.log")
     app = create_app(Settings(store=str(store), rejects_dir=work / "rejects"))
     async with app.router.lifespan_context(app):
         bodies = [await call(app, p) for p in paths[:20]]  # warm, and the body size
@@ -125,9 +126,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", type=int, default=0,
                         help="print cProfile's top N functions of innograph's requests")
+    parser.add_argument("--no-access-log", action="store_true",
+                        help="leave the access line off (what it costs a request)")
     args = parser.parse_args()
     result = asyncio.run(run(args.store, args.entities, args.route, args.requests,
-                             args.rounds, args.profile))
+                             args.rounds, args.profile, not args.no_access_log))
     print(result.pop("profile", ""))
     print(f"{args.route} ({result['bytes']:,} B), {args.entities:,} entities, median of "
           f"{args.rounds} alternating batches of {args.requests:,} requests: innograph "
