@@ -18,6 +18,7 @@ from schema import StoreError
 from . import errors
 from .deps import complete_graph, open_store_for
 from .indexes import settle, warm
+from .lean import quick_paths
 from .middleware import RequestContext
 from .models import Problem
 from .routes import (
@@ -97,18 +98,21 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["X-API-Key", "X-Request-ID", "Content-Type"],
                            expose_headers=["X-Request-ID"], allow_credentials=False)
-    # one layer: request ids, the access line and the body limit (uploads: at most
-    # MAX_FILES files of max_upload_mb each, plus the form's own overhead)
-    app.add_middleware(RequestContext, max_body_bytes=(settings.max_upload_mb << 20)
-                       * writes.MAX_FILES + (1 << 20))
     errors.install(app)
     app.include_router(health.router, responses=READ_ERRORS)
     app.include_router(labels.router)  # the viewer's Chinese words (no store needed)
-    for module in (search, entities, paths, analytics, partners, chains, viz):
+    reads = (search, entities, paths, analytics, partners, chains, viz)
+    for module in reads:
         app.include_router(module.router, responses=READ_ERRORS,
                            dependencies=[Depends(complete_graph)])
     app.include_router(writes.router, responses=READ_ERRORS | WRITE_ERRORS)
     app.include_router(review.router, responses=READ_ERRORS | WRITE_ERRORS)
     app.include_router(docs.router)  # /docs and /redoc, offline
     app.include_router(viewer.router)  # the web viewer at /
+    # one layer: request ids, the access line, the body limit (uploads: at most MAX_FILES
+    # files of max_upload_mb each, plus the form's own overhead) and the quick paths, tried
+    # before routing — but not past CORS, which sits inside this layer and must see them
+    app.add_middleware(RequestContext, max_body_bytes=(settings.max_upload_mb << 20)
+                       * writes.MAX_FILES + (1 << 20),
+                       quick={} if settings.cors_origins else quick_paths(m.router for m in reads))
     return app

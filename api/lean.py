@@ -9,18 +9,24 @@ accept as plainly valid (a repeated, missing, empty or unusual parameter), which
 the declared way. So an error is always FastAPI's own answer, and the quick path only has
 to agree with the declared one on what it accepts (``tests/api/test_lean.py`` checks both
 paths give the same bytes on many queries).
+
+The app's middleware (:mod:`api.middleware`) also tries a quick path before routing
+(:func:`quick_paths`, :func:`answer_quickly`): matching the path through FastAPI's 13
+routers cost a search about 40 µs of its 350. Anything the quick path declines or raises
+goes on to the router, where the route tries it again and FastAPI explains the error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
+from starlette.types import Receive, Scope, Send
 
-__all__ = ["Quick", "lean_route", "single_values"]
+__all__ = ["Quick", "answer_quickly", "lean_route", "quick_paths", "single_values"]
 
 Quick = Callable[[Request, dict[str, str]], Awaitable[Response | None]]
 
@@ -49,6 +55,8 @@ def lean_route(quick: Quick) -> type[APIRoute]:
     """
 
     class LeanRoute(APIRoute):
+        quick_path = staticmethod(quick)
+
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             declared = super().get_route_handler()
 
@@ -60,3 +68,28 @@ def lean_route(quick: Quick) -> type[APIRoute]:
             return handler
 
     return LeanRoute
+
+
+def quick_paths(routers: Iterable[APIRouter]) -> dict[str, Quick]:
+    """The quick path of each ``GET`` :func:`lean_route` of ``routers`` (included without a
+    prefix) by its path; only routes without path parameters, matched by equality."""
+    return {route.path: route.quick_path for router in routers for route in router.routes
+            if isinstance(route, APIRoute) and hasattr(route, "quick_path")
+            and "GET" in (route.methods or ()) and "{" not in route.path}
+
+
+async def answer_quickly(quick: Quick, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Answer the request by ``quick`` before routing; ``False`` when it declines or raises
+    (the router then takes the request: the route's own quick path raises again, inside
+    FastAPI's error handling, or the declared route explains the parameters)."""
+    params = single_values(scope["query_string"])
+    if params is None:
+        return False
+    try:
+        answer = await quick(Request(scope, receive), params)
+    except Exception:  # answered (and logged) the declared way instead
+        return False
+    if answer is None:
+        return False
+    await answer(scope, receive, send)
+    return True

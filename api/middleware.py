@@ -4,7 +4,8 @@ middleware (no per-request task, and one layer instead of a stack of them).
 Each request gets an id — the caller's ``X-Request-ID`` when it is a sane token, otherwise
 a new one — echoed in the response header and written, with method, path, status and
 duration, as one JSON line on the ``innograph.access`` logger. A request that can carry a
-body goes through :class:`api.body_limit.BodyLimit`; a GET skips that layer.
+body goes through :class:`api.body_limit.BodyLimit`; a GET skips that layer. A ``GET`` of a
+path with a quick path (:func:`api.lean.quick_paths`) tries it before routing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic_core import to_json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .body_limit import BodyLimit
+from .lean import Quick, answer_quickly
 
 access_log = logging.getLogger("innograph.access")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -35,12 +37,15 @@ def new_request_id() -> str:
 
 
 class RequestContext:
-    """Give every HTTP request an id, log it when its response starts, and refuse a body
-    over ``max_body_bytes``."""
+    """Give every HTTP request an id, log it when its response starts, refuse a body over
+    ``max_body_bytes``, and answer a ``GET`` of a path in ``quick`` by its quick path when
+    it can (before routing)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int,
+                 quick: dict[str, Quick] | None = None) -> None:
         self.app = app
         self.limited = BodyLimit(app, max_bytes=max_body_bytes)
+        self.quick = quick or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,8 +68,12 @@ class RequestContext:
             await send(message)
 
         inner = self.app if scope["method"] in _BODILESS else self.limited
+        # a mounted app (root_path) is routed on part of its path: leave it to the router
+        quick = (self.quick.get(scope["path"]) if scope["method"] == "GET"
+                 and not scope.get("root_path") else None)
         try:
-            await inner(scope, receive, send_with_id)
+            if quick is None or not await answer_quickly(quick, scope, receive, send_with_id):
+                await inner(scope, receive, send_with_id)
         finally:
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(to_json({

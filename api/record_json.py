@@ -19,7 +19,9 @@ from graph.store.base import Neighborhood
 
 from .convert import brief, relation_out
 
-_KEPT = 400_000  # pieces kept (then the cache starts afresh; the index keeps 2 × 200k records)
+# pieces kept (then the cache starts afresh): one per record the index keeps (2 × 100k); a
+# piece holds its record, so a larger cap would keep records the index has let go
+_KEPT = 200_000
 # id(record) -> (the record itself, so that its id is not reused while kept; its JSON)
 _pieces: dict[int, tuple[object, bytes]] = {}
 

@@ -36,7 +36,11 @@ from .versioned import per_version
 
 __all__ = ["NeighborhoodIndex", "neighborhood_index"]
 
-_CACHE_RECORDS = 200_000  # parsed records kept per kind (then the cache starts afresh)
+# parsed records kept per kind (then the cache starts afresh): about 1.4 kB each with its
+# JSON piece (api/record_json.py). Neighbourhoods of 1,800 firms at 100k entities (a 2-hop
+# of up to 500 nodes each) keep 28k entities and 56k relations: all of them fit, and below
+# that every answer reparses (3.5 ms a request instead of 0.45: bench/RESULTS.md, issue 16)
+_CACHE_RECORDS = 100_000
 _ENTITY_CODES = {t.value: i for i, t in enumerate(EntityType)}
 _RELATION_CODES = {t.value: i for i, t in enumerate(RelationType)}
 Ints = NDArray[np.int32]

@@ -60,9 +60,12 @@ class Postings:
         return cls(keys[by_key], offsets, positions)
 
     def get(self, gram: str) -> Positions:
+        # the array's own searchsorted: np.searchsorted's dispatch doubled the cost of a
+        # look-up, and a search makes six or more of them
         key = gram_key(gram)
-        number = int(np.searchsorted(self._grams, key))
-        if number == len(self._grams) or self._grams[number] != key:
+        grams = self._grams
+        number = int(grams.searchsorted(key))
+        if number == len(grams) or grams[number] != key:
             return EMPTY
         return self._positions[self._offsets[number]:self._offsets[number + 1]]
 
@@ -92,7 +95,7 @@ def holding_all(lists: list[Positions]) -> Positions:
             break
         if not len(other):
             return EMPTY
-        at = np.searchsorted(other, found)
+        at = other.searchsorted(found)
         np.minimum(at, len(other) - 1, out=at)
         found = found[other[at] == found]
     return found

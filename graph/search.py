@@ -34,6 +34,14 @@ from .search_keys import (
     latin_columns,
     skips,
 )
+from .search_rank import (
+    Candidates,
+    best_per_row,
+    char_lengths,
+    starts_with,
+    threshold,
+    top_rows,
+)
 from .sorted_strings import SortedStrings
 from .store.base import GraphStore, NameRow
 from .versioned import per_version
@@ -41,6 +49,9 @@ from .versioned import per_version
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
 _LATIN = re.compile(r"^[a-z0-9 ]+$")
+#: up to this many candidate keys a search scores them one by one, beyond as arrays (the
+#: two cost the same at about 100 keys at 1M entities: 270 against 240 µs at 100-160)
+FEW_CANDIDATES = 100
 _FUZZY_CUTOFF = 60.0
 
 
@@ -65,6 +76,8 @@ class SearchHit:
 _WEIGHTS = {"name": (1.0, 0.9, 0.8), "alias": (0.95, 0.85, 0.75),
             "pinyin": (0.9, 0.8, 0.7), "initials": (0.85, 0.75, 0.65)}
 _ABBREVIATION, _FUZZY = len(KINDS), len(KINDS) + 1
+# the same weights by kind number, for scoring candidates as arrays
+_EXACT, _PREFIX, _INSIDE = (np.array([_WEIGHTS[k][i] for k in KINDS]) for i in range(3))
 _MATCHED_ON = (*KINDS, "abbreviation", "fuzzy")
 
 
@@ -197,26 +210,109 @@ class SearchIndex:
         """
         return search_all([(self, frozenset())], query, entity_type, limit)
 
-    def _matches(self, key: str, wanted: int | None, skip: frozenset[str]) -> list[SearchHit]:
-        """The best exact, prefix, inside or abbreviation match of each entity, not ranked."""
+    def _matches(self, key: str, wanted: int | None, skip: frozenset[str], limit: int
+                 ) -> list[SearchHit]:
+        """The first ``limit`` entities (but those in ``skip``) by their best exact,
+        prefix, inside or abbreviation match, ranked: a few candidates one by one, many as
+        arrays (:mod:`graph.search_rank`; numpy's cost per call is more than a few keys'
+        in Python)."""
+        groups = self._candidates(key, wanted)
+        if sum(len(g.at) for g in groups) <= FEW_CANDIDATES:
+            return self._each(key, groups, skip, limit)
+        return self._ranked(key, groups, skip, limit)
+
+    def _each(self, key: str, groups: list[Candidates], skip: frozenset[str], limit: int
+              ) -> list[SearchHit]:
+        """:meth:`_matches`, scoring each candidate in turn."""
         best: dict[int, tuple[float, int, int]] = {}  # row -> (score, kind number, key)
+        for group in groups:
+            for text, kind, position in zip(texts_at(group.array, group.at),
+                                            group.kinds.tolist(), group.han.tolist(),
+                                            strict=True):
+                exact, prefix, inside = _WEIGHTS[KINDS[kind]]
+                if text == key:
+                    score = exact
+                elif text.startswith(key):
+                    score = prefix - 0.05 * (1 - len(key) / len(text))
+                elif key in text:
+                    score = inside - 0.05 * (1 - len(key) / len(text))
+                elif kind <= ALIAS and _abbreviates(key, text):
+                    score, kind = inside - 0.15, _ABBREVIATION
+                else:
+                    continue
+                row = int(self._key_rows[position])
+                if row not in best or score > best[row][0]:
+                    best[row] = (score, kind, position)
+        return sorted(self._hits(best, skip), key=rank_key)[:limit]
 
-        def offer(row: int, score: float, kind: int, position: int) -> None:
-            if row not in best or score > best[row][0]:
-                best[row] = (score, kind, position)
+    def _ranked(self, key: str, groups: list[Candidates], skip: frozenset[str], limit: int
+                ) -> list[SearchHit]:
+        """:meth:`_matches` with arrays, looking closer only at keys that can still rank."""
+        kinds = np.concatenate([g.kinds for g in groups]).astype(np.int64)
+        han = np.concatenate([g.han for g in groups])
+        rows = self._key_rows[han].astype(np.int64)
+        starts = [starts_with(g.array, g.at, key.encode()) for g in groups]
+        prefixed = np.concatenate([p for p, _ in starts])
+        exact = np.concatenate([e for _, e in starts])
+        allowed = np.ones(len(rows), bool)
+        if skip:
+            allowed = ~np.isin(rows, [r for i in skip if (r := self._ids.find(i)) is not None])
+        # exact and prefix matches: scores as arrays (text lengths only of these keys)
+        head = np.flatnonzero(prefixed & allowed)
+        lengths = np.concatenate([char_lengths(g.array, g.at[mine])
+                                  for g, mine in self._split(groups, head)])
+        head_scores = np.where(exact[head], _EXACT[kinds[head]],
+                               _PREFIX[kinds[head]] - 0.05 * (1 - len(key) / lengths))
+        best = best_per_row(rows[head], head_scores)
+        cut = threshold(head_scores[best], limit)
+        # inside and abbreviation matches score below their kind's inside weight: only keys
+        # whose weight is above the cut can change the first ``limit`` entities
+        rest = np.flatnonzero(~prefixed & allowed & (_INSIDE[kinds] > cut))
+        chosen, scores, matched = [head], [head_scores], [kinds[head]]
+        if len(rest):
+            inside, inside_scores, inside_kinds = [], [], []
+            for number, text in zip(rest.tolist(), self._texts_of(groups, rest), strict=True):
+                kind = int(kinds[number])
+                if key in text:
+                    score = _INSIDE[kind] - 0.05 * (1 - len(key) / len(text))
+                elif kind <= ALIAS and _abbreviates(key, text):
+                    score, kind = _INSIDE[kind] - 0.15, _ABBREVIATION
+                else:
+                    continue
+                inside.append(number)
+                inside_scores.append(score)
+                inside_kinds.append(kind)
+            chosen.append(np.array(inside, np.int64))
+            scores.append(np.array(inside_scores, np.float64))
+            matched.append(np.array(inside_kinds, np.int64))
+        every = np.concatenate(chosen)
+        order = np.argsort(every, kind="stable")  # candidate order: first of equal keys wins
+        every = every[order]
+        every_score, every_kind = np.concatenate(scores)[order], np.concatenate(matched)[order]
+        best = best_per_row(rows[every], every_score)
+        top = best[top_rows(rows[every][best], every_score[best], limit, self._name_lengths)]
+        return self._hits({int(rows[every[i]]): (float(every_score[i]), int(every_kind[i]),
+                                                  int(han[every[i]])) for i in top.tolist()},
+                          frozenset())
 
-        for text, kind_number, position in self._candidates(key, wanted):
-            row = int(self._key_rows[position])
-            exact, prefix, inside = _WEIGHTS[KINDS[kind_number]]
-            if text == key:
-                offer(row, exact, kind_number, position)
-            elif text.startswith(key):
-                offer(row, prefix - 0.05 * (1 - len(key) / len(text)), kind_number, position)
-            elif key in text:
-                offer(row, inside - 0.05 * (1 - len(key) / len(text)), kind_number, position)
-            elif kind_number <= ALIAS and _abbreviates(key, text):
-                offer(row, inside - 0.15, _ABBREVIATION, position)
-        return self._hits(best, skip)
+    @staticmethod
+    def _split(groups: list[Candidates], at: NDArray[np.int64]
+               ) -> list[tuple[Candidates, NDArray[np.int64]]]:
+        """Candidates ``at`` (ascending, of ``groups`` taken as one list) by group."""
+        found, start = [], 0
+        for group in groups:
+            end = start + len(group.at)
+            found.append((group, at[(at >= start) & (at < end)] - start))
+            start = end
+        return found
+
+    def _texts_of(self, groups: list[Candidates], at: NDArray[np.int64]) -> list[str]:
+        """The texts of candidates ``at`` (ascending) of ``groups`` taken as one list."""
+        return [text for group, mine in self._split(groups, at)
+                for text in texts_at(group.array, group.at[mine])]
+
+    def _name_lengths(self, rows: NDArray[np.int64]) -> list[int]:
+        return [len(name) for name in texts_at(self._names, rows)]
 
     def _fuzzy(self, key: str, wanted: int | None, skip: frozenset[str], count: int
                ) -> list[_Fuzzy]:
@@ -256,12 +352,12 @@ class SearchIndex:
         return [SearchHit(i, n, TYPES[self._types[row]], best[row][0], _MATCHED_ON[best[row][1]],
                           s) for (row, i, n), s in zip(kept, shown, strict=True)]
 
-    def _candidates(self, key: str, wanted: int | None) -> list[tuple[str, int, int]]:
-        """(text, kind, Chinese key) of the keys that can match ``key``, pinyin keys first,
-        each kind in key order. A Chinese key can match exactly, as a prefix or inside only
-        if it holds every character pair of the query, and as an abbreviation only if it
-        starts with the query's first character and holds each other one after it. A pinyin
-        key holds every letter pair of the query; a one-letter pinyin query scans. Keys of
+    def _candidates(self, key: str, wanted: int | None) -> list[Candidates]:
+        """The keys that can match ``key``: pinyin keys first, then Chinese keys, each kind
+        in key order. A Chinese key can match exactly, as a prefix or inside only if it
+        holds every character pair of the query, and as an abbreviation only if it starts
+        with the query's first character and holds each other one after it. A pinyin key
+        holds every letter pair of the query; a one-letter pinyin query scans. Keys of
         entities of another type than ``wanted`` are left out."""
         if len(key) == 1:
             han = self._chars.get(key)
@@ -270,8 +366,7 @@ class SearchIndex:
             short = holding_all([self._skips.get(p) for p in skips(key)])
             han = union(inside, short)
         han = self._of_type(han, wanted)
-        found = list(zip(texts_at(self._texts, han),
-                         self._kinds[han].tolist(), han.tolist(), strict=True))
+        found = [Candidates(self._texts, han, self._kinds[han], han)]
         if _LATIN.match(key):
             latin = self._latin_keys()
             pairs = grams(key, 2)
@@ -280,10 +375,8 @@ class SearchIndex:
             owners = latin.han[keys >> 1]
             keep = self._of_type(owners, wanted, mask=True)
             keys, owners = keys[keep], owners[keep]
-            found = list(zip(texts_at(latin.texts, keys),
-                             (PINYIN + (keys & 1)).tolist(), owners.tolist(), strict=True)
-                         ) + found
-        return found
+            found.insert(0, Candidates(latin.texts, keys, PINYIN + (keys & 1), owners))
+        return [group for group in found if len(group.at)]
 
     def _of_type(self, keys: NDArray[np.int32], wanted: int | None, mask: bool = False
                  ) -> Any:
@@ -364,7 +457,7 @@ def search_all(parts: Sequence[tuple[SearchIndex, frozenset[str]]], query: str,
     if not key:
         return []
     wanted = None if entity_type is None else TYPE_CODES[entity_type]
-    hits = [hit for index, skip in parts for hit in index._matches(key, wanted, skip)]
+    hits = [hit for index, skip in parts for hit in index._matches(key, wanted, skip, limit)]
     if not hits and len(key) >= 2:
         # fuzzy matching is for slips (李校菊 for 李校堃): it runs when nothing matched as
         # written, since scoring every key costs tens of milliseconds on 100k names
