@@ -19,7 +19,7 @@ from . import errors
 from .deps import complete_graph, open_store_for
 from .indexes import settle, warm
 from .lean import quick_paths
-from .middleware import RequestContext
+from .middleware import RequestContext, access_log
 from .models import Problem
 from .routes import (
     analytics,
@@ -86,6 +86,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             if store is None and opened is not None:
                 opened.close()
                 app.state.store = None
+            # uvicorn ends by re-raising a stop signal, so no exit hook runs after this:
+            # the access lines still in a batch (api.serving.BatchedLines) are written now
+            for handler in access_log.handlers:
+                handler.flush()
 
     # the docs pages are served by api.routes.docs, from vendored assets (issue 23)
     app = FastAPI(title="innograph", version="0.2.0", lifespan=lifespan,

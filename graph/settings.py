@@ -74,6 +74,10 @@ class Settings(BaseModel):
     read_timeout_ms: int = Field(10_000, ge=100, le=600_000,
                                  description="how long one read query may run in the API")
     max_upload_mb: int = Field(50, ge=1, le=2048, description="largest file POST /ingest takes")
+    access_log_flush_s: float = Field(
+        0.5, ge=0, le=10, description="`innograph serve` writes its access lines in batches at "
+        "most this many seconds apart (0: each line as it comes); a killed server loses at "
+        "most that much of its access log")
     # limits every table reader checks before it reads (ingest.shapes.grid.limits_from)
     max_file_mb: int = Field(200, ge=1, le=65536, description="largest table file, MiB")
     max_decompressed_mb: int = Field(1024, ge=1, le=65536,

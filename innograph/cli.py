@@ -363,7 +363,7 @@ def serve(
     from api.serving import UVICORN_OPTIONS, log_access_to_stderr
 
     current = settings(host=host, port=port)
-    log_access_to_stderr()
+    log_access_to_stderr(current.access_log_flush_s)
     uvicorn.run(create_app(current), host=current.host, port=current.port, **UVICORN_OPTIONS)
 
 
