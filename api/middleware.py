@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .body_limit import BodyLimit
 from .lean import Quick, answer_quickly
+from .serving import write_access
 
 access_log = logging.getLogger("innograph.access")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -76,7 +77,7 @@ class RequestContext:
                 await inner(scope, receive, send_with_id)
         finally:
             if access_log.isEnabledFor(logging.INFO):
-                access_log.info(to_json({
+                write_access(access_log, to_json({
                     "event": "request", "request_id": request_id, "method": scope["method"],
                     "path": scope["path"], "status": status,
                     "ms": round((time.perf_counter() - started) * 1000, 1),

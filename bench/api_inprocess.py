@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from api.app import create_app
+from api.serving import PLAIN, BatchedLines
 from bench.api_bare import bare_app
 from bench.api_bench import route_paths
 from graph.settings import Settings
@@ -73,22 +74,23 @@ async def batch(app: Asgi, paths: list[str], count: int) -> float:
     return (time.perf_counter() - started) / count * 1e6
 
 
-def log_access_to(file: Path) -> None:
-    """The access line as ``innograph serve`` writes it (``api.serving``), into ``file``."""
+def log_access_to(file: Path, interval_s: float) -> None:
+    """The access line as ``innograph serve`` writes it (``api.serving``: in batches at most
+    ``interval_s`` apart), into ``file``."""
     access = logging.getLogger("innograph.access")
-    handler = logging.StreamHandler(file.open("w"))
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler = BatchedLines(file.open("w"), interval_s)
+    handler.setFormatter(PLAIN)
     access.handlers = [handler]
     access.setLevel(logging.INFO)
     access.propagate = False
 
 
 async def run(store: Path, entities: int, route: str, requests: int, rounds: int,
-              profile: int, access_log: bool = True) -> dict[str, Any]:
+              profile: int, access_log: bool = True, flush_s: float = 0.5) -> dict[str, Any]:
     paths = route_paths(store, entities)[route]
     work = Path(tempfile.mkdtemp(prefix="innograph-inprocess-"))
     if access_log:
-        log_access_to(work / "access.log")
+        log_access_to(work / "access.log", flush_s)
     app = create_app(Settings(store=str(store), rejects_dir=work / "rejects"))
     async with app.router.lifespan_context(app):
         bodies = [await call(app, p) for p in paths[:20]]  # warm, and the body size
@@ -128,9 +130,12 @@ def main() -> None:
                         help="print cProfile's top N functions of innograph's requests")
     parser.add_argument("--no-access-log", action="store_true",
                         help="leave the access line off (what it costs a request)")
+    parser.add_argument("--access-log-flush-s", type=float, default=0.5,
+                        help="as INNOGRAPH_ACCESS_LOG_FLUSH_S (0: each line as it comes)")
     args = parser.parse_args()
     result = asyncio.run(run(args.store, args.entities, args.route, args.requests,
-                             args.rounds, args.profile, not args.no_access_log))
+                             args.rounds, args.profile, not args.no_access_log,
+                             args.access_log_flush_s))
     print(result.pop("profile", ""))
     print(f"{args.route} ({result['bytes']:,} B), {args.entities:,} entities, median of "
           f"{args.rounds} alternating batches of {args.requests:,} requests: innograph "

@@ -103,3 +103,37 @@ def test_a_stopped_server_has_logged_every_request(tmp_path: Path) -> None:
     logged = [json.loads(line) for line in log_path.read_text().splitlines()
               if line.startswith("{")]
     assert set(ids) <= {entry["request_id"] for entry in logged}
+
+
+def test_the_plain_batch_takes_lines_directly_anything_else_gets_records() -> None:
+    from api.serving import PLAIN, write_access
+
+    out = io.StringIO()
+    plain = BatchedLines(out, interval_s=0)
+    plain.setFormatter(PLAIN)
+    log = _logger(plain, "test.batched.direct")
+    write_access(log, '{"event": "request"}')
+    assert out.getvalue() == '{"event": "request"}\n'
+
+    seen: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    log = _logger(Keep(), "test.batched.other")
+    write_access(log, "line")
+    assert [r.getMessage() for r in seen] == ["line"]  # a configured handler: a record
+
+    filtered = BatchedLines(io.StringIO(), interval_s=0)
+    filtered.setFormatter(PLAIN)
+    filtered.addFilter(lambda record: False)
+    log = _logger(filtered, "test.batched.filtered")
+    write_access(log, "dropped")  # a filter applies: it goes through the record
+    assert filtered.stream.getvalue() == ""
+    quiet = _logger(BatchedLines(io.StringIO(), interval_s=0), "test.batched.level")
+    quiet.setLevel(logging.WARNING)
+    write_access(quiet, "not at INFO")
+    assert quiet.handlers[0].stream.getvalue() == ""  # type: ignore[attr-defined]
+    for handler in (plain, filtered, quiet.handlers[0]):
+        handler.close()
