@@ -43,8 +43,7 @@ from .search_rank import (
     top_rows,
 )
 from .sorted_strings import SortedStrings
-from .store.base import GraphStore, NameRow
-from .versioned import per_version
+from .store.base import NameRow
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
@@ -120,7 +119,7 @@ def _abbreviates(short: str, full: str) -> bool:
 
 class SearchIndex:
     """Index of every entity's names, as arrays (:mod:`graph.search_keys`); build with
-    :meth:`for_store`, or from saved columns with :meth:`of_columns`."""
+    :func:`graph.saved_indexes.search_index`, or from saved columns with :meth:`of_columns`."""
 
     def __init__(self, rows: Iterable[NameRow], pinyin_now: bool = True) -> None:
         self._use(key_columns(rows))
@@ -183,18 +182,6 @@ class SearchIndex:
     @property
     def has_latin(self) -> bool:
         return self._pinyin is not None
-
-    @classmethod
-    def for_store(cls, store: GraphStore, pinyin_now: bool = True) -> SearchIndex:
-        """The index of ``store``, rebuilt only when the store's version changed;
-        ``pinyin_now=False`` defers the pinyin keys to the first Latin query."""
-        def saved_or_built(s: GraphStore) -> SearchIndex:
-            from .saved_indexes import load_saved  # it builds on this module
-
-            saved = load_saved(s)  # a server saved this version's: about a second at 1M
-            return saved.search if saved is not None else cls(s.name_rows(), pinyin_now)
-
-        return per_version(store, "search", saved_or_built)
 
     def __len__(self) -> int:
         return len(self._types)

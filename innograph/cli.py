@@ -179,10 +179,10 @@ def search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find entities by Chinese name (Simplified or Traditional), alias, pinyin or initials."""
-    from graph.search import SearchIndex
+    from graph.saved_indexes import search_index
 
     with store_for(read_only=True) as store:
-        hits = SearchIndex.for_store(store, pinyin_now=False).search(query, entity_type=type_, limit=limit)
+        hits = search_index(store, pinyin_now=False).search(query, entity_type=type_, limit=limit)
     if json_out:
         print_json({"query": query, "items": [h.to_json() for h in hits]})
         return
@@ -198,10 +198,10 @@ def resolve(
     json_out: JsonOpt = False,
 ) -> None:
     """The canonical entity for a name or alias; exit 1 if there is none."""
-    from graph.search import SearchIndex
+    from graph.saved_indexes import search_index
 
     with store_for(read_only=True) as store:
-        row = SearchIndex.for_store(store, pinyin_now=False).resolve(name, entity_type=type_)
+        row = search_index(store, pinyin_now=False).resolve(name, entity_type=type_)
         entity = store.get(row.id)
     assert entity is not None
     if json_out:
@@ -252,9 +252,9 @@ def _say_if_outside(entity: Entity) -> None:
 
 
 def _resolve_id(store: GraphStore, ref: str) -> str:
-    from graph.search import SearchIndex
+    from graph.saved_indexes import search_index
 
-    return SearchIndex.for_store(store, pinyin_now=False).resolve(ref).id
+    return search_index(store, pinyin_now=False).resolve(ref).id
 
 
 @app.command()

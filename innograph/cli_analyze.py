@@ -70,12 +70,12 @@ def analysis_progress(enabled: bool) -> AbstractContextManager[None]:
 def _resolve(store: GraphStore, ref: str, kind: EntityType | None = None) -> str:
     """The id ``ref`` names: an id as it is (one lookup), else a name or alias through the
     search index (building that index costs 30 s and 2 GiB at a million entities)."""
-    from graph.search import SearchIndex
+    from graph.saved_indexes import search_index
 
     found = store.get(ref) if ":" in ref else None
     if found is not None and (kind is None or found.type is kind):
         return found.id
-    return SearchIndex.for_store(store).resolve(ref, entity_type=kind).id
+    return search_index(store).resolve(ref, entity_type=kind).id
 
 
 def _filter(store: GraphStore, region: str | None, industry: str | None, year_from: int | None,

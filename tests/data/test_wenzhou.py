@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.search import SearchIndex
+from graph.saved_indexes import search_index
 from graph.store import GraphStore, open_store
 from ingest.loader import load_paths
 from schema import EntityType, RelationType, match_key
@@ -71,7 +71,7 @@ def test_gaps_exist_for_promoters(wenzhou: GraphStore) -> None:
 ])
 def test_short_and_slipped_forms_resolve(wenzhou: GraphStore, written: str,
                                          canonical: str) -> None:
-    assert SearchIndex.for_store(wenzhou).resolve(written).name == canonical
+    assert search_index(wenzhou).resolve(written).name == canonical
 
 
 def test_every_row_states_its_evidence() -> None:
