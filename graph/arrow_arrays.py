@@ -45,14 +45,23 @@ def positions(values: NDArray[np.integer]) -> pa.Array:
 FEW = 512
 
 
+def string_buffers(array: pa.Array) -> tuple[NDArray[np.integer], NDArray[np.uint8]]:
+    """Offsets and data bytes of a string (or large string) array, as views: no copy (a
+    whole column's offsets copied per query was most of a search's cost)."""
+    width = np.int32 if array.type == pa.string() else np.int64
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets: NDArray[np.integer] = np.frombuffer(offsets_buffer, width, len(array) + 1,
+                                                 array.offset * np.dtype(width).itemsize)
+    data = (np.frombuffer(data_buffer, np.uint8) if data_buffer is not None
+            else np.zeros(0, np.uint8))
+    return offsets, data
+
+
 def texts_at(array: pa.Array | pa.ChunkedArray, at: NDArray[np.integer]) -> list[str]:
     """The strings of ``array`` at the positions ``at``, in that order."""
     if len(at) > FEW or not isinstance(array, pa.StringArray | pa.LargeStringArray) \
             or array.null_count:
         return list(array.take(positions(at)).to_pylist())
-    width = np.int32 if isinstance(array, pa.StringArray) else np.int64
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, width, len(array) + 1,
-                            array.offset * np.dtype(width).itemsize)
-    data = memoryview(data_buffer) if data_buffer is not None else memoryview(b"")
-    return [str(data[offsets[i]:offsets[i + 1]], "utf-8") for i in np.asarray(at).tolist()]
+    offsets, data = string_buffers(array)
+    view = data.data  # the array's own memoryview: slices decode without a copy
+    return [str(view[offsets[i]:offsets[i + 1]], "utf-8") for i in np.asarray(at).tolist()]

@@ -22,6 +22,8 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from .arrow_arrays import string_buffers
+
 __all__ = ["Candidates", "best_per_row", "char_lengths", "starts_with", "threshold",
            "top_rows"]
 
@@ -40,18 +42,6 @@ class Candidates:
     han: NDArray[np.int32]
 
 
-def _buffers(array: pa.Array) -> tuple[NDArray[np.integer], NDArray[np.uint8]]:
-    """Offsets and data bytes of a string array, as views (no copy: a whole column's
-    offsets copied per query was most of a search's cost)."""
-    width = np.int32 if array.type == pa.string() else np.int64
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets: NDArray[np.integer] = np.frombuffer(offsets_buffer, width, len(array) + 1,
-                                                 array.offset * np.dtype(width).itemsize)
-    data = (np.frombuffer(data_buffer, np.uint8) if data_buffer is not None
-            else np.zeros(0, np.uint8))
-    return offsets, data
-
-
 def starts_with(array: pa.Array, at: NDArray[np.int32], prefix: bytes
                 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """For the texts of ``array`` at ``at``: which start with ``prefix`` (UTF-8), and which
@@ -61,7 +51,7 @@ def starts_with(array: pa.Array, at: NDArray[np.int32], prefix: bytes
     >>> [m.tolist() for m in starts_with(column, np.array([0, 1, 2, 3]), "温州".encode())]
     [[True, True, False, False], [False, True, False, False]]
     """
-    offsets, data = _buffers(array)
+    offsets, data = string_buffers(array)
     start = offsets[at].astype(np.int64)
     size = offsets[np.asarray(at) + 1].astype(np.int64) - start
     left = np.flatnonzero(size >= len(prefix))
@@ -82,7 +72,7 @@ def char_lengths(array: pa.Array, at: NDArray[np.integer]) -> NDArray[np.int64]:
     >>> char_lengths(pa.array(["温州", "ab", "", "a温"]), np.array([0, 1, 2, 3])).tolist()
     [2, 2, 0, 2]
     """
-    offsets, data = _buffers(array)
+    offsets, data = string_buffers(array)
     start = offsets[at].astype(np.int64)
     size = offsets[np.asarray(at) + 1].astype(np.int64) - start
     if not size.sum():
