@@ -427,15 +427,14 @@ class Recommender:
         query = self._query(source)
         if self._candidates(query):
             return ""
-        name = self.catalog.name(source)
-        groups = bool(self._segments(source) or self._industries(source))
         if self._candidates(query, eligible_only=False):
             case = "types"
-        elif query.partners:
-            case = "partners_alone" if not groups else "groups_alone"
+        elif query.industries or self._segments(source):
+            case = "groups_alone"
         else:
-            case = "no_ties" if not groups else "groups_alone"
-        return WHY_NONE[case].format(name=name, partners=len(query.partners))
+            case = "partners_alone" if query.partners else "no_ties"
+        return WHY_NONE[case].format(name=self.catalog.name(source),
+                                     partners=len(query.partners))
 
     def _candidates(self, query: _Query, eligible_only: bool = True) -> set[str]:
         source = query.source
